@@ -1,0 +1,487 @@
+/**
+ * ZkServer: a standalone ZooKeeper server as a sans-IO state machine (STYLE.md 3), the
+ * equivalent of ZooKeeperServer with its PrepRequestProcessor -> SyncRequestProcessor ->
+ * FinalRequestProcessor chain.
+ *
+ * Theory of operation
+ *   connection    clientConnected -> (ConnectRequest) -> createSession txn -> ConnectResponse
+ *   write         prep (zxid, validation, outstanding changes) -> `persist` in Ready ->
+ *                 host fsyncs -> `persisted` input -> apply in zxid order (watches fire
+ *                 first, then the reply: ZooKeeper sends the notification before the reply)
+ *   read          runs against the committed tree, but never overtakes an earlier write of
+ *                 the same session (CommitProcessor's per-session order)
+ *   time          `tick` expires session buckets (closeSession txns) and runs the container
+ *                 manager every znode.container.checkIntervalMs
+ *   crash         the host drops this object; nothing here survives that isn't persisted.
+ */
+import { digestAuthId, type AuthInfo } from '../acl/acl.ts';
+import type { ClientPacket, ConnectRequest, Op, ServerPacket, WriteOp } from '../protocol/client-protocol.ts';
+import { isWriteOp, Xid } from '../protocol/client-protocol.ts';
+import { Code } from '../protocol/errors.ts';
+import { hex, type SessionId, type Zxid } from '../protocol/ids.ts';
+import { EventType, KeeperState, Perms } from '../protocol/records.ts';
+import { ephemeralKind, ttlOf, type Txn, type TxnEntry } from '../protocol/txn.ts';
+import { checkAcl } from '../acl/acl.ts';
+import { DataTree, type WatchTrigger } from '../datatree/data-tree.ts';
+import { SessionTracker } from '../sessions/session-tracker.ts';
+import { WatchManager } from '../watches/watch-manager.ts';
+import { assert } from '../util/assert.ts';
+import { utf8Decode } from '../util/bytes.ts';
+import { sessionPassword } from '../util/java-random.ts';
+import { describeTxn } from '../protocol/describe.ts';
+import { executeRead, type ReadContext } from './final-request.ts';
+import { OutstandingChanges } from './outstanding-changes.ts';
+import { KeeperError, prepCloseSession, prepWrite, type PrepContext } from './prep-request.ts';
+import type { ServerConfig } from './server-config.ts';
+import { emptyReady, type ConnId, type Ready, type ServerInput } from './server-io.ts';
+
+interface Pending {
+  readonly xid: number;
+  readonly op: Op;
+  /** writes: set when the txn was applied */
+  reply: ServerPacket | null;
+  readonly needsCommit: boolean;
+}
+
+interface Cnxn {
+  readonly connId: ConnId;
+  readonly remoteAddress: string;
+  sessionId: SessionId;
+  established: boolean;
+  authInfo: AuthInfo;
+  readonly queue: Pending[];
+  /** createSession in flight: the ConnectResponse goes out when it commits */
+  connectTimeout: number;
+}
+
+interface InFlight {
+  readonly entry: TxnEntry;
+  readonly err: Code;
+  readonly connId: ConnId | null;
+  readonly pending: Pending | null;
+}
+
+/** Bounds (STYLE.md 14). */
+export const connectionsMax = 100_000;
+export const requestsPendingPerSessionMax = 100_000;
+export const inFlightTxnsMax = 1_000_000;
+
+export class ZkServer {
+  readonly tree: DataTree;
+  readonly sessions: SessionTracker;
+  readonly dataWatches = new WatchManager();
+  readonly childWatches = new WatchManager();
+  private readonly changes = new OutstandingChanges();
+  private readonly cnxns = new Map<ConnId, Cnxn>();
+  private readonly inFlight: InFlight[] = [];
+  private out: Ready = emptyReady();
+  private now: number;
+  private nextZxidCounter = 1n;
+  private nextContainerCheck: number;
+  private readonly epoch = 0n;
+
+  constructor(readonly config: ServerConfig, nowMs: number) {
+    this.now = nowMs;
+    this.tree = new DataTree(config.extendedTypesEnabled);
+    this.sessions = new SessionTracker(config.tickTime, config.sid, nowMs);
+    this.nextContainerCheck = nowMs + config.containerCheckIntervalMs;
+  }
+
+  step(input: ServerInput): void {
+    switch (input.type) {
+      case 'clientConnected': return this.onClientConnected(input.connId, input.remoteAddress);
+      case 'clientPacket': return this.onClientPacket(input.connId, input.packet, input.size);
+      case 'clientClosed': return this.onClientClosed(input.connId);
+      case 'persisted': return this.onPersisted(input.zxid);
+      case 'tick': return this.onTick(input.nowMs);
+    }
+  }
+
+  hasReady(): boolean {
+    return this.out.clientOutput.length > 0 || this.out.persist.length > 0 || this.out.trace.length > 0;
+  }
+
+  /** Takes what the host must do now; the next call starts empty. */
+  ready(): Ready {
+    const r = this.out;
+    this.out = emptyReady();
+    return r;
+  }
+
+  lastProcessedZxid(): Zxid {
+    return this.tree.lastProcessedZxid;
+  }
+
+  /** When the host should tick next (session buckets, container checks). */
+  nextDeadline(): number {
+    return Math.min(this.sessions.nextDeadline(), this.nextContainerCheck);
+  }
+
+  connectionIds(): ConnId[] {
+    return [...this.cnxns.keys()];
+  }
+
+  connection(connId: ConnId): Readonly<Cnxn> | undefined {
+    return this.cnxns.get(connId);
+  }
+
+  // ----- connections ---------------------------------------------------------------------
+
+  private onClientConnected(connId: ConnId, remoteAddress: string): void {
+    assert(!this.cnxns.has(connId), `connection ${connId} already open`);
+    assert(this.cnxns.size < connectionsMax, 'connections over connectionsMax');
+    const perAddress = [...this.cnxns.values()].filter((c) => c.remoteAddress === remoteAddress).length;
+    if (this.config.maxClientCnxns > 0 && perAddress >= this.config.maxClientCnxns) {
+      this.log(`Too many connections from /${remoteAddress} - max is ${this.config.maxClientCnxns}`);
+      this.out.clientOutput.push({ type: 'close', connId });
+      return;
+    }
+    this.cnxns.set(connId, {
+      connId, remoteAddress, sessionId: 0n, established: false,
+      authInfo: [{ scheme: 'ip', id: remoteAddress }], queue: [], connectTimeout: 0,
+    });
+  }
+
+  private onClientClosed(connId: ConnId): void {
+    const c = this.cnxns.get(connId);
+    if (!c) return;
+    this.dataWatches.removeWatcher(connId);
+    this.childWatches.removeWatcher(connId);
+    this.cnxns.delete(connId);
+  }
+
+  private closeCnxn(c: Cnxn): void {
+    this.onClientClosed(c.connId);
+    this.out.clientOutput.push({ type: 'close', connId: c.connId });
+  }
+
+  private send(c: Cnxn, packet: ServerPacket): void {
+    this.out.clientOutput.push({ type: 'packet', connId: c.connId, packet });
+  }
+
+  private onClientPacket(connId: ConnId, packet: ClientPacket, size: number): void {
+    const c = this.cnxns.get(connId);
+    if (!c) return; // connection already closed by us; late packet
+    if (size < 0 || size > this.config.juteMaxBuffer) {
+      // NIOServerCnxn.readLength: "Len error", the connection is closed
+      this.log(`Len error ${size}: closing connection from ${c.remoteAddress}`);
+      this.closeCnxn(c);
+      return;
+    }
+    if (packet.type === 'connect') return this.onConnectRequest(c, packet.req);
+    if (!c.established) {
+      this.closeCnxn(c);
+      return;
+    }
+    if (packet.op.type === 'auth') return this.onAuth(c, packet.op.scheme, packet.op.auth);
+    this.submitRequest(c, packet.xid, packet.op);
+  }
+
+  /** ZooKeeperServer.processConnectRequest */
+  private onConnectRequest(c: Cnxn, req: ConnectRequest): void {
+    if (c.established || c.sessionId !== 0n) {
+      this.closeCnxn(c);
+      return;
+    }
+    if (req.lastZxidSeen > this.tree.lastProcessedZxid) {
+      this.log(`Refusing session request for client ${c.remoteAddress} as it has seen zxid ${hex(req.lastZxidSeen)} our last zxid is ${hex(this.tree.lastProcessedZxid)} client must try another server`);
+      this.closeCnxn(c);
+      return;
+    }
+    const timeout = Math.min(Math.max(req.timeOut, this.config.minSessionTimeout), this.config.maxSessionTimeout);
+    c.connectTimeout = timeout;
+    if (req.sessionId === 0n) return this.createSession(c, timeout);
+    this.reopenSession(c, req, timeout);
+  }
+
+  private createSession(c: Cnxn, timeout: number): void {
+    const id = this.sessions.newSessionId();
+    c.sessionId = id;
+    this.sessions.add(id, timeout, this.now, c.connId);
+    const entry = this.newEntry(id, 0, { type: 'createSession', timeOut: timeout });
+    this.logTxn({ entry, err: Code.OK, connId: c.connId, pending: null });
+  }
+
+  private reopenSession(c: Cnxn, req: ConnectRequest, timeout: number): void {
+    const session = this.sessions.get(req.sessionId);
+    const passwordOk = bytesEqual(req.passwd, sessionPassword(req.sessionId));
+    if (!session || session.closing || !passwordOk || !this.sessions.touch(req.sessionId, this.now)) {
+      // an expired or unknown session: timeOut 0 tells the client it has expired
+      this.send(c, { type: 'connected', resp: { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false } });
+      this.closeCnxn(c);
+      return;
+    }
+    // close any other connection this server holds for the session
+    for (const other of [...this.cnxns.values()]) {
+      if (other !== c && other.sessionId === req.sessionId) this.closeCnxn(other);
+    }
+    c.sessionId = req.sessionId;
+    this.sessions.setOwner(req.sessionId, c.connId);
+    this.finishSessionInit(c, session.timeout);
+  }
+
+  private finishSessionInit(c: Cnxn, timeout: number): void {
+    c.established = true;
+    this.send(c, {
+      type: 'connected',
+      resp: { protocolVersion: 0, timeOut: timeout, sessionId: c.sessionId, passwd: sessionPassword(c.sessionId), readOnly: false },
+    });
+  }
+
+  /** The auth packet (xid -4) is handled on arrival, outside the request pipeline. */
+  private onAuth(c: Cnxn, scheme: string, auth: Uint8Array | null): void {
+    const ids = authenticate(scheme, auth, this.config.superDigest, c.remoteAddress);
+    if (ids === null) {
+      this.send(c, { type: 'reply', xid: Xid.auth, zxid: this.tree.lastProcessedZxid, err: Code.AUTHFAILED, result: null });
+      this.closeCnxn(c);
+      return;
+    }
+    for (const id of ids) {
+      if (!c.authInfo.some((x) => x.scheme === id.scheme && x.id === id.id)) c.authInfo = [...c.authInfo, id];
+    }
+    this.send(c, { type: 'reply', xid: Xid.auth, zxid: this.tree.lastProcessedZxid, err: Code.OK, result: { type: 'auth' } });
+  }
+
+  // ----- the pipeline --------------------------------------------------------------------
+
+  private submitRequest(c: Cnxn, xid: number, op: Op): void {
+    const session = this.sessions.get(c.sessionId);
+    if (!session || session.closing || !this.sessions.touch(c.sessionId, this.now)) {
+      return; // ZooKeeperServer.submitRequestNow drops requests of a missing/closing session
+    }
+    assert(c.queue.length < requestsPendingPerSessionMax, 'requests over requestsPendingPerSessionMax');
+    const needsCommit = isWriteOp(op) || op.type === 'closeSession';
+    const pending: Pending = { xid, op, reply: null, needsCommit };
+    c.queue.push(pending);
+    if (needsCommit) this.prepare(c, pending);
+    this.drain(c);
+  }
+
+  private prepare(c: Cnxn, pending: Pending): void {
+    const ctx = this.prepContext();
+    const zxid = this.nextZxid();
+    if (pending.op.type === 'closeSession') {
+      const txn = prepCloseSession(ctx, c.sessionId, zxid);
+      this.sessions.setClosing(c.sessionId);
+      this.logTxn({ entry: this.entry(c.sessionId, pending.xid, zxid, txn), err: Code.OK, connId: c.connId, pending });
+      return;
+    }
+    const prepared = prepWrite(ctx, { sessionId: c.sessionId, zxid, time: this.now, authInfo: c.authInfo, op: pending.op as WriteOp });
+    this.logTxn({ entry: this.entry(c.sessionId, pending.xid, zxid, prepared.txn), err: prepared.err, connId: c.connId, pending });
+  }
+
+  private prepContext(): PrepContext {
+    return {
+      tree: this.tree,
+      changes: this.changes,
+      config: this.config,
+      checkSession: (id) => {
+        const s = this.sessions.get(id);
+        return !s || s.closing ? Code.SESSIONEXPIRED : Code.OK;
+      },
+    };
+  }
+
+  private nextZxid(): Zxid {
+    const zxid = (this.epoch << 32n) | this.nextZxidCounter;
+    this.nextZxidCounter++;
+    return zxid;
+  }
+
+  private newEntry(clientId: SessionId, cxid: number, txn: Txn): TxnEntry {
+    return this.entry(clientId, cxid, this.nextZxid(), txn);
+  }
+
+  private entry(clientId: SessionId, cxid: number, zxid: Zxid, txn: Txn): TxnEntry {
+    return { hdr: { clientId, cxid, zxid, time: this.now }, txn };
+  }
+
+  /** SyncRequestProcessor: the txn goes to the log; it is applied once durable. */
+  private logTxn(f: InFlight): void {
+    assert(this.inFlight.length < inFlightTxnsMax, 'txns over inFlightTxnsMax');
+    const last = this.inFlight[this.inFlight.length - 1];
+    assert(!last || last.entry.hdr.zxid < f.entry.hdr.zxid, 'zxids must increase');
+    this.inFlight.push(f);
+    this.out.persist.push(f.entry);
+    this.out.trace.push({ type: 'txnLogged', zxid: f.entry.hdr.zxid, text: describeTxn(f.entry) });
+  }
+
+  private onPersisted(zxid: Zxid): void {
+    let applied = 0;
+    while (this.inFlight.length > applied && this.inFlight[applied].entry.hdr.zxid <= zxid) {
+      this.commit(this.inFlight[applied]);
+      applied++;
+    }
+    this.inFlight.splice(0, applied);
+  }
+
+  /** FinalRequestProcessor for a write: apply, fire watches, reply, then drain the session. */
+  private commit(f: InFlight): void {
+    const { hdr, txn } = f.entry;
+    const res = this.tree.applyTxn(hdr, txn);
+    this.changes.removeUpTo(hdr.zxid);
+    this.out.trace.push({ type: 'txnApplied', zxid: hdr.zxid, text: describeTxn(f.entry) });
+    this.fireTriggers(res.triggers);
+    this.afterSessionTxn(f, txn);
+    const c = f.connId === null ? undefined : this.cnxns.get(f.connId);
+    if (!c || !f.pending) return;
+    const err = f.err !== Code.OK ? f.err : res.err;
+    f.pending.reply = { type: 'reply', xid: f.pending.xid, zxid: hdr.zxid, err, result: err === Code.OK || txn.type === 'multi' ? res.result : null };
+    this.drain(c);
+    if (txn.type === 'closeSession' && this.cnxns.get(c.connId)) this.closeCnxn(c);
+  }
+
+  private afterSessionTxn(f: InFlight, txn: Txn): void {
+    if (txn.type === 'createSession') {
+      this.out.trace.push({ type: 'sessionCreated', sessionId: f.entry.hdr.clientId, timeout: txn.timeOut });
+      const c = f.connId === null ? undefined : this.cnxns.get(f.connId);
+      if (c && c.sessionId === f.entry.hdr.clientId) this.finishSessionInit(c, txn.timeOut);
+    } else if (txn.type === 'closeSession') {
+      const id = f.entry.hdr.clientId;
+      this.sessions.remove(id);
+      this.out.trace.push({ type: 'sessionClosed', sessionId: id });
+      for (const c of [...this.cnxns.values()]) {
+        if (c.sessionId === id && c.connId !== f.connId) this.closeCnxn(c);
+      }
+    }
+  }
+
+  /** Sends each fired watch to its connection, if that connection may READ the node (3.8.4+). */
+  private fireTriggers(triggers: readonly WatchTrigger[]): void {
+    let suppress: Set<ConnId> | undefined;
+    for (const t of triggers) {
+      const table = t.table === 'data' ? this.dataWatches : this.childWatches;
+      const fired = table.trigger(t.path, t.type, t.type === EventType.NodeDeleted && t.table === 'child' ? suppress : undefined);
+      if (t.type === EventType.NodeDeleted && t.table === 'data') suppress = new Set(fired);
+      for (const connId of fired) {
+        const c = this.cnxns.get(connId);
+        if (!c) continue;
+        if (!this.config.skipACL && !checkAcl(t.acl, Perms.READ, c.authInfo)) continue;
+        const event = { type: t.type, state: KeeperState.SyncConnected, path: t.path };
+        this.send(c, { type: 'notification', zxid: -1n, event });
+        this.out.trace.push({ type: 'watchFired', connId, sessionId: c.sessionId, event });
+      }
+    }
+  }
+
+  /** CommitProcessor: answer the session's requests in order; a read waits for earlier writes. */
+  private drain(c: Cnxn): void {
+    while (c.queue.length > 0) {
+      const head = c.queue[0];
+      if (head.needsCommit) {
+        if (head.reply === null) return;
+        this.send(c, head.reply);
+        c.queue.shift();
+        continue;
+      }
+      c.queue.shift();
+      this.answerRead(c, head);
+    }
+  }
+
+  private answerRead(c: Cnxn, p: Pending): void {
+    const ctx: ReadContext = { tree: this.tree, dataWatches: this.dataWatches, childWatches: this.childWatches, skipACL: this.config.skipACL };
+    const outcome = executeRead(ctx, { connId: c.connId, sessionId: c.sessionId, authInfo: c.authInfo }, p.op as never);
+    const xid = p.op.type === 'ping' ? Xid.ping : p.op.type === 'setWatches' ? Xid.setWatches : p.xid;
+    this.send(c, { type: 'reply', xid, zxid: this.tree.lastProcessedZxid, err: outcome.err, result: outcome.result });
+    for (const event of outcome.events ?? []) this.send(c, { type: 'notification', zxid: -1n, event });
+  }
+
+  // ----- time ----------------------------------------------------------------------------
+
+  private onTick(nowMs: number): void {
+    assert(nowMs >= this.now, 'time must not go backwards');
+    this.now = nowMs;
+    for (const id of this.sessions.expire(nowMs)) this.expireSession(id);
+    if (nowMs >= this.nextContainerCheck) {
+      this.checkContainers();
+      this.nextContainerCheck = nowMs + this.config.containerCheckIntervalMs;
+    }
+  }
+
+  /** ZooKeeperServer.expire: closeSession through the pipeline, on the server's own behalf. */
+  private expireSession(id: SessionId): void {
+    this.log(`Expiring session ${hex(id)}, timeout of ${this.sessions.get(id)?.timeout ?? 0}ms exceeded`);
+    this.out.trace.push({ type: 'sessionExpired', sessionId: id });
+    const zxid = this.nextZxid();
+    const txn = prepCloseSession(this.prepContext(), id, zxid);
+    this.logTxn({ entry: this.entry(id, 0, zxid, txn), err: Code.OK, connId: null, pending: null });
+  }
+
+  /** ContainerManager.checkContainers: delete empty used containers and expired TTL nodes. */
+  private checkContainers(): void {
+    const perCheckMax = Math.max(1, Math.floor(this.config.containerMaxPerMinute * this.config.containerCheckIntervalMs / 60_000));
+    let submitted = 0;
+    for (const path of this.containerCandidates()) {
+      if (submitted++ >= perCheckMax) break;
+      const zxid = this.nextZxid();
+      let txn: Txn;
+      let err: Code = Code.OK;
+      try {
+        txn = this.prepDeleteContainer(path, zxid);
+      } catch (e) {
+        if (!(e instanceof KeeperError)) throw e;
+        txn = { type: 'error', err: e.code };
+        err = e.code;
+      }
+      this.logTxn({ entry: this.entry(0n, 0, zxid, txn), err, connId: null, pending: null });
+    }
+  }
+
+  private containerCandidates(): string[] {
+    const out: string[] = [];
+    for (const path of this.tree.containers) {
+      const node = this.tree.get(path);
+      if (!node || node.children.size > 0) continue;
+      if (node.cversion > 0) out.push(path);
+      else if (this.config.containerMaxNeverUsedIntervalMs !== 0 && this.now - node.mtime > this.config.containerMaxNeverUsedIntervalMs) out.push(path);
+    }
+    for (const path of this.tree.ttls) {
+      const node = this.tree.get(path);
+      if (!node || node.children.size > 0) continue;
+      if (ephemeralKind(node.ephemeralOwner, this.config.extendedTypesEnabled) !== 'ttl') continue;
+      const ttl = ttlOf(node.ephemeralOwner);
+      if (ttl !== 0 && this.now - node.mtime > ttl) out.push(path);
+    }
+    return out;
+  }
+
+  /** PrepRequestProcessor for OpCode.deleteContainer (no session or ACL check). */
+  private prepDeleteContainer(path: string, zxid: Zxid): Txn {
+    const parentName = path.slice(0, Math.max(path.lastIndexOf('/'), 1));
+    const node = this.changes.get(this.tree, path);
+    if (node === null || node.stat === null) throw new KeeperError(Code.NONODE);
+    if (node.childCount > 0) throw new KeeperError(Code.NOTEMPTY);
+    if (ephemeralKind(node.stat.ephemeralOwner, this.config.extendedTypesEnabled) === 'ephemeral') throw new KeeperError(Code.BADVERSION);
+    const parent = this.changes.get(this.tree, parentName);
+    if (parent && parent.stat) {
+      this.changes.add({ ...parent, zxid, childCount: parent.childCount - 1, stat: { ...parent.stat, pzxid: zxid } });
+    }
+    this.changes.add({ zxid, path, stat: null, childCount: -1, acl: [], data: null });
+    return { type: 'delete', path };
+  }
+
+  private log(text: string): void {
+    this.out.trace.push({ type: 'log', text });
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** AuthenticationProvider.handleAuthentication for the schemes we support; null = AuthFailed. */
+export function authenticate(scheme: string, auth: Uint8Array | null, superDigest: string | null, remoteAddress: string): AuthInfo | null {
+  // IPAuthenticationProvider ignores the credential and adds the connection's own address
+  if (scheme === 'ip') return [{ scheme: 'ip', id: remoteAddress }];
+  if (auth === null) return null;
+  if (scheme === 'digest') {
+    const id = digestAuthId(utf8Decode(auth));
+    const ids = [{ scheme: 'digest', id }];
+    if (superDigest !== null && id === superDigest) ids.push({ scheme: 'super', id: '' });
+    return ids;
+  }
+  return null;
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+
+// Cross-origin isolation gives precise performance.now() and SharedArrayBuffer in workers
+// (see ../shared/reference/stack.md).
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  worker: { format: 'es' },
+});
