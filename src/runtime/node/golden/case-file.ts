@@ -272,7 +272,7 @@ export function parseCase(text: string): GoldenCase {
     if (line.startsWith('#@ raw ')) {
       const session = ensureSession();
       const { bytes } = expandPrintfEscapes(line.slice('#@ raw '.length));
-      steps.push({ kind: 'raw', session, bytes: bytesToBinaryString(bytes), text: new TextDecoder('utf-8').decode(bytes) });
+      steps.push({ kind: 'raw', session, bytes: bytesToBinaryString(bytes), text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) });
       return;
     }
     if (line.startsWith('#')) return;
