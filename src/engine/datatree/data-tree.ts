@@ -93,10 +93,10 @@ export class DataTree {
   lastProcessedZxid: Zxid = 0n;
 
   constructor(readonly extendedTypesEnabled = false) {
-    this.nodes.set('/', newZnode(null, openAclUnsafe));
-    this.nodes.set(procZookeeper, newZnode(null, openAclUnsafe));
-    this.nodes.set(quotaZookeeper, newZnode(null, openAclUnsafe));
-    this.nodes.set(configZookeeper, newZnode(null, readAclUnsafe));
+    this.nodes.set('/', newZnode(new Uint8Array(0), openAclUnsafe));
+    this.nodes.set(procZookeeper, newZnode(new Uint8Array(0), openAclUnsafe));
+    this.nodes.set(quotaZookeeper, newZnode(new Uint8Array(0), openAclUnsafe));
+    this.nodes.set(configZookeeper, newZnode(new Uint8Array(0), readAclUnsafe));
     this.nodes.get('/')!.children.add('zookeeper');
     this.nodes.get(procZookeeper)!.children.add('quota');
     this.nodes.get(procZookeeper)!.children.add('config');

@@ -217,7 +217,10 @@ export class ZkServer {
     }
     c.sessionId = req.sessionId;
     this.sessions.setOwner(req.sessionId, c.connId);
-    this.finishSessionInit(c, session.timeout);
+    // revalidateSession touches with this connection's negotiated timeout, which the reply carries
+    session.timeout = timeout;
+    this.sessions.touch(req.sessionId, this.now);
+    this.finishSessionInit(c, timeout);
   }
 
   private finishSessionInit(c: Cnxn, timeout: number): void {
