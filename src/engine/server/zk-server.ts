@@ -22,7 +22,7 @@ import { hex, type SessionId, type Zxid } from '../protocol/ids.ts';
 import { EventType, KeeperState, Perms } from '../protocol/records.ts';
 import { ephemeralKind, ttlOf, type Txn, type TxnEntry } from '../protocol/txn.ts';
 import { checkAcl } from '../acl/acl.ts';
-import { DataTree, type WatchTrigger } from '../datatree/data-tree.ts';
+import { DataTree, type ApplyResult, type WatchTrigger } from '../datatree/data-tree.ts';
 import { SessionTracker } from '../sessions/session-tracker.ts';
 import { WatchManager } from '../watches/watch-manager.ts';
 import { assert } from '../util/assert.ts';
@@ -35,7 +35,7 @@ import { KeeperError, prepCloseSession, prepWrite, type PrepContext } from './pr
 import type { ServerConfig } from './server-config.ts';
 import { emptyReady, type ConnId, type Ready, type ServerInput } from './server-io.ts';
 
-interface Pending {
+export interface Pending {
   readonly xid: number;
   readonly op: Op;
   /** writes: set when the txn was applied */
@@ -43,7 +43,7 @@ interface Pending {
   readonly needsCommit: boolean;
 }
 
-interface Cnxn {
+export interface Cnxn {
   readonly connId: ConnId;
   readonly remoteAddress: string;
   sessionId: SessionId;
@@ -54,7 +54,7 @@ interface Cnxn {
   connectTimeout: number;
 }
 
-interface InFlight {
+export interface InFlight {
   readonly entry: TxnEntry;
   readonly err: Code;
   readonly connId: ConnId | null;
@@ -67,18 +67,18 @@ export const requestsPendingPerSessionMax = 100_000;
 export const inFlightTxnsMax = 1_000_000;
 
 export class ZkServer {
-  readonly tree: DataTree;
+  tree: DataTree;
   readonly sessions: SessionTracker;
   readonly dataWatches = new WatchManager();
   readonly childWatches = new WatchManager();
-  private readonly changes = new OutstandingChanges();
-  private readonly cnxns = new Map<ConnId, Cnxn>();
-  private readonly inFlight: InFlight[] = [];
-  private out: Ready = emptyReady();
-  private now: number;
-  private nextZxidCounter = 1n;
-  private nextContainerCheck: number;
-  private readonly epoch = 0n;
+  protected readonly changes = new OutstandingChanges();
+  protected readonly cnxns = new Map<ConnId, Cnxn>();
+  protected readonly inFlight: InFlight[] = [];
+  protected out: Ready = emptyReady();
+  protected now: number;
+  protected nextZxidCounter = 1n;
+  protected nextContainerCheck: number;
+  protected epoch = 0n;
 
   constructor(readonly config: ServerConfig, nowMs: number) {
     this.now = nowMs;
@@ -127,7 +127,7 @@ export class ZkServer {
 
   // ----- connections ---------------------------------------------------------------------
 
-  private onClientConnected(connId: ConnId, remoteAddress: string): void {
+  protected onClientConnected(connId: ConnId, remoteAddress: string): void {
     assert(!this.cnxns.has(connId), `connection ${connId} already open`);
     assert(this.cnxns.size < connectionsMax, 'connections over connectionsMax');
     const perAddress = [...this.cnxns.values()].filter((c) => c.remoteAddress === remoteAddress).length;
@@ -142,7 +142,7 @@ export class ZkServer {
     });
   }
 
-  private onClientClosed(connId: ConnId): void {
+  protected onClientClosed(connId: ConnId): void {
     const c = this.cnxns.get(connId);
     if (!c) return;
     this.dataWatches.removeWatcher(connId);
@@ -150,16 +150,16 @@ export class ZkServer {
     this.cnxns.delete(connId);
   }
 
-  private closeCnxn(c: Cnxn): void {
+  protected closeCnxn(c: Cnxn): void {
     this.onClientClosed(c.connId);
     this.out.clientOutput.push({ type: 'close', connId: c.connId });
   }
 
-  private send(c: Cnxn, packet: ServerPacket): void {
+  protected send(c: Cnxn, packet: ServerPacket): void {
     this.out.clientOutput.push({ type: 'packet', connId: c.connId, packet });
   }
 
-  private onClientPacket(connId: ConnId, packet: ClientPacket, size: number): void {
+  protected onClientPacket(connId: ConnId, packet: ClientPacket, size: number): void {
     const c = this.cnxns.get(connId);
     if (!c) return; // connection already closed by us; late packet
     if (size < 0 || size > this.config.juteMaxBuffer) {
@@ -178,7 +178,7 @@ export class ZkServer {
   }
 
   /** ZooKeeperServer.processConnectRequest */
-  private onConnectRequest(c: Cnxn, req: ConnectRequest): void {
+  protected onConnectRequest(c: Cnxn, req: ConnectRequest): void {
     if (c.established || c.sessionId !== 0n) {
       this.closeCnxn(c);
       return;
@@ -194,7 +194,7 @@ export class ZkServer {
     this.reopenSession(c, req, timeout);
   }
 
-  private createSession(c: Cnxn, timeout: number): void {
+  protected createSession(c: Cnxn, timeout: number): void {
     const id = this.sessions.newSessionId();
     c.sessionId = id;
     this.sessions.add(id, timeout, this.now, c.connId);
@@ -202,7 +202,7 @@ export class ZkServer {
     this.logTxn({ entry, err: Code.OK, connId: c.connId, pending: null });
   }
 
-  private reopenSession(c: Cnxn, req: ConnectRequest, timeout: number): void {
+  protected reopenSession(c: Cnxn, req: ConnectRequest, timeout: number): void {
     const session = this.sessions.get(req.sessionId);
     const passwordOk = bytesEqual(req.passwd, sessionPassword(req.sessionId));
     if (!session || session.closing || !passwordOk || !this.sessions.touch(req.sessionId, this.now)) {
@@ -223,7 +223,7 @@ export class ZkServer {
     this.finishSessionInit(c, timeout);
   }
 
-  private finishSessionInit(c: Cnxn, timeout: number): void {
+  protected finishSessionInit(c: Cnxn, timeout: number): void {
     c.established = true;
     this.send(c, {
       type: 'connected',
@@ -232,7 +232,7 @@ export class ZkServer {
   }
 
   /** The auth packet (xid -4) is handled on arrival, outside the request pipeline. */
-  private onAuth(c: Cnxn, scheme: string, auth: Uint8Array | null): void {
+  protected onAuth(c: Cnxn, scheme: string, auth: Uint8Array | null): void {
     const ids = authenticate(scheme, auth, this.config.superDigest, c.remoteAddress);
     if (ids === null) {
       this.send(c, { type: 'reply', xid: Xid.auth, zxid: this.tree.lastProcessedZxid, err: Code.AUTHFAILED, result: null });
@@ -247,7 +247,7 @@ export class ZkServer {
 
   // ----- the pipeline --------------------------------------------------------------------
 
-  private submitRequest(c: Cnxn, xid: number, op: Op): void {
+  protected submitRequest(c: Cnxn, xid: number, op: Op): void {
     const session = this.sessions.get(c.sessionId);
     if (!session || session.closing || !this.sessions.touch(c.sessionId, this.now)) {
       return; // ZooKeeperServer.submitRequestNow drops requests of a missing/closing session
@@ -260,7 +260,7 @@ export class ZkServer {
     this.drain(c);
   }
 
-  private prepare(c: Cnxn, pending: Pending): void {
+  protected prepare(c: Cnxn, pending: Pending): void {
     const ctx = this.prepContext();
     const zxid = this.nextZxid();
     if (pending.op.type === 'closeSession') {
@@ -273,7 +273,7 @@ export class ZkServer {
     this.logTxn({ entry: this.entry(c.sessionId, pending.xid, zxid, prepared.txn), err: prepared.err, connId: c.connId, pending });
   }
 
-  private prepContext(): PrepContext {
+  protected prepContext(): PrepContext {
     return {
       tree: this.tree,
       changes: this.changes,
@@ -285,22 +285,22 @@ export class ZkServer {
     };
   }
 
-  private nextZxid(): Zxid {
+  protected nextZxid(): Zxid {
     const zxid = (this.epoch << 32n) | this.nextZxidCounter;
     this.nextZxidCounter++;
     return zxid;
   }
 
-  private newEntry(clientId: SessionId, cxid: number, txn: Txn): TxnEntry {
+  protected newEntry(clientId: SessionId, cxid: number, txn: Txn): TxnEntry {
     return this.entry(clientId, cxid, this.nextZxid(), txn);
   }
 
-  private entry(clientId: SessionId, cxid: number, zxid: Zxid, txn: Txn): TxnEntry {
+  protected entry(clientId: SessionId, cxid: number, zxid: Zxid, txn: Txn): TxnEntry {
     return { hdr: { clientId, cxid, zxid, time: this.now }, txn };
   }
 
   /** SyncRequestProcessor: the txn goes to the log; it is applied once durable. */
-  private logTxn(f: InFlight): void {
+  protected logTxn(f: InFlight): void {
     assert(this.inFlight.length < inFlightTxnsMax, 'txns over inFlightTxnsMax');
     const last = this.inFlight[this.inFlight.length - 1];
     assert(!last || last.entry.hdr.zxid < f.entry.hdr.zxid, 'zxids must increase');
@@ -309,7 +309,7 @@ export class ZkServer {
     this.out.trace.push({ type: 'txnLogged', zxid: f.entry.hdr.zxid, text: describeTxn(f.entry) });
   }
 
-  private onPersisted(zxid: Zxid): void {
+  protected onPersisted(zxid: Zxid): void {
     let applied = 0;
     while (this.inFlight.length > applied && this.inFlight[applied].entry.hdr.zxid <= zxid) {
       this.commit(this.inFlight[applied]);
@@ -319,38 +319,59 @@ export class ZkServer {
   }
 
   /** FinalRequestProcessor for a write: apply, fire watches, reply, then drain the session. */
-  private commit(f: InFlight): void {
-    const { hdr, txn } = f.entry;
-    const res = this.tree.applyTxn(hdr, txn);
+  protected commit(f: InFlight): void {
+    this.applyEntry(f.entry);
+  }
+
+  /** Applies one committed txn: the tree, watches, session bookkeeping, the waiting reply. */
+  protected applyEntry(entry: TxnEntry): void {
+    const { hdr, txn } = entry;
+    const res = this.applyToTree(entry);
     this.changes.removeUpTo(hdr.zxid);
-    this.out.trace.push({ type: 'txnApplied', zxid: hdr.zxid, text: describeTxn(f.entry) });
+    this.out.trace.push({ type: 'txnApplied', zxid: hdr.zxid, text: describeTxn(entry) });
     this.fireTriggers(res.triggers);
-    this.afterSessionTxn(f, txn);
-    const c = f.connId === null ? undefined : this.cnxns.get(f.connId);
-    if (!c || !f.pending) return;
-    const err = f.err !== Code.OK ? f.err : res.err;
-    f.pending.reply = { type: 'reply', xid: f.pending.xid, zxid: hdr.zxid, err, result: err === Code.OK || txn.type === 'multi' ? res.result : null };
+    this.afterSessionTxn(entry);
+    const c = this.waitingConnection(hdr.clientId, hdr.cxid);
+    if (!c) return;
+    const pending = c.queue[0];
+    pending.reply = { type: 'reply', xid: pending.xid, zxid: hdr.zxid, err: res.err, result: res.err === Code.OK || txn.type === 'multi' ? res.result : null };
     this.drain(c);
     if (txn.type === 'closeSession' && this.cnxns.get(c.connId)) this.closeCnxn(c);
   }
 
-  private afterSessionTxn(f: InFlight, txn: Txn): void {
+  protected applyToTree(entry: TxnEntry): ApplyResult {
+    return this.tree.applyTxn(entry.hdr, entry.txn);
+  }
+
+  /** The local connection whose oldest request is the write with this session and cxid. */
+  protected waitingConnection(sessionId: SessionId, cxid: number): Cnxn | undefined {
+    for (const c of this.cnxns.values()) {
+      if (c.sessionId !== sessionId || !c.established) continue;
+      const head = c.queue.find((p) => p.needsCommit && p.reply === null);
+      if (head && head.xid === cxid) return c;
+    }
+    return undefined;
+  }
+
+  protected afterSessionTxn(entry: TxnEntry): void {
+    const { hdr, txn } = entry;
     if (txn.type === 'createSession') {
-      this.out.trace.push({ type: 'sessionCreated', sessionId: f.entry.hdr.clientId, timeout: txn.timeOut });
-      const c = f.connId === null ? undefined : this.cnxns.get(f.connId);
-      if (c && c.sessionId === f.entry.hdr.clientId) this.finishSessionInit(c, txn.timeOut);
+      this.out.trace.push({ type: 'sessionCreated', sessionId: hdr.clientId, timeout: txn.timeOut });
+      if (!this.sessions.get(hdr.clientId)) this.sessions.add(hdr.clientId, txn.timeOut, this.now);
+      for (const c of this.cnxns.values()) {
+        if (c.sessionId === hdr.clientId && !c.established) this.finishSessionInit(c, txn.timeOut);
+      }
     } else if (txn.type === 'closeSession') {
-      const id = f.entry.hdr.clientId;
-      this.sessions.remove(id);
-      this.out.trace.push({ type: 'sessionClosed', sessionId: id });
+      this.sessions.remove(hdr.clientId);
+      this.out.trace.push({ type: 'sessionClosed', sessionId: hdr.clientId });
       for (const c of [...this.cnxns.values()]) {
-        if (c.sessionId === id && c.connId !== f.connId) this.closeCnxn(c);
+        if (c.sessionId === hdr.clientId && !this.waitingConnection(hdr.clientId, hdr.cxid)) this.closeCnxn(c);
       }
     }
   }
 
   /** Sends each fired watch to its connection, if that connection may READ the node (3.8.4+). */
-  private fireTriggers(triggers: readonly WatchTrigger[]): void {
+  protected fireTriggers(triggers: readonly WatchTrigger[]): void {
     let suppress: Set<ConnId> | undefined;
     for (const t of triggers) {
       const table = t.table === 'data' ? this.dataWatches : this.childWatches;
@@ -368,7 +389,7 @@ export class ZkServer {
   }
 
   /** CommitProcessor: answer the session's requests in order; a read waits for earlier writes. */
-  private drain(c: Cnxn): void {
+  protected drain(c: Cnxn): void {
     while (c.queue.length > 0) {
       const head = c.queue[0];
       if (head.needsCommit) {
@@ -382,7 +403,7 @@ export class ZkServer {
     }
   }
 
-  private answerRead(c: Cnxn, p: Pending): void {
+  protected answerRead(c: Cnxn, p: Pending): void {
     const ctx: ReadContext = { tree: this.tree, dataWatches: this.dataWatches, childWatches: this.childWatches, skipACL: this.config.skipACL };
     const outcome = executeRead(ctx, { connId: c.connId, sessionId: c.sessionId, authInfo: c.authInfo }, p.op as never);
     const xid = p.op.type === 'ping' ? Xid.ping : p.op.type === 'setWatches' ? Xid.setWatches : p.xid;
@@ -392,7 +413,7 @@ export class ZkServer {
 
   // ----- time ----------------------------------------------------------------------------
 
-  private onTick(nowMs: number): void {
+  protected onTick(nowMs: number): void {
     assert(nowMs >= this.now, 'time must not go backwards');
     this.now = nowMs;
     for (const id of this.sessions.expire(nowMs)) this.expireSession(id);
@@ -403,7 +424,7 @@ export class ZkServer {
   }
 
   /** ZooKeeperServer.expire: closeSession through the pipeline, on the server's own behalf. */
-  private expireSession(id: SessionId): void {
+  protected expireSession(id: SessionId): void {
     this.log(`Expiring session ${hex(id)}, timeout of ${this.sessions.get(id)?.timeout ?? 0}ms exceeded`);
     this.out.trace.push({ type: 'sessionExpired', sessionId: id });
     const zxid = this.nextZxid();
@@ -412,7 +433,7 @@ export class ZkServer {
   }
 
   /** ContainerManager.checkContainers: delete empty used containers and expired TTL nodes. */
-  private checkContainers(): void {
+  protected checkContainers(): void {
     const perCheckMax = Math.max(1, Math.floor(this.config.containerMaxPerMinute * this.config.containerCheckIntervalMs / 60_000));
     let submitted = 0;
     for (const path of this.containerCandidates()) {
@@ -431,7 +452,7 @@ export class ZkServer {
     }
   }
 
-  private containerCandidates(): string[] {
+  protected containerCandidates(): string[] {
     const out: string[] = [];
     for (const path of this.tree.containers) {
       const node = this.tree.get(path);
@@ -450,7 +471,7 @@ export class ZkServer {
   }
 
   /** PrepRequestProcessor for OpCode.deleteContainer (no session or ACL check). */
-  private prepDeleteContainer(path: string, zxid: Zxid): Txn {
+  protected prepDeleteContainer(path: string, zxid: Zxid): Txn {
     const parentName = path.slice(0, Math.max(path.lastIndexOf('/'), 1));
     const node = this.changes.get(this.tree, path);
     if (node === null || node.stat === null) throw new KeeperError(Code.NONODE);
@@ -464,7 +485,7 @@ export class ZkServer {
     return { type: 'delete', path };
   }
 
-  private log(text: string): void {
+  protected log(text: string): void {
     this.out.trace.push({ type: 'log', text });
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * ZKDatabase for a quorum peer: the DataTree, the txn log as this server logged it (committed
+ * or not), and the committedLog window the leader uses to sync learners with DIFF
+ * (zookeeper.commitLogCount, 500 by default).
+ *
+ * lastLoggedZxid counts every logged txn, committed or not: it is what the server votes with
+ * and reports in ACKEPOCH (reference §1.2, ZOOKEEPER-2845 fast-forward).
+ */
+import { DataTree, type ApplyResult } from '../datatree/data-tree.ts';
+import type { Zxid } from '../protocol/ids.ts';
+import type { TxnEntry } from '../protocol/txn.ts';
+import { assert } from '../util/assert.ts';
+
+export const commitLogCount = 500;
+/** A bound on the txns kept in memory for the log view; snapshots trim it in practice. */
+export const logEntriesMax = 5_000_000;
+
+export class ZkDatabase {
+  tree: DataTree;
+  /** every txn this server has logged, in zxid order (the on-disk log as this server sees it) */
+  log: TxnEntry[] = [];
+  /** the last `commitLogCount` committed txns */
+  committedLog: TxnEntry[] = [];
+  /** zxid of the last txn applied to the tree */
+  lastAppliedZxid: Zxid = 0n;
+
+  constructor(readonly extendedTypesEnabled: boolean, entries: readonly TxnEntry[] = []) {
+    this.tree = new DataTree(extendedTypesEnabled);
+    for (const e of entries) {
+      this.log.push(e);
+      this.applyCommitted(e);
+    }
+  }
+
+  lastLoggedZxid(): Zxid {
+    return this.log.length === 0 ? this.lastAppliedZxid : this.log[this.log.length - 1].hdr.zxid;
+  }
+
+  append(entry: TxnEntry): void {
+    const last = this.lastLoggedZxid();
+    assert(entry.hdr.zxid > last || this.log.length === 0, `log append ${entry.hdr.zxid} after ${last}`);
+    assert(this.log.length < logEntriesMax, 'log over logEntriesMax');
+    this.log.push(entry);
+  }
+
+  /** Applies a committed txn to the tree and records it in committedLog. */
+  applyCommitted(entry: TxnEntry): ApplyResult {
+    assert(entry.hdr.zxid > this.lastAppliedZxid, `apply ${entry.hdr.zxid} after ${this.lastAppliedZxid}`);
+    const res = this.tree.applyTxn(entry.hdr, entry.txn);
+    this.lastAppliedZxid = entry.hdr.zxid;
+    this.committedLog.push(entry);
+    if (this.committedLog.length > commitLogCount) this.committedLog.shift();
+    return res;
+  }
+
+  findLogged(zxid: Zxid): TxnEntry | undefined {
+    for (let i = this.log.length - 1; i >= 0; i--) {
+      const z = this.log[i].hdr.zxid;
+      if (z === zxid) return this.log[i];
+      if (z < zxid) return undefined;
+    }
+    return undefined;
+  }
+
+  minCommittedLog(): Zxid {
+    return this.committedLog.length === 0 ? this.lastAppliedZxid : this.committedLog[0].hdr.zxid;
+  }
+
+  maxCommittedLog(): Zxid {
+    return this.committedLog.length === 0 ? this.lastAppliedZxid : this.committedLog[this.committedLog.length - 1].hdr.zxid;
+  }
+}
