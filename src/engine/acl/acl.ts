@@ -1,195 +1,103 @@
 /**
- * ACLs (reference §7): checkAcl (ZooKeeperServer.checkACL), fixupAcl (PrepRequestProcessor),
- * the digest and ip authentication providers, and zkCli's AclParser / getAcl printing.
+ * ACLs on the server (reference §7): checkAcl is ZooKeeperServer.checkACL, fixupAcl is
+ * PrepRequestProcessor.fixupACL. The zkCli text forms live in acl-text.ts and the two
+ * authentication providers in ip-auth.ts and digest-auth.ts; all are re-exported here.
+ *
+ * The provider registry is ZooKeeper's default ProviderRegistry: "ip" and "digest" only (sasl,
+ * x509 and friends need `zookeeper.authProvider.*` and are out of scope). "world", "auth" and
+ * "super" are not providers: world:anyone and auth are special-cased by name, and a "super" id
+ * (added next to the digest id when it equals superDigest) bypasses checkAcl but, having no
+ * provider, is never copied into an ACL by `auth`.
  */
-import { Perms, type ACL, type Id } from '../protocol/records.ts';
-import { base64Encode, utf8Encode } from '../util/bytes.ts';
-import { sha1 } from '../util/sha1.ts';
+import type { ACL, Id } from '../protocol/records.ts';
+import { assert } from '../util/assert.ts';
+import { digestIsValid, digestMatches } from './digest-auth.ts';
+import { ipIsValid, ipMatches } from './ip-auth.ts';
 
-/** A connection's authenticated ids (ip:<address> always, digest:user:hash after addauth, super). */
+export { digestAuthId, digestIsValid, digestMatches } from './digest-auth.ts';
+export { ipIsValid, ipMatches } from './ip-auth.ts';
+export {
+  aclEntryToZkCliText, aclToZkCliText, idToString, parseAclString, parsePerms, permsToString, type ParsedAcl,
+} from './acl-text.ts';
+
+/** A connection's authenticated ids: `ip:<address>` always, `digest:user:hash` per addauth, `super:`. */
 export type AuthInfo = readonly Id[];
 
-/** DigestAuthenticationProvider.generateDigest: `user:base64(sha1("user:password"))`. */
-export function digestAuthId(userColonPassword: string): string {
-  const user = userColonPassword.split(':', 1)[0];
-  return `${user}:${base64Encode(sha1(utf8Encode(userColonPassword)))}`;
+/** The slice of ServerAuthenticationProvider that ACL checks use. */
+interface AuthProvider {
+  /** Whether its ids name a user, so that an `auth` ACL entry may stand for them. */
+  readonly isAuthenticated: boolean;
+  readonly isValid: (id: string) => boolean;
+  readonly matches: (id: string, aclExpr: string) => boolean;
 }
 
-/** Java's String.split(regex) drops trailing empty strings. */
-function javaSplit(s: string, sep: string): string[] {
-  const parts = s.split(sep);
-  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-  if (parts.length === 1 && parts[0] === '' && s.length > 0) return [];
-  return parts;
-}
+// A Map, not an object literal: a scheme named "constructor" must not find Object.prototype's.
+const providers: ReadonlyMap<string, AuthProvider> = new Map([
+  ['ip', { isAuthenticated: false, isValid: ipIsValid, matches: ipMatches }],
+  ['digest', { isAuthenticated: true, isValid: digestIsValid, matches: digestMatches }],
+]);
 
-/** IPAuthenticationProvider.v4addr2Bytes (3.8.0 supports IPv4 only: "TODO Write the v6addr2Bytes"). */
-function v4Bytes(addr: string): number[] | null {
-  const parts = addr.split('.');
-  if (parts.length !== 4) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[+-]?\d+$/.test(p)) return null;
-    const v = Number.parseInt(p, 10);
-    if (v < 0 || v > 255) return null;
-    out.push(v);
-  }
-  return out;
-}
+const isWorldAnyone = (id: Id): boolean => id.scheme === 'world' && id.id === 'anyone';
 
-function mask(b: number[], bits: number): void {
-  let start = Math.floor(bits / 8);
-  let startMask = ~((1 << (8 - (bits % 8))) - 1);
-  while (start < b.length) {
-    b[start] &= startMask;
-    startMask = 0;
-    start++;
-  }
-}
-
-function parseBits(text: string, max: number): number | null {
-  if (!/^[+-]?\d+$/.test(text)) return null;
-  const bits = Number.parseInt(text, 10);
-  return bits < 0 || bits > max ? null : bits;
-}
-
-/** IPAuthenticationProvider.matches(id, aclExpr) */
-export function ipMatches(address: string, aclExpr: string): boolean {
-  const slash = aclExpr.indexOf('/');
-  const acl = v4Bytes(slash < 0 ? aclExpr : aclExpr.slice(0, slash));
-  if (acl === null) return false;
-  let bits = acl.length * 8;
-  if (slash >= 0) {
-    const b = parseBits(aclExpr.slice(slash + 1), acl.length * 8);
-    if (b === null) return false;
-    bits = b;
-  }
-  mask(acl, bits);
-  const remote = v4Bytes(address);
-  if (remote === null) return false;
-  mask(remote, bits);
-  return remote.every((v, i) => v === acl[i]);
-}
-
-function ipValid(id: string): boolean {
-  const slash = id.indexOf('/');
-  const addr = v4Bytes(slash < 0 ? id : id.slice(0, slash));
-  if (addr === null) return false;
-  return slash < 0 || parseBits(id.slice(slash + 1), 32) !== null;
-}
-
-/** The server-side providers we have: ip and digest. */
-const providers: Record<string, { isAuthenticated: boolean; isValid: (id: string) => boolean; matches: (id: string, expr: string) => boolean }> = {
-  ip: { isAuthenticated: false, isValid: ipValid, matches: ipMatches },
-  digest: { isAuthenticated: true, isValid: (id) => javaSplit(id, ':').length === 2, matches: (id, expr) => id === expr },
-};
-
-/** ZooKeeperServer.checkACL */
+/**
+ * ZooKeeperServer.checkACL: may a connection with `auth` do `perm` on a node with `acl`? An empty
+ * ACL allows everything, a super id allows everything, then any entry holding one of `perm`'s bits
+ * allows if it is world:anyone or its scheme's provider matches one of the caller's ids of that
+ * scheme. Entries of unknown schemes are skipped, never an error.
+ */
 export function checkAcl(acl: readonly ACL[], perm: number, auth: AuthInfo): boolean {
+  assert(perm > 0, 'checkAcl asks for at least one permission');
   if (acl.length === 0) return true;
   if (auth.some((id) => id.scheme === 'super')) return true;
-  for (const a of acl) {
-    if ((a.perms & perm) === 0) continue;
-    if (a.id.scheme === 'world' && a.id.id === 'anyone') return true;
-    const p = providers[a.id.scheme];
-    if (!p) continue;
-    if (auth.some((id) => id.scheme === a.id.scheme && p.matches(id.id, a.id.id))) return true;
+  for (const entry of acl) {
+    if ((entry.perms & perm) === 0) continue;
+    if (isWorldAnyone(entry.id)) return true;
+    const provider = providers.get(entry.id.scheme);
+    if (provider === undefined) continue;
+    for (const id of auth) {
+      if (id.scheme === entry.id.scheme && provider.matches(id.id, entry.id.id)) return true;
+    }
   }
   return false;
 }
 
-/** PrepRequestProcessor.fixupACL; null = InvalidACL. */
-export function fixupAcl(acl: readonly ACL[], auth: AuthInfo): readonly ACL[] | null {
-  const uniq: ACL[] = [];
-  for (const a of acl) if (!uniq.some((u) => sameAcl(u, a))) uniq.push(a);
-  if (uniq.length === 0) return null;
-  const out: ACL[] = [];
-  for (const a of uniq) {
-    if (a.id.scheme === 'world' && a.id.id === 'anyone') {
-      out.push(a);
-    } else if (a.id.scheme === 'auth') {
-      const ids = auth.filter((id) => providers[id.scheme]?.isAuthenticated === true);
-      if (ids.length === 0) return null;
-      for (const id of ids) out.push({ perms: a.perms, id });
-    } else {
-      const p = providers[a.id.scheme];
-      if (!p || !p.isValid(a.id.id)) return null;
-      out.push(a);
-    }
-  }
-  return out;
+/** PrepRequestProcessor.removeDuplicates: ACL.equals is perms, scheme and id; first one wins. */
+function removeDuplicates(acl: readonly ACL[]): ACL[] {
+  const unique: ACL[] = [];
+  for (const entry of acl) if (!unique.some((u) => sameAcl(u, entry))) unique.push(entry);
+  return unique;
 }
 
 function sameAcl(a: ACL, b: ACL): boolean {
   return a.perms === b.perms && a.id.scheme === b.id.scheme && a.id.id === b.id.id;
 }
 
-/** AclParser.getPermFromString: lowercase letters only; others are reported and ignored. */
-export function parsePerms(text: string, warnings: string[]): number {
-  let perm = 0;
-  for (const ch of text) {
-    switch (ch) {
-      case 'r': perm |= Perms.READ; break;
-      case 'w': perm |= Perms.WRITE; break;
-      case 'c': perm |= Perms.CREATE; break;
-      case 'd': perm |= Perms.DELETE; break;
-      case 'a': perm |= Perms.ADMIN; break;
-      default: warnings.push(`Unknown perm type: ${ch}`);
-    }
-  }
-  return perm;
-}
-
 /**
- * zkCli's AclParser.parse: comma-separated scheme:id:perm (id may contain ':'); a segment
- * without two colons is reported on stderr and skipped; bad perm letters are warnings.
- * `warnings` are the stderr lines, in order.
+ * PrepRequestProcessor.fixupACL for create and setACL; null means InvalidACL. Duplicates go
+ * first, then each entry is kept (world:anyone, or an id its provider calls valid), expanded
+ * (`auth`: one entry per authenticated id of the caller, with the entry's perms, in auth order;
+ * InvalidACL if there is none), or rejected. The id of an `auth` entry is ignored.
+ *
+ * As in Java, duplicates are removed before the expansion only: `auth::cdrwa` next to the
+ * caller's own `digest:...:cdrwa` stores that entry twice.
  */
-export function parseAclString(text: string): { acl: ACL[]; warnings: string[] } {
-  const acl: ACL[] = [];
-  const warnings: string[] = [];
-  for (const a of javaSplit(text, ',')) {
-    const first = a.indexOf(':');
-    const last = a.lastIndexOf(':');
-    if (first === -1 || first === last) {
-      warnings.push(`${a} does not have the form scheme:id:perm`);
-      continue;
-    }
-    const perms = parsePerms(a.slice(last + 1), warnings);
-    acl.push({ perms, id: { scheme: a.slice(0, first), id: a.slice(first + 1, last) } });
-  }
-  return { acl, warnings };
-}
-
-/** GetAclCommand.getPermString: c d r w a order. */
-export function permsToString(perms: number): string {
-  let p = '';
-  if (perms & Perms.CREATE) p += 'c';
-  if (perms & Perms.DELETE) p += 'd';
-  if (perms & Perms.READ) p += 'r';
-  if (perms & Perms.WRITE) p += 'w';
-  if (perms & Perms.ADMIN) p += 'a';
-  return p;
-}
-
-/** jute's CSV string form (Utils.toCSVString). */
-function csv(s: string): string {
-  let out = "'";
-  for (const ch of s) {
-    switch (ch) {
-      case '\0': out += '%00'; break;
-      case '\n': out += '%0A'; break;
-      case '\r': out += '%0D'; break;
-      case ',': out += '%2C'; break;
-      case '}': out += '%7D'; break;
-      case '%': out += '%25'; break;
-      default: out += ch;
+export function fixupAcl(acl: readonly ACL[], auth: AuthInfo): readonly ACL[] | null {
+  const unique = removeDuplicates(acl);
+  if (unique.length === 0) return null;
+  const fixed: ACL[] = [];
+  for (const entry of unique) {
+    if (isWorldAnyone(entry.id)) {
+      fixed.push(entry);
+    } else if (entry.id.scheme === 'auth') {
+      const ids = auth.filter((id) => providers.get(id.scheme)?.isAuthenticated === true);
+      if (ids.length === 0) return null;
+      for (const id of ids) fixed.push({ perms: entry.perms, id });
+    } else {
+      const provider = providers.get(entry.id.scheme);
+      if (provider === undefined || !provider.isValid(entry.id.id)) return null;
+      fixed.push(entry);
     }
   }
-  return out;
-}
-
-/** What `getAcl` prints per entry: `'world,'anyone` newline `: cdrwa` (Id.toString + perms). */
-export function aclToZkCliText(acl: ACL): string {
-  return `${csv(acl.id.scheme)},${csv(acl.id.id)}\n: ${permsToString(acl.perms)}`;
+  assert(fixed.length >= unique.length, 'fixupAcl drops no entry it accepts');
+  return fixed;
 }

@@ -32,6 +32,15 @@ export class ZkDatabase {
     }
   }
 
+  /** After a SNAP: the tree is the leader's; the log restarts after its zxid. */
+  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid): ZkDatabase {
+    const db = new ZkDatabase(extendedTypesEnabled);
+    db.tree = tree;
+    db.lastAppliedZxid = lastZxid;
+    tree.lastProcessedZxid = lastZxid;
+    return db;
+  }
+
   lastLoggedZxid(): Zxid {
     return this.log.length === 0 ? this.lastAppliedZxid : this.log[this.log.length - 1].hdr.zxid;
   }

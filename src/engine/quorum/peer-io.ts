@@ -1,0 +1,38 @@
+/**
+ * What goes in and out of a quorum peer, on top of a server's client-facing ServerInput/Ready:
+ * election notifications, Zab packets on the peer's quorum connections, connection events and
+ * the completions of epoch-file writes.
+ */
+import type { Epoch, Sid, Zxid } from '../protocol/ids.ts';
+import type { QuorumPacket } from '../protocol/quorum-packets.ts';
+import type { Ready, ServerInput } from '../server/server-io.ts';
+import type { Notification } from './election-port.ts';
+
+export type EpochFile = 'acceptedEpoch' | 'currentEpoch';
+
+export type PeerInput =
+  | ServerInput
+  | { readonly type: 'notification'; readonly from: Sid; readonly msg: Notification }
+  | { readonly type: 'quorumPacket'; readonly from: Sid; readonly packet: QuorumPacket }
+  /** the quorum connection to/from `peer` is established */
+  | { readonly type: 'quorumUp'; readonly peer: Sid }
+  /** the quorum connection to/from `peer` broke (or could not be made) */
+  | { readonly type: 'quorumDown'; readonly peer: Sid }
+  /** an epoch file write is durable */
+  | { readonly type: 'epochWritten'; readonly file: EpochFile; readonly value: Epoch }
+  /** storage truncated the txn log to this zxid */
+  | { readonly type: 'truncated'; readonly zxid: Zxid };
+
+export interface PeerReady extends Ready {
+  readonly notifications: { readonly to: Sid; readonly msg: Notification }[];
+  readonly quorum: { readonly to: Sid; readonly packet: QuorumPacket }[];
+  /** open a quorum connection to this peer (a learner dialing its leader) */
+  readonly quorumConnect: Sid[];
+  readonly quorumClose: Sid[];
+  /** durable writes of epoch files, done after `persist` of the same Ready */
+  readonly epochWrites: { readonly file: EpochFile; readonly value: Epoch }[];
+  /** drop every logged txn after this zxid (TRUNC), done before `persist` of the same Ready */
+  readonly truncate: Zxid | null;
+  /** replace the whole log with this snapshot state (SNAP) */
+  readonly snapshot: boolean;
+}

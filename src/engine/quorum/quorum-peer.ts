@@ -1,0 +1,898 @@
+/**
+ * QuorumPeer: one ZooKeeper server of an ensemble, as a sans-IO state machine. It serves
+ * clients like a standalone server (ZkServer, which it extends) and runs Fast Leader Election
+ * and Zab with its peers (reference §1, §2).
+ *
+ * Theory of operation (roles and Zab phases, reference §2.3-2.7):
+ *
+ *   LOOKING   --FLE decides--> LEADING | FOLLOWING | OBSERVING
+ *   LEADING   discovery: FOLLOWERINFO from a quorum -> newEpoch = max(acceptedEpoch)+1,
+ *                        acceptedEpoch written, LEADERINFO to each learner
+ *             ACKEPOCH from a quorum -> currentEpoch written -> sync each learner
+ *             (DIFF/TRUNC/SNAP + PROPOSAL/COMMIT, then NEWLEADER)
+ *             NEWLEADER acked by a quorum -> broadcast: UPTODATE, serve clients,
+ *             PROPOSAL/ACK/COMMIT (INFORM to observers), PING twice a tick; step down when
+ *             the synced learners and itself are no longer a quorum
+ *   FOLLOWING FOLLOWERINFO -> LEADERINFO -> acceptedEpoch written -> ACKEPOCH -> sync ->
+ *             NEWLEADER: log the committed txns, fsync, write currentEpoch, then ACK ->
+ *             UPTODATE: serve clients; PROPOSAL: log, ACK after fsync; COMMIT: apply
+ *   any       leader/learner silent past the limit, or the connection broke -> LOOKING
+ *
+ * Durability order (DESIGN.md 7, STYLE.md 5; the 2024 fixes ZOOKEEPER-4643/4646/4785): an
+ * ACK leaves only after the `persisted` input for that zxid; ACKEPOCH only after
+ * `epochWritten(acceptedEpoch)`; the NEWLEADER ACK only after the synced txns are persisted
+ * and `epochWritten(currentEpoch)`; the leader counts its own ACK only after its own fsync.
+ */
+import type { Op, WriteOp } from '../protocol/client-protocol.ts';
+import { Code } from '../protocol/errors.ts';
+import { hex, makeZxid, zxidCounter, zxidEpoch, type Epoch, type SessionId, type Sid, type Zxid } from '../protocol/ids.ts';
+import type { Id } from '../protocol/records.ts';
+import type { QuorumPacket } from '../protocol/quorum-packets.ts';
+import type { Txn, TxnEntry } from '../protocol/txn.ts';
+import { describeTxn } from '../protocol/describe.ts';
+import { assert } from '../util/assert.ts';
+import type { ServerConfig } from '../server/server-config.ts';
+import { ZkServer, type Cnxn, type InFlight } from '../server/zk-server.ts';
+import { prepCloseSession, prepWrite } from '../server/prep-request.ts';
+import type { Ready, ServerInput } from '../server/server-io.ts';
+import type { ElectionPort, PeerState } from './election-port.ts';
+import type { EpochFile, PeerInput, PeerReady } from './peer-io.ts';
+import { chooseSync } from './sync-decision.ts';
+import { ZkDatabase } from './zk-database.ts';
+import { restoreTree, snapshotTree } from './tree-snapshot.ts';
+
+export interface EnsembleConfig {
+  readonly sid: Sid;
+  /** participants (voters) */
+  readonly voters: readonly Sid[];
+  readonly observers: readonly Sid[];
+  /** zoo.cfg initLimit / syncLimit, in ticks */
+  readonly initLimit: number;
+  readonly syncLimit: number;
+}
+
+/** What survives a crash: what storage made durable. */
+export interface DurableState {
+  readonly acceptedEpoch: Epoch;
+  readonly currentEpoch: Epoch;
+  readonly log: readonly TxnEntry[];
+}
+
+export type Role = 'looking' | 'leading' | 'following' | 'observing';
+export type ZabPhase = 'election' | 'discovery' | 'synchronization' | 'broadcast';
+
+interface LearnerHandler {
+  readonly sid: Sid;
+  readonly observer: boolean;
+  acceptedEpoch: Epoch;
+  stage: 'info' | 'leaderInfoSent' | 'epochAcked' | 'synced' | 'newLeaderAcked' | 'upToDate';
+  lastZxid: Zxid;
+  /** the learner must say something before this tick */
+  tickOfNextAckDeadline: number;
+  forwarding: boolean;
+}
+
+interface Proposal {
+  readonly entry: TxnEntry;
+  readonly acks: Set<Sid>;
+}
+
+interface LeaderState {
+  newEpoch: Epoch | null;
+  readonly contributions: Map<Sid, Epoch>;
+  readonly epochAcks: Set<Sid>;
+  epochAckQuorum: boolean;
+  readonly newLeaderAcks: Set<Sid>;
+  readonly learners: Map<Sid, LearnerHandler>;
+  readonly outstanding: Map<Zxid, Proposal>;
+  lastProposed: Zxid;
+  lastCommitted: Zxid;
+  tick: number;
+  nextHalfTickAt: number;
+  halfTicks: number;
+  readonly limitAt: number;
+  /** syncs waiting for a zxid to commit: learner sid + session/cxid */
+  readonly pendingSyncs: { zxid: Zxid; sid: Sid; sessionId: SessionId; cxid: number }[];
+}
+
+interface LearnerState {
+  readonly leader: Sid;
+  stage: 'connecting' | 'infoSent' | 'epochAcked' | 'syncing' | 'newLeaderPending' | 'serving';
+  newEpoch: Epoch | null;
+  syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  readonly packetsNotLogged: TxnEntry[];
+  readonly packetsCommitted: Zxid[];
+  /** proposals logged but not yet committed, in zxid order (FollowerZooKeeperServer.pendingTxns) */
+  readonly pendingTxns: TxnEntry[];
+  lastHeardAt: number;
+  newLeaderZxid: Zxid;
+  /** the NEWLEADER ack waits for these txns and the currentEpoch write */
+  ackAfterPersist: Zxid | null;
+  acksAfterPersist: Zxid[];
+  readonly touches: Map<SessionId, number>;
+  readonly pendingRevalidations: Map<SessionId, number>;
+}
+
+export class QuorumPeer extends ZkServer {
+  role: Role = 'looking';
+  phase: ZabPhase = 'election';
+  acceptedEpoch: Epoch;
+  currentEpoch: Epoch;
+  db: ZkDatabase;
+  leaderSid: Sid | null = null;
+  private leaderState: LeaderState | null = null;
+  private learnerState: LearnerState | null = null;
+  private peerOut = emptyPeerExtras();
+  private readonly durableEpoch = { acceptedEpoch: 0, currentEpoch: 0 };
+
+  constructor(config: ServerConfig, readonly ensemble: EnsembleConfig, private readonly election: ElectionPort, durable: DurableState, nowMs: number) {
+    super(config, nowMs);
+    this.acceptedEpoch = durable.acceptedEpoch;
+    this.currentEpoch = durable.currentEpoch;
+    this.durableEpoch.acceptedEpoch = durable.acceptedEpoch;
+    this.durableEpoch.currentEpoch = durable.currentEpoch;
+    this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
+    this.tree = this.db.tree;
+    this.epoch = BigInt(zxidEpoch(this.db.lastLoggedZxid()));
+    this.replaySessions(durable.log);
+    this.becomeLooking('startup');
+  }
+
+  isObserver(): boolean {
+    return this.ensemble.observers.includes(this.ensemble.sid);
+  }
+
+  override step(input: PeerInput): void {
+    switch (input.type) {
+      case 'notification': return this.onNotification(input.from, input.msg);
+      case 'quorumPacket': return this.onQuorumPacket(input.from, input.packet);
+      case 'quorumUp': return this.onQuorumUp(input.peer);
+      case 'quorumDown': return this.onQuorumDown(input.peer);
+      case 'epochWritten': return this.onEpochWritten(input.file, input.value);
+      case 'truncated': return;
+      case 'persisted': return this.onPeerPersisted(input.zxid);
+      case 'tick': return this.onPeerTick(input.nowMs);
+      default: return super.step(input as ServerInput);
+    }
+  }
+
+  override hasReady(): boolean {
+    const p = this.peerOut;
+    return super.hasReady() || p.notifications.length + p.quorum.length + p.quorumConnect.length + p.quorumClose.length + p.epochWrites.length > 0 || p.truncate !== null || p.snapshot;
+  }
+
+  override ready(): PeerReady {
+    this.drainElection();
+    const base: Ready = super.ready();
+    const extras = this.peerOut;
+    this.peerOut = emptyPeerExtras();
+    return { ...base, ...extras };
+  }
+
+  override nextDeadline(): number {
+    let t = this.election.nextDeadline();
+    if (this.role === 'leading' && this.leaderState) t = Math.min(t, this.leaderState.nextHalfTickAt);
+    if (this.learnerState) t = Math.min(t, this.learnerState.lastHeardAt + this.learnerTimeoutMs());
+    if (this.role === 'leading' && this.phase === 'broadcast') t = Math.min(t, super.nextDeadline());
+    return t;
+  }
+
+  isServing(): boolean {
+    return this.phase === 'broadcast' && (this.role === 'leading' || this.learnerState?.stage === 'serving');
+  }
+
+  lastLoggedZxid(): Zxid {
+    return this.db.lastLoggedZxid();
+  }
+
+  peerState(): PeerState {
+    switch (this.role) {
+      case 'looking': return 'LOOKING';
+      case 'leading': return 'LEADING';
+      case 'following': return 'FOLLOWING';
+      case 'observing': return 'OBSERVING';
+    }
+  }
+
+  // ----- roles ---------------------------------------------------------------------------
+
+  private becomeLooking(reason: string): void {
+    this.log(`${this.ensemble.sid} LOOKING: ${reason}`);
+    this.closeAllClients();
+    for (const sid of this.connectedPeers()) this.peerOut.quorumClose.push(sid);
+    this.role = 'looking';
+    this.phase = 'election';
+    this.leaderSid = null;
+    this.leaderState = null;
+    this.learnerState = null;
+    this.changes.clear();
+    this.inFlight.length = 0;
+    this.election.setState('LOOKING');
+    this.election.start(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
+  }
+
+  private connectedPeers(): Sid[] {
+    if (this.leaderState) return [...this.leaderState.learners.keys()];
+    if (this.learnerState) return [this.learnerState.leader];
+    return [];
+  }
+
+  private closeAllClients(): void {
+    for (const c of [...this.cnxns.values()]) this.closeCnxn(c);
+  }
+
+  private drainElection(): void {
+    const out = this.election.drain();
+    for (const s of out.send) this.peerOut.notifications.push(s);
+    for (const l of out.log) this.log(l);
+    if (out.decided && this.role === 'looking') this.onDecided(out.decided.state, out.decided.leader);
+  }
+
+  private onDecided(state: Exclude<PeerState, 'LOOKING'>, leader: Sid): void {
+    this.leaderSid = leader;
+    this.election.setState(state);
+    if (state === 'LEADING') return this.becomeLeading();
+    this.becomeLearner(state === 'OBSERVING' ? 'observing' : 'following', leader);
+  }
+
+  private becomeLeading(): void {
+    this.role = 'leading';
+    this.phase = 'discovery';
+    const limitAt = this.now + this.ensemble.initLimit * this.config.tickTime;
+    this.leaderState = {
+      newEpoch: null, contributions: new Map([[this.ensemble.sid, this.acceptedEpoch]]), epochAcks: new Set([this.ensemble.sid]),
+      epochAckQuorum: false, newLeaderAcks: new Set(), learners: new Map(), outstanding: new Map(),
+      lastProposed: this.db.lastLoggedZxid(), lastCommitted: this.db.lastAppliedZxid, tick: 0,
+      nextHalfTickAt: this.now + this.config.tickTime / 2, halfTicks: 0, limitAt, pendingSyncs: [],
+    };
+    this.log(`${this.ensemble.sid} LEADING (acceptedEpoch ${this.acceptedEpoch}, lastZxid ${hex(this.db.lastLoggedZxid())})`);
+    this.maybeChooseEpoch();
+  }
+
+  private becomeLearner(role: 'following' | 'observing', leader: Sid): void {
+    this.role = role;
+    this.phase = 'discovery';
+    this.learnerState = {
+      leader, stage: 'connecting', newEpoch: null, syncMode: null, packetsNotLogged: [], packetsCommitted: [], pendingTxns: [],
+      lastHeardAt: this.now, newLeaderZxid: 0n, ackAfterPersist: null, acksAfterPersist: [], touches: new Map(), pendingRevalidations: new Map(),
+    };
+    this.log(`${this.ensemble.sid} ${role.toUpperCase()} ${leader}`);
+    this.peerOut.quorumConnect.push(leader);
+  }
+
+  private quorum(members: Iterable<Sid>): boolean {
+    let n = 0;
+    for (const sid of members) if (this.ensemble.voters.includes(sid)) n++;
+    return n * 2 > this.ensemble.voters.length;
+  }
+
+  private learnerTimeoutMs(): number {
+    const ls = this.learnerState;
+    const ticks = ls && ls.stage === 'serving' ? this.ensemble.syncLimit : this.ensemble.initLimit;
+    return ticks * this.config.tickTime;
+  }
+
+  private sendQuorum(to: Sid, packet: QuorumPacket): void {
+    this.peerOut.quorum.push({ to, packet });
+  }
+
+  private writeEpoch(file: EpochFile, value: Epoch): void {
+    if (file === 'acceptedEpoch') this.acceptedEpoch = value;
+    else this.currentEpoch = value;
+    this.peerOut.epochWrites.push({ file, value });
+  }
+
+  // ----- inputs --------------------------------------------------------------------------
+
+  private onNotification(from: Sid, msg: import('./election-port.ts').Notification): void {
+    this.election.onNotification(from, msg, this.now);
+  }
+
+  private onQuorumUp(peer: Sid): void {
+    const ls = this.learnerState;
+    if (!ls || peer !== ls.leader || ls.stage !== 'connecting') return;
+    ls.stage = 'infoSent';
+    ls.lastHeardAt = this.now;
+    const sid = this.ensemble.sid;
+    this.sendQuorum(peer, this.role === 'observing' ? { type: 'ObserverInfo', acceptedEpoch: this.acceptedEpoch, sid } : { type: 'FollowerInfo', acceptedEpoch: this.acceptedEpoch, sid });
+  }
+
+  private onQuorumDown(peer: Sid): void {
+    if (this.learnerState && peer === this.learnerState.leader) return this.becomeLooking(`connection to leader ${peer} broke`);
+    const lst = this.leaderState;
+    if (!lst) return;
+    const h = lst.learners.get(peer);
+    if (!h) return;
+    lst.learners.delete(peer);
+    this.log(`${this.ensemble.sid} lost learner ${peer}`);
+  }
+
+  private onQuorumPacket(from: Sid, packet: QuorumPacket): void {
+    if (this.role === 'leading') return this.leaderReceive(from, packet);
+    if (this.learnerState && from === this.learnerState.leader) return this.learnerReceive(packet);
+    this.log(`${this.ensemble.sid} ignored ${packet.type} from ${from}: not my leader`);
+  }
+
+  private onEpochWritten(file: EpochFile, value: Epoch): void {
+    this.durableEpoch[file] = value;
+    if (this.role === 'leading') return this.leaderEpochWritten(file);
+    const ls = this.learnerState;
+    if (!ls) return;
+    if (file === 'acceptedEpoch' && ls.stage === 'infoSent' && ls.newEpoch === value) {
+      ls.stage = 'epochAcked';
+      this.sendQuorum(ls.leader, { type: 'AckEpoch', lastLoggedZxid: this.db.lastLoggedZxid(), currentEpoch: this.currentEpoch });
+    }
+    if (file === 'currentEpoch') this.maybeAckNewLeader();
+  }
+
+  private onPeerPersisted(zxid: Zxid): void {
+    if (this.role === 'leading') {
+      this.onPersisted(zxid); // the leader's own log: counts as its ACK
+      return;
+    }
+    const ls = this.learnerState;
+    if (!ls) return;
+    if (ls.ackAfterPersist !== null && zxid >= ls.ackAfterPersist) ls.ackAfterPersist = null;
+    this.maybeAckNewLeader();
+    if (ls.stage !== 'serving') return;
+    while (ls.acksAfterPersist.length > 0 && ls.acksAfterPersist[0] <= zxid) {
+      const z = ls.acksAfterPersist.shift()!;
+      if (this.role === 'following') this.sendQuorum(ls.leader, { type: 'Ack', zxid: z });
+    }
+  }
+
+  private onPeerTick(nowMs: number): void {
+    this.now = Math.max(this.now, nowMs);
+    this.election.tick(this.now);
+    if (this.role === 'leading') this.leaderTick();
+    const ls = this.learnerState;
+    if (ls && this.now - ls.lastHeardAt > this.learnerTimeoutMs()) {
+      this.becomeLooking(`no word from leader ${ls.leader} for ${this.now - ls.lastHeardAt} ms`);
+      return;
+    }
+    if (this.role === 'leading' && this.phase === 'broadcast') super.step({ type: 'tick', nowMs: this.now });
+  }
+
+  // ----- leader: discovery and synchronization -------------------------------------------
+
+  private leaderReceive(from: Sid, packet: QuorumPacket): void {
+    const lst = this.leaderState!;
+    if (packet.type === 'FollowerInfo' || packet.type === 'ObserverInfo') return this.onLearnerInfo(from, packet.type === 'ObserverInfo', packet.acceptedEpoch);
+    const h = lst.learners.get(from);
+    if (!h) return this.log(`${this.ensemble.sid} ignored ${packet.type} from ${from}: no learner handler`);
+    h.tickOfNextAckDeadline = lst.tick + this.ensemble.syncLimit;
+    switch (packet.type) {
+      case 'AckEpoch': return this.onAckEpoch(h, packet.lastLoggedZxid, packet.currentEpoch);
+      case 'Ack': return zxidCounter(packet.zxid) === 0 ? this.onNewLeaderAck(h, packet.zxid) : this.processAck(from, packet.zxid);
+      case 'Ping': return this.onLearnerPing(packet.touches);
+      case 'Revalidate': return this.onRevalidateRequest(h, packet.sessionId, packet.timeout);
+      case 'Request': return this.onLearnerRequest(h, packet);
+      default: return this.log(`${this.ensemble.sid} ignored ${packet.type} from learner ${from}`);
+    }
+  }
+
+  private onLearnerInfo(sid: Sid, observer: boolean, acceptedEpoch: Epoch): void {
+    const lst = this.leaderState!;
+    const h: LearnerHandler = {
+      sid, observer, acceptedEpoch, stage: 'info', lastZxid: -1n, forwarding: false,
+      tickOfNextAckDeadline: lst.tick + this.ensemble.initLimit + this.ensemble.syncLimit,
+    };
+    lst.learners.set(sid, h);
+    if (lst.newEpoch === null) {
+      if (!observer) lst.contributions.set(sid, acceptedEpoch);
+      this.maybeChooseEpoch();
+    } else if (this.durableEpoch.acceptedEpoch === lst.newEpoch) {
+      this.sendLeaderInfo(h);
+    }
+  }
+
+  /** Leader.getEpochToPropose: once a quorum contributed, newEpoch = max(acceptedEpoch) + 1. */
+  private maybeChooseEpoch(): void {
+    const lst = this.leaderState!;
+    if (lst.newEpoch !== null || !this.quorum(lst.contributions.keys())) return;
+    let max = -1;
+    for (const e of lst.contributions.values()) max = Math.max(max, e);
+    lst.newEpoch = max + 1;
+    this.log(`${this.ensemble.sid} proposes epoch ${lst.newEpoch} (max acceptedEpoch ${max} of ${[...lst.contributions.keys()].join(',')})`);
+    this.writeEpoch('acceptedEpoch', lst.newEpoch);
+  }
+
+  private leaderEpochWritten(file: EpochFile): void {
+    const lst = this.leaderState;
+    if (!lst || lst.newEpoch === null) return;
+    if (file === 'acceptedEpoch') {
+      for (const h of lst.learners.values()) if (h.stage === 'info') this.sendLeaderInfo(h);
+      this.maybeEpochAckQuorum();
+    } else if (file === 'currentEpoch') {
+      lst.newLeaderAcks.add(this.ensemble.sid);
+      for (const h of lst.learners.values()) if (h.stage === 'epochAcked') this.syncLearner(h);
+      this.maybeNewLeaderQuorum();
+    }
+  }
+
+  private sendLeaderInfo(h: LearnerHandler): void {
+    h.stage = 'leaderInfoSent';
+    this.sendQuorum(h.sid, { type: 'LeaderInfo', newEpoch: this.leaderState!.newEpoch! });
+  }
+
+  /** Leader.waitForEpochAck; a learner more recent than the leader ends this leadership. */
+  private onAckEpoch(h: LearnerHandler, lastZxid: Zxid, learnerCurrentEpoch: Epoch): void {
+    const lst = this.leaderState!;
+    h.lastZxid = lastZxid;
+    h.stage = 'epochAcked';
+    if (learnerCurrentEpoch !== -1) {
+      const mine = this.db.lastLoggedZxid();
+      if (learnerCurrentEpoch > this.currentEpoch || (learnerCurrentEpoch === this.currentEpoch && lastZxid > mine)) {
+        return this.becomeLooking(`follower ${h.sid} is ahead of the leader (epoch ${learnerCurrentEpoch}, zxid ${hex(lastZxid)})`);
+      }
+      if (!h.observer) lst.epochAcks.add(h.sid);
+    }
+    if (lst.epochAckQuorum) {
+      if (this.durableEpoch.currentEpoch === lst.newEpoch) this.syncLearner(h);
+      return;
+    }
+    this.maybeEpochAckQuorum();
+  }
+
+  private maybeEpochAckQuorum(): void {
+    const lst = this.leaderState!;
+    if (lst.epochAckQuorum || this.durableEpoch.acceptedEpoch !== lst.newEpoch || !this.quorum(lst.epochAcks)) return;
+    lst.epochAckQuorum = true;
+    this.phase = 'synchronization';
+    this.writeEpoch('currentEpoch', lst.newEpoch!);
+  }
+
+  /** LearnerHandler.syncFollower + startForwarding + NEWLEADER. */
+  private syncLearner(h: LearnerHandler): void {
+    const lst = this.leaderState!;
+    const plan = chooseSync({ peerLastZxid: h.lastZxid, lastProcessedZxid: this.db.lastAppliedZxid, committedLog: this.db.committedLog });
+    this.log(`${this.ensemble.sid} syncs ${h.sid} with ${plan.kind} ${hex(plan.zxid)} (peer at ${hex(h.lastZxid)})`);
+    if (plan.kind === 'SNAP') {
+      this.sendQuorum(h.sid, { type: 'Snap', zxid: this.db.lastAppliedZxid, snapshot: { data: snapshotTree(this.db.tree, this.sessions.all()), lastProcessedZxid: this.db.lastAppliedZxid } });
+    } else {
+      this.sendQuorum(h.sid, plan.kind === 'DIFF' ? { type: 'Diff', zxid: plan.zxid } : { type: 'Trunc', zxid: plan.zxid });
+      for (const e of plan.proposals) {
+        this.sendQuorum(h.sid, { type: 'Proposal', zxid: e.hdr.zxid, entry: e });
+        this.sendQuorum(h.sid, { type: 'Commit', zxid: e.hdr.zxid });
+      }
+    }
+    // startForwarding: proposals not yet committed go out as PROPOSAL (participants only)
+    if (!h.observer) {
+      for (const p of [...lst.outstanding.values()].sort((a, b) => (a.entry.hdr.zxid < b.entry.hdr.zxid ? -1 : 1))) {
+        this.sendQuorum(h.sid, { type: 'Proposal', zxid: p.entry.hdr.zxid, entry: p.entry });
+      }
+    }
+    h.forwarding = true;
+    h.stage = 'synced';
+    this.sendQuorum(h.sid, { type: 'NewLeader', zxid: makeZxid(lst.newEpoch!, 0) });
+  }
+
+  private onNewLeaderAck(h: LearnerHandler, zxid: Zxid): void {
+    const lst = this.leaderState!;
+    if (zxid !== makeZxid(lst.newEpoch ?? -1, 0) || h.stage !== 'synced') return; // ACK of UPTODATE etc.
+    h.stage = 'newLeaderAcked';
+    if (!h.observer) lst.newLeaderAcks.add(h.sid);
+    if (this.phase === 'broadcast') return this.sendUpToDate(h);
+    this.maybeNewLeaderQuorum();
+  }
+
+  private maybeNewLeaderQuorum(): void {
+    const lst = this.leaderState!;
+    if (this.phase === 'broadcast' || !lst.newLeaderAcks.has(this.ensemble.sid) || !this.quorum(lst.newLeaderAcks)) return;
+    // Leader.startZkServer
+    this.phase = 'broadcast';
+    this.epoch = BigInt(lst.newEpoch!);
+    this.nextZxidCounter = 1n;
+    lst.lastCommitted = makeZxid(lst.newEpoch!, 0);
+    this.election.updateVote(lst.newEpoch!);
+    for (const s of this.sessions.all()) this.sessions.touch(s.id, this.now); // a new leader starts every session's timer afresh
+    this.log(`${this.ensemble.sid} leads epoch ${lst.newEpoch} (NEWLEADER acked by ${[...lst.newLeaderAcks].join(',')})`);
+    for (const h of lst.learners.values()) if (h.stage === 'newLeaderAcked') this.sendUpToDate(h);
+  }
+
+  private sendUpToDate(h: LearnerHandler): void {
+    h.stage = 'upToDate';
+    this.sendQuorum(h.sid, { type: 'UpToDate' });
+  }
+
+  // ----- leader: broadcast ---------------------------------------------------------------
+
+  /** ZkServer.logTxn on the leader also proposes (Leader.propose). */
+  protected override logTxn(f: InFlight): void {
+    if (this.role !== 'leading') return super.logTxn(f);
+    const lst = this.leaderState!;
+    super.logTxn(f);
+    this.db.append(f.entry);
+    lst.outstanding.set(f.entry.hdr.zxid, { entry: f.entry, acks: new Set() });
+    lst.lastProposed = f.entry.hdr.zxid;
+    for (const h of lst.learners.values()) {
+      if (h.forwarding && !h.observer) this.sendQuorum(h.sid, { type: 'Proposal', zxid: f.entry.hdr.zxid, entry: f.entry });
+    }
+  }
+
+  /** The leader's own fsync completed: its ACK for every logged proposal up to zxid. */
+  protected override onPersisted(zxid: Zxid): void {
+    if (this.role !== 'leading') return;
+    const lst = this.leaderState!;
+    for (const [z] of lst.outstanding) if (z <= zxid) this.processAck(this.ensemble.sid, z);
+  }
+
+  /** Leader.processAck + tryToCommit: strictly in zxid order, on a quorum of ACKs. */
+  private processAck(sid: Sid, zxid: Zxid): void {
+    const lst = this.leaderState!;
+    const p = lst.outstanding.get(zxid);
+    if (!p) return;
+    if (this.ensemble.voters.includes(sid)) p.acks.add(sid);
+    for (let i = 0; i < 1_000_000; i++) {
+      const next = this.inFlight[0];
+      if (!next) return;
+      const np = lst.outstanding.get(next.entry.hdr.zxid);
+      if (!np || !this.quorum(np.acks)) return;
+      this.commitProposal(next);
+    }
+  }
+
+  private commitProposal(f: InFlight): void {
+    const lst = this.leaderState!;
+    const zxid = f.entry.hdr.zxid;
+    lst.outstanding.delete(zxid);
+    this.inFlight.shift();
+    lst.lastCommitted = zxid;
+    for (const h of lst.learners.values()) {
+      if (!h.forwarding) continue;
+      this.sendQuorum(h.sid, h.observer ? { type: 'Inform', zxid, entry: f.entry } : { type: 'Commit', zxid });
+    }
+    this.commit(f);
+    for (let i = lst.pendingSyncs.length - 1; i >= 0; i--) {
+      const s = lst.pendingSyncs[i];
+      if (s.zxid > zxid) continue;
+      this.sendQuorum(s.sid, { type: 'Sync', sessionId: s.sessionId, cxid: s.cxid });
+      lst.pendingSyncs.splice(i, 1);
+    }
+  }
+
+  protected override applyToTree(entry: TxnEntry): import('../datatree/data-tree.ts').ApplyResult {
+    return this.db.applyCommitted(entry);
+  }
+
+  private onLearnerPing(touches: readonly { sessionId: SessionId; timeout: number }[]): void {
+    for (const t of touches) this.sessions.touch(t.sessionId, this.now);
+  }
+
+  private onRevalidateRequest(h: LearnerHandler, sessionId: SessionId, timeout: number): void {
+    const s = this.sessions.get(sessionId);
+    const valid = !!s && !s.closing && this.sessions.touch(sessionId, this.now);
+    if (valid) {
+      this.sessions.setOwner(sessionId, h.sid);
+      s!.timeout = timeout;
+    }
+    this.sendQuorum(h.sid, { type: 'Revalidate', sessionId, timeout, valid });
+  }
+
+  /** A write (or sync, or session change) a learner forwarded: into the leader's Prep. */
+  private onLearnerRequest(h: LearnerHandler, req: Extract<QuorumPacket, { type: 'Request' }>): void {
+    if (this.phase !== 'broadcast') return;
+    const lst = this.leaderState!;
+    const op = req.op as Op | { type: 'createSession'; timeOut: number };
+    if (op.type === 'sync') {
+      if (lst.outstanding.size === 0) this.sendQuorum(h.sid, { type: 'Sync', sessionId: req.sessionId, cxid: req.cxid });
+      else lst.pendingSyncs.push({ zxid: lst.lastProposed, sid: h.sid, sessionId: req.sessionId, cxid: req.cxid });
+      return;
+    }
+    this.sessions.touch(req.sessionId, this.now);
+    const zxid = this.nextZxid();
+    const txn = this.prepForLearner(req.sessionId, zxid, op, req.authInfo);
+    this.logTxn({ entry: { hdr: { clientId: req.sessionId, cxid: req.cxid, zxid, time: this.now }, txn }, err: Code.OK, connId: null, pending: null });
+  }
+
+  private prepForLearner(sessionId: SessionId, zxid: Zxid, op: Op | { type: 'createSession'; timeOut: number }, authInfo: readonly Id[]): Txn {
+    if (op.type === 'createSession') {
+      this.sessions.add(sessionId, op.timeOut, this.now);
+      return { type: 'createSession', timeOut: op.timeOut };
+    }
+    if (op.type === 'closeSession') {
+      const txn = prepCloseSession(this.prepContext(), sessionId, zxid);
+      this.sessions.setClosing(sessionId);
+      return txn;
+    }
+    return prepWrite(this.prepContext(), { sessionId, zxid, time: this.now, authInfo, op: op as WriteOp }).txn;
+  }
+
+  /** Twice a tick: PING every learner; once a tick: step down without a synced quorum. */
+  private leaderTick(): void {
+    const lst = this.leaderState!;
+    if (this.phase !== 'broadcast' && this.now >= lst.limitAt) {
+      return this.becomeLooking(`no quorum formed within initLimit (${this.phase})`);
+    }
+    for (let i = 0; i < 1000 && this.now >= lst.nextHalfTickAt; i++) {
+      lst.nextHalfTickAt += this.config.tickTime / 2;
+      lst.halfTicks++;
+      if (lst.halfTicks % 2 === 0) {
+        lst.tick++;
+        if (this.phase === 'broadcast' && !this.syncedQuorum()) return;
+      }
+      for (const h of lst.learners.values()) this.sendQuorum(h.sid, { type: 'Ping', zxid: lst.lastProposed, touches: [] });
+    }
+  }
+
+  private syncedQuorum(): boolean {
+    const lst = this.leaderState!;
+    const synced = [this.ensemble.sid];
+    for (const h of lst.learners.values()) if (!h.observer && lst.tick <= h.tickOfNextAckDeadline) synced.push(h.sid);
+    if (this.quorum(synced)) return true;
+    this.becomeLooking(`Not sufficient followers synced, only synced with sids: [ ${synced.join(',')} ]`);
+    return false;
+  }
+
+  // ----- learner -------------------------------------------------------------------------
+
+  private learnerReceive(packet: QuorumPacket): void {
+    const ls = this.learnerState!;
+    ls.lastHeardAt = this.now;
+    switch (packet.type) {
+      case 'LeaderInfo': return this.onLeaderInfo(packet.newEpoch);
+      case 'Diff': case 'Trunc': case 'Snap': return this.onSyncStart(packet);
+      case 'Proposal': return this.onProposal(packet.entry);
+      case 'Commit': return this.onCommit(packet.zxid);
+      case 'Inform': return this.onInform(packet.entry);
+      case 'NewLeader': return this.onNewLeader(packet.zxid);
+      case 'UpToDate': return this.onUpToDate();
+      case 'Ping': return this.sendPingReply();
+      case 'Revalidate': return this.onRevalidateReply(packet.sessionId, packet.valid === true);
+      case 'Sync': return this.onSyncReply(packet.sessionId, packet.cxid);
+      default: return this.log(`${this.ensemble.sid} ignored ${packet.type} from leader`);
+    }
+  }
+
+  /** Learner.registerWithLeader: accept a newer epoch (durably) before ACKEPOCH. */
+  private onLeaderInfo(newEpoch: Epoch): void {
+    const ls = this.learnerState!;
+    if (ls.stage !== 'infoSent') return;
+    ls.newEpoch = newEpoch;
+    if (newEpoch > this.acceptedEpoch) {
+      this.writeEpoch('acceptedEpoch', newEpoch); // ACKEPOCH after it is durable (onEpochWritten)
+    } else if (newEpoch === this.acceptedEpoch) {
+      ls.stage = 'epochAcked';
+      this.sendQuorum(ls.leader, { type: 'AckEpoch', lastLoggedZxid: this.db.lastLoggedZxid(), currentEpoch: -1 });
+    } else {
+      this.becomeLooking(`leader's epoch ${newEpoch} is less than our accepted epoch ${this.acceptedEpoch}`);
+    }
+  }
+
+  private onSyncStart(packet: Extract<QuorumPacket, { type: 'Diff' | 'Trunc' | 'Snap' }>): void {
+    const ls = this.learnerState!;
+    ls.stage = 'syncing';
+    this.phase = 'synchronization';
+    ls.syncMode = packet.type === 'Diff' ? 'DIFF' : packet.type === 'Trunc' ? 'TRUNC' : 'SNAP';
+    this.log(`${this.ensemble.sid} sync ${ls.syncMode} ${hex(packet.zxid)} from ${ls.leader}`);
+    if (packet.type === 'Trunc') this.truncateTo(packet.zxid);
+    if (packet.type === 'Snap') this.loadSnapshot(packet.snapshot.data, packet.snapshot.lastProcessedZxid);
+  }
+
+  /** TRUNC: drop logged txns after zxid and rebuild the tree from what remains. */
+  private truncateTo(zxid: Zxid): void {
+    const kept = this.db.log.filter((e) => e.hdr.zxid <= zxid);
+    this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
+    this.tree = this.db.tree;
+    this.peerOut.truncate = zxid;
+  }
+
+  private loadSnapshot(data: unknown, lastZxid: Zxid): void {
+    const restored = restoreTree(data, this.config.extendedTypesEnabled);
+    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid);
+    this.tree = this.db.tree;
+    for (const s of restored.sessions) if (!this.sessions.get(s.id)) this.sessions.add(s.id, s.timeout, this.now);
+    this.peerOut.snapshot = true;
+  }
+
+  private onProposal(entry: TxnEntry): void {
+    const ls = this.learnerState!;
+    if (ls.stage !== 'serving') {
+      ls.packetsNotLogged.push(entry);
+      return;
+    }
+    this.logProposal(entry);
+  }
+
+  private logProposal(entry: TxnEntry): void {
+    const ls = this.learnerState!;
+    this.db.append(entry);
+    ls.pendingTxns.push(entry);
+    ls.acksAfterPersist.push(entry.hdr.zxid);
+    this.out.persist.push(entry);
+    this.out.trace.push({ type: 'txnLogged', zxid: entry.hdr.zxid, text: describeTxn(entry) });
+  }
+
+  private onCommit(zxid: Zxid): void {
+    const ls = this.learnerState!;
+    if (ls.stage === 'serving') return this.commitPending(zxid);
+    const head = ls.packetsNotLogged[0];
+    if ((ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') && ls.newLeaderZxid === 0n && head && head.hdr.zxid === zxid) {
+      ls.packetsNotLogged.shift();
+      this.db.append(head);
+      this.out.persist.push(head);
+      this.applyEntry(head);
+      return;
+    }
+    ls.packetsCommitted.push(zxid);
+  }
+
+  /** FollowerZooKeeperServer.commit: the zxid must be the head of pendingTxns. */
+  private commitPending(zxid: Zxid): void {
+    const ls = this.learnerState!;
+    const head = ls.pendingTxns[0];
+    if (!head || head.hdr.zxid !== zxid) {
+      return this.becomeLooking(`Committing zxid ${hex(zxid)} but next pending txn ${head ? hex(head.hdr.zxid) : 'none'}`);
+    }
+    ls.pendingTxns.shift();
+    this.applyEntry(head);
+  }
+
+  private onInform(entry: TxnEntry): void {
+    const ls = this.learnerState!;
+    if (ls.stage !== 'serving') {
+      ls.packetsNotLogged.push(entry);
+      ls.packetsCommitted.push(entry.hdr.zxid);
+      return;
+    }
+    this.db.append(entry);
+    this.out.persist.push(entry);
+    this.applyEntry(entry);
+  }
+
+  /** NEWLEADER: log + apply the committed txns, fsync, write currentEpoch, then ACK. */
+  private onNewLeader(zxid: Zxid): void {
+    const ls = this.learnerState!;
+    ls.newLeaderZxid = zxid;
+    ls.stage = 'newLeaderPending';
+    for (const cz of ls.packetsCommitted) {
+      const idx = ls.packetsNotLogged.findIndex((e) => e.hdr.zxid === cz);
+      if (idx < 0) continue;
+      const [e] = ls.packetsNotLogged.splice(0, idx + 1).slice(-1);
+      this.db.append(e);
+      this.out.persist.push(e);
+      this.applyEntry(e);
+    }
+    ls.packetsCommitted.length = 0;
+    ls.ackAfterPersist = this.out.persist.length > 0 ? this.out.persist[this.out.persist.length - 1].hdr.zxid : null;
+    this.writeEpoch('currentEpoch', zxidEpoch(zxid));
+  }
+
+  private maybeAckNewLeader(): void {
+    const ls = this.learnerState;
+    if (!ls || ls.stage !== 'newLeaderPending' || ls.ackAfterPersist !== null) return;
+    if (this.durableEpoch.currentEpoch !== zxidEpoch(ls.newLeaderZxid)) return;
+    ls.stage = 'syncing';
+    this.sendQuorum(ls.leader, { type: 'Ack', zxid: ls.newLeaderZxid });
+  }
+
+  private onUpToDate(): void {
+    const ls = this.learnerState!;
+    ls.stage = 'serving';
+    this.phase = 'broadcast';
+    this.epoch = BigInt(zxidEpoch(ls.newLeaderZxid));
+    this.election.updateVote(zxidEpoch(ls.newLeaderZxid));
+    this.log(`${this.ensemble.sid} is up to date with leader ${ls.leader} (epoch ${zxidEpoch(ls.newLeaderZxid)})`);
+    const rest = ls.packetsNotLogged.splice(0);
+    const committed = new Set(ls.packetsCommitted.splice(0));
+    for (const e of rest) {
+      if (this.role === 'observing') {
+        this.db.append(e);
+        this.out.persist.push(e);
+        this.applyEntry(e);
+      } else {
+        this.logProposal(e);
+      }
+    }
+    for (const e of rest) if (committed.has(e.hdr.zxid) && this.role === 'following') this.commitPending(e.hdr.zxid);
+  }
+
+  private sendPingReply(): void {
+    const ls = this.learnerState!;
+    if (this.role === 'observing' || ls.stage !== 'serving') {
+      this.sendQuorum(ls.leader, { type: 'Ping', zxid: this.db.lastLoggedZxid(), touches: [] });
+      return;
+    }
+    const touches = [...ls.touches].map(([sessionId, timeout]) => ({ sessionId, timeout }));
+    ls.touches.clear();
+    this.sendQuorum(ls.leader, { type: 'Ping', zxid: this.db.lastLoggedZxid(), touches });
+  }
+
+  // ----- client-facing overrides ---------------------------------------------------------
+
+  protected override onClientConnected(connId: number, remoteAddress: string): void {
+    if (!this.isServing()) {
+      this.out.clientOutput.push({ type: 'close', connId });
+      return;
+    }
+    super.onClientConnected(connId, remoteAddress);
+  }
+
+  protected override createSession(c: Cnxn, timeout: number): void {
+    if (this.role === 'leading') return super.createSession(c, timeout);
+    const ls = this.learnerState!;
+    const id = this.sessions.newSessionId();
+    c.sessionId = id;
+    this.sendQuorum(ls.leader, { type: 'Request', sessionId: id, cxid: 0, op: { type: 'createSession', timeOut: timeout } as unknown as Op, authInfo: [], owner: this.ensemble.sid });
+  }
+
+  protected override reopenSession(c: Cnxn, req: import('../protocol/client-protocol.ts').ConnectRequest, timeout: number): void {
+    if (this.role === 'leading') return super.reopenSession(c, req, timeout);
+    const ls = this.learnerState!;
+    c.sessionId = req.sessionId;
+    c.connectTimeout = timeout;
+    ls.pendingRevalidations.set(req.sessionId, c.connId);
+    this.sendQuorum(ls.leader, { type: 'Revalidate', sessionId: req.sessionId, timeout });
+  }
+
+  private onRevalidateReply(sessionId: SessionId, valid: boolean): void {
+    const ls = this.learnerState!;
+    const connId = ls.pendingRevalidations.get(sessionId);
+    ls.pendingRevalidations.delete(sessionId);
+    const c = connId === undefined ? undefined : this.cnxns.get(connId);
+    if (!c) return;
+    if (!valid) {
+      this.send(c, { type: 'connected', resp: { protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false } });
+      this.closeCnxn(c);
+      return;
+    }
+    for (const other of [...this.cnxns.values()]) if (other !== c && other.sessionId === sessionId) this.closeCnxn(other);
+    if (!this.sessions.get(sessionId)) this.sessions.add(sessionId, c.connectTimeout, this.now);
+    this.finishSessionInit(c, c.connectTimeout);
+  }
+
+  /** On a learner, writes (and sync) go to the leader; the reply waits for the COMMIT. */
+  protected override prepare(c: Cnxn, pending: import('../server/zk-server.ts').Pending): void {
+    if (this.role === 'leading') return super.prepare(c, pending);
+    const ls = this.learnerState!;
+    if (pending.op.type === 'closeSession') this.sessions.setClosing(c.sessionId);
+    this.sendQuorum(ls.leader, { type: 'Request', sessionId: c.sessionId, cxid: pending.xid, op: pending.op, authInfo: c.authInfo, owner: this.ensemble.sid });
+  }
+
+  protected override submitRequest(c: Cnxn, xid: number, op: Op): void {
+    if (this.learnerState) this.learnerState.touches.set(c.sessionId, this.sessions.get(c.sessionId)?.timeout ?? 0);
+    if (op.type === 'sync' && this.learnerState) {
+      // a learner forwards sync and answers it when the leader's SYNC arrives (matchSyncs)
+      c.queue.push({ xid, op, reply: null, needsCommit: true });
+      this.sendQuorum(this.learnerState.leader, { type: 'Request', sessionId: c.sessionId, cxid: xid, op, authInfo: c.authInfo, owner: this.ensemble.sid });
+      return;
+    }
+    super.submitRequest(c, xid, op);
+  }
+
+  private onSyncReply(sessionId: SessionId, cxid: number): void {
+    for (const c of this.cnxns.values()) {
+      if (c.sessionId !== sessionId) continue;
+      const p = c.queue.find((q) => q.xid === cxid && q.op.type === 'sync');
+      if (!p) continue;
+      p.reply = { type: 'reply', xid: cxid, zxid: this.tree.lastProcessedZxid, err: Code.OK, result: { type: 'sync', path: (p.op as { path: string }).path } };
+      this.drain(c);
+    }
+  }
+
+  /** Only the leader expires sessions (and reaps containers); learners keep their touch table. */
+  protected override onTick(nowMs: number): void {
+    if (this.role === 'leading' && this.phase === 'broadcast') super.onTick(nowMs);
+  }
+
+  private replaySessions(log: readonly TxnEntry[]): void {
+    for (const e of log) {
+      if (e.txn.type === 'createSession') this.sessions.add(e.hdr.clientId, e.txn.timeOut, this.now);
+      else if (e.txn.type === 'closeSession') this.sessions.remove(e.hdr.clientId);
+    }
+  }
+
+  /** status(): a read-only summary for 4lw, the UI and checkers. */
+  status(): { sid: Sid; role: Role; phase: ZabPhase; leader: Sid | null; acceptedEpoch: Epoch; currentEpoch: Epoch; lastLoggedZxid: Zxid; lastAppliedZxid: Zxid; serving: boolean } {
+    return {
+      sid: this.ensemble.sid, role: this.role, phase: this.phase, leader: this.leaderSid, acceptedEpoch: this.acceptedEpoch,
+      currentEpoch: this.currentEpoch, lastLoggedZxid: this.db.lastLoggedZxid(), lastAppliedZxid: this.db.lastAppliedZxid, serving: this.isServing(),
+    };
+  }
+}
+
+function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | null; snapshot: boolean } {
+  return { notifications: [], quorum: [], quorumConnect: [], quorumClose: [], epochWrites: [], truncate: null, snapshot: false };
+}
+
+export { assert, zxidCounter };
