@@ -157,6 +157,7 @@ export class QuorumPeer extends ZkServer {
   }
 
   override hasReady(): boolean {
+    this.drainElection();
     const p = this.peerOut;
     return super.hasReady() || p.notifications.length + p.quorum.length + p.quorumConnect.length + p.quorumClose.length + p.epochWrites.length > 0 || p.truncate !== null || p.snapshot;
   }

@@ -33,7 +33,7 @@ export interface ClientHandle {
 type WorldEvent =
   | { kind: 'toServer'; address: string; input: ServerInput }
   | { kind: 'toClient'; clientId: number; input: ClientInput }
-  | { kind: 'wake' };
+  | { kind: 'call'; fn: () => void };
 
 interface Conn {
   readonly connId: number;
@@ -152,6 +152,8 @@ export class ClientWorld {
       }
       s.step({ type: 'tick', nowMs: this.now });
       s.step(ev.input);
+    } else if (ev.kind === 'call') {
+      ev.fn();
     } else if (ev.kind === 'toClient') {
       const c = this.clients.get(ev.clientId);
       if (!c) return;
@@ -179,13 +181,29 @@ export class ClientWorld {
     throw new Error('ClientWorld.pump did not settle');
   }
 
+  /** Runs fn at virtual time `at` (in (time, seq) order with every other event). */
+  schedule(at: number, fn: () => void): void {
+    this.queue.push(Math.max(at, this.now), { kind: 'call', fn });
+  }
+
+  /** A host that owns a server's storage and peer traffic takes its Ready here instead. */
+  readyHook: ((address: string, r: Ready) => boolean) | null = null;
+
   private onServerReady(address: string, r: Ready): void {
+    if (this.readyHook && this.readyHook(address, r)) {
+      this.deliverClientOutput(r);
+      return;
+    }
     if (r.persist.length > 0) {
       const log = this.logs.get(address)!;
       log.push(...r.persist);
       const last: Zxid = r.persist[r.persist.length - 1].hdr.zxid;
       this.queue.push(this.now + this.options.fsyncDelayMs, { kind: 'toServer', address, input: { type: 'persisted', zxid: last } });
     }
+    this.deliverClientOutput(r);
+  }
+
+  private deliverClientOutput(r: Ready): void {
     for (const o of r.clientOutput) {
       const conn = this.conns.get(o.connId);
       if (!conn || !conn.open) continue;

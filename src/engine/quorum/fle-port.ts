@@ -1,0 +1,29 @@
+/** Adapts src/engine/election (FastLeaderElection) to the ElectionPort a QuorumPeer uses. */
+import {
+  createElection, electionConfig, nextDeadlineMs, onNotification, ready, startElection, tick, updateElectionVote,
+} from '../election/fast-leader-election.ts';
+import { quorumMaj } from '../election/quorum-verifier.ts';
+import type { Sid } from '../protocol/ids.ts';
+import type { ElectionPort } from './election-port.ts';
+
+export function flePort(sid: Sid, voters: readonly Sid[], observers: readonly Sid[], nowMs: number): ElectionPort {
+  const e = createElection(electionConfig(sid, quorumMaj(voters, observers)), { lastLoggedZxid: 0n, currentEpoch: 0 }, nowMs);
+  return {
+    start: (now, lastLoggedZxid, currentEpoch) => startElection(e, { lastLoggedZxid, currentEpoch }, now),
+    onNotification: (from, msg, now) => onNotification(e, msg, from, now),
+    // the simulated connection manager delivers every queued notification, so "haveDelivered"
+    tick: (now) => tick(e, now, { haveDelivered: true }),
+    nextDeadline: () => nextDeadlineMs(e) ?? Number.POSITIVE_INFINITY,
+    setState: () => {},
+    updateVote: (epoch) => updateElectionVote(e, epoch),
+    drain: () => {
+      const r = ready(e);
+      const d = r.decided;
+      return {
+        send: r.send.map((s) => ({ to: s.to, msg: s.msg })),
+        decided: d ? { state: d.state, leader: d.vote.id, zxid: d.vote.zxid, peerEpoch: d.vote.peerEpoch, electionEpoch: d.vote.electionEpoch } : null,
+        log: [...r.log],
+      };
+    },
+  };
+}
