@@ -139,6 +139,7 @@ export function describeVote(v: Vote): string {
 export function describeNotification(n: Notification): string {
   const state = serverStateOf(n.state) ?? `?${n.state}`;
   const version = n.version === notificationVersionCurrent ? '' : ` version=${hex(BigInt(n.version))}`;
-  const config = n.configVersion === undefined ? '' : ` config=${hex(n.configVersion)}`;
+  // Version 0 (no dynamic reconfig) is left out to keep lines short; Java logs it as 0x0.
+  const config = n.configVersion === undefined || n.configVersion === 0n ? '' : ` config=${hex(n.configVersion)}`;
   return `Notification sid=${describeSid(n.sid)} state=${state} leader=${describeSid(n.leader)} round=${n.electionEpoch} peerEpoch=${describeEpoch(n.peerEpoch)} zxid=${hex(n.zxid)}${version}${config}`;
 }

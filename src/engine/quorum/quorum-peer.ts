@@ -173,7 +173,7 @@ export class QuorumPeer extends ZkServer {
   override nextDeadline(): number {
     let t = this.election.nextDeadline();
     if (this.role === 'leading' && this.leaderState) t = Math.min(t, this.leaderState.nextHalfTickAt);
-    if (this.learnerState) t = Math.min(t, this.learnerState.lastHeardAt + this.learnerTimeoutMs());
+    if (this.learnerState) t = Math.min(t, this.learnerState.lastHeardAt + this.learnerTimeoutMs() + 1);
     if (this.role === 'leading' && this.phase === 'broadcast') t = Math.min(t, super.nextDeadline());
     return t;
   }

@@ -109,7 +109,15 @@ export class ClientWorld {
   /** Runs events up to `untilMs` (inclusive) or until `stop()` holds. Returns true if stopped. */
   run(untilMs: number, stop?: () => boolean): boolean {
     this.pump();
+    let sameTime = 0;
+    let lastTime = this.now;
     for (let i = 0; i < eventsPerRunMax; i++) {
+      if (this.now === lastTime) {
+        if (++sameTime > 1_000_000) throw new Error(`ClientWorld.run: time stuck at ${this.now}: ${this.stuckReport()}`);
+      } else {
+        sameTime = 0;
+        lastTime = this.now;
+      }
       if (stop && stop()) return true;
       const next = this.nextTime();
       if (next > untilMs) {
@@ -128,6 +136,13 @@ export class ClientWorld {
       this.pump();
     }
     throw new Error('ClientWorld.run: over eventsPerRunMax events (livelock?)');
+  }
+
+  private stuckReport(): string {
+    const parts: string[] = [];
+    for (const [a, s] of this.servers) if (s.nextDeadline() <= this.now) parts.push(`server ${a} deadline ${s.nextDeadline()}`);
+    for (const [id, c] of this.clients) if (c.session.nextDeadline() <= this.now) parts.push(`client ${id} (${c.session.state}) deadline ${c.session.nextDeadline()}`);
+    return parts.join('; ') || `queue head ${this.queue.peek()?.time}`;
   }
 
   private nextTime(): number {

@@ -156,11 +156,15 @@ export class Ensemble {
 
   // ----- the hosts' side of a peer's Ready -----------------------------------------------
 
+  /** Observers of every trace event (checkers, the UI's trace stream). */
+  readonly traceListeners: ((sid: Sid, events: Ready['trace']) => void)[] = [];
+
   private onReady(address: string, r: Ready): boolean {
     const sid = this.sidOf(address);
     const peer = this.peers.get(sid);
     if (!peer) return true;
     const pr = r as PeerReady;
+    if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
     this.storage(sid, pr);
     for (const n of pr.notifications ?? []) this.sendNotification(sid, n.to, n.msg);
     for (const to of pr.quorumClose ?? []) this.closeConn(sid, to);

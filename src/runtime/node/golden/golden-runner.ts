@@ -9,6 +9,8 @@
 import { CliSession } from '../cli-session.ts';
 import { startStandalone } from '../standalone.ts';
 import { ClientWorld } from '../../sim/client-world.ts';
+import { Ensemble } from '../../sim/ensemble.ts';
+import { settle } from '../../sim/ensemble-status.ts';
 import { Rng } from '../../sim/rng.ts';
 import { assembleTranscript, parseCase, type GoldenCase, type TranscriptSection } from './case-file.ts';
 
@@ -31,9 +33,19 @@ interface SessionState {
 
 export function runCase(text: string, seed = 1): CaseRun {
   const c: GoldenCase = parseCase(text);
-  if (c.server === 'ensemble') return { kind: 'pending', reason: 'needs the 3-server ensemble (issue 3)' };
-  const world = new ClientWorld(caseStartMs);
   const rng = new Rng(seed);
+  let ensemble: Ensemble | null = null;
+  let world: ClientWorld;
+  const killed: number[] = [];
+  if (c.server === 'ensemble') {
+    // zk-ensemble.sh starts server.1..3 at once and waits until every one serves
+    ensemble = new Ensemble({ servers: 3, seed, startMs: caseStartMs });
+    for (const sid of ensemble.sids) ensemble.start(sid);
+    settle(ensemble);
+    world = ensemble.world;
+  } else {
+    world = new ClientWorld(caseStartMs);
+  }
   if (c.server === 'standalone') {
     startStandalone(world, `127.0.0.1:${c.port}`, { extendedTypesEnabled: 'true', 'znode.container.checkIntervalMs': '1000', ...c.servercfg });
   }
@@ -67,7 +79,8 @@ export function runCase(text: string, seed = 1): CaseRun {
       case 'shell':
         break;
       default:
-        return { kind: 'pending', reason: `directive ${step.kind} needs the ensemble (issue 3)` };
+        if (!ensemble) return { kind: 'pending', reason: `directive ${step.kind} needs an ensemble case` };
+        ensembleStep(ensemble, step, killed);
     }
   }
   const sections: TranscriptSection[] = order.map((s) =>
@@ -117,4 +130,37 @@ function runOneShot(world: ClientWorld, rng: Rng, port: number, args: readonly s
   world.run(world.now + settleMs);
   const exitCode = r.kind === 'quit' ? r.code : r.kind === 'crash' ? 1 : 0;
   return { kind: 'oneshot', port, args, output, exitCode };
+}
+
+/** wait-leader waits at most 20 s, wait-serving at most 60 s (run-cases.sh). */
+const waitLeaderMaxMs = 20_000;
+const waitServingMaxMs = 60_000;
+
+function ensembleStep(e: Ensemble, step: GoldenCase['steps'][number], killed: number[]): void {
+  switch (step.kind) {
+    case 'kill': {
+      const targets = step.targets === 'leader' ? [e.leader()].filter((x): x is number => x !== null) : step.targets;
+      for (const sid of targets) {
+        e.kill(sid);
+        if (!killed.includes(sid)) killed.push(sid);
+      }
+      break;
+    }
+    case 'start': {
+      const targets = step.targets === 'killed' ? [...killed] : step.targets;
+      for (const sid of targets) {
+        if (!e.isUp(sid)) e.start(sid);
+        killed.splice(killed.indexOf(sid), killed.includes(sid) ? 1 : 0);
+      }
+      break;
+    }
+    case 'wait-leader':
+      e.world.run(e.world.now + waitLeaderMaxMs, () => e.leader() !== null);
+      break;
+    case 'wait-serving':
+      e.world.run(e.world.now + waitServingMaxMs, () => step.servers.every((sid) => e.peers.get(sid)?.isServing() === true));
+      break;
+    default:
+      break;
+  }
 }

@@ -1,0 +1,69 @@
+/**
+ * Invariant checkers for simulated runs (../shared/reference/verification.md; STYLE.md 11).
+ * They watch the trace stream and the peers after every step and collect violations:
+ *   - at most one established leader per epoch;
+ *   - agreement/integrity: one txn per zxid across all servers;
+ *   - after convergence: every serving server has the same tree and the same last zxid;
+ *   - acknowledged writes survive crashes (their zxid is applied everywhere at the end);
+ *   - no ephemeral outlives its session once things converge.
+ * A failed engine assertion is reported by the runner as a violation too.
+ */
+import { describeTree } from '../../engine/datatree/describe-tree.ts';
+import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
+import type { Ensemble } from './ensemble.ts';
+
+export class Checkers {
+  readonly violations: string[] = [];
+  private readonly leaders = new Map<number, Sid>();
+  private readonly txnAt = new Map<Zxid, string>();
+  readonly ackedWrites: Zxid[] = [];
+
+  constructor(private readonly e: Ensemble) {
+    e.traceListeners.push((sid, events) => {
+      for (const ev of events) {
+        if (ev.type !== 'txnApplied') continue;
+        const body = ev.text.replace(/^0x[0-9a-f]+ /, '');
+        const seen = this.txnAt.get(ev.zxid);
+        if (seen === undefined) this.txnAt.set(ev.zxid, body);
+        else if (seen !== body) this.fail(`agreement: server ${sid} applied ${hex(ev.zxid)} as "${body}" but another server applied "${seen}"`);
+      }
+    });
+  }
+
+  fail(text: string): void {
+    if (this.violations.length < 20) this.violations.push(`t=${this.e.world.now} ${text}`);
+  }
+
+  /** After every step. */
+  checkStep(): void {
+    for (const [sid, p] of this.e.peers) {
+      if (p.role !== 'leading' || !p.isServing()) continue;
+      const epoch = p.currentEpoch;
+      const other = this.leaders.get(epoch);
+      if (other === undefined) this.leaders.set(epoch, sid);
+      else if (other !== sid) this.fail(`two leaders in epoch ${epoch}: ${other} and ${sid}`);
+    }
+  }
+
+  /** After the liveness phase converged. */
+  checkConverged(): void {
+    const serving = [...this.e.peers.values()].filter((p) => p.isServing());
+    if (serving.length === 0) return;
+    const ref = serving[0];
+    const refTree = describeTree(ref.tree);
+    for (const p of serving.slice(1)) {
+      if (p.status().lastAppliedZxid !== ref.status().lastAppliedZxid) {
+        this.fail(`convergence: server ${p.ensemble.sid} at ${hex(p.status().lastAppliedZxid)}, server ${ref.ensemble.sid} at ${hex(ref.status().lastAppliedZxid)}`);
+      } else if (describeTree(p.tree) !== refTree) {
+        this.fail(`convergence: trees of servers ${ref.ensemble.sid} and ${p.ensemble.sid} differ at ${hex(ref.status().lastAppliedZxid)}`);
+      }
+    }
+    const last = ref.status().lastAppliedZxid;
+    for (const z of this.ackedWrites) {
+      if (z > last) this.fail(`durability: acknowledged write ${hex(z)} is missing (servers are at ${hex(last)})`);
+    }
+    for (const [owner, paths] of ref.tree.ephemerals) {
+      if (paths.size > 0 && !ref.sessions.get(owner)) this.fail(`ephemerals ${[...paths].join(',')} outlive session ${hex(owner)}`);
+    }
+  }
+}

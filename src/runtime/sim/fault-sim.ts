@@ -1,0 +1,167 @@
+/**
+ * The seeded fault simulator (VOPR-style, STYLE.md 11). One seed = one run:
+ *   swarm: ensemble size and every fault rate are drawn from the seed;
+ *   safety phase: clients write and read a small key space while servers crash and restart
+ *   (losing unflushed writes), links are partitioned and healed; checkers run after every step;
+ *   liveness phase: heal everything, restart every server, and require convergence;
+ *   then the write history is checked for linearizability (Porcupine).
+ * A violation carries the command that reproduces it.
+ */
+import type { CallResult } from '../../client/api.ts';
+import { ClientSession } from '../../client/client-session.ts';
+import { Code } from '../../engine/protocol/errors.ts';
+import { AssertionError } from '../../engine/util/assert.ts';
+import { utf8Decode, utf8Encode } from '../../engine/util/bytes.ts';
+import { Checkers } from './checkers.ts';
+import { Ensemble } from './ensemble.ts';
+import { settle } from './ensemble-status.ts';
+import { Rng } from './rng.ts';
+import { checkOperations } from './linearizability/checker.ts';
+import { zkModel, zkWritesOnly, type ZkInput, type ZkOutput } from './linearizability/zk-model.ts';
+import type { Operation } from './linearizability/model.ts';
+
+export interface SimOptions {
+  readonly seed: number;
+  /** virtual ms of the safety phase */
+  readonly durationMs: number;
+}
+
+export interface SimResult {
+  readonly seed: number;
+  readonly servers: number;
+  readonly violations: string[];
+  readonly ops: number;
+  readonly history: Operation<ZkInput, ZkOutput>[];
+  readonly repro: string;
+}
+
+const stepMs = 50;
+const keys = ['/k0', '/k1', '/k2', '/k3'];
+const openAcl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }] as const;
+
+interface SimClient {
+  readonly id: number;
+  readonly session: ClientSession;
+  inflight: { callId: number; op: Operation<ZkInput, ZkOutput> } | null;
+}
+
+export function runSeed(opts: SimOptions): SimResult {
+  const rng = new Rng(opts.seed);
+  const servers = rng.pick([3, 3, 5]);
+  const rates = { kill: rng.next() * 0.02, restart: rng.next() * 0.1, partition: rng.next() * 0.01, heal: rng.next() * 0.05, op: 0.3 + rng.next() * 0.6 };
+  const e = new Ensemble({ servers, seed: rng.nextU32(), peerDelayMs: [1, 1 + rng.int(0, 20)], fsyncDelayMs: [0, rng.int(1, 10)] });
+  const checkers = new Checkers(e);
+  const history: Operation<ZkInput, ZkOutput>[] = [];
+  const repro = `npm run sim -- --seed ${opts.seed}`;
+  try {
+    for (const sid of e.sids) e.start(sid);
+    settle(e);
+    const clients = openClients(e, rng, history, checkers);
+    safetyPhase(e, rng, rates, clients, history, checkers, opts.durationMs);
+    e.heal();
+    for (const sid of e.sids) if (!e.isUp(sid)) e.start(sid);
+    const settled = settle(e);
+    if (settled.startsWith('did not')) checkers.fail(`liveness: ${settled} after healing`);
+    e.run(2000);
+    checkers.checkConverged();
+    const lin = checkOperations(zkModel, zkWritesOnly(history), { stepsMax: 2_000_000 });
+    if (lin.result === 'illegal') checkers.fail('linearizability: the write history is not linearizable');
+  } catch (err) {
+    if (!(err instanceof AssertionError) && !(err instanceof Error)) throw err;
+    checkers.fail(`crash: ${(err as Error).message}`);
+  }
+  return { seed: opts.seed, servers, violations: checkers.violations, ops: history.length, history, repro };
+}
+
+function openClients(e: Ensemble, rng: Rng, history: Operation<ZkInput, ZkOutput>[], checkers: Checkers): SimClient[] {
+  const connect = e.sids.map((s) => e.address(s)).join(',');
+  const clients: SimClient[] = [];
+  for (let i = 0; i < 3; i++) {
+    const session = new ClientSession(connect, { sessionTimeout: 10_000, random: () => rng.next() }, e.world.now);
+    const client: SimClient = { id: i, session, inflight: null };
+    e.world.addClient(session, () => {}, (callId, result) => onResult(e, client, callId, result, checkers));
+    clients.push(client);
+  }
+  void history;
+  return clients;
+}
+
+function safetyPhase(e: Ensemble, rng: Rng, rates: Record<string, number>, clients: SimClient[], history: Operation<ZkInput, ZkOutput>[], checkers: Checkers, durationMs: number): void {
+  const end = e.world.now + durationMs;
+  for (let i = 0; e.world.now < end && i < 1_000_000; i++) {
+    faults(e, rng, rates);
+    for (const c of clients) if (c.inflight === null && c.session.state === 'CONNECTED' && rng.chance(rates.op)) issue(e, rng, c, history);
+    e.run(stepMs);
+    checkers.checkStep();
+    if (checkers.violations.length > 0) return;
+  }
+}
+
+function faults(e: Ensemble, rng: Rng, rates: Record<string, number>): void {
+  const up = e.sids.filter((s) => e.isUp(s));
+  const down = e.sids.filter((s) => !e.isUp(s));
+  if (up.length > 0 && rng.chance(rates.kill)) e.kill(rng.pick(up));
+  if (down.length > 0 && rng.chance(rates.restart)) e.start(rng.pick(down));
+  if (rng.chance(rates.partition)) {
+    const shuffled = [...e.sids].sort(() => rng.next() - 0.5);
+    const cut = rng.int(1, shuffled.length - 1);
+    e.partition([shuffled.slice(0, cut), shuffled.slice(cut)], rng.chance(0.2));
+  }
+  if (rng.chance(rates.heal)) e.heal();
+}
+
+function issue(e: Ensemble, rng: Rng, c: SimClient, history: Operation<ZkInput, ZkOutput>[]): void {
+  const path = rng.pick(keys);
+  const data = `v${rng.int(0, 99)}`;
+  const kind = rng.int(0, 3);
+  let input: ZkInput;
+  let callId: number;
+  if (kind === 0) {
+    input = { type: 'create', path, data };
+    callId = c.session.call({ type: 'create', path, data: utf8Encode(data), acl: openAcl, mode: 0, ttl: -1 });
+  } else if (kind === 1) {
+    input = { type: 'setData', path, data, version: -1 };
+    callId = c.session.call({ type: 'setData', path, data: utf8Encode(data), version: -1 });
+  } else if (kind === 2) {
+    input = { type: 'delete', path, version: -1 };
+    callId = c.session.call({ type: 'delete', path, version: -1 });
+  } else {
+    input = { type: 'getData', path };
+    callId = c.session.call({ type: 'getData', path, watch: false });
+  }
+  const op: Operation<ZkInput, ZkOutput> = { clientId: c.id, input, call: e.world.now, output: { type: 'unknown' }, return: null };
+  history.push(op);
+  c.inflight = { callId, op };
+}
+
+function onResult(e: Ensemble, c: SimClient, callId: number, r: CallResult, checkers: Checkers): void {
+  if (!c.inflight || c.inflight.callId !== callId) return;
+  const op = c.inflight.op as { output: ZkOutput; return: number | null };
+  c.inflight = null;
+  const out = toOutput(r);
+  if (out === null) return; // ConnectionLoss: the op may or may not have happened ("info")
+  op.output = out;
+  op.return = e.world.now;
+  if (r.kind === 'ok' && 'stat' in r.result && (r.result.type === 'create' || r.result.type === 'setData')) {
+    checkers.ackedWrites.push(r.result.type === 'create' ? r.result.stat.czxid : r.result.stat.mzxid);
+  }
+}
+
+function toOutput(r: CallResult): ZkOutput | null {
+  if (r.kind === 'illegalArgument') return null;
+  if (r.kind === 'error') {
+    if (r.code === Code.NONODE) return { type: 'error', code: 'NoNode' };
+    if (r.code === Code.NODEEXISTS) return { type: 'error', code: 'NodeExists' };
+    if (r.code === Code.BADVERSION) return { type: 'error', code: 'BadVersion' };
+    if (r.code === Code.NOTEMPTY) return { type: 'error', code: 'NotEmpty' };
+    return null;
+  }
+  const res = r.result;
+  switch (res.type) {
+    case 'create': return { type: 'created', path: res.path };
+    case 'setData': return { type: 'stat', version: res.stat.version };
+    case 'delete': return { type: 'deleted' };
+    case 'getData': return { type: 'data', data: res.data === null ? null : utf8Decode(res.data), version: res.stat.version };
+    default: return null;
+  }
+}
