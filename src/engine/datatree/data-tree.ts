@@ -97,6 +97,8 @@ export class DataTree {
     this.nodes.set(procZookeeper, newZnode(new Uint8Array(0), openAclUnsafe));
     this.nodes.set(quotaZookeeper, newZnode(new Uint8Array(0), openAclUnsafe));
     this.nodes.set(configZookeeper, newZnode(new Uint8Array(0), readAclUnsafe));
+    // DataTree.addConfigNode: setACL(configZookeeper, READ_ACL_UNSAFE, -1) leaves aversion -1
+    this.nodes.get(configZookeeper)!.aversion = -1;
     this.nodes.get('/')!.children.add('zookeeper');
     this.nodes.get(procZookeeper)!.children.add('quota');
     this.nodes.get(procZookeeper)!.children.add('config');

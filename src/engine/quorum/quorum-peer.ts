@@ -208,6 +208,7 @@ export class QuorumPeer extends ZkServer {
     this.learnerState = null;
     this.changes.clear();
     this.inFlight.length = 0;
+    this.replaySessions(this.db.fastForward());
     this.election.setState('LOOKING');
     this.election.start(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
   }

@@ -62,6 +62,20 @@ export class ZkDatabase {
     return res;
   }
 
+  /**
+   * ZKDatabase.fastForwardDataBase (ZOOKEEPER-2845): when a server leaves its role, every txn
+   * it logged is applied, committed or not, so its next vote and ACKEPOCH cover the whole log.
+   */
+  fastForward(): TxnEntry[] {
+    const applied: TxnEntry[] = [];
+    for (const e of this.log) {
+      if (e.hdr.zxid <= this.lastAppliedZxid) continue;
+      this.applyCommitted(e);
+      applied.push(e);
+    }
+    return applied;
+  }
+
   findLogged(zxid: Zxid): TxnEntry | undefined {
     for (let i = this.log.length - 1; i >= 0; i--) {
       const z = this.log[i].hdr.zxid;

@@ -27,7 +27,7 @@ export type ClientOutput =
 
 export type TraceEvent =
   | { readonly type: 'txnLogged'; readonly zxid: Zxid; readonly text: string }
-  | { readonly type: 'txnApplied'; readonly zxid: Zxid; readonly text: string }
+  | { readonly type: 'txnApplied'; readonly zxid: Zxid; readonly text: string; readonly entry: TxnEntry }
   | { readonly type: 'sessionCreated'; readonly sessionId: SessionId; readonly timeout: number }
   | { readonly type: 'sessionExpired'; readonly sessionId: SessionId }
   | { readonly type: 'sessionClosed'; readonly sessionId: SessionId }

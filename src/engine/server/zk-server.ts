@@ -328,7 +328,7 @@ export class ZkServer {
     const { hdr, txn } = entry;
     const res = this.applyToTree(entry);
     this.changes.removeUpTo(hdr.zxid);
-    this.out.trace.push({ type: 'txnApplied', zxid: hdr.zxid, text: describeTxn(entry) });
+    this.out.trace.push({ type: 'txnApplied', zxid: hdr.zxid, text: describeTxn(entry), entry });
     this.fireTriggers(res.triggers);
     this.afterSessionTxn(entry);
     const c = this.waitingConnection(hdr.clientId, hdr.cxid);

@@ -33,8 +33,9 @@ export const recordOverheadBytes = 9;
 const eor = 0x42;
 /** jute.maxbuffer is about 1 MiB per txn; a length beyond this is corruption. */
 export const txnRecordBytesMax = 16 << 20;
-/** Records in one log file; beyond it is a bug. */
+/** Records in one log file, and records one iterator walks over; beyond it is a bug. */
 export const logFileRecordsMax = 50_000_000;
+export const logRecordsReadMax = 50_000_000;
 
 export const noLogFilesToTruncate =
   'No log files found to truncate! This could happen if you still have snapshots from an old setup or ' +
@@ -160,6 +161,8 @@ export class LogIterator {
   private index = 0;
   /** the file holding the last record returned */
   lastPath: string | null = null;
+  /** files the iterator left at a torn record (the bytes it dropped), in order */
+  readonly torn: { readonly path: string; readonly stop: LogStop }[] = [];
 
   constructor(private readonly files: ReadonlyMap<string, Uint8Array>, zxid: Zxid) {
     const all = getLogFiles(files.keys(), 0n).reverse();
@@ -174,11 +177,11 @@ export class LogIterator {
 
   /** The first record with zxid >= `zxid` (fastForward), or null when the logs end before it. */
   seek(zxid: Zxid): LogRecord | null {
-    for (let i = 0; i < logFileRecordsMax * 64; i++) {
+    for (let i = 0; i < logRecordsReadMax; i++) {
       const rec = this.next();
       if (rec === null || rec.entry.hdr.zxid >= zxid) return rec;
     }
-    assert(false, 'log seek over its bound');
+    assert(false, 'log seek over logRecordsReadMax');
   }
 
   next(): LogRecord | null {
@@ -188,12 +191,15 @@ export class LogIterator {
         this.lastPath = rec.path;
         return rec;
       }
-      if (this.current !== null && this.current.stop.kind === 'corrupt') {
-        throw new DataDirError(this.current.stop.message);
-      }
+      if (this.current !== null) this.leave(this.current);
       if (!this.openNext()) return null;
     }
     assert(false, 'log iterator over its file bound');
+  }
+
+  private leave(file: LogFile): void {
+    if (file.stop.kind === 'corrupt') throw new DataDirError(file.stop.message);
+    if (file.stop.kind !== 'end') this.torn.push({ path: file.path, stop: file.stop });
   }
 
   /** goToNextLog: the next file; an incomplete header is only tolerated on the last file. */
@@ -249,7 +255,7 @@ export interface TruncatePlan {
  * across an epoch), the first record after it survives; and the snapshots are not touched, so
  * a later load may come from a snapshot newer than `zxid` (recover reports that).
  */
-export function planTruncate(files: ReadonlyMap<string, Uint8Array>, zxid: Zxid): TruncatePlan {
+export function truncateLog(files: ReadonlyMap<string, Uint8Array>, zxid: Zxid): TruncatePlan {
   const it = new LogIterator(files, zxid);
   const rec = it.seek(zxid);
   if (rec === null) throw new DataDirError(noLogFilesToTruncate);
@@ -258,4 +264,19 @@ export function planTruncate(files: ReadonlyMap<string, Uint8Array>, zxid: Zxid)
   for (const path of it.remainingFiles()) ops.push({ type: 'delete', path });
   assert(ops.every((op) => op.type === 'truncate' || op.path !== rec.path), 'the cut file is not deleted');
   return { ops, lastKeptZxid: rec.entry.hdr.zxid };
+}
+
+/** The files after `plan` is carried out: what the disk holds once the host did it. */
+export function applyTruncatePlan(files: ReadonlyMap<string, Uint8Array>, plan: TruncatePlan): Map<string, Uint8Array> {
+  const out = new Map(files);
+  for (const op of plan.ops) {
+    const bytes = out.get(op.path);
+    assert(bytes !== undefined, `truncate plan names a missing file ${op.path}`);
+    if (op.type === 'delete') out.delete(op.path);
+    else {
+      assert(op.size <= bytes.length, 'truncation only shortens a file');
+      out.set(op.path, bytes.slice(0, op.size));
+    }
+  }
+  return out;
 }

@@ -8,7 +8,9 @@
  *   - no ephemeral outlives its session once things converge.
  * A failed engine assertion is reported by the runner as a violation too.
  */
+import { DataTree } from '../../engine/datatree/data-tree.ts';
 import { describeTree } from '../../engine/datatree/describe-tree.ts';
+import type { TxnEntry } from '../../engine/protocol/txn.ts';
 import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
 import type { Ensemble } from './ensemble.ts';
 
@@ -16,6 +18,8 @@ export class Checkers {
   readonly violations: string[] = [];
   private readonly leaders = new Map<number, Sid>();
   private readonly txnAt = new Map<Zxid, string>();
+  /** every txn committed on some server: by Zab, all of them are in the final history */
+  private readonly committed = new Map<Zxid, TxnEntry>();
   readonly ackedWrites: Zxid[] = [];
 
   constructor(private readonly e: Ensemble) {
@@ -24,6 +28,7 @@ export class Checkers {
         if (ev.type !== 'txnApplied') continue;
         const body = ev.text.replace(/^0x[0-9a-f]+ /, '');
         const seen = this.txnAt.get(ev.zxid);
+        this.committed.set(ev.zxid, ev.entry);
         if (seen === undefined) this.txnAt.set(ev.zxid, body);
         else if (seen !== body) this.fail(`agreement: server ${sid} applied ${hex(ev.zxid)} as "${body}" but another server applied "${seen}"`);
       }
@@ -57,6 +62,14 @@ export class Checkers {
       } else if (describeTree(p.tree) !== refTree) {
         this.fail(`convergence: trees of servers ${ref.ensemble.sid} and ${p.ensemble.sid} differ at ${hex(ref.status().lastAppliedZxid)}`);
       }
+    }
+    const replayed = new DataTree(ref.config.extendedTypesEnabled);
+    for (const z of [...this.committed.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const entry = this.committed.get(z)!;
+      replayed.applyTxn(entry.hdr, entry.txn);
+    }
+    if (this.committed.size > 0 && describeTree(replayed) !== refTree) {
+      this.fail(`durability: the tree of server ${ref.ensemble.sid} is not the result of every txn ever committed (a committed txn was lost)`);
     }
     const last = ref.status().lastAppliedZxid;
     for (const z of this.ackedWrites) {

@@ -1,0 +1,231 @@
+/**
+ * Snapshots: a DataTree plus the session table (id -> timeout), as plain data and as a file.
+ *
+ * `snapshotOf` walks the tree as DataTree.serializeNode does — pre-order, each node's children
+ * in its Java HashSet order — and `restoreSnapshot` rebuilds it as DataTree.deserialize does:
+ * each node added to its parent's child set in that order, in a fresh HashSet(8), so after a
+ * restart `ls` may list children in another order than before it (a HashSet that grew and
+ * then shrank keeps its capacity; a rebuilt one does not). Then setupQuota: every
+ * `zookeeper_limits` leaf under /zookeeper/quota registers a quota root and its
+ * `zookeeper_stats` is recomputed from the subtree.
+ *
+ * The file (FileSnap + SnapStream, CHECKED mode):
+ *   header := magic "ZKSN" (u32) | version 2 (u32) | dbId -1 (i64)
+ *   body   := length (u32) | value-codec(SnapshotImage)
+ *   seal   := crc32(header + body) (u32) | 00 00 00 01 2f  (jute's writeString("/"))
+ * A file is a candidate when its name parses and it ends with the seal bytes
+ * (SnapStream.isValidSnapshot); it is valid when its magic, checksum and body check out.
+ */
+import type { Data } from '../protocol/client-protocol.ts';
+import type { SessionId, Zxid } from '../protocol/ids.ts';
+import type { ACL } from '../protocol/records.ts';
+import { ephemeralKind } from '../protocol/txn.ts';
+import {
+  DataTree, limitNode, quotaZookeeper, statNode, treeNodesMax, type Znode,
+} from '../datatree/data-tree.ts';
+import { childName, parentPath } from '../datatree/path.ts';
+import { formatStatsTrack } from '../datatree/stats-track.ts';
+import { sessionsMax } from '../sessions/session-tracker.ts';
+import { assert } from '../util/assert.ts';
+import { grownCapacity } from '../util/java-hash.ts';
+import { crc32 } from '../util/sha1.ts';
+import { DataDirError } from './data-dir.ts';
+import { ByteReader, ByteWriter, CodecError, decodeValue, encodeValue } from './value-codec.ts';
+
+export interface SnapshotNode {
+  readonly path: string;
+  readonly data: Data;
+  readonly acl: readonly ACL[];
+  readonly czxid: Zxid;
+  readonly mzxid: Zxid;
+  readonly pzxid: Zxid;
+  readonly ctime: number;
+  readonly mtime: number;
+  readonly version: number;
+  /** stored cversion (see DataTree): number of child creates */
+  readonly cversion: number;
+  readonly aversion: number;
+  readonly ephemeralOwner: bigint;
+}
+
+export interface SnapshotSession {
+  readonly id: SessionId;
+  /** negotiated timeout, ms */
+  readonly timeout: number;
+}
+
+/** Plain data: survives structured clone, so it can also travel in a SNAP packet. */
+export interface SnapshotImage {
+  /** the tree's lastProcessedZxid when the snapshot started; names the file */
+  readonly zxid: Zxid;
+  readonly nodes: readonly SnapshotNode[];
+  readonly sessions: readonly SnapshotSession[];
+}
+
+export interface RestoredSnapshot {
+  readonly tree: DataTree;
+  /** sessionsWithTimeouts, in snapshot order */
+  readonly sessions: Map<SessionId, number>;
+}
+
+/** ByteBuffer.wrap("ZKSN".getBytes()).getInt() */
+export const snapMagic = 0x5a4b534e;
+const snapVersion = 2;
+const seal = Uint8Array.of(0, 0, 0, 1, 0x2f);
+/** SnapStream.isValidCheckedStream: header and seal make at least 10 bytes. */
+const snapshotBytesMin = 10;
+
+export function snapshotOf(tree: DataTree, sessions: Iterable<SnapshotSession>): SnapshotImage {
+  const nodes: SnapshotNode[] = [];
+  const stack: string[] = ['/'];
+  for (let steps = 0; stack.length > 0; steps++) {
+    assert(steps < treeNodesMax, 'snapshot walk over treeNodesMax');
+    const path = stack.pop()!;
+    const node = tree.get(path);
+    assert(node !== undefined, `snapshot walk reached missing node ${path}`);
+    nodes.push(snapshotNode(path, node));
+    const kids = tree.childrenOf(path);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(path === '/' ? `/${kids[i]}` : `${path}/${kids[i]}`);
+  }
+  const table: SnapshotSession[] = [];
+  for (const s of sessions) {
+    assert(table.length < sessionsMax, 'snapshot over sessionsMax');
+    table.push({ id: s.id, timeout: s.timeout });
+  }
+  assert(nodes.length === tree.nodeCount(), `snapshot holds every node (${nodes.length} of ${tree.nodeCount()})`);
+  return { zxid: tree.lastProcessedZxid, nodes, sessions: table };
+}
+
+function snapshotNode(path: string, n: Znode): SnapshotNode {
+  return {
+    path, data: n.data, acl: n.acl, czxid: n.czxid, mzxid: n.mzxid, pzxid: n.pzxid, ctime: n.ctime,
+    mtime: n.mtime, version: n.version, cversion: n.cversion, aversion: n.aversion, ephemeralOwner: n.ephemeralOwner,
+  };
+}
+
+/** DataTree.deserialize + setupQuota; the tree's lastProcessedZxid is the snapshot's zxid. */
+export function restoreSnapshot(image: SnapshotImage, extendedTypesEnabled: boolean): RestoredSnapshot {
+  assertSnapshotImage(image);
+  const tree = new DataTree(extendedTypesEnabled);
+  tree.nodes.clear();
+  for (const { path, ...fields } of image.nodes) {
+    assert(!tree.nodes.has(path), `snapshot lists ${path} twice`);
+    // DataNode.addChild starts a node's child set as new HashSet<>(8)
+    tree.nodes.set(path, { ...fields, children: new Set(), childCapacity: 8 });
+    if (path === '/') continue;
+    const parent = tree.nodes.get(parentPath(path));
+    if (parent === undefined) {
+      throw new DataDirError(`Invalid Datatree, unable to find parent ${parentPath(path)} of path ${path}`);
+    }
+    parent.children.add(childName(path));
+    parent.childCapacity = grownCapacity(parent.childCapacity, parent.children.size);
+    indexOwner(tree, path, fields.ephemeralOwner);
+  }
+  assert(tree.nodes.has('/'), 'a restored tree has a root');
+  setupQuota(tree);
+  tree.lastProcessedZxid = image.zxid;
+  const sessions = new Map<SessionId, number>();
+  for (const s of image.sessions) sessions.set(s.id, s.timeout);
+  assert(tree.nodeCount() === image.nodes.length, 'restored tree holds every snapshot node');
+  return { tree, sessions };
+}
+
+function indexOwner(tree: DataTree, path: string, owner: bigint): void {
+  const kind = ephemeralKind(owner, tree.extendedTypesEnabled);
+  if (kind === 'container') tree.containers.add(path);
+  else if (kind === 'ttl') tree.ttls.add(path);
+  else if (kind === 'ephemeral') {
+    let set = tree.ephemerals.get(owner);
+    if (set === undefined) {
+      set = new Set();
+      tree.ephemerals.set(owner, set);
+    }
+    set.add(path);
+  }
+}
+
+/** DataTree.setupQuota/traverseNode/updateQuotaForPath. */
+function setupQuota(tree: DataTree): void {
+  if (!tree.nodes.has(quotaZookeeper)) return;
+  const endString = `/${limitNode}`;
+  tree.walk(quotaZookeeper, (path, node) => {
+    if (node.children.size > 0 || !path.endsWith(endString)) return;
+    const realPath = path.substring(quotaZookeeper.length, path.indexOf(endString));
+    tree.quotaRoots.add(realPath);
+    const stat = tree.nodes.get(`${quotaZookeeper}${realPath}/${statNode}`);
+    if (stat === undefined) return; // ZooKeeper: "Missing quota stat node"
+    let count = 0;
+    let bytes = 0;
+    tree.walk(realPath === '' ? '/' : realPath, (_p, n) => {
+      count++;
+      bytes += n.data?.length ?? 0;
+    });
+    stat.data = formatStatsTrack(new Map([['count', count], ['bytes', bytes]]));
+  });
+}
+
+/** The shape of a snapshot on both sides of the disk. */
+export function assertSnapshotImage(value: unknown): asserts value is SnapshotImage {
+  assert(typeof value === 'object' && value !== null, 'snapshot image is an object');
+  const v = value as Record<string, unknown>;
+  assert(typeof v.zxid === 'bigint' && v.zxid >= 0n, 'snapshot zxid is a non-negative bigint');
+  assert(Array.isArray(v.nodes) && v.nodes.length > 0, 'snapshot has nodes');
+  assert(Array.isArray(v.sessions), 'snapshot has a session table');
+  assert(v.nodes.length <= treeNodesMax, 'snapshot over treeNodesMax');
+  const root = v.nodes[0] as Record<string, unknown>;
+  assert(root.path === '/', 'snapshot starts at the root');
+  for (const n of v.nodes as Record<string, unknown>[]) {
+    assert(typeof n.path === 'string' && n.path.startsWith('/'), 'snapshot node path is absolute');
+    assert(typeof n.czxid === 'bigint' && typeof n.ephemeralOwner === 'bigint', `snapshot node ${n.path} has bigint ids`);
+    assert(n.data === null || n.data instanceof Uint8Array, `snapshot node ${n.path} data is bytes or null`);
+  }
+}
+
+/** FileSnap.serialize + SnapStream.sealStream. */
+export function encodeSnapshotFile(image: SnapshotImage): Uint8Array {
+  assertSnapshotImage(image);
+  const body = encodeValue(image);
+  const w = new ByteWriter();
+  w.u32(snapMagic);
+  w.u32(snapVersion);
+  w.i64(-1n);
+  w.u32(body.length);
+  w.bytes(body);
+  const sum = crc32(w.finish());
+  w.u32(sum);
+  w.bytes(seal);
+  const out = w.finish();
+  assert(hasSeal(out), 'a written snapshot ends with its seal');
+  return out;
+}
+
+/** SnapStream.isValidCheckedStream: only the tail is looked at. */
+export function hasSeal(bytes: Uint8Array): boolean {
+  if (bytes.length < snapshotBytesMin) return false;
+  const tail = bytes.subarray(bytes.length - seal.length);
+  return tail.every((b, i) => b === seal[i]);
+}
+
+/**
+ * FileSnap.deserialize of one file: magic, body, checksum. Returns the image, or the reason it
+ * is invalid (ZooKeeper logs "problem reading snap file" and tries the next older one).
+ */
+export function decodeSnapshotFile(bytes: Uint8Array, nameZxid: Zxid): SnapshotImage | { readonly invalid: string } {
+  try {
+    const r = new ByteReader(bytes);
+    const magic = r.i32();
+    if (magic !== (snapMagic | 0)) return { invalid: `mismatching magic headers ${magic} !=  ${snapMagic | 0}` };
+    r.u32();
+    r.i64();
+    const body = r.bytes(r.u32());
+    const sumEnd = r.offset;
+    if (crc32(bytes.subarray(0, sumEnd)) !== r.u32()) return { invalid: 'CRC corruption' };
+    const image = decodeValue(body);
+    assertSnapshotImage(image);
+    if (image.zxid !== nameZxid) return { invalid: `snapshot of zxid ${image.zxid} in a file named ${nameZxid}` };
+    return image;
+  } catch (e) {
+    if (e instanceof CodecError) return { invalid: e.message };
+    throw e;
+  }
+}
