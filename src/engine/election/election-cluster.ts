@@ -431,7 +431,7 @@ export class ElectionCluster {
     if (e.state === 'LEADING') return this.zabCheckLeader(s);
     const leader = this.server(e.currentVote.id);
     if (!leader.alive || leader.election?.state !== 'LEADING') {
-      this.event('zab', `${s.sid} gives up following ${leader.sid}: it is not LEADING`);
+      this.event('zab', `${s.sid} gives up on leader ${leader.sid}: it is not LEADING`);
       return this.look(s.sid);
     }
     if (leader.establishedEpoch !== null) this.adoptEpoch(s, leader.establishedEpoch);

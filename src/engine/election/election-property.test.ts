@@ -25,11 +25,10 @@ import { ElectionCluster, type ClusterDecision } from './election-cluster.ts';
 import type { ElectionDisk } from './fast-leader-election.ts';
 import { finalizeWaitMs } from './fast-leader-election.ts';
 import { Rng } from './election-util.ts';
-import { totalOrderPredicate, type Proposal } from './notification.ts';
 import { half } from './quorum-verifier.ts';
 
 const seedsMax = 250;
-const onlySeed = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.ELECTION_SEED;
+const onlySeed = process.env.ELECTION_SEED;
 const seeds = onlySeed !== undefined ? [Number(onlySeed)] : Array.from({ length: seedsMax }, (_, i) => i + 1);
 
 type Mode = 'together' | 'staggered';
@@ -73,12 +72,18 @@ function cluster(s: Scenario, zab: boolean): ElectionCluster {
   return c;
 }
 
-function proposalOfDisk(sid: Sid, d: ElectionDisk): Proposal {
-  return { leader: sid, zxid: d.lastLoggedZxid, peerEpoch: d.currentEpoch };
+/** The oracle, written apart from totalOrderPredicate: (currentEpoch, zxid, sid), lexicographic. */
+function rank(sid: Sid, d: ElectionDisk): [number, bigint, number] {
+  return [d.currentEpoch, d.lastLoggedZxid, sid];
+}
+
+function above(a: [number, bigint, number], b: [number, bigint, number]): boolean {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
 }
 
 function best(sids: Sid[], disk: (sid: Sid) => ElectionDisk): Sid {
-  return sids.reduce((a, b) => (totalOrderPredicate(proposalOfDisk(b, disk(b)), proposalOfDisk(a, disk(a)), 1) ? b : a));
+  return sids.reduce((a, b) => (above(rank(b, disk(b)), rank(a, disk(a))) ? b : a));
 }
 
 function describeScenario(s: Scenario): string {
@@ -94,8 +99,7 @@ function checkDecision(s: Scenario, c: ElectionCluster, d: ClusterDecision): voi
   if (s.observers.includes(d.sid)) expect(d.state, where).toBe('OBSERVING');
   const leaderDisk = s.disks.get(leader)!;
   expect([d.vote.zxid, d.vote.peerEpoch], where).toEqual([leaderDisk.lastLoggedZxid, leaderDisk.currentEpoch]);
-  const vote = proposalOfDisk(leader, leaderDisk);
-  const atMost = s.voters.filter((v) => !totalOrderPredicate(proposalOfDisk(v, s.disks.get(v)!), vote, 1));
+  const atMost = s.voters.filter((v) => !above(rank(v, s.disks.get(v)!), rank(leader, leaderDisk)));
   expect(atMost.length, where).toBeGreaterThan(half(c.qv));
 }
 

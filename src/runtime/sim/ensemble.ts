@@ -62,6 +62,10 @@ export class Ensemble {
   /** directed links that are cut: "a>b" */
   private readonly cut = new Set<string>();
   private readonly tickTime: number;
+  /** called just before a quorum packet is delivered (bug scenarios crash servers here) */
+  beforeDeliver: ((from: Sid, to: Sid, packet: QuorumPacket) => void) | null = null;
+  /** per-server fsync latency override, virtual ms [min, max] */
+  readonly fsyncDelayOf = new Map<Sid, readonly [number, number]>();
   private readonly serverConfig: Partial<ServerConfig>;
 
   constructor(readonly options: EnsembleOptions) {
@@ -188,7 +192,7 @@ export class Ensemble {
     disk.unflushed.push(...r.persist);
     const entries = [...r.persist];
     const epochs = [...r.epochWrites];
-    const [lo, hi] = this.options.fsyncDelayMs ?? [0, 2];
+    const [lo, hi] = this.fsyncDelayOf.get(sid) ?? this.options.fsyncDelayMs ?? [0, 2];
     const at = this.world.now + this.rng.int(lo, hi);
     this.world.schedule(at, () => {
       const peer = this.peers.get(sid);
@@ -270,8 +274,9 @@ export class Ensemble {
     this.lastDelivery.set(dir, at);
     this.world.schedule(at, () => {
       if (this.conns.get(key) !== conn) return;
+      if (this.beforeDeliver) this.beforeDeliver(from, to, packet);
       const peer = this.peers.get(to);
-      if (!peer) return;
+      if (!peer || this.conns.get(key) !== conn) return;
       peer.step({ type: 'tick', nowMs: this.world.now });
       peer.step({ type: 'quorumPacket', from, packet });
       this.world.pump();

@@ -1,0 +1,248 @@
+/**
+ * DataDirStore: carries out the engine's StorageRequests against one server's dataDir, the
+ * way FileTxnSnapLog + SyncRequestProcessor do (engine/storage/storage-io.ts has the contract).
+ *
+ *   appendTxns   FileTxnLog.append: the first append after start, a roll or a truncation opens
+ *                version-2/log.<zxid of that txn> (overwriting a file of that name, as
+ *                FileOutputStream does) and writes the file header; each txn is one record.
+ *                After each txn, the snapCount schedule may roll the log and take a snapshot
+ *                (zks.takeSnapshot from the SyncThread) through `takeSnapshot`.
+ *   flush        group commit: appends and flushes in a row end in one fsync of every log file
+ *                written since the last one, then one `persisted`.
+ *   writeEpoch   writeLongToFile: <file>.tmp, fsync, rename.
+ *   writeSnapshot snapshot.<zxid>.tmp, fsync, rename (AtomicFileOutputStream, syncSnap).
+ *   truncateLog  FileTxnLog.truncate, then fsync of the cut file (see below).
+ *   rollLog      the next append opens a new file.
+ *
+ * Departures from ZooKeeper, each because our crash model has no OS write-back (a killed
+ * worker loses every unflushed byte, however old):
+ *   - periodic snapshots are fsynced (ZooKeeper leaves them to the OS);
+ *   - a truncated log file is fsynced before `truncated` (ZooKeeper only sets its length).
+ */
+import { hex, type Zxid } from '../../engine/protocol/ids.ts';
+import type { TxnEntry } from '../../engine/protocol/txn.ts';
+import { assert, assertNever } from '../../engine/util/assert.ts';
+import {
+  encodeEpoch, encodeMyid, epochPath, epochTmpPath, logPath, myidPath, parseEpoch, snapshotPath, tmpExtension,
+  type EpochFile,
+} from '../../engine/storage/data-dir.ts';
+import { loadDatabase, recover, type Database, type Recovered, type Recovery } from '../../engine/storage/recover.ts';
+import { SnapSchedule, snapCountDefault, snapSizeBytesDefault } from '../../engine/storage/snap-schedule.ts';
+import { decodeSnapshotFile, encodeSnapshotFile, type SnapshotImage } from '../../engine/storage/snapshot.ts';
+import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
+import { encodeLogHeader, encodeTxnRecord, truncateLog } from '../../engine/storage/txn-log.ts';
+import { readAll, type Disk } from './disk.ts';
+
+/** Requests handled in one execute(); more is a host bug. */
+export const requestsPerExecuteMax = 100_000;
+/** Txns in one appendTxns request. */
+export const appendEntriesMax = 100_000;
+/** Log files written to and not flushed yet (the current one plus those rolled since). */
+export const dirtyLogsMax = 1_000;
+
+export interface DataDirStoreOptions {
+  /** zookeeper.extendedTypesEnabled */
+  readonly extendedTypesEnabled: boolean;
+  /** zookeeper.snapCount, txns (default 100000) */
+  readonly snapCount?: number;
+  /** zookeeper.snapSizeLimitInKb × 1024, bytes (default 4 GiB; <= 0 off) */
+  readonly snapSizeBytes?: number;
+  /** zookeeper.commitLogCount (default and minimum 500) */
+  readonly commitLogCount?: number;
+  /** uniform in [0, 1), seeded by the host: the snapshot schedule's randomness */
+  readonly random: () => number;
+  /**
+   * The server's tree and sessions now (ZooKeeperServer.takeSnapshot reads the live tree);
+   * without it the schedule still rolls the log but takes no snapshot.
+   */
+  readonly takeSnapshot?: () => SnapshotImage;
+}
+
+export interface OpenedDataDir {
+  readonly store: DataDirStore;
+  readonly recovered: Recovered;
+}
+
+export class DataDirStore {
+  private readonly schedule: SnapSchedule;
+  /** the log file appends go to, or null: the next append opens a new one */
+  private currentLog: string | null = null;
+  private readonly dirtyLogs: string[] = [];
+  private flushRequested = false;
+  /** the zxid of the last txn appended: what a flush makes durable */
+  private lastLoggedZxid: Zxid;
+  /** FileTxnLog.lastZxidSeen: the highest zxid this log instance appended (0 after start) */
+  private lastZxidSeen: Zxid = 0n;
+  /** what ZooKeeper would log, for traces; the host drains it */
+  readonly notes: string[] = [];
+
+  private constructor(private readonly disk: Disk, private readonly options: DataDirStoreOptions, lastLoggedZxid: Zxid) {
+    const snapCount = options.snapCount ?? snapCountDefault;
+    this.schedule = new SnapSchedule({ snapCount, snapSizeBytes: options.snapSizeBytes ?? snapSizeBytesDefault }, options.random);
+    this.lastLoggedZxid = lastLoggedZxid;
+  }
+
+  /** What the operator does before the first start: `echo <sid> > myid`. */
+  static format(disk: Disk, sid: number): void {
+    assert(!disk.exists(myidPath), 'format an empty dataDir');
+    disk.write(myidPath, encodeMyid(sid), 0);
+    disk.flush(myidPath);
+  }
+
+  /**
+   * Start: recover the server from what the disk holds (QuorumPeer.loadDataBase), then make
+   * the writes ZooKeeper makes while loading. Throws DataDirError where ZooKeeper would not start.
+   */
+  static open(disk: Disk, options: DataDirStoreOptions): OpenedDataDir {
+    const recovered = recover(readAll(disk), options);
+    const store = new DataDirStore(disk, options, recovered.lastProcessedZxid);
+    store.notes.push(...recovered.notes);
+    store.applyRecovery(recovered.repairs);
+    return { store, recovered };
+  }
+
+  /** ZKDatabase.truncateLog's reload: the database as the disk holds it now (no epoch files). */
+  reload(): Database {
+    const db = loadDatabase(readAll(this.disk), this.options);
+    this.notes.push(...db.notes);
+    this.applyRecovery(db.repairs);
+    return db;
+  }
+
+  /** Carries out `requests` in order; the completions, in order. */
+  execute(requests: readonly StorageRequest[]): StorageEvent[] {
+    assert(requests.length <= requestsPerExecuteMax, 'execute over requestsPerExecuteMax');
+    const events: StorageEvent[] = [];
+    for (const req of requests) {
+      switch (req.type) {
+        case 'appendTxns':
+          this.append(req.entries, events);
+          break;
+        case 'flush':
+          assert(req.upToZxid <= this.lastLoggedZxid, `flush up to ${hex(req.upToZxid)} beyond the log's ${hex(this.lastLoggedZxid)}`);
+          this.flushRequested = true;
+          break;
+        case 'writeEpoch':
+          this.commit(events);
+          this.writeEpoch(req.file, req.value);
+          events.push({ type: 'epochWritten', file: req.file, value: req.value });
+          break;
+        case 'writeSnapshot':
+          this.commit(events);
+          events.push(this.writeSnapshot(req.snapshot));
+          break;
+        case 'truncateLog':
+          this.commit(events);
+          this.truncate(req.zxid);
+          events.push({ type: 'truncated', zxid: req.zxid });
+          break;
+        case 'rollLog':
+          this.rollLog();
+          break;
+        default:
+          assertNever(req, 'storage request');
+      }
+    }
+    this.commit(events);
+    return events;
+  }
+
+  /** The last zxid appended to the log (durable or not). */
+  lastLogged(): Zxid {
+    return this.lastLoggedZxid;
+  }
+
+  private append(entries: readonly TxnEntry[], events: StorageEvent[]): void {
+    assert(entries.length <= appendEntriesMax, 'appendTxns over appendEntriesMax');
+    for (const entry of entries) {
+      const record = encodeTxnRecord(entry);
+      const zxid = entry.hdr.zxid;
+      if (zxid <= this.lastZxidSeen) this.notes.push(`Current zxid ${zxid} is <= ${this.lastZxidSeen} for ${entry.txn.type}`);
+      else this.lastZxidSeen = zxid;
+      if (this.currentLog === null) this.openLog(zxid);
+      this.disk.write(this.currentLog!, record, 'append');
+      if (!this.dirtyLogs.includes(this.currentLog!)) this.dirtyLogs.push(this.currentLog!);
+      assert(this.dirtyLogs.length <= dirtyLogsMax, 'over dirtyLogsMax log files waiting for a flush');
+      this.lastLoggedZxid = zxid;
+      if (this.schedule.onAppend(record.length)) this.snapshotDue(events);
+    }
+  }
+
+  /** SyncRequestProcessor: resetSnapshotStats, rollLog, then the snapshot thread. */
+  private snapshotDue(events: StorageEvent[]): void {
+    this.schedule.resetSnapshotStats();
+    this.rollLog();
+    if (this.options.takeSnapshot === undefined) return;
+    events.push(this.writeSnapshot(this.options.takeSnapshot()));
+  }
+
+  private openLog(zxid: Zxid): void {
+    const path = logPath(zxid);
+    this.notes.push(`Creating new log file: ${path.slice(path.lastIndexOf('/') + 1)}`);
+    if (this.disk.exists(path)) this.disk.truncate(path, 0);
+    this.disk.write(path, encodeLogHeader(), 0);
+    this.currentLog = path;
+  }
+
+  private rollLog(): void {
+    this.currentLog = null;
+    this.schedule.onRoll();
+  }
+
+  /** The group commit: one fsync of every log written since the last one, one `persisted`. */
+  private commit(events: StorageEvent[]): void {
+    if (!this.flushRequested) return;
+    for (const path of this.dirtyLogs) if (this.disk.exists(path)) this.disk.flush(path);
+    this.dirtyLogs.length = 0;
+    this.flushRequested = false;
+    events.push({ type: 'persisted', zxid: this.lastLoggedZxid });
+  }
+
+  private writeEpoch(file: EpochFile, value: number): void {
+    this.writeAtomically(epochPath(file), epochTmpPath(file), encodeEpoch(value));
+    assert(parseEpoch(this.disk.read(epochPath(file)), epochPath(file)) === value, `${file} reads back as written`);
+  }
+
+  private writeSnapshot(image: SnapshotImage): StorageEvent {
+    const path = snapshotPath(image.zxid);
+    this.notes.push(`Snapshotting: ${hex(image.zxid)} to ${path}`);
+    this.writeAtomically(path, path + tmpExtension, encodeSnapshotFile(image));
+    const back = decodeSnapshotFile(this.disk.read(path), image.zxid);
+    assert(!('invalid' in back) && back.nodes.length === image.nodes.length, `${path} reads back whole`);
+    return { type: 'snapshotWritten', zxid: image.zxid };
+  }
+
+  /** AtomicFileOutputStream: write the tmp file, fsync it, rename it over the target. */
+  private writeAtomically(path: string, tmp: string, bytes: Uint8Array): void {
+    if (this.disk.exists(tmp)) this.disk.truncate(tmp, 0);
+    this.disk.write(tmp, bytes, 0);
+    this.disk.flush(tmp);
+    this.disk.rename(tmp, path);
+  }
+
+  /** FileTxnSnapLog.truncateLog: close the log, truncate, reopen (the next append opens a file). */
+  private truncate(zxid: Zxid): void {
+    const plan = truncateLog(readAll(this.disk), zxid);
+    for (const op of plan.ops) {
+      if (op.type === 'delete') {
+        this.disk.delete(op.path);
+        continue;
+      }
+      this.disk.truncate(op.path, op.size);
+      this.disk.flush(op.path);
+    }
+    this.currentLog = null;
+    const deleted = new Set(plan.ops.filter((op) => op.type === 'delete').map((op) => op.path));
+    const kept = this.dirtyLogs.filter((p) => !deleted.has(p));
+    this.dirtyLogs.splice(0, this.dirtyLogs.length, ...kept);
+    this.lastLoggedZxid = plan.lastKeptZxid;
+    this.lastZxidSeen = 0n; // truncateLog opens a new FileTxnLog
+    this.notes.push(`Truncated the log to ${hex(zxid)}; last record kept ${hex(plan.lastKeptZxid)}`);
+  }
+
+  private applyRecovery(repairs: Recovery): void {
+    for (const path of repairs.deleteFiles) this.disk.delete(path);
+    if (repairs.writeSnapshot !== null) this.writeSnapshot(repairs.writeSnapshot);
+    for (const w of repairs.writeEpochs) this.writeEpoch(w.file, w.value);
+  }
+}
