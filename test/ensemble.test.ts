@@ -99,3 +99,18 @@ describe('synchronization: DIFF, SNAP, TRUNC chosen as ZooKeeper chooses', () =>
     expect(p3.tree.get('/new')).toBeDefined();
   });
 });
+
+describe('observers', () => {
+  it('an observer learns the leader, gets committed txns by INFORM and serves reads, but never votes', () => {
+    const h = new EnsembleHarness({ servers: 3, observers: 1 }).startAll().settle();
+    expect(h.e.peers.get(4)!.role).toBe('observing');
+    const c = h.client('127.0.0.1:2184');
+    expect(h.create(c, '/via-observer', 'x').kind).toBe('ok');
+    const r = h.call(c, { type: 'getData', path: '/via-observer', watch: false });
+    expect(r.kind).toBe('ok');
+    // two voters down: the observer alone is no quorum
+    h.kill(1, 2).run(15_000);
+    expect(h.e.leader()).toBe(null);
+    expect(h.e.peers.get(4)!.isServing()).toBe(false);
+  });
+});
