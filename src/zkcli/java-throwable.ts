@@ -14,7 +14,7 @@ export class JavaThrowable extends Error {
     readonly className: string,
     readonly javaMessage: string | null,
     frames: readonly string[],
-    readonly cause: JavaThrowable | null = null,
+    override readonly cause: JavaThrowable | null = null,
   ) {
     super(javaMessage === null ? className : `${className}: ${javaMessage}`);
     this.frames = [...frames];
@@ -33,7 +33,8 @@ export class JavaThrowable extends Error {
 
   /** Adds the same frames to this throwable and to its causes, which share the caller's stack. */
   withSharedFrame(frame: string): this {
-    for (let t: JavaThrowable | null = this; t !== null; t = t.cause) t.frames.push(frame);
+    this.frames.push(frame);
+    this.cause?.withSharedFrame(frame);
     return this;
   }
 }

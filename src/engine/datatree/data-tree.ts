@@ -253,14 +253,18 @@ export class DataTree {
     return Code.OK;
   }
 
-  /** DataTree.killSession: delete the session's ephemerals (closeSession txn, reference §4). */
+  /**
+   * DataTree.killSession (closeSession txn, reference §4): delete the paths the txn lists, then
+   * any other ephemeral this replica still holds for the session ("Unexpected extra paths
+   * under session" in ZooKeeper's log), so every replica ends with none.
+   */
   private killSession(session: SessionId, zxid: Zxid, paths2Delete: readonly string[], triggers: WatchTrigger[]): void {
-    const paths = paths2Delete.length > 0 ? paths2Delete : [...(this.ephemerals.get(session) ?? [])];
-    for (const path of paths) {
-      const node = this.nodes.get(path);
-      if (!node) continue; // ZooKeeper logs and skips: the node may be gone already on replay
-      this.deleteNode(path, zxid, triggers);
+    const local = new Set(this.ephemerals.get(session) ?? []);
+    for (const path of paths2Delete) {
+      local.delete(path);
+      if (this.nodes.has(path)) this.deleteNode(path, zxid, triggers);
     }
+    for (const path of local) if (this.nodes.has(path)) this.deleteNode(path, zxid, triggers);
     this.ephemerals.delete(session);
   }
 

@@ -379,6 +379,8 @@ function onLookingNotification(e: Election, n: Notification, nowMs: number): voi
     log(e, `adopted ${describeProposal(n)} from ${n.sid}: better than ${describeProposal(before)}`);
     sendNotifications(e);
   }
+  assert(n.electionEpoch === e.logicalclock, `recording round ${n.electionEpoch} in round ${e.logicalclock}`);
+  assert(!isBetter(e, e.initProposal, e.proposal), 'the proposal fell below my own initial vote');
   e.recvset.set(n.sid, makeVote(n.leader, n.zxid, n.electionEpoch, n.peerEpoch));
   const p = e.proposal;
   const tally = tallyVotes(e.config.quorumVerifier, e.recvset, makeVote(p.leader, p.zxid, e.logicalclock, p.peerEpoch));
@@ -396,6 +398,8 @@ function onLookingNotification(e: Election, n: Notification, nowMs: number): voi
 /** receivedFollowingNotification (and receivedLeadingNotification: QuorumMaj needs no oracle). */
 function onFollowingNotification(e: Election, n: Notification, state: DecidedState, nowMs: number): void {
   const qv = e.config.quorumVerifier;
+  assert(state === 'FOLLOWING' || state === 'LEADING', `onFollowingNotification for ${state}`);
+  assert(e.phase === 'polling', `onFollowingNotification while ${e.phase}`);
   const vote = makeVote(n.leader, n.zxid, n.electionEpoch, n.peerEpoch, state, n.version);
   if (n.electionEpoch === e.logicalclock) {
     // Vote(leader, zxid, electionEpoch, peerEpoch, state): version 0, as Java records it here.
@@ -403,7 +407,7 @@ function onFollowingNotification(e: Election, n: Notification, state: DecidedSta
     const tally = tallyVotes(qv, e.recvset, vote);
     if (tally.hasAllQuorums && checkLeader(e, e.recvset, n.leader, n.electionEpoch)) {
       const reason = `${describeAckset(tally)} are with leader ${n.leader} in my round, ${leaderConfirmation(e, n.leader)}`;
-      return decide(e, roleFor(e, n.leader), makeVote(n.leader, n.zxid, n.electionEpoch, n.peerEpoch), reason, nowMs);
+      return becomeDecided(e, roleFor(e, n.leader), makeVote(n.leader, n.zxid, n.electionEpoch, n.peerEpoch), reason, nowMs);
     }
   }
   e.outofelection.set(n.sid, vote);
@@ -411,7 +415,7 @@ function onFollowingNotification(e: Election, n: Notification, state: DecidedSta
   if (tally.hasAllQuorums && checkLeader(e, e.outofelection, n.leader, n.electionEpoch)) {
     const reason = `joined the established ensemble: ${describeAckset(tally)} are with leader ${n.leader} (round ${n.electionEpoch}), ${leaderConfirmation(e, n.leader)}`;
     e.logicalclock = n.electionEpoch;
-    return decide(e, roleFor(e, n.leader), makeVote(n.leader, n.zxid, n.electionEpoch, n.peerEpoch), reason, nowMs);
+    return becomeDecided(e, roleFor(e, n.leader), makeVote(n.leader, n.zxid, n.electionEpoch, n.peerEpoch), reason, nowMs);
   }
   const why = tally.hasAllQuorums ? `leader ${n.leader} has not said it is LEADING` : `no quorum (${half(qv) + 1} needed)`;
   log(e, `recorded ${state} vote of ${n.sid} for leader ${n.leader} round ${n.electionEpoch}; with that leader: ${describeAckset(tally)}: ${why}`);
@@ -428,12 +432,14 @@ function leaderConfirmation(e: Election, leader: Sid): string {
 }
 
 function onFinalizeTimeout(e: Election, nowMs: number): void {
+  assert(e.phase === 'finalizing', `finalizeWait fired while ${e.phase}`);
   const p = e.proposal;
   const reason = `no better vote within ${finalizeWaitMs} ms`;
-  decide(e, roleFor(e, p.leader), makeVote(p.leader, p.zxid, e.logicalclock, p.peerEpoch), reason, nowMs);
+  becomeDecided(e, roleFor(e, p.leader), makeVote(p.leader, p.zxid, e.logicalclock, p.peerEpoch), reason, nowMs);
 }
 
 function onNotificationTimeout(e: Election, nowMs: number, transport: ElectionTransport): void {
+  assert(e.phase === 'polling', `notification timeout while ${e.phase}`);
   if (transport.haveDelivered) sendNotifications(e);
   else e.outbox.connectAll = true;
   timeoutBackoff(e.notificationTimeout, e.config.maxNotificationIntervalMs);
@@ -443,10 +449,10 @@ function onNotificationTimeout(e: Election, nowMs: number, transport: ElectionTr
   timeoutStart(e.notificationTimeout, nowMs);
 }
 
-/** setPeerState + leaveInstance + QuorumPeer.setCurrentVote: the only way out of LOOKING. */
-function decide(e: Election, state: DecidedState, vote: Vote, reason: string, nowMs: number): void {
-  assert(e.state === 'LOOKING', `decide while ${e.state}`);
-  assert(e.phase === 'polling' || e.phase === 'finalizing', `decide while ${e.phase}`);
+/** setPeerState + leaveInstance + QuorumPeer.setCurrentVote: the only way out of LOOKING (STYLE.md 7). */
+function becomeDecided(e: Election, state: DecidedState, vote: Vote, reason: string, nowMs: number): void {
+  assert(e.state === 'LOOKING', `becomeDecided while ${e.state}`);
+  assert(e.phase === 'polling' || e.phase === 'finalizing', `becomeDecided while ${e.phase}`);
   assert((state === 'LEADING') === (vote.id === e.config.myid), `decided ${state} for leader ${vote.id}`);
   assert(e.config.learnerType === 'PARTICIPANT' || state === 'OBSERVING', `an observer decided ${state}`);
   assert(isVotingMember(e.config.quorumVerifier, vote.id), `decided for non-voter ${vote.id}`);
@@ -490,6 +496,8 @@ function proposalOf(n: Notification): Proposal {
 
 /** To every voter of the config, myself included (the loopback counts my own vote). */
 function sendNotifications(e: Election): void {
+  assert(e.state === 'LOOKING', `sendNotifications while ${e.state}`);
+  assert(e.phase === 'polling' || e.phase === 'finalizing', `sendNotifications while ${e.phase}`);
   for (const sid of e.config.quorumVerifier.votingMembers) send(e, sid, 'LOOKING', e.proposal, e.logicalclock);
 }
 

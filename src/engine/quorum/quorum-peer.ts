@@ -39,7 +39,7 @@ import type { ElectionPort, PeerState } from './election-port.ts';
 import type { EpochFile, PeerInput, PeerReady } from './peer-io.ts';
 import { chooseSync } from './sync-decision.ts';
 import { ZkDatabase } from './zk-database.ts';
-import { restoreTree, snapshotTree } from './tree-snapshot.ts';
+import { restoreTree, snapshotTree, type TreeSnapshot } from './tree-snapshot.ts';
 
 export interface EnsembleConfig {
   readonly sid: Sid;
@@ -55,6 +55,9 @@ export interface EnsembleConfig {
 export interface DurableState {
   readonly acceptedEpoch: Epoch;
   readonly currentEpoch: Epoch;
+  /** the latest snapshot on disk (taken after a SNAP sync), or none */
+  readonly snapshot?: { readonly data: TreeSnapshot; readonly zxid: Zxid } | null;
+  /** the txn log after the snapshot */
   readonly log: readonly TxnEntry[];
 }
 
@@ -131,7 +134,18 @@ export class QuorumPeer extends ZkServer {
     this.currentEpoch = durable.currentEpoch;
     this.durableEpoch.acceptedEpoch = durable.acceptedEpoch;
     this.durableEpoch.currentEpoch = durable.currentEpoch;
-    this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
+    if (durable.snapshot) {
+      const restored = restoreTree(durable.snapshot.data, config.extendedTypesEnabled);
+      this.db = ZkDatabase.fromSnapshot(config.extendedTypesEnabled, restored.tree, durable.snapshot.zxid, durable.snapshot.data);
+      for (const s of restored.sessions) this.sessions.add(s.id, s.timeout, nowMs);
+      for (const e of durable.log) {
+        if (e.hdr.zxid <= durable.snapshot.zxid) continue;
+        this.db.log.push(e);
+        this.db.applyCommitted(e);
+      }
+    } else {
+      this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
+    }
     this.tree = this.db.tree;
     this.epoch = BigInt(zxidEpoch(this.db.lastLoggedZxid()));
     this.replaySessions(durable.log);
@@ -674,14 +688,29 @@ export class QuorumPeer extends ZkServer {
   /** TRUNC: drop logged txns after zxid and rebuild the tree from what remains. */
   private truncateTo(zxid: Zxid): void {
     const kept = this.db.log.filter((e) => e.hdr.zxid <= zxid);
-    this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
+    const base = this.db.base;
+    if (base && zxid < base.zxid) {
+      // FileTxnSnapLog.truncateLog cannot go below the latest snapshot: ZooKeeper exits here
+      return this.becomeLooking(`cannot truncate to ${hex(zxid)}: it is before the snapshot at ${hex(base.zxid)}`);
+    }
+    if (base) {
+      const restored = restoreTree(base.data, this.config.extendedTypesEnabled);
+      this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, base.zxid, base.data);
+      for (const e of kept) {
+        if (e.hdr.zxid <= base.zxid) continue;
+        this.db.log.push(e);
+        this.db.applyCommitted(e);
+      }
+    } else {
+      this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
+    }
     this.tree = this.db.tree;
     this.peerOut.truncate = zxid;
   }
 
   private loadSnapshot(data: unknown, lastZxid: Zxid): void {
     const restored = restoreTree(data, this.config.extendedTypesEnabled);
-    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid);
+    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid, data);
     this.tree = this.db.tree;
     for (const s of restored.sessions) if (!this.sessions.get(s.id)) this.sessions.add(s.id, s.timeout, this.now);
     this.peerOut.snapshot = true;
@@ -882,6 +911,11 @@ export class QuorumPeer extends ZkServer {
       if (e.txn.type === 'createSession') this.sessions.add(e.hdr.clientId, e.txn.timeOut, this.now);
       else if (e.txn.type === 'closeSession') this.sessions.remove(e.hdr.clientId);
     }
+  }
+
+  /** What a SNAP-synced learner writes to disk (Learner.syncWithLeader takes a snapshot). */
+  takeSnapshot(): { data: TreeSnapshot; zxid: Zxid } {
+    return { data: snapshotTree(this.db.tree, this.sessions.all()), zxid: this.db.lastAppliedZxid };
   }
 
   /** status(): a read-only summary for 4lw, the UI and checkers. */

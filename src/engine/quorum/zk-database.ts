@@ -23,6 +23,8 @@ export class ZkDatabase {
   committedLog: TxnEntry[] = [];
   /** zxid of the last txn applied to the tree */
   lastAppliedZxid: Zxid = 0n;
+  /** the snapshot this database started from (after a SNAP sync or a restart), or null */
+  base: { readonly data: unknown; readonly zxid: Zxid } | null = null;
 
   constructor(readonly extendedTypesEnabled: boolean, entries: readonly TxnEntry[] = []) {
     this.tree = new DataTree(extendedTypesEnabled);
@@ -33,8 +35,9 @@ export class ZkDatabase {
   }
 
   /** After a SNAP: the tree is the leader's; the log restarts after its zxid. */
-  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid): ZkDatabase {
+  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid, data: unknown = null): ZkDatabase {
     const db = new ZkDatabase(extendedTypesEnabled);
+    db.base = data === null ? null : { data, zxid: lastZxid };
     db.tree = tree;
     db.lastAppliedZxid = lastZxid;
     tree.lastProcessedZxid = lastZxid;

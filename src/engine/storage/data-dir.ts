@@ -145,7 +145,8 @@ export function parseMyid(bytes: Uint8Array): Sid {
   const line = firstLine(bytes);
   const value = line === null ? null : parseJavaLong(line);
   if (value === null) throw new DataDirError(`serverid ${line ?? 'null'} is not a number`);
-  assert(value >= 0n && value <= 255n, `myid ${value} outside 0..255 (session ids hold it in one byte)`);
+  // session ids hold the sid in their top byte (SessionTrackerImpl.initializeNextSessionId)
+  if (value < 0n || value > 255n) throw new DataDirError(`serverid ${line} is outside 0..255`);
   return Number(value);
 }
 

@@ -212,7 +212,7 @@ function applyReplayed(tree: DataTree, entry: TxnEntry): void {
 
 function describeTorn(path: string, stop: LogStop): string {
   assert(stop.kind !== 'end' && stop.kind !== 'corrupt', 'only torn stops are described');
-  const why = stop.kind === 'eor' ? 'Last transaction was partial.' : stop.kind === 'padding' ? 'zero padding' : 'EOF in a record';
+  const why = stop.kind === 'eor' ? 'Last transaction was partial.' : stop.kind === 'padding' ? 'Zero padding.' : 'EOF inside a record.';
   return `${why} Dropped ${stop.droppedBytes} bytes at offset ${stop.offset} of ${path}`;
 }
 

@@ -10,6 +10,7 @@ import { Code } from '../protocol/errors.ts';
 import type { Txn, TxnEntry } from '../protocol/txn.ts';
 import { assert } from '../util/assert.ts';
 import { utf8Encode } from '../util/bytes.ts';
+import { encodeLogHeader, encodeTxnRecord } from './txn-log.ts';
 
 /** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -140,4 +141,16 @@ function randomCreate(
   const owner = random() < 0.25 ? pick(sessions) : 0n;
   const data = random() < 0.1 ? null : random() < 0.1 ? '' : `v${i}`;
   return createTxn(path, data, owner);
+}
+
+/** A whole log file holding `entries`. */
+export function logFileBytes(entries: readonly TxnEntry[]): Uint8Array {
+  const parts = [encodeLogHeader(), ...entries.map(encodeTxnRecord)];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

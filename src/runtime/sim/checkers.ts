@@ -11,6 +11,7 @@
 import { DataTree } from '../../engine/datatree/data-tree.ts';
 import { describeTree } from '../../engine/datatree/describe-tree.ts';
 import type { TxnEntry } from '../../engine/protocol/txn.ts';
+import { describeTxn } from '../../engine/protocol/describe.ts';
 import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
 import type { Ensemble } from './ensemble.ts';
 
@@ -35,6 +36,14 @@ export class Checkers {
     });
   }
 
+  private record(sid: number, entry: TxnEntry): void {
+    const body = describeTxn(entry).replace(/^0x[0-9a-f]+ /, '');
+    const seen = this.txnAt.get(entry.hdr.zxid);
+    if (seen === undefined) this.txnAt.set(entry.hdr.zxid, body);
+    else if (seen !== body) this.fail(`agreement: server ${sid} has ${hex(entry.hdr.zxid)} as "${body}" but another server applied "${seen}"`);
+    this.committed.set(entry.hdr.zxid, entry);
+  }
+
   fail(text: string): void {
     if (this.violations.length < 20) this.violations.push(`t=${this.e.world.now} ${text}`);
   }
@@ -45,8 +54,14 @@ export class Checkers {
       if (p.role !== 'leading' || !p.isServing()) continue;
       const epoch = p.currentEpoch;
       const other = this.leaders.get(epoch);
-      if (other === undefined) this.leaders.set(epoch, sid);
-      else if (other !== sid) this.fail(`two leaders in epoch ${epoch}: ${other} and ${sid}`);
+      if (other === undefined) {
+        this.leaders.set(epoch, sid);
+        // an established leader's history is committed (Zab: a quorum acked NEWLEADER), even
+        // txns it logged but never saw committed before (they were fast-forwarded, §1.7)
+        for (const entry of p.db.log) this.record(sid, entry);
+      } else if (other !== sid) {
+        this.fail(`two leaders in epoch ${epoch}: ${other} and ${sid}`);
+      }
     }
   }
 
@@ -60,7 +75,11 @@ export class Checkers {
       if (p.status().lastAppliedZxid !== ref.status().lastAppliedZxid) {
         this.fail(`convergence: server ${p.ensemble.sid} at ${hex(p.status().lastAppliedZxid)}, server ${ref.ensemble.sid} at ${hex(ref.status().lastAppliedZxid)}`);
       } else if (describeTree(p.tree) !== refTree) {
-        this.fail(`convergence: trees of servers ${ref.ensemble.sid} and ${p.ensemble.sid} differ at ${hex(ref.status().lastAppliedZxid)}`);
+        const a = refTree.split('\n');
+        const b = describeTree(p.tree).split('\n');
+        const onlyA = a.filter((l) => !b.includes(l)).slice(0, 3);
+        const onlyB = b.filter((l) => !a.includes(l)).slice(0, 3);
+        this.fail(`convergence: trees of servers ${ref.ensemble.sid} and ${p.ensemble.sid} differ at ${hex(ref.status().lastAppliedZxid)}: only on ${ref.ensemble.sid}: ${onlyA.join(' | ')}; only on ${p.ensemble.sid}: ${onlyB.join(' | ')}`);
       }
     }
     const replayed = new DataTree(ref.config.extendedTypesEnabled);

@@ -36,7 +36,7 @@ export interface EnsembleOptions {
 }
 
 interface Disk {
-  durable: { acceptedEpoch: Epoch; currentEpoch: Epoch; log: TxnEntry[] };
+  durable: { acceptedEpoch: Epoch; currentEpoch: Epoch; log: TxnEntry[]; snapshot: DurableState['snapshot'] };
   /** written but not yet flushed */
   unflushed: TxnEntry[];
   pendingEpochs: { file: 'acceptedEpoch' | 'currentEpoch'; value: Epoch }[];
@@ -82,7 +82,7 @@ export class Ensemble {
     };
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
-    for (const sid of this.sids) this.disks.set(sid, { durable: { acceptedEpoch: 0, currentEpoch: 0, log: [] }, unflushed: [], pendingEpochs: [] });
+    for (const sid of this.sids) this.disks.set(sid, { durable: { acceptedEpoch: 0, currentEpoch: 0, log: [], snapshot: null }, unflushed: [], pendingEpochs: [] });
   }
 
   address(sid: Sid): string {
@@ -100,7 +100,7 @@ export class Ensemble {
   start(sid: Sid): void {
     assert(!this.peers.has(sid), `server ${sid} already running`);
     const disk = this.disks.get(sid)!;
-    const durable: DurableState = { acceptedEpoch: disk.durable.acceptedEpoch, currentEpoch: disk.durable.currentEpoch, log: [...disk.durable.log] };
+    const durable: DurableState = { acceptedEpoch: disk.durable.acceptedEpoch, currentEpoch: disk.durable.currentEpoch, snapshot: disk.durable.snapshot, log: [...disk.durable.log] };
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
     const election = createElection(sid, this.ensemble, this.rng.fork());
     const peer = new QuorumPeer(config, { ...this.ensemble, sid }, election, durable, this.world.now);
@@ -185,6 +185,8 @@ export class Ensemble {
       disk.unflushed = disk.unflushed.filter((e) => e.hdr.zxid <= z);
     }
     if (r.snapshot) {
+      // the learner's snapshot after a SNAP sync, written (and synced) before it acks NEWLEADER
+      disk.durable.snapshot = this.peers.get(sid)!.takeSnapshot();
       disk.durable.log = [];
       disk.unflushed = [];
     }

@@ -41,7 +41,7 @@ const openAcl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }] as const;
 
 interface SimClient {
   readonly id: number;
-  readonly session: ClientSession;
+  session: ClientSession;
   inflight: { callId: number; op: Operation<ZkInput, ZkOutput> } | null;
 }
 
@@ -91,10 +91,25 @@ function safetyPhase(e: Ensemble, rng: Rng, rates: Record<string, number>, clien
   for (let i = 0; e.world.now < end && i < 1_000_000; i++) {
     faults(e, rng, rates);
     for (const c of clients) if (c.inflight === null && c.session.state === 'CONNECTED' && rng.chance(rates.op)) issue(e, rng, c, history);
+    // ephemerals and session churn: a client creates ephemerals and now and then closes its
+    // session (the closeSession txn must delete them everywhere) and opens a new one
+    for (const c of clients) {
+      if (c.inflight === null && c.session.state === 'CONNECTED' && rng.chance(0.05)) {
+        c.session.call({ type: 'create', path: `/e${c.id}-${rng.int(0, 3)}`, data: null, acl: openAcl, mode: 1, ttl: -1 });
+      }
+      if (c.inflight === null && rng.chance(0.004)) reopen(e, rng, c, checkers);
+    }
     e.run(stepMs);
     checkers.checkStep();
     if (checkers.violations.length > 0) return;
   }
+}
+
+function reopen(e: Ensemble, rng: Rng, c: SimClient, checkers: Checkers): void {
+  c.session.close();
+  const connect = e.sids.map((s) => e.address(s)).join(',');
+  c.session = new ClientSession(connect, { sessionTimeout: 10_000, random: () => rng.next() }, e.world.now);
+  e.world.addClient(c.session, () => {}, (callId, result) => onResult(e, c, callId, result, checkers));
 }
 
 function faults(e: Ensemble, rng: Rng, rates: Record<string, number>): void {

@@ -15,9 +15,11 @@
  *   rollLog      the next append opens a new file.
  *
  * Departures from ZooKeeper, each because our crash model has no OS write-back (a killed
- * worker loses every unflushed byte, however old):
+ * worker loses every unflushed byte, however old) and tears files independently:
  *   - periodic snapshots are fsynced (ZooKeeper leaves them to the OS);
- *   - a truncated log file is fsynced before `truncated` (ZooKeeper only sets its length).
+ *   - a truncated log file is fsynced before `truncated` (ZooKeeper only sets its length);
+ *   - a rolled log file is fsynced at the roll (ZooKeeper at the next commit), so the
+ *     recovered log is always a prefix of what was appended.
  */
 import { hex, type Zxid } from '../../engine/protocol/ids.ts';
 import type { TxnEntry } from '../../engine/protocol/txn.ts';
@@ -73,6 +75,8 @@ export class DataDirStore {
   private lastLoggedZxid: Zxid;
   /** FileTxnLog.lastZxidSeen: the highest zxid this log instance appended (0 after start) */
   private lastZxidSeen: Zxid = 0n;
+  /** the log is durable up to here: flushed, rolled (fsynced) or truncated */
+  private durableZxid: Zxid;
   /** what ZooKeeper would log, for traces; the host drains it */
   readonly notes: string[] = [];
 
@@ -80,6 +84,7 @@ export class DataDirStore {
     const snapCount = options.snapCount ?? snapCountDefault;
     this.schedule = new SnapSchedule({ snapCount, snapSizeBytes: options.snapSizeBytes ?? snapSizeBytesDefault }, options.random);
     this.lastLoggedZxid = lastLoggedZxid;
+    this.durableZxid = lastLoggedZxid;
   }
 
   /** What the operator does before the first start: `echo <sid> > myid`. */
@@ -152,6 +157,11 @@ export class DataDirStore {
     return this.lastLoggedZxid;
   }
 
+  /** The log is durable up to this zxid: at least what `persisted` reported, more after a roll. */
+  lastDurable(): Zxid {
+    return this.durableZxid;
+  }
+
   private append(entries: readonly TxnEntry[], events: StorageEvent[]): void {
     assert(entries.length <= appendEntriesMax, 'appendTxns over appendEntriesMax');
     for (const entry of entries) {
@@ -184,7 +194,18 @@ export class DataDirStore {
     this.currentLog = path;
   }
 
+  /**
+   * FileTxnLog.rollLog. ZooKeeper only pushes its stream buffer to the OS here and fsyncs the
+   * old file with the new one at the next commit; we fsync the old file now, so no crash can
+   * keep records of the new file while losing earlier ones of the old (a hole in the history).
+   */
   private rollLog(): void {
+    const old = this.currentLog;
+    if (old !== null && this.dirtyLogs.includes(old)) {
+      this.disk.flush(old);
+      this.dirtyLogs.splice(this.dirtyLogs.indexOf(old), 1);
+      this.durableZxid = this.lastLoggedZxid;
+    }
     this.currentLog = null;
     this.schedule.onRoll();
   }
@@ -195,6 +216,7 @@ export class DataDirStore {
     for (const path of this.dirtyLogs) if (this.disk.exists(path)) this.disk.flush(path);
     this.dirtyLogs.length = 0;
     this.flushRequested = false;
+    this.durableZxid = this.lastLoggedZxid;
     events.push({ type: 'persisted', zxid: this.lastLoggedZxid });
   }
 
@@ -236,6 +258,7 @@ export class DataDirStore {
     const kept = this.dirtyLogs.filter((p) => !deleted.has(p));
     this.dirtyLogs.splice(0, this.dirtyLogs.length, ...kept);
     this.lastLoggedZxid = plan.lastKeptZxid;
+    this.durableZxid = plan.lastKeptZxid;
     this.lastZxidSeen = 0n; // truncateLog opens a new FileTxnLog
     this.notes.push(`Truncated the log to ${hex(zxid)}; last record kept ${hex(plan.lastKeptZxid)}`);
   }
