@@ -347,7 +347,7 @@ export class ClientSession {
       this.deliver({ type: EventType.None, state: KeeperState.AuthFailed, path: null });
       this.dropConnection();
       this.failAll(Code.AUTHFAILED);
-      this.deliver({ type: EventType.None, state: KeeperState.Closed, path: null });
+      // ClientCnxn queues the event of death right after AuthFailed: no Closed event follows
     }
   }
 
@@ -388,9 +388,10 @@ export class ClientSession {
 
   /** Client-side checks that throw before anything is sent (IllegalArgumentException etc.). */
   private validate(call: ClientCall): CallResult | null {
-    if ('path' in call) {
+    const clientPath = 'path' in call ? call.path : call.type === 'getEphemerals' ? call.prefixPath : null;
+    if (clientPath !== null) {
       const sequential = call.type === 'create' && isSequentialMode(call.mode);
-      const problem = validatePath(call.path, sequential);
+      const problem = validatePath(clientPath, sequential);
       if (problem !== null) return { kind: 'illegalArgument', message: problem };
     }
     if ((call.type === 'create' || call.type === 'setACL') && call.acl.length === 0) {

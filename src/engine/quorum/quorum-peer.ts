@@ -30,6 +30,7 @@ import type { Id } from '../protocol/records.ts';
 import type { QuorumPacket } from '../protocol/quorum-packets.ts';
 import type { Txn, TxnEntry } from '../protocol/txn.ts';
 import { describeTxn } from '../protocol/describe.ts';
+import { utf8Encode } from '../util/bytes.ts';
 import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
 import { ZkServer, type Cnxn, type InFlight } from '../server/zk-server.ts';
@@ -49,6 +50,8 @@ export interface EnsembleConfig {
   /** zoo.cfg initLimit / syncLimit, in ticks */
   readonly initLimit: number;
   readonly syncLimit: number;
+  /** QuorumVerifier.toString(): the text of /zookeeper/config (`server.N=...`, `version=0`) */
+  readonly configText?: string;
 }
 
 /** What survives a crash: what storage made durable. */
@@ -147,9 +150,24 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
     }
     this.tree = this.db.tree;
+    this.initConfigNode();
     this.epoch = BigInt(zxidEpoch(this.db.lastLoggedZxid()));
     this.replaySessions(durable.log);
     this.becomeLooking('startup');
+  }
+
+  /**
+   * ZKDatabase.initConfigInZKDatabase: /zookeeper/config holds the quorum config, written with
+   * setData(version -1, zxid = config version 0, time = now), outside any txn.
+   */
+  private initConfigNode(): void {
+    const text = this.ensemble.configText;
+    const node = this.tree.get('/zookeeper/config');
+    if (text === undefined || !node) return;
+    node.data = utf8Encode(text);
+    node.version = -1;
+    node.mzxid = 0n;
+    node.mtime = this.now;
   }
 
   isObserver(): boolean {
@@ -705,6 +723,7 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
     }
     this.tree = this.db.tree;
+    this.initConfigNode();
     this.peerOut.truncate = zxid;
   }
 
@@ -712,6 +731,7 @@ export class QuorumPeer extends ZkServer {
     const restored = restoreTree(data, this.config.extendedTypesEnabled);
     this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid, data);
     this.tree = this.db.tree;
+    this.initConfigNode();
     for (const s of restored.sessions) if (!this.sessions.get(s.id)) this.sessions.add(s.id, s.timeout, this.now);
     this.peerOut.snapshot = true;
   }

@@ -8,6 +8,8 @@
  * see ZkServer.fireTriggers.
  */
 import { checkAcl, type AuthInfo } from '../acl/acl.ts';
+import { chmCreate, chmKeys, chmPut } from '../config/java-concurrent-hash-map.ts';
+import { javaStringHash } from '../util/java-hash.ts';
 import type { OpResult, ReadOp, SessionOp } from '../protocol/client-protocol.ts';
 import { Code } from '../protocol/errors.ts';
 import type { Zxid } from '../protocol/ids.ts';
@@ -77,7 +79,7 @@ export function executeRead(ctx: ReadContext, caller: ReadCaller, op: ReadOp | S
       return { err: Code.OK, result: { type: 'getAllChildrenNumber', count: ctx.tree.allChildrenNumber(op.path) } };
     }
     case 'whoAmI':
-      return { err: Code.OK, result: { type: 'whoAmI', clientInfo: caller.authInfo.map((id) => ({ authScheme: id.scheme, user: id.id })) } };
+      return { err: Code.OK, result: { type: 'whoAmI', clientInfo: whoAmI(caller.authInfo) } };
     case 'addWatch': {
       const mode: WatcherMode = op.mode === AddWatchMode.PERSISTENT_RECURSIVE ? 'persistentRecursive' : 'persistent';
       ctx.dataWatches.add(op.path, caller.connId, mode);
@@ -176,4 +178,26 @@ function setWatches(ctx: ReadContext, conn: ConnId, op: Extract<SessionOp, { typ
     ctx.childWatches.add(path, conn, 'persistentRecursive');
   }
   return { err: Code.OK, result: { type: 'setWatches' }, events };
+}
+
+/**
+ * FinalRequestProcessor whoAmI: the connection's auth ids in the iteration order of the
+ * ConcurrentHashMap-backed set ServerCnxn keeps them in (so `digest` may come before `ip`),
+ * each with its provider's user name (digest: the part before ':').
+ */
+function whoAmI(authInfo: AuthInfo): { authScheme: string; user: string }[] {
+  const model = chmCreate();
+  for (const id of authInfo) chmPut(model, { id: `${id.scheme}\u0000${id.id}`, hash: idHashCode(id.scheme, id.id) });
+  return chmKeys(model).map((key) => {
+    const [scheme, id] = key.split('\u0000');
+    return { authScheme: scheme, user: scheme === 'digest' ? id.split(':')[0] : scheme === 'super' ? '' : id };
+  });
+}
+
+/** jute's generated Id.hashCode(): 37 * (37 * 17 + scheme.hashCode()) + id.hashCode(). */
+function idHashCode(scheme: string, id: string): number {
+  let result = 17;
+  result = (Math.imul(37, result) + javaStringHash(scheme)) | 0;
+  result = (Math.imul(37, result) + javaStringHash(id)) | 0;
+  return result;
 }

@@ -79,6 +79,7 @@ export class Ensemble {
       observers: this.sids.slice(options.servers),
       initLimit: options.initLimit ?? 10,
       syncLimit: options.syncLimit ?? 5,
+      configText: this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
     };
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
