@@ -34,7 +34,7 @@ function expectLogsAgree(h: EnsembleHarness): void {
 
 function expectConvergedWith(h: EnsembleHarness, zxids: Zxid[]): void {
   h.settle();
-  const trees = [...h.e.peers.values()].map((p) => describeTree(p.tree));
+  const trees = [...h.e.peers.values()].map((p) => describeTree(p.tree, '/', { userOnly: true }));
   expect(new Set(trees).size).toBe(1);
   const last = h.e.peers.get(h.leader()!)!.status().lastAppliedZxid;
   for (const z of zxids) expect(z <= last).toBe(true);
@@ -141,7 +141,7 @@ describe('ZooKeeper bugs: the engine holds', () => {
     h.create(h.client('127.0.0.1:2181'), '/c');
     h.settle();
     expectLogsAgree(h);
-    const trees = [...h.e.peers.values()].map((p) => describeTree(p.tree));
+    const trees = [...h.e.peers.values()].map((p) => describeTree(p.tree, '/', { userOnly: true }));
     expect(new Set(trees).size).toBe(1);
   });
 
@@ -153,6 +153,6 @@ describe('ZooKeeper bugs: the engine holds', () => {
     const log = h.e.disks.get(2)!.durable.log;
     const t = new DataTree();
     for (const e of log) t.applyTxn(e.hdr, e.txn);
-    expect(describeTree(t)).toBe(describeTree(h.e.peers.get(2)!.tree));
+    expect(describeTree(t, '/', { userOnly: true })).toBe(describeTree(h.e.peers.get(2)!.tree, '/', { userOnly: true }));
   });
 });

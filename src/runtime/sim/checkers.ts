@@ -70,13 +70,13 @@ export class Checkers {
     const serving = [...this.e.peers.values()].filter((p) => p.isServing());
     if (serving.length === 0) return;
     const ref = serving[0];
-    const refTree = describeTree(ref.tree);
+    const refTree = describeTree(ref.tree, '/', { userOnly: true });
     for (const p of serving.slice(1)) {
       if (p.status().lastAppliedZxid !== ref.status().lastAppliedZxid) {
         this.fail(`convergence: server ${p.ensemble.sid} at ${hex(p.status().lastAppliedZxid)}, server ${ref.ensemble.sid} at ${hex(ref.status().lastAppliedZxid)}`);
-      } else if (describeTree(p.tree) !== refTree) {
+      } else if (describeTree(p.tree, '/', { userOnly: true }) !== refTree) {
         const a = refTree.split('\n');
-        const b = describeTree(p.tree).split('\n');
+        const b = describeTree(p.tree, '/', { userOnly: true }).split('\n');
         const onlyA = a.filter((l) => !b.includes(l)).slice(0, 3);
         const onlyB = b.filter((l) => !a.includes(l)).slice(0, 3);
         this.fail(`convergence: trees of servers ${ref.ensemble.sid} and ${p.ensemble.sid} differ at ${hex(ref.status().lastAppliedZxid)}: only on ${ref.ensemble.sid}: ${onlyA.join(' | ')}; only on ${p.ensemble.sid}: ${onlyB.join(' | ')}`);
@@ -87,7 +87,7 @@ export class Checkers {
       const entry = this.committed.get(z)!;
       replayed.applyTxn(entry.hdr, entry.txn);
     }
-    if (this.committed.size > 0 && describeTree(replayed) !== refTree) {
+    if (this.committed.size > 0 && describeTree(replayed, '/', { userOnly: true }) !== refTree) {
       this.fail(`durability: the tree of server ${ref.ensemble.sid} is not the result of every txn ever committed (a committed txn was lost)`);
     }
     const last = ref.status().lastAppliedZxid;
