@@ -48,7 +48,7 @@ describe('java.util.Properties syntax (OpenJDK 17 results)', () => {
   test('keys are visited in ConcurrentHashMap order, not file order', () => {
     const text = 'tickTime=2000\ndataDir=/tmp/zk\nclientPort=2181\ninitLimit=5\nsyncLimit=2\nserver.1=zoo1:2888:3888\n' +
       'server.2=zoo2:2888:3888\nserver.3=zoo3:2888:3888\n4lw.commands.whitelist=*\nextendedTypesEnabled=true\nadmin.enableServer=false\n';
-    const keys = propertiesEntries((loadProperties(text) as { entries: Array<[string, string]> }).entries).map(([k]) => k);
+    const keys = propertiesEntries((loadProperties(text) as unknown as { entries: Array<[string, string]> }).entries).map(([k]) => k);
     expect(keys).toEqual(['server.2', 'server.1', 'admin.enableServer', 'dataDir', 'tickTime', 'clientPort', 'initLimit',
       '4lw.commands.whitelist', 'syncLimit', 'extendedTypesEnabled', 'server.3']);
   });

@@ -132,7 +132,7 @@ function openClient(run: Run, name: string, connectString: string): void {
   const write = (t: string): void => {
     buffer.push(t);
   };
-  const cli = new CliSession(e.world, ['-server', connectString], { out: write, err: write }, () => e.rng.next());
+  const cli = new CliSession(e.world, ['-server', connectString, '-waitforconnection'], { out: write, err: write }, () => e.rng.next());
   run.clients.set(name, { cli, buffer });
   cli.start();
   e.run(0);

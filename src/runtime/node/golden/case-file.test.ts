@@ -9,7 +9,7 @@ import {
   type Step,
   type TranscriptSection,
 } from './case-file.ts';
-import { caseNames, HAVE_CORPUS, readCase, readExpected } from './corpus.test-helper.ts';
+import { caseNames, readCase, readExpected } from './corpus.test-helper.ts';
 
 const bytesOf = (s: string): number[] => [...expandPrintfEscapes(s).bytes];
 
@@ -210,7 +210,7 @@ function splitOut(out: string, sessions: { name: string; args: string[] }[], one
   return sections;
 }
 
-describe.skipIf(!HAVE_CORPUS)('the golden corpus', () => {
+describe('the golden corpus', () => {
   const names = caseNames();
 
   it('has the 54 cases the README lists, with about 790 command lines', () => {

@@ -1,8 +1,8 @@
-/** Test-only: where the golden corpus lives (`ZKG_GOLDEN_DIR`, else ../shared/golden next to the repo). */
+/** Test-only: where the golden corpus lives (`ZKG_GOLDEN_DIR`, else the copy of ../shared/golden in test/fixtures/golden). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const GOLDEN_DIR = process.env.ZKG_GOLDEN_DIR ?? resolve(import.meta.dirname, '../../../../../shared/golden');
+export const GOLDEN_DIR = process.env.ZKG_GOLDEN_DIR ?? resolve(import.meta.dirname, '../../../../test/fixtures/golden');
 export const HAVE_CORPUS = existsSync(join(GOLDEN_DIR, 'cases')) && existsSync(join(GOLDEN_DIR, 'expected'));
 
 export function caseNames(): string[] {

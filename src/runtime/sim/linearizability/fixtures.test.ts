@@ -1,5 +1,5 @@
 // The public histories with known verdicts (../shared/reference/linearizability-data/README.md).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkEvents } from './checker.ts';
@@ -7,8 +7,7 @@ import { parseEtcdLog, parseKvLog } from './fixture-parsers.ts';
 import { kvModel, kvWholeModel } from './kv-model.ts';
 import { registerModel } from './register-model.ts';
 
-const dataDir = fileURLToPath(new URL('../../../../../shared/reference/linearizability-data/', import.meta.url));
-const haveData = existsSync(dataDir);
+const dataDir = fileURLToPath(new URL('../../../../test/fixtures/linearizability-data/', import.meta.url));
 
 // From the README: etcd_NNN → linearizable? (095 has no verdict: that run failed to start).
 const etcdLinearizable = new Set([2, 5, 7, 18, 25, 31, 38, 45, 48, 49, 51, 53, 56, 67, 75, 76, 80, 87, 92, 98, 100, 101, 102]);
@@ -18,7 +17,7 @@ function read(relative: string): string {
   return readFileSync(dataDir + relative, 'utf8');
 }
 
-describe.skipIf(!haveData)('fixtures: Jepsen etcd cas-register logs', () => {
+describe('fixtures: Jepsen etcd cas-register logs', () => {
   it.each(etcdRuns)('etcd_%i has the expected verdict', (run) => {
     const name = `jepsen/etcd_${String(run).padStart(3, '0')}.log`;
     const events = parseEtcdLog(read(name));
@@ -28,7 +27,7 @@ describe.skipIf(!haveData)('fixtures: Jepsen etcd cas-register logs', () => {
   });
 });
 
-describe.skipIf(!haveData)('fixtures: Jepsen kv histories', () => {
+describe('fixtures: Jepsen kv histories', () => {
   const cases = ['c01-ok', 'c01-bad', 'c10-ok', 'c10-bad', 'c50-ok', 'c50-bad'];
 
   it.each(cases)('%s, partitioned by key', (name) => {
