@@ -1,0 +1,169 @@
+/**
+ * The contract between the playground runtime (servers in Web Workers, the conductor on the
+ * main thread) and whoever shows or drives it (the React UI, the browser tests, the benches).
+ *
+ * One versioned union of events flows out (`PlaygroundEvent`), status snapshots per server
+ * flow out (`ServerStatus`), and intents flow in (the methods of `PlaygroundRuntime`). The UI
+ * shows only what arrives here (DESIGN.md decision 11): it never guesses protocol state.
+ *
+ * Every event carries the virtual time at which the engine did it and the `describe*` text the
+ * engine printed for it, so tooltips, logs and the timeline all show the same words.
+ *
+ * Owner: the browser runtime (src/runtime/worker, src/runtime/conductor). Change it freely,
+ * but keep the UI compiling and bump `playgroundProtocolVersion` when a shape changes.
+ */
+import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
+
+export const playgroundProtocolVersion = 1;
+
+export type RunMode = 'live' | 'lockstep';
+export type ServerRole = 'down' | 'looking' | 'leading' | 'following' | 'observing';
+export type LinkKind = 'election' | 'quorum' | 'client';
+
+/** What kind of message travels: colours in the cluster view, filters in the timeline. */
+export type MessageKind =
+  | 'notification'
+  | 'discovery' // FOLLOWERINFO, OBSERVERINFO, LEADERINFO, ACKEPOCH
+  | 'sync' // DIFF, TRUNC, SNAP, NEWLEADER, UPTODATE and the txns sent during sync
+  | 'proposal'
+  | 'ack'
+  | 'commit' // COMMIT and INFORM
+  | 'ping'
+  | 'request' // REQUEST forwarded by a learner, REVALIDATE, SYNC
+  | 'client'; // client requests and replies
+
+export interface Vote {
+  readonly leader: Sid;
+  readonly zxid: Zxid;
+  readonly peerEpoch: bigint;
+  /** the sender's logicalclock (FLE round) */
+  readonly round: number;
+}
+
+export interface ServerStatus {
+  readonly sid: Sid;
+  readonly role: ServerRole;
+  /** 'election' | 'discovery' | 'synchronization' | 'broadcast' while up */
+  readonly phase: string | null;
+  readonly observer: boolean;
+  readonly acceptedEpoch: bigint;
+  readonly currentEpoch: bigint;
+  readonly lastZxid: Zxid;
+  readonly committedZxid: Zxid;
+  /** this server's current FLE vote (what it proposes, or the decided leader) */
+  readonly vote: Vote | null;
+  readonly leader: Sid | null;
+  /** a digest of the data tree without /zookeeper: equal digests, equal trees */
+  readonly treeDigest: string;
+  readonly znodeCount: number;
+  readonly sessionCount: number;
+  readonly watchCount: number;
+  /** "127.0.0.1:2181" for server 1, and so on */
+  readonly clientAddress: string;
+}
+
+interface EventBase {
+  /** position in the run's event stream, from 0, without gaps */
+  readonly seq: number;
+  /** virtual ms since the Unix epoch */
+  readonly t: number;
+}
+
+export type PlaygroundEvent = EventBase &
+  (
+    | { readonly type: 'messageSent'; readonly msgId: number; readonly link: LinkKind; readonly kind: MessageKind; readonly from: Sid; readonly to: Sid; readonly text: string }
+    | { readonly type: 'messageDelivered'; readonly msgId: number }
+    | { readonly type: 'messageDropped'; readonly msgId: number }
+    | { readonly type: 'connectionBroken'; readonly link: LinkKind; readonly a: Sid; readonly b: Sid }
+    | { readonly type: 'roleChanged'; readonly sid: Sid; readonly role: ServerRole; readonly phase: string | null; readonly epoch: bigint }
+    /** a server's vote changed or it received one; `recv` is its received-votes table (recvset) */
+    | { readonly type: 'vote'; readonly sid: Sid; readonly vote: Vote; readonly recv: readonly { readonly from: Sid; readonly vote: Vote; readonly state: string }[]; readonly text: string }
+    | { readonly type: 'proposed'; readonly sid: Sid; readonly zxid: Zxid; readonly text: string }
+    | { readonly type: 'acked'; readonly sid: Sid; readonly from: Sid; readonly zxid: Zxid }
+    | { readonly type: 'committed'; readonly sid: Sid; readonly zxid: Zxid }
+    | { readonly type: 'applied'; readonly sid: Sid; readonly zxid: Zxid; readonly text: string }
+    | { readonly type: 'session'; readonly sid: Sid; readonly what: 'created' | 'expired' | 'closed' | 'moved'; readonly sessionId: bigint; readonly timeout?: number }
+    | { readonly type: 'watch'; readonly sid: Sid; readonly what: 'registered' | 'fired' | 'removed'; readonly sessionId: bigint; readonly path: string; readonly text: string }
+    | { readonly type: 'persisted'; readonly sid: Sid; readonly what: 'txns' | 'acceptedEpoch' | 'currentEpoch' | 'snapshot' | 'truncate'; readonly zxid: Zxid; readonly flushed: boolean }
+    | { readonly type: 'fault'; readonly what: 'kill' | 'restart' | 'partition' | 'heal'; readonly text: string }
+    | { readonly type: 'log'; readonly sid: Sid; readonly text: string }
+  );
+
+export interface InFlightMessage {
+  readonly msgId: number;
+  readonly link: LinkKind;
+  readonly kind: MessageKind;
+  readonly from: Sid;
+  readonly to: Sid;
+  readonly text: string;
+  readonly sentAt: number;
+}
+
+export interface RunConfig {
+  /** zoo.cfg text: tickTime, initLimit, syncLimit, server.N lines (participants and observers) */
+  readonly zooCfg: string;
+  readonly seed: number;
+  readonly mode: RunMode;
+}
+
+/** One user action with the virtual time at which it happened: a run is config + actions. */
+export interface RunAction {
+  readonly t: number;
+  readonly action: string; // scenario-language line, e.g. "kill 3", "partition 1,2 | 3", "c1> create /a x"
+}
+
+export interface RunRecord {
+  readonly version: typeof playgroundProtocolVersion;
+  readonly config: RunConfig;
+  readonly actions: readonly RunAction[];
+}
+
+/** A zkCli console attached to the ensemble (the UI's console panes). */
+export interface ConsoleHandle {
+  readonly name: string;
+  /** the prompt zkCli prints now, e.g. "[zk: 127.0.0.1:2181(CONNECTED) 0] " */
+  prompt(): string;
+  /** type one line; output (including later WATCHER:: blocks) arrives through onOutput */
+  submit(line: string): void;
+  /** Tab completion as zkCli does it: candidates for the line so far */
+  complete(line: string): Promise<string[]>;
+  onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void;
+  close(): void;
+}
+
+export interface ZnodeView {
+  readonly path: string;
+  readonly data: Uint8Array;
+  readonly stat: Record<string, string>; // the 11 fields, formatted as zkCli's `stat` prints them
+  readonly acl: string; // as getAcl prints it
+  readonly children: readonly string[];
+  readonly ephemeralOwner: bigint;
+}
+
+export interface PlaygroundRuntime {
+  /** batches of events (in seq order) and the latest status of every server */
+  subscribe(listener: (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void): () => void;
+  start(config: RunConfig): Promise<void>;
+  reset(): Promise<void>;
+  kill(sid: Sid): void;
+  restart(sid: Sid): void;
+  /** cut every link between the groups (oneWay: only from the first group to the others) */
+  partition(groups: readonly (readonly Sid[])[], oneWay?: boolean): void;
+  heal(): void;
+  // live mode
+  setSpeed(factor: number): void;
+  pause(): void;
+  resume(): void;
+  // lockstep mode
+  inFlight(): readonly InFlightMessage[];
+  deliver(msgId?: number): Promise<void>;
+  drop(msgId: number): Promise<void>;
+  delay(msgId: number, ms: number): Promise<void>;
+  advanceToNextTimeout(): Promise<void>;
+  /** rewind to the state after event `seq` (restores a checkpoint and replays); later actions fork */
+  rewind(seq: number): Promise<void>;
+  exportRun(): RunRecord;
+  openConsole(name: string, connectString: string): ConsoleHandle;
+  /** one server's znode at `path` as that server has it */
+  znode(sid: Sid, path: string): Promise<ZnodeView | null>;
+}
