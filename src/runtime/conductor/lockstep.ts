@@ -1,0 +1,521 @@
+/**
+ * LockstepConductor: the main thread decides every delivery and every time advance, one at a
+ * time (DESIGN.md decision 9), so a run is a pure function of (config, seed, actions). It is
+ * host-agnostic: servers sit behind HostLinks (Web Workers in the browser, in-process in Node),
+ * clients (ClientSessions) live here. Every message between servers, and between clients and
+ * servers, waits in `inFlight` until the conductor is told what to do with it:
+ *
+ *   deliver(id?)  deliver that message (on a FIFO link — a quorum connection or a client
+ *                 connection — the oldest message of that connection and direction goes first,
+ *                 as TCP would); without an id, the oldest deliverable one
+ *   drop(id)      an election notification is lost; on a Zab or client link the connection
+ *                 breaks instead (both ends notice; everything in flight on it is lost)
+ *   delay(id, ms) the message may not be delivered before now + ms
+ *   advance()     virtual time jumps to the next timeout (a server's, a client's, a delay's end)
+ *   kill / restart / partition (one-way too) / heal
+ *
+ * Operations are serialized (one at a time, in call order) because links answer asynchronously.
+ */
+import type { CallResult, ClientCall } from '../../client/api.ts';
+import { ClientSession, type ClientInput, type ClientReady } from '../../client/client-session.ts';
+import type { Sid } from '../../engine/protocol/ids.ts';
+import type { WatcherEvent } from '../../engine/protocol/records.ts';
+import { assert } from '../../engine/util/assert.ts';
+import { Rng } from '../../engine/util/rng.ts';
+import { sha1 } from '../../engine/util/sha1.ts';
+import { utf8Encode } from '../../engine/util/bytes.ts';
+import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus } from '../playground/api.ts';
+import { packetSize } from '../sim/packet-size.ts';
+import { encodeTagged } from '../worker/peer-storage.ts';
+import { downStatus, linkCut, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
+import { clientEndpointBase, describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from '../worker/wire.ts';
+import { idSpacePerIncarnation, type HostLink, type HostSpawner } from './host-link.ts';
+import { clientPortBase } from '../worker/server-host.ts';
+
+export interface EnsembleShape {
+  readonly voters: readonly Sid[];
+  readonly observers: readonly Sid[];
+  /** zoo.cfg tickTime, ms */
+  readonly tickTime: number;
+  readonly initLimit: number;
+  readonly syncLimit: number;
+}
+
+export interface ConductorOptions extends EnsembleShape {
+  readonly seed: number;
+  /** virtual ms since the Unix epoch at the start of the run */
+  readonly startMs: number;
+}
+
+interface Pending {
+  readonly env: Envelope;
+  notBefore: number;
+}
+
+interface ClientEntry {
+  readonly id: number;
+  readonly session: ClientSession;
+  /** client connection number -> connection id on the wire, and the server it goes to */
+  readonly conns: Map<number, { conn: number; sid: Sid }>;
+  readonly onEvent: (e: WatcherEvent) => void;
+  readonly onResult: (callId: number, r: CallResult) => void;
+}
+
+/** Steps of one runUntil(); beyond it the run is stuck or livelocked. */
+export const lockstepStepsMax = 1_000_000;
+/** Rounds of client pumping in one go. */
+const clientRoundsMax = 10_000;
+
+export class LockstepConductor {
+  now: number;
+  readonly events: PlaygroundEvent[] = [];
+  readonly actions: RunAction[] = [];
+  private readonly inFlight: Pending[] = [];
+  private readonly links = new Map<Sid, HostLink>();
+  private readonly deadlines = new Map<Sid, number>();
+  readonly status = new Map<Sid, ServerStatus>();
+  private readonly clients = new Map<number, ClientEntry>();
+  private readonly rng: Rng;
+  private net: { down: Set<Sid>; cut: Set<string> } = { down: new Set(), cut: new Set() };
+  private incarnation = 0;
+  private nextLocalId = 1;
+  private nextClientId = 1;
+  private chain: Promise<unknown> = Promise.resolve();
+  readonly listeners: ((events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void)[] = [];
+  private emitted = 0;
+
+  constructor(readonly options: ConductorOptions, private readonly spawner: HostSpawner) {
+    this.now = options.startMs;
+    this.rng = new Rng(options.seed);
+    for (const sid of this.sids()) this.status.set(sid, downStatus(sid, options.observers.includes(sid)));
+  }
+
+  sids(): Sid[] {
+    return [...this.options.voters, ...this.options.observers];
+  }
+
+  isUp(sid: Sid): boolean {
+    return this.links.has(sid);
+  }
+
+  /** Runs `fn` after every operation queued before it. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private record(action: string): void {
+    this.actions.push({ t: this.now, action });
+  }
+
+  // ----- servers ------------------------------------------------------------------------
+
+  start(): Promise<void> {
+    return this.serial(async () => {
+      for (const sid of this.sids()) await this.spawn(sid);
+      this.publish();
+    });
+  }
+
+  private async spawn(sid: Sid): Promise<void> {
+    assert(!this.links.has(sid), `server ${sid} is already up`);
+    this.incarnation++;
+    this.net.down.delete(sid);
+    const o = this.options;
+    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation };
+    const { link, first } = await this.spawner.spawn(config, [{ type: 'net', net: this.netState() }], this.now);
+    this.links.set(sid, link);
+    this.take(sid, first);
+    await this.broadcastNet(sid);
+  }
+
+  private netState(): NetState {
+    return { down: [...this.net.down].sort((a, b) => a - b), cut: [...this.net.cut].sort() };
+  }
+
+  private async broadcastNet(except?: Sid): Promise<void> {
+    const net = this.netState();
+    for (const sid of [...this.links.keys()].sort((a, b) => a - b)) {
+      if (sid === except) continue;
+      await this.handle(sid, [{ type: 'net', net }]);
+    }
+  }
+
+  private async handle(sid: Sid, inputs: readonly HostInput[]): Promise<void> {
+    const link = this.links.get(sid);
+    if (!link) return;
+    this.take(sid, await link.handle(inputs, this.now));
+  }
+
+  /** Takes in a server's output: trace events, status, deadline, new messages in flight. */
+  private take(sid: Sid, out: HostOutput): void {
+    for (const e of out.events) this.push(e, e.t);
+    this.status.set(sid, out.status);
+    this.deadlines.set(sid, out.nextDeadline);
+    for (const env of out.sent) this.enqueue(env);
+  }
+
+  private push(e: EventBody, t: number): void {
+    this.events.push({ ...e, seq: this.events.length, t } as PlaygroundEvent);
+  }
+
+  private enqueue(env: Envelope): void {
+    this.inFlight.push({ env, notBefore: this.now });
+    const server = !isClientEndpoint(env.to);
+    if (server && !isClientEndpoint(env.from) && (this.net.down.has(env.to) || linkCut(this.netState(), env.from, env.to))) {
+      this.lose(env.id);
+    }
+  }
+
+  /** Forgets a message in flight (it is lost). */
+  private lose(msgId: number): Envelope | null {
+    const i = this.inFlight.findIndex((p) => p.env.id === msgId);
+    if (i < 0) return null;
+    const [p] = this.inFlight.splice(i, 1);
+    this.push({ type: 'messageDropped', msgId }, this.now);
+    return p.env;
+  }
+
+  kill(sid: Sid): Promise<void> {
+    return this.serial(async () => {
+      this.record(`kill ${sid}`);
+      const link = this.links.get(sid);
+      if (!link) return;
+      link.kill();
+      this.links.delete(sid);
+      this.deadlines.delete(sid);
+      this.net.down.add(sid);
+      this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
+      this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed` }, this.now);
+      for (const p of [...this.inFlight]) if (p.env.to === sid || p.env.from === sid) this.lose(p.env.id);
+      for (const c of this.clients.values()) {
+        for (const [connection, x] of [...c.conns]) {
+          if (x.sid !== sid) continue;
+          c.conns.delete(connection);
+          this.stepClient(c, { type: 'transportDown', connection });
+        }
+      }
+      await this.broadcastNet();
+      this.pumpClients();
+      this.publish();
+    });
+  }
+
+  restart(sid: Sid): Promise<void> {
+    return this.serial(async () => {
+      this.record(`restart ${sid}`);
+      if (this.links.has(sid)) return;
+      this.push({ type: 'fault', what: 'restart', text: `server ${sid} restarted` }, this.now);
+      await this.spawn(sid);
+      this.publish();
+    });
+  }
+
+  partition(groups: readonly (readonly Sid[])[], oneWay = false): Promise<void> {
+    return this.serial(async () => {
+      this.record(`partition${oneWay ? '>' : ''} ${groups.map((g) => g.join(',')).join('|')}`);
+      for (let i = 0; i < groups.length; i++) {
+        for (let j = 0; j < groups.length; j++) {
+          if (i === j || (oneWay && j < i)) continue;
+          for (const a of groups[i]) for (const b of groups[j]) this.net.cut.add(`${a}>${b}`);
+        }
+      }
+      const net = this.netState();
+      this.push({ type: 'fault', what: 'partition', text: `partition ${oneWay ? '(one-way) ' : ''}${groups.map((g) => `{${g.join(',')}}`).join(' | ')}` }, this.now);
+      for (const p of [...this.inFlight]) {
+        const { from, to } = p.env;
+        if (isClientEndpoint(from) || isClientEndpoint(to)) continue;
+        if (linkCut(net, from, to) || (linkOf(p.env.wire) === 'quorum' && linkCut(net, to, from))) this.lose(p.env.id);
+      }
+      await this.broadcastNet();
+      this.publish();
+    });
+  }
+
+  heal(): Promise<void> {
+    return this.serial(async () => {
+      this.record('heal');
+      this.net.cut.clear();
+      this.push({ type: 'fault', what: 'heal', text: 'every link healed' }, this.now);
+      await this.broadcastNet();
+      this.publish();
+    });
+  }
+
+  // ----- deliveries and time ------------------------------------------------------------
+
+  inFlightMessages(): InFlightMessage[] {
+    return this.inFlight.map(({ env }) => ({
+      msgId: env.id, link: linkOf(env.wire), kind: kindOf(env.wire), from: env.from, to: env.to, text: describeWire(env.wire), sentAt: env.sentAt,
+    }));
+  }
+
+  /** The message that goes when `msgId` is chosen: the oldest of its FIFO channel. */
+  private headOf(p: Pending): Pending {
+    if (linkOf(p.env.wire) === 'election') return p;
+    const ch = channelOf(p.env);
+    return this.inFlight.find((q) => channelOf(q.env) === ch) ?? p;
+  }
+
+  private deliverable(): Pending | null {
+    for (const p of this.inFlight) {
+      const head = this.headOf(p);
+      if (head === p && p.notBefore <= this.now) return p;
+    }
+    return null;
+  }
+
+  deliver(msgId?: number): Promise<boolean> {
+    return this.serial(async () => {
+      const chosen = msgId === undefined ? this.deliverable() : this.inFlight.find((p) => p.env.id === msgId) ?? null;
+      if (!chosen) return false;
+      const p = this.headOf(chosen);
+      this.record(msgId === undefined ? 'deliver' : `deliver ${msgId}`);
+      if (p.notBefore > this.now) this.now = p.notBefore;
+      await this.carry(p);
+      this.publish();
+      return true;
+    });
+  }
+
+  private async carry(p: Pending): Promise<void> {
+    this.inFlight.splice(this.inFlight.indexOf(p), 1);
+    const env = p.env;
+    if (!isClientEndpoint(env.to)) {
+      if (!this.links.has(env.to)) {
+        this.push({ type: 'messageDropped', msgId: env.id }, this.now);
+        return;
+      }
+      await this.handle(env.to, [{ type: 'wire', env }]);
+      this.pumpClients();
+      return;
+    }
+    this.push({ type: 'messageDelivered', msgId: env.id }, this.now);
+    const c = this.clients.get(env.to - clientEndpointBase);
+    if (!c) return;
+    const connection = [...c.conns].find(([, x]) => x.conn === (env.wire as { conn: number }).conn)?.[0];
+    if (connection === undefined) return;
+    if (env.wire.type === 'serverPacket') this.stepClient(c, { type: 'packet', connection, packet: env.wire.packet });
+    else if (env.wire.type === 'serverClose') {
+      c.conns.delete(connection);
+      this.stepClient(c, { type: 'transportDown', connection });
+    }
+    this.pumpClients();
+    await Promise.resolve();
+  }
+
+  drop(msgId: number): Promise<void> {
+    return this.serial(async () => {
+      const p = this.inFlight.find((q) => q.env.id === msgId);
+      if (!p) return;
+      this.record(`drop ${msgId}`);
+      const env = p.env;
+      const link = linkOf(env.wire);
+      if (link === 'election') {
+        this.lose(msgId);
+      } else if (link === 'quorum') {
+        const conn = (env.wire as { conn: number }).conn;
+        for (const q of [...this.inFlight]) if ((q.env.wire as { conn?: number }).conn === conn && linkOf(q.env.wire) === 'quorum') this.lose(q.env.id);
+        this.push({ type: 'connectionBroken', link: 'quorum', a: env.from, b: env.to }, this.now);
+        await this.handle(env.from, [{ type: 'breakConn', peer: env.to, conn }]);
+        await this.handle(env.to, [{ type: 'breakConn', peer: env.from, conn }]);
+      } else {
+        await this.breakClientConn(env);
+      }
+      this.pumpClients();
+      this.publish();
+    });
+  }
+
+  private async breakClientConn(env: Envelope): Promise<void> {
+    const conn = (env.wire as { conn: number }).conn;
+    for (const q of [...this.inFlight]) if (linkOf(q.env.wire) === 'client' && (q.env.wire as { conn: number }).conn === conn) this.lose(q.env.id);
+    const clientEnd = isClientEndpoint(env.from) ? env.from : env.to;
+    const sid = isClientEndpoint(env.from) ? env.to : env.from;
+    this.push({ type: 'connectionBroken', link: 'client', a: clientEnd, b: sid }, this.now);
+    const c = this.clients.get(clientEnd - clientEndpointBase);
+    const connection = c ? [...c.conns].find(([, x]) => x.conn === conn)?.[0] : undefined;
+    if (c && connection !== undefined) {
+      c.conns.delete(connection);
+      this.stepClient(c, { type: 'transportDown', connection });
+    }
+    await this.handle(sid, [{ type: 'wire', env: { id: this.nextLocalId++, from: clientEnd, to: sid, sentAt: this.now, wire: { type: 'clientClose', conn } } }]);
+  }
+
+  delay(msgId: number, ms: number): Promise<void> {
+    return this.serial(() => {
+      const p = this.inFlight.find((q) => q.env.id === msgId);
+      if (p) {
+        this.record(`delay ${msgId} ${ms}`);
+        p.notBefore = Math.max(p.notBefore, this.now + ms);
+      }
+      this.publish();
+      return Promise.resolve();
+    });
+  }
+
+  /** When the next timeout fires (a server's, a client's or a delayed message's). */
+  nextTimeout(): number {
+    let t = Number.POSITIVE_INFINITY;
+    for (const d of this.deadlines.values()) t = Math.min(t, d);
+    for (const c of this.clients.values()) t = Math.min(t, c.session.nextDeadline());
+    for (const p of this.inFlight) if (p.notBefore > this.now) t = Math.min(t, p.notBefore);
+    return t;
+  }
+
+  advance(): Promise<boolean> {
+    return this.serial(async () => {
+      const t = this.nextTimeout();
+      if (!Number.isFinite(t)) return false;
+      this.record('advance');
+      this.now = Math.max(this.now, t);
+      for (const sid of [...this.links.keys()].sort((a, b) => a - b)) {
+        if ((this.deadlines.get(sid) ?? Number.POSITIVE_INFINITY) <= this.now) await this.handle(sid, [{ type: 'tick' }]);
+      }
+      for (const c of this.clients.values()) if (c.session.nextDeadline() <= this.now) this.stepClient(c, { type: 'tick', nowMs: this.now });
+      this.pumpClients();
+      this.publish();
+      return true;
+    });
+  }
+
+  /** One step of an automatic run: the next deliverable message, or else the next timeout. */
+  async step(): Promise<boolean> {
+    if (await this.deliver()) return true;
+    return this.advance();
+  }
+
+  /** Steps until `done()` holds; false if it never did within the bounds. */
+  async runUntil(done: () => boolean, stepsMax = lockstepStepsMax, untilMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    for (let i = 0; i < stepsMax; i++) {
+      if (done()) return true;
+      if (this.now > untilMs) return false;
+      if (!(await this.step())) return done();
+    }
+    return done();
+  }
+
+  /** Steps for `ms` of virtual time (deliveries in between). */
+  async runFor(ms: number): Promise<void> {
+    const end = this.now + ms;
+    for (let i = 0; i < lockstepStepsMax; i++) {
+      if (this.deliverable()) {
+        await this.deliver();
+        continue;
+      }
+      if (this.nextTimeout() > end) break;
+      await this.advance();
+    }
+    this.now = Math.max(this.now, end);
+  }
+
+  leader(): Sid | null {
+    for (const s of this.status.values()) if (s.role === 'leading' && s.phase === 'broadcast') return s.sid;
+    return null;
+  }
+
+  // ----- clients ------------------------------------------------------------------------
+
+  addClient(connectString: string, sessionTimeout: number, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): ClientSession {
+    this.record(`client ${this.nextClientId} connect ${connectString} ${sessionTimeout}`);
+    const random = (): number => this.rng.next();
+    const session = new ClientSession(connectString, { sessionTimeout, random }, this.now);
+    const entry: ClientEntry = { id: this.nextClientId++, session, conns: new Map(), onEvent, onResult };
+    this.clients.set(entry.id, entry);
+    this.pumpClients();
+    this.publish();
+    return session;
+  }
+
+  /** Issues a call on a client (the reply arrives through its onResult as deliveries go on). */
+  call(session: ClientSession, call: ClientCall): number {
+    const id = session.call(call);
+    this.pumpClients();
+    this.publish();
+    return id;
+  }
+
+  private stepClient(c: ClientEntry, input: ClientInput): void {
+    if (input.type !== 'tick') c.session.step({ type: 'tick', nowMs: this.now });
+    c.session.step(input);
+  }
+
+  private pumpClients(): void {
+    for (let round = 0; round < clientRoundsMax; round++) {
+      let busy = false;
+      for (const c of this.clients.values()) {
+        if (!c.session.hasReady()) continue;
+        busy = true;
+        this.onClientReady(c, c.session.ready());
+      }
+      if (!busy) return;
+    }
+    assert(false, 'client pump over clientRoundsMax');
+  }
+
+  private onClientReady(c: ClientEntry, r: ClientReady): void {
+    const from: Endpoint = clientEndpointBase + c.id;
+    for (const connection of r.close) {
+      const x = c.conns.get(connection);
+      if (!x) continue;
+      c.conns.delete(connection);
+      this.sendFromClient(from, x.sid, { type: 'clientClose', conn: x.conn });
+    }
+    for (const o of r.open) {
+      const sid = Number(o.address.split(':')[1]) - clientPortBase;
+      if (!this.links.has(sid) || !o.address.replace(/^localhost/, '127.0.0.1').startsWith('127.0.0.1:')) {
+        c.session.step({ type: 'transportDown', connection: o.connection });
+        continue;
+      }
+      const conn = this.nextLocalId++;
+      c.conns.set(o.connection, { conn, sid });
+      this.sendFromClient(from, sid, { type: 'clientConnect', conn });
+      c.session.step({ type: 'transportUp', connection: o.connection });
+    }
+    for (const s of r.send) {
+      const x = c.conns.get(s.connection);
+      if (!x) continue;
+      this.sendFromClient(from, x.sid, { type: 'clientPacket', conn: x.conn, packet: s.packet, size: packetSize(s.packet) });
+    }
+    for (const e of r.events) c.onEvent(e);
+    for (const res of r.results) c.onResult(res.callId, res.result);
+  }
+
+  private sendFromClient(from: Endpoint, to: Sid, wire: Wire): void {
+    const env: Envelope = { id: this.nextLocalId++, from, to, sentAt: this.now, wire };
+    this.push({ type: 'messageSent', msgId: env.id, link: 'client', kind: kindOf(wire), from, to, text: describeWire(wire) }, this.now);
+    this.inFlight.push({ env, notBefore: this.now });
+  }
+
+  // ----- output ---------------------------------------------------------------------------
+
+  private publish(): void {
+    const fresh = this.events.slice(this.emitted);
+    this.emitted = this.events.length;
+    const status = this.sids().map((s) => this.status.get(s)!);
+    for (const l of this.listeners) l(fresh, status);
+  }
+
+  /** A hash of the whole trace: equal hashes, equal runs (the determinism proof). */
+  traceHash(): string {
+    return traceHash(this.events);
+  }
+
+  shutdown(): void {
+    for (const link of this.links.values()) link.kill();
+    this.links.clear();
+  }
+}
+
+function channelOf(env: Envelope): string {
+  const conn = (env.wire as { conn?: number }).conn ?? 0;
+  return `${linkOf(env.wire)}:${conn}:${env.from}>${env.to}`;
+}
+
+export function traceHash(events: readonly PlaygroundEvent[]): string {
+  const text = events.map((e) => encodeTagged(e)).join('\n');
+  let hex = '';
+  for (const b of sha1(utf8Encode(text))) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}

@@ -1,0 +1,409 @@
+/**
+ * ServerHost: one ZooKeeper server (a QuorumPeer) with its dataDir and its links, as a pure,
+ * synchronous object — the whole of a server worker except the postMessage plumbing, so it runs
+ * unchanged inside a Web Worker (live or lockstep) and in-process in Node (tests, the Node side
+ * of the determinism proof).
+ *
+ *   handle(inputs, nowMs) -> HostOutput { sent envelopes, trace events, status, nextDeadline }
+ *
+ * What it does with a peer's Ready, in the simulator's order (runtime/sim/ensemble.ts):
+ *   storage (truncate, snapshot, appends, epoch files; one flush per Ready, then the
+ *   completions are stepped), notifications, quorum closes, quorum connects, quorum packets,
+ *   client output. Quorum connections are connection-oriented: connect/accept/close on the
+ *   wire, packets tagged with the connection id; a partition or a dead peer breaks them and
+ *   this side notices on its own (`net` input), as TCP's both ends do.
+ *
+ * The trace is derived here from the Ready and the peer's fields (DESIGN.md decision 11): the
+ * UI never reconstructs protocol state itself.
+ */
+import { describeTree } from '../../engine/datatree/describe-tree.ts';
+import { describeNotification, type Notification } from '../../engine/election/notification.ts';
+import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
+import { describeWatchedEvent } from '../../engine/protocol/records.ts';
+import type { PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
+import { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
+import { flePort } from '../../engine/quorum/fle-port.ts';
+import { defaultServerConfig } from '../../engine/server/server-config.ts';
+import { assert } from '../../engine/util/assert.ts';
+import { sha1 } from '../../engine/util/sha1.ts';
+import { utf8Encode } from '../../engine/util/bytes.ts';
+import type { PlaygroundEvent, ServerRole, ServerStatus, Vote } from '../playground/api.ts';
+import type { PeerStorage } from './peer-storage.ts';
+import { describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from './wire.ts';
+
+export const clientPortBase = 2180;
+
+export interface HostConfig {
+  readonly sid: Sid;
+  readonly voters: readonly Sid[];
+  readonly observers: readonly Sid[];
+  /** zoo.cfg tickTime, ms */
+  readonly tickTime: number;
+  /** zoo.cfg initLimit / syncLimit, ticks */
+  readonly initLimit: number;
+  readonly syncLimit: number;
+  /** message and connection ids this incarnation makes start here (unique per incarnation) */
+  readonly idBase: number;
+}
+
+/** Which servers are down and which directed server links ("a>b") are cut. */
+export interface NetState {
+  readonly down: readonly Sid[];
+  readonly cut: readonly string[];
+}
+
+export type HostInput =
+  | { readonly type: 'wire'; readonly env: Envelope }
+  | { readonly type: 'tick' }
+  | { readonly type: 'net'; readonly net: NetState }
+  /** the conductor dropped a packet of this quorum connection: it breaks (TCP) */
+  | { readonly type: 'breakConn'; readonly peer: Sid; readonly conn: number };
+
+/** A trace event's own fields (without seq and t). */
+export type EventBody = PlaygroundEvent extends infer E ? (E extends unknown ? Omit<E, 'seq' | 't'> : never) : never;
+/** A trace event before the runtime numbers it. */
+export type HostEvent = EventBody & { readonly t: number };
+
+export interface HostOutput {
+  readonly sent: Envelope[];
+  readonly events: HostEvent[];
+  readonly status: ServerStatus;
+  readonly nextDeadline: number;
+}
+
+/** Ready rounds in one handle(); more means a livelock (a bug). */
+export const readyRoundsMax = 100_000;
+
+interface QuorumConn {
+  readonly id: number;
+  up: boolean;
+}
+
+export function emptyNet(): NetState {
+  return { down: [], cut: [] };
+}
+
+export function linkCut(net: NetState, from: Sid, to: Sid): boolean {
+  return net.cut.includes(`${from}>${to}`);
+}
+
+export class ServerHost {
+  readonly peer: QuorumPeer;
+  private now: number;
+  private nextId: number;
+  private net: NetState = emptyNet();
+  private readonly conns = new Map<Sid, QuorumConn>();
+  private readonly clientConns = new Map<number, Endpoint>();
+  private sent: Envelope[] = [];
+  private events: HostEvent[] = [];
+  private lastRole: { role: ServerRole; phase: string | null } = { role: 'down', phase: null };
+  private myVote: Vote | null = null;
+  private readonly recv = new Map<Sid, { vote: Vote; state: string }>();
+  private digest = { zxid: -1n, text: '', count: 0 };
+
+  constructor(readonly config: HostConfig, private readonly storage: PeerStorage, nowMs: number) {
+    this.now = nowMs;
+    this.nextId = config.idBase;
+    const durable = storage.load();
+    const serverConfig = defaultServerConfig({ sid: config.sid, tickTime: config.tickTime });
+    const configText = [...config.voters, ...config.observers]
+      .map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${config.voters.includes(s) ? 'participant' : 'observer'}\n`).join('') + 'version=0';
+    const ensemble = { sid: config.sid, voters: config.voters, observers: config.observers, initLimit: config.initLimit, syncLimit: config.syncLimit, configText };
+    this.peer = new QuorumPeer(serverConfig, ensemble, flePort(config.sid, config.voters, config.observers, nowMs), durable, nowMs);
+    this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started: acceptedEpoch ${durable.acceptedEpoch} currentEpoch ${durable.currentEpoch} lastZxid ${hex(this.peer.lastLoggedZxid())} (${durable.log.length} txns in the log${durable.snapshot ? `, snapshot ${hex(durable.snapshot.zxid)}` : ''})` });
+  }
+
+  get sid(): Sid {
+    return this.config.sid;
+  }
+
+  handle(inputs: readonly HostInput[], nowMs: number): HostOutput {
+    this.now = Math.max(this.now, nowMs);
+    this.peer.step({ type: 'tick', nowMs: this.now });
+    this.pump();
+    for (const input of inputs) {
+      this.onInput(input);
+      this.pump();
+    }
+    return this.flushOutput();
+  }
+
+  private flushOutput(): HostOutput {
+    const out = { sent: this.sent, events: this.events, status: this.status(), nextDeadline: this.peer.nextDeadline() };
+    this.sent = [];
+    this.events = [];
+    return out;
+  }
+
+  private onInput(input: HostInput): void {
+    switch (input.type) {
+      case 'tick': return;
+      case 'net': return this.onNet(input.net);
+      case 'breakConn': {
+        const c = this.conns.get(input.peer);
+        if (!c || c.id !== input.conn) return;
+        this.conns.delete(input.peer);
+        return this.peer.step({ type: 'quorumDown', peer: input.peer });
+      }
+      case 'wire': return this.onWire(input.env);
+    }
+  }
+
+  private onNet(net: NetState): void {
+    this.net = net;
+    for (const [peer] of [...this.conns]) {
+      if (!this.reachable(peer)) {
+        this.conns.delete(peer);
+        this.event({ type: 'connectionBroken', link: 'quorum', a: this.sid, b: peer });
+        this.peer.step({ type: 'quorumDown', peer });
+      }
+    }
+  }
+
+  private reachable(peer: Sid): boolean {
+    return !this.net.down.includes(peer) && !linkCut(this.net, this.sid, peer) && !linkCut(this.net, peer, this.sid);
+  }
+
+  private onWire(env: Envelope): void {
+    assert(env.to === this.sid, `envelope for ${env.to} delivered to ${this.sid}`);
+    const from = env.from;
+    if (!isClientEndpoint(from) && (this.net.down.includes(from) || linkCut(this.net, from, this.sid))) {
+      this.event({ type: 'messageDropped', msgId: env.id });
+      return;
+    }
+    this.event({ type: 'messageDelivered', msgId: env.id });
+    const w = env.wire;
+    switch (w.type) {
+      case 'notification': return this.onNotification(from, w.msg);
+      case 'connect': return this.onConnect(from, w.conn);
+      case 'accept': return this.onAccept(from, w.conn);
+      case 'close': return this.onClose(from, w.conn);
+      case 'packet': {
+        if (this.conns.get(from)?.id !== w.conn) return;
+        this.traceReceived(from, w.packet);
+        return this.peer.step({ type: 'quorumPacket', from, packet: w.packet });
+      }
+      case 'clientConnect':
+        this.clientConns.set(w.conn, from);
+        return this.peer.step({ type: 'clientConnected', connId: w.conn, remoteAddress: '127.0.0.1' });
+      case 'clientPacket':
+        if (!this.clientConns.has(w.conn)) return;
+        return this.peer.step({ type: 'clientPacket', connId: w.conn, packet: w.packet, size: w.size });
+      case 'clientClose':
+        if (!this.clientConns.delete(w.conn)) return;
+        return this.peer.step({ type: 'clientClosed', connId: w.conn });
+      case 'serverPacket': case 'serverClose':
+        assert(false, `a server got ${w.type}`);
+    }
+  }
+
+  private onNotification(from: Sid, msg: Notification): void {
+    if (this.peer.role === 'looking') {
+      this.recv.set(from, { vote: voteOf(msg), state: describeNotification(msg).split(' ')[2]?.slice(6) ?? '' });
+      this.voteEvent(`received from ${from}: ${describeNotification(msg)}`);
+    }
+    this.peer.step({ type: 'notification', from, msg });
+  }
+
+  private onConnect(from: Sid, conn: number): void {
+    if (this.conns.has(from)) {
+      this.conns.delete(from);
+      this.peer.step({ type: 'quorumDown', peer: from });
+    }
+    this.conns.set(from, { id: conn, up: true });
+    this.send(from, { type: 'accept', conn });
+    this.peer.step({ type: 'quorumUp', peer: from });
+  }
+
+  private onAccept(from: Sid, conn: number): void {
+    const c = this.conns.get(from);
+    if (!c || c.id !== conn || c.up) {
+      this.send(from, { type: 'close', conn });
+      return;
+    }
+    c.up = true;
+    this.peer.step({ type: 'quorumUp', peer: from });
+  }
+
+  private onClose(from: Sid, conn: number): void {
+    if (this.conns.get(from)?.id !== conn) return;
+    this.conns.delete(from);
+    this.event({ type: 'connectionBroken', link: 'quorum', a: from, b: this.sid });
+    this.peer.step({ type: 'quorumDown', peer: from });
+  }
+
+  // ----- the peer's Ready ------------------------------------------------------------------
+
+  private pump(): void {
+    for (let round = 0; round < readyRoundsMax; round++) {
+      this.checkRole();
+      if (!this.peer.hasReady()) return;
+      const r = this.peer.ready();
+      const later = this.carryOut(r);
+      for (const input of later) this.peer.step(input);
+    }
+    assert(false, 'ServerHost.pump over readyRoundsMax');
+  }
+
+  private carryOut(r: PeerReady): PeerInput[] {
+    this.traceEngine(r);
+    const done = this.storage.apply(r, this.peer);
+    this.tracePersist(r);
+    const later: PeerInput[] = [...done];
+    if (r.notifications.length > 0) this.onOwnVote(r.notifications[0].msg);
+    for (const n of r.notifications) {
+      if (n.to === this.sid) later.push({ type: 'notification', from: this.sid, msg: n.msg });
+      else this.send(n.to, { type: 'notification', msg: n.msg });
+    }
+    for (const to of r.quorumClose) this.closeConn(to);
+    for (const to of r.quorumConnect) this.openConn(to, later);
+    for (const q of r.quorum) {
+      const c = this.conns.get(q.to);
+      if (!c) continue;
+      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: describeWire({ type: 'packet', conn: c.id, packet: q.packet }) });
+      this.send(q.to, { type: 'packet', conn: c.id, packet: q.packet });
+    }
+    for (const o of r.clientOutput) {
+      const to = this.clientConns.get(o.connId);
+      if (to === undefined) continue;
+      if (o.type === 'packet') this.send(to, { type: 'serverPacket', conn: o.connId, packet: o.packet });
+      else {
+        this.clientConns.delete(o.connId);
+        this.send(to, { type: 'serverClose', conn: o.connId });
+      }
+    }
+    return later;
+  }
+
+  private openConn(to: Sid, later: PeerInput[]): void {
+    const old = this.conns.get(to);
+    if (old) {
+      this.conns.delete(to);
+      this.send(to, { type: 'close', conn: old.id });
+    }
+    if (!this.reachable(to)) {
+      later.push({ type: 'quorumDown', peer: to });
+      return;
+    }
+    const conn = this.nextId++;
+    this.conns.set(to, { id: conn, up: false });
+    this.send(to, { type: 'connect', conn });
+  }
+
+  private closeConn(to: Sid): void {
+    const c = this.conns.get(to);
+    if (!c) return;
+    this.conns.delete(to);
+    this.send(to, { type: 'close', conn: c.id });
+  }
+
+  private send(to: Endpoint, wire: Wire): void {
+    const env: Envelope = { id: this.nextId++, from: this.sid, to, sentAt: this.now, wire };
+    this.sent.push(env);
+    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: describeWire(wire) });
+  }
+
+  private event(e: EventBody): void {
+    this.events.push({ ...e, t: this.now });
+  }
+
+  // ----- trace derived from the Ready and the peer ------------------------------------------
+
+  private traceEngine(r: PeerReady): void {
+    const sid = this.sid;
+    for (const t of r.trace) {
+      switch (t.type) {
+        case 'txnLogged': break;
+        case 'txnApplied':
+          if (this.peer.role === 'leading') this.event({ type: 'committed', sid, zxid: t.zxid });
+          this.event({ type: 'applied', sid, zxid: t.zxid, text: t.text });
+          break;
+        case 'sessionCreated': this.event({ type: 'session', sid, what: 'created', sessionId: t.sessionId, timeout: t.timeout }); break;
+        case 'sessionExpired': this.event({ type: 'session', sid, what: 'expired', sessionId: t.sessionId }); break;
+        case 'sessionClosed': this.event({ type: 'session', sid, what: 'closed', sessionId: t.sessionId }); break;
+        case 'watchRegistered': {
+          const sessionId = this.peer.connection(t.connId)?.sessionId ?? 0n;
+          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}` });
+          break;
+        }
+        case 'watchFired':
+          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event) });
+          break;
+        case 'log': this.event({ type: 'log', sid, text: t.text }); break;
+      }
+    }
+  }
+
+  private tracePersist(r: PeerReady): void {
+    const sid = this.sid;
+    if (r.truncate !== null && r.truncate !== undefined) this.event({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true });
+    if (r.snapshot) this.event({ type: 'persisted', sid, what: 'snapshot', zxid: this.peer.status().lastAppliedZxid, flushed: true });
+    if (r.persist.length > 0) this.event({ type: 'persisted', sid, what: 'txns', zxid: r.persist[r.persist.length - 1].hdr.zxid, flushed: true });
+    for (const w of r.epochWrites) this.event({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed: true });
+  }
+
+  private traceReceived(from: Sid, packet: { type: string; zxid?: Zxid }): void {
+    if (packet.type === 'Ack' && packet.zxid !== undefined && (packet.zxid & 0xffffffffn) !== 0n) {
+      this.event({ type: 'acked', sid: this.sid, from, zxid: packet.zxid });
+    }
+    if (packet.type === 'Commit' && packet.zxid !== undefined) this.event({ type: 'committed', sid: this.sid, zxid: packet.zxid });
+  }
+
+  private onOwnVote(msg: Notification): void {
+    const v = voteOf(msg);
+    const old = this.myVote;
+    if (old && old.leader === v.leader && old.zxid === v.zxid && old.peerEpoch === v.peerEpoch && old.round === v.round) return;
+    this.myVote = v;
+    this.voteEvent(`votes for ${v.leader} (zxid ${hex(v.zxid)}, peerEpoch ${v.peerEpoch}, round ${v.round})`);
+  }
+
+  private voteEvent(text: string): void {
+    if (!this.myVote) return;
+    const recv = [...this.recv].sort((a, b) => a[0] - b[0]).map(([from, r]) => ({ from, vote: r.vote, state: r.state }));
+    this.event({ type: 'vote', sid: this.sid, vote: this.myVote, recv, text });
+  }
+
+  private checkRole(): void {
+    const role = this.peer.role;
+    const phase = this.peer.phase;
+    if (role === this.lastRole.role && phase === this.lastRole.phase) return;
+    if (role === 'looking' && this.lastRole.role !== 'looking') this.recv.clear();
+    this.lastRole = { role, phase };
+    this.event({ type: 'roleChanged', sid: this.sid, role, phase, epoch: BigInt(this.peer.currentEpoch) });
+  }
+
+  status(): ServerStatus {
+    const p = this.peer;
+    const s = p.status();
+    if (this.digest.zxid !== s.lastAppliedZxid) {
+      const text = describeTree(p.tree, '/', { userOnly: true });
+      this.digest = { zxid: s.lastAppliedZxid, text: toHex(sha1(utf8Encode(text))).slice(0, 16), count: p.tree.nodeCount() };
+    }
+    return {
+      sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
+      acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
+      lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
+      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, znodeCount: this.digest.count,
+      sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
+      clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
+    };
+  }
+}
+
+function voteOf(msg: Notification): Vote {
+  return { leader: msg.leader, zxid: msg.zxid, peerEpoch: BigInt(msg.peerEpoch), round: msg.electionEpoch };
+}
+
+function toHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** A down server's status: what the UI shows for a killed worker. */
+export function downStatus(sid: Sid, observer: boolean): ServerStatus {
+  return {
+    sid, role: 'down', phase: null, observer, acceptedEpoch: 0n, currentEpoch: 0n, lastZxid: 0n, committedZxid: 0n,
+    vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
+  };
+}
