@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeTree } from '../src/engine/datatree/describe-tree.ts';
 import { Code } from '../src/engine/protocol/errors.ts';
 import { EnsembleHarness } from './harness/ensemble-harness.ts';
 
@@ -112,5 +113,78 @@ describe('observers', () => {
     h.kill(1, 2).run(15_000);
     expect(h.e.leader()).toBe(null);
     expect(h.e.peers.get(4)!.isServing()).toBe(false);
+  });
+});
+
+describe('per-server dataDir: snapshots, txn log, crash and restart', () => {
+  const openAcl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+
+  it('with a small snapCount every server snapshots; a restart recovers from snapshot + log', () => {
+    const h = new EnsembleHarness({ snapCount: 10 }).startAll().settle();
+    const c = h.client('127.0.0.1:2183');
+    for (let i = 0; i < 30; i++) expect(h.create(c, `/s${i}`, `v${i}`).kind).toBe('ok');
+    h.run(1000);
+    for (const sid of h.e.sids) {
+      const d = h.e.disks.get(sid)!.durable;
+      expect(d.snapshotZxid, `server ${sid} took a snapshot`).toBeGreaterThan(0n);
+      expect(d.files.filter((f) => f.startsWith('version-2/snapshot.')).length).toBeGreaterThan(1);
+      expect(d.files.filter((f) => f.startsWith('version-2/log.')).length).toBeGreaterThan(1);
+    }
+    const before = describeTree(h.e.peers.get(3)!.tree, '/', { userOnly: true });
+    h.kill(1, 2, 3).startAll().settle();
+    for (const sid of h.e.sids) {
+      const r = h.e.hosts.get(sid)!.recovery;
+      expect(r.snapshotZxid).toBeGreaterThan(0n);
+      expect(r.lastProcessedZxid).toBeGreaterThanOrEqual(r.snapshotZxid);
+      expect(describeTree(h.e.peers.get(sid)!.tree, '/', { userOnly: true })).toBe(before);
+    }
+    // at least one server had txns after its last snapshot, replayed from the log
+    expect(h.e.sids.some((sid) => h.e.hosts.get(sid)!.recovery.txnsReplayed > 0)).toBe(true);
+    const c1 = h.client('127.0.0.1:2181');
+    expect(h.create(c1, '/after-restart').kind).toBe('ok');
+  });
+
+  it('a crash loses unflushed txns but never an acknowledged one', () => {
+    const h = new EnsembleHarness().startAll().settle();
+    const c = h.client('127.0.0.1:2183');
+    const acked: bigint[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = h.create(c, `/a${i}`);
+      expect(r.kind === 'ok' && r.result.type === 'create').toBe(true);
+      if (r.kind === 'ok' && r.result.type === 'create') acked.push(r.result.stat.czxid);
+    }
+    // every disk turns slow: the next write is logged everywhere but flushed nowhere
+    for (const sid of h.e.sids) h.e.fsyncDelayOf.set(sid, [60_000, 60_000]);
+    c.call({ type: 'create', path: '/unflushed', data: null, acl: openAcl, mode: 0, ttl: -1 });
+    h.run(200);
+    for (const sid of h.e.sids) {
+      const s = h.e.hosts.get(sid)!.logState();
+      expect(s.lastLogged, `server ${sid} logged the write`).toBeGreaterThan(s.lastDurable);
+    }
+    h.kill(1, 2, 3);
+    for (const sid of h.e.sids) {
+      const log = h.e.disks.get(sid)!.durable.log.map((e) => e.hdr.zxid);
+      for (const z of acked) expect(log, `server ${sid} lost acknowledged ${z}`).toContain(z);
+      expect(log.some((z) => z > acked[acked.length - 1])).toBe(false);
+    }
+    for (const sid of h.e.sids) h.e.fsyncDelayOf.delete(sid);
+    h.startAll().settle();
+    const tree = h.e.peers.get(h.leader()!)!.tree;
+    for (let i = 0; i < 5; i++) expect(tree.get(`/a${i}`)).toBeDefined();
+    expect(tree.get('/unflushed')).toBeUndefined();
+  });
+
+  it('a server restarted from its snapshot rejoins with DIFF', () => {
+    const h = new EnsembleHarness({ snapCount: 10 }).startAll().settle();
+    const c = h.client('127.0.0.1:2183');
+    for (let i = 0; i < 30; i++) expect(h.create(c, `/d${i}`).kind).toBe('ok');
+    h.kill(1);
+    for (let i = 0; i < 5; i++) expect(h.create(c, `/late${i}`).kind).toBe('ok');
+    h.logs.length = 0;
+    h.start(1);
+    expect(h.e.hosts.get(1)!.recovery.snapshotZxid).toBeGreaterThan(0n);
+    h.settle();
+    expect(h.syncLogs().some((l) => /syncs 1 with DIFF/.test(l))).toBe(true);
+    expect(describeTree(h.e.peers.get(1)!.tree, '/', { userOnly: true })).toBe(describeTree(h.e.peers.get(3)!.tree, '/', { userOnly: true }));
   });
 });

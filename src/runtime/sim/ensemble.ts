@@ -1,9 +1,12 @@
 /**
- * Ensemble: a simulated ZooKeeper ensemble in virtual time. Each server is a QuorumPeer with
- * an in-memory dataDir that distinguishes written from flushed (a crash loses what was not
- * flushed); peers talk over election links (notifications) and quorum connections (FIFO,
- * connection-oriented: a partition or a crash breaks them and both ends notice); clients
- * reach server N at 127.0.0.1:(2180+N) through the ClientWorld.
+ * Ensemble: a simulated ZooKeeper ensemble in virtual time. Each server is a QuorumPeer driven
+ * by a PeerHost over its own MemoryDisk dataDir (myid, version-2/acceptedEpoch, currentEpoch,
+ * log.<zxid>, snapshot.<zxid>): appends are buffered, an fsync completes after a seeded
+ * latency, a crash loses every unflushed byte, and a restart recovers the server from its
+ * newest snapshot plus the txn log, as ZooKeeper does. Peers talk over election links
+ * (notifications) and quorum connections (FIFO, connection-oriented: a partition or a crash
+ * breaks them and both ends notice); clients reach server N at 127.0.0.1:(2180+N) through the
+ * ClientWorld.
  *
  * Every delay comes from the seeded Rng, so a run is a pure function of (seed, actions).
  */
@@ -12,10 +15,14 @@ import type { QuorumPacket } from '../../engine/protocol/quorum-packets.ts';
 import type { TxnEntry } from '../../engine/protocol/txn.ts';
 import type { Notification } from '../../engine/quorum/election-port.ts';
 import type { PeerReady } from '../../engine/quorum/peer-io.ts';
-import { QuorumPeer, type DurableState, type EnsembleConfig } from '../../engine/quorum/quorum-peer.ts';
+import type { EnsembleConfig, QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import { defaultServerConfig, type ServerConfig } from '../../engine/server/server-config.ts';
 import type { Ready } from '../../engine/server/server-io.ts';
+import { recover } from '../../engine/storage/recover.ts';
+import { LogIterator, logRecordsReadMax } from '../../engine/storage/txn-log.ts';
 import { assert } from '../../engine/util/assert.ts';
+import { PeerHost } from '../host/peer-host.ts';
+import { MemoryDisk } from '../storage/memory-disk.ts';
 import { ClientWorld } from './client-world.ts';
 import { Rng } from './rng.ts';
 import { createElection } from './election-factory.ts';
@@ -32,14 +39,45 @@ export interface EnsembleOptions {
   readonly peerDelayMs?: readonly [number, number];
   /** fsync latency, virtual ms [min, max] */
   readonly fsyncDelayMs?: readonly [number, number];
+  /** zoo.cfg `snapCount` (zookeeper.snapCount), txns between snapshots; default 100000 */
+  readonly snapCount?: number;
+  /** a crash keeps a random prefix of the unflushed writes, the last one maybe torn */
+  readonly tornWrites?: boolean;
   readonly serverConfig?: Partial<ServerConfig>;
 }
 
-interface Disk {
-  durable: { acceptedEpoch: Epoch; currentEpoch: Epoch; log: TxnEntry[]; snapshot: DurableState['snapshot'] };
-  /** written but not yet flushed */
-  unflushed: TxnEntry[];
-  pendingEpochs: { file: 'acceptedEpoch' | 'currentEpoch'; value: Epoch }[];
+/** What a server's dataDir holds durably (survives a crash now), for tests and checkers. */
+export interface DurableView {
+  readonly acceptedEpoch: Epoch;
+  readonly currentEpoch: Epoch;
+  /** the newest snapshot's zxid (0: none but the empty snapshot.0) */
+  readonly snapshotZxid: Zxid;
+  /** every durable txn log record, across log files, in file order */
+  readonly log: TxnEntry[];
+  /** file names under the dataDir */
+  readonly files: string[];
+}
+
+/**
+ * One server's dataDir in the simulator: the MemoryDisk its PeerHost writes (it outlives the
+ * server's crashes) and a read-only view of what it holds durably.
+ */
+export class SimDataDir {
+  readonly disk = new MemoryDisk();
+
+  constructor(readonly sid: Sid, private readonly extendedTypesEnabled: boolean) {
+    PeerHost.format(this.disk, sid);
+  }
+
+  /** What survives a crash now: the epoch files, the newest snapshot, every durable log record. */
+  get durable(): DurableView {
+    const files = this.disk.durableFiles();
+    const r = recover(files, { extendedTypesEnabled: this.extendedTypesEnabled });
+    const log: TxnEntry[] = [];
+    const it = new LogIterator(files, 0n);
+    for (let rec = it.seek(0n), i = 0; rec !== null && i < logRecordsReadMax; rec = it.next(), i++) log.push(rec.entry);
+    return { acceptedEpoch: r.acceptedEpoch, currentEpoch: r.currentEpoch, snapshotZxid: r.snapshotZxid, log, files: [...files.keys()] };
+  }
 }
 
 interface QuorumConn {
@@ -56,7 +94,13 @@ export class Ensemble {
   readonly sids: Sid[];
   readonly ensemble: Omit<EnsembleConfig, 'sid'>;
   readonly peers = new Map<Sid, QuorumPeer>();
-  readonly disks = new Map<Sid, Disk>();
+  readonly hosts = new Map<Sid, PeerHost>();
+  /** each server's dataDir; it outlives the server's crashes */
+  readonly disks = new Map<Sid, SimDataDir>();
+  /** starts per server, to seed each incarnation's snapshot schedule */
+  private readonly starts = new Map<Sid, number>();
+  /** per server: when its last queued fsync completes (fsyncs complete in order) */
+  private readonly lastFsyncAt = new Map<Sid, number>();
   private readonly conns = new Map<string, QuorumConn>();
   private nextConnId = 1;
   /** directed links that are cut: "a>b" */
@@ -83,7 +127,7 @@ export class Ensemble {
     };
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
-    for (const sid of this.sids) this.disks.set(sid, { durable: { acceptedEpoch: 0, currentEpoch: 0, log: [], snapshot: null }, unflushed: [], pendingEpochs: [] });
+    for (const sid of this.sids) this.disks.set(sid, new SimDataDir(sid, this.serverConfig.extendedTypesEnabled ?? false));
   }
 
   address(sid: Sid): string {
@@ -100,13 +144,20 @@ export class Ensemble {
 
   start(sid: Sid): void {
     assert(!this.peers.has(sid), `server ${sid} already running`);
-    const disk = this.disks.get(sid)!;
-    const durable: DurableState = { acceptedEpoch: disk.durable.acceptedEpoch, currentEpoch: disk.durable.currentEpoch, snapshot: disk.durable.snapshot, log: [...disk.durable.log] };
+    const disk = this.disks.get(sid)!.disk;
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
     const election = createElection(sid, this.ensemble, this.rng.fork());
-    const peer = new QuorumPeer(config, { ...this.ensemble, sid }, election, durable, this.world.now);
-    this.peers.set(sid, peer);
-    this.world.addServer(this.address(sid), peer);
+    const incarnation = (this.starts.get(sid) ?? 0) + 1;
+    this.starts.set(sid, incarnation);
+    // its own generator, so snapshots do not shift the draws of the network and the disk
+    const snapRng = new Rng((this.options.seed * 31 + sid * 1009 + incarnation * 7919) >>> 0);
+    const host = new PeerHost({
+      disk, config, ensemble: { ...this.ensemble, sid }, election, nowMs: this.world.now,
+      snapCount: this.options.snapCount, random: () => snapRng.next(),
+    });
+    this.hosts.set(sid, host);
+    this.peers.set(sid, host.peer);
+    this.world.addServer(this.address(sid), host.peer);
     this.world.pump();
   }
 
@@ -114,10 +165,12 @@ export class Ensemble {
   kill(sid: Sid): void {
     if (!this.peers.has(sid)) return;
     this.peers.delete(sid);
+    this.hosts.delete(sid);
+    this.lastFsyncAt.delete(sid);
     this.world.removeServer(this.address(sid));
-    const disk = this.disks.get(sid)!;
-    disk.unflushed = [];
-    disk.pendingEpochs = [];
+    const disk = this.disks.get(sid)!.disk;
+    if (this.options.tornWrites) disk.crash(() => this.rng.next());
+    else disk.crash();
     for (const [key, c] of this.conns) {
       if (c.a !== sid && c.b !== sid) continue;
       this.conns.delete(key);
@@ -171,6 +224,7 @@ export class Ensemble {
     const pr = r as PeerReady;
     if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
     this.storage(sid, pr);
+    if (!this.peers.has(sid)) return true;
     for (const n of pr.notifications ?? []) this.sendNotification(sid, n.to, n.msg);
     for (const to of pr.quorumClose ?? []) this.closeConn(sid, to);
     for (const to of pr.quorumConnect ?? []) this.openConn(sid, to);
@@ -178,39 +232,22 @@ export class Ensemble {
     return true;
   }
 
+  /**
+   * The storage part of a Ready, through the server's PeerHost. A Ready that asks for
+   * durability gets an fsync that completes after the seeded latency (in order per server).
+   */
   private storage(sid: Sid, r: PeerReady): void {
-    const disk = this.disks.get(sid)!;
-    if (r.truncate !== null && r.truncate !== undefined) {
-      const z: Zxid = r.truncate;
-      disk.durable.log = disk.durable.log.filter((e) => e.hdr.zxid <= z);
-      disk.unflushed = disk.unflushed.filter((e) => e.hdr.zxid <= z);
+    const host = this.hosts.get(sid)!;
+    if (!host.handleStorage(r)) {
+      if (host.failure !== null) this.kill(sid); // ZooKeeper exits when it cannot truncate
+      return;
     }
-    if (r.snapshot) {
-      // the learner's snapshot after a SNAP sync, written (and synced) before it acks NEWLEADER
-      disk.durable.snapshot = this.peers.get(sid)!.takeSnapshot();
-      disk.durable.log = [];
-      disk.unflushed = [];
-    }
-    if (r.persist.length === 0 && r.epochWrites.length === 0) return;
-    disk.unflushed.push(...r.persist);
-    const entries = [...r.persist];
-    const epochs = [...r.epochWrites];
     const [lo, hi] = this.fsyncDelayOf.get(sid) ?? this.options.fsyncDelayMs ?? [0, 2];
-    const at = this.world.now + this.rng.int(lo, hi);
+    const at = Math.max(this.world.now + this.rng.int(lo, hi), this.lastFsyncAt.get(sid) ?? 0);
+    this.lastFsyncAt.set(sid, at);
     this.world.schedule(at, () => {
-      const peer = this.peers.get(sid);
-      if (!peer) return;
-      for (const e of entries) {
-        const i = disk.unflushed.indexOf(e);
-        if (i >= 0) disk.unflushed.splice(i, 1);
-        if (!disk.durable.log.some((x) => x.hdr.zxid === e.hdr.zxid)) disk.durable.log.push(e);
-      }
-      disk.durable.log.sort((a, b) => (a.hdr.zxid < b.hdr.zxid ? -1 : a.hdr.zxid > b.hdr.zxid ? 1 : 0));
-      if (entries.length > 0) peer.step({ type: 'persisted', zxid: entries[entries.length - 1].hdr.zxid });
-      for (const w of epochs) {
-        disk.durable[w.file] = w.value;
-        peer.step({ type: 'epochWritten', file: w.file, value: w.value });
-      }
+      if (this.hosts.get(sid) !== host || host.pendingFlushes() === 0) return;
+      host.completeFlush();
       this.world.pump();
     });
   }
