@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation gives precise performance.now() and SharedArrayBuffer in workers
 // (see ../shared/reference/stack.md).
@@ -8,7 +9,9 @@ const isolation = {
 };
 
 export default defineConfig({
+  plugins: [react()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
+  build: { chunkSizeWarningLimit: 4000 },
 });

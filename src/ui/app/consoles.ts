@@ -1,0 +1,120 @@
+/**
+ * ConsoleRegistry: the open zkCli consoles (ConsoleHandle from the runtime) and what each has
+ * printed, so a console keeps its transcript while its pane re-renders, and lessons and
+ * scenarios can type into a console by name exactly as a person would.
+ */
+import type { ConsoleHandle } from '../../runtime/playground/api.ts';
+import type { Runtime } from '../store/store.ts';
+
+export type LineKind = 'out' | 'err' | 'echo' | 'watch';
+export interface ConsoleLine {
+  readonly text: string;
+  readonly kind: LineKind;
+}
+
+export const consoleLinesMax = 2000;
+
+export interface ConsoleRecord {
+  readonly id: number;
+  readonly name: string;
+  readonly connectString: string;
+  readonly handle: ConsoleHandle;
+  lines: ConsoleLine[];
+  readonly history: string[];
+  closed: boolean;
+}
+
+export class ConsoleRegistry {
+  private readonly records = new Map<number, ConsoleRecord>();
+  private readonly listeners = new Set<() => void>();
+  private version = 0;
+
+  constructor(private readonly runtime: Runtime) {}
+
+  open(id: number, name: string, connectString: string): ConsoleRecord {
+    const existing = this.records.get(id);
+    if (existing) return existing;
+    const handle = this.runtime.openConsole(name, connectString);
+    const rec: ConsoleRecord = { id, name, connectString, handle, lines: [], history: [], closed: false };
+    this.records.set(id, rec);
+    let watchBlock = false;
+    handle.onOutput((text, stream) => {
+      const parts = text.split(/(?<=\n)/);
+      for (const p of parts) {
+        if (p === '') continue;
+        if (p.startsWith('WATCHER::')) watchBlock = true;
+        const kind: LineKind = stream === 'err' ? 'err' : watchBlock ? 'watch' : 'out';
+        if (watchBlock && p.startsWith('WatchedEvent')) watchBlock = false;
+        this.append(rec, p, kind);
+      }
+    });
+    this.changed();
+    return rec;
+  }
+
+  private append(rec: ConsoleRecord, text: string, kind: LineKind): void {
+    const last = rec.lines[rec.lines.length - 1];
+    // join a partial line (no trailing newline) with what follows it
+    if (last && !last.text.endsWith('\n') && last.kind === kind) {
+      rec.lines = [...rec.lines.slice(0, -1), { text: last.text + text, kind }];
+    } else {
+      rec.lines = [...rec.lines, { text, kind }];
+    }
+    if (rec.lines.length > consoleLinesMax) rec.lines = rec.lines.slice(rec.lines.length - consoleLinesMax);
+    this.changed();
+  }
+
+  get(id: number): ConsoleRecord | undefined {
+    return this.records.get(id);
+  }
+
+  byName(name: string): ConsoleRecord | undefined {
+    return [...this.records.values()].find((r) => r.name === name && !r.closed);
+  }
+
+  all(): ConsoleRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** Types a line as a person would: echo it after the prompt, then run it. */
+  submit(id: number, line: string): void {
+    const rec = this.records.get(id);
+    if (!rec || rec.closed) return;
+    const last = rec.lines[rec.lines.length - 1];
+    const sep = last && !last.text.endsWith('\n') ? '\n' : '';
+    this.append(rec, `${sep}${rec.handle.prompt()}${line}\n`, 'echo');
+    if (line.trim() !== '') rec.history.push(line);
+    rec.handle.submit(line);
+    if (rec.handle.prompt() === '') rec.closed = true;
+    this.changed();
+  }
+
+  close(id: number): void {
+    const rec = this.records.get(id);
+    if (!rec) return;
+    rec.handle.close();
+    rec.closed = true;
+    this.records.delete(id);
+    this.changed();
+  }
+
+  closeAll(): void {
+    for (const r of this.records.values()) r.handle.close();
+    this.records.clear();
+    this.changed();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  getVersion(): number {
+    return this.version;
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { formatJavaDate } from '../../engine/util/java-date.ts';
+import { encodeRun } from '../app/bootstrap.ts';
+import { useServices } from '../app/services.ts';
+import { useT } from '../app/use-t.ts';
+import { speeds, usePlayground } from '../store/store.ts';
+
+function clockText(now: number, start: number | null): string {
+  if (start === null) return '—';
+  const ms = Math.max(0, now - start);
+  return `+${(ms / 1000).toFixed(3)} s`;
+}
+
+export function Header(): React.JSX.Element {
+  const t = useT();
+  const services = useServices();
+  const s = usePlayground((x) => x);
+  const [seedText, setSeedText] = useState(String(s.seed));
+  const [shared, setShared] = useState(false);
+  const share = (): void => {
+    const url = `${location.origin}${location.pathname}#run=${encodeRun(services.runtime.exportRun())}`;
+    history.replaceState(null, '', url);
+    void navigator.clipboard?.writeText(url).catch(() => undefined);
+    setShared(true);
+    setTimeout(() => setShared(false), 1500);
+  };
+  const exportRun = (): void => {
+    const blob = new Blob([JSON.stringify(services.runtime.exportRun(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `zookeeper-playground-seed${s.seed}.json`;
+    a.click();
+  };
+  return (
+    <header className="hdr">
+      <h1 title={t('app.subtitle')}>{t('app.title')}</h1>
+      <div className="sep" />
+      <div className="group">
+        <button className="primary" onClick={s.togglePlay} aria-label={s.playing ? t('hdr.pause') : t('hdr.play')} data-testid="play">
+          {s.playing ? `❚❚ ${t('hdr.pause')}` : `▶ ${t('hdr.play')}`}
+        </button>
+        <button onClick={() => void s.step()} title={t('hdr.stepTitle')} data-testid="step">▶| {t('hdr.step')}</button>
+        <label>{t('hdr.speed')}
+          <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} style={{ marginLeft: 4 }}>
+            {speeds.map((x) => <option key={x} value={x}>{x}×</option>)}
+          </select>
+        </label>
+        <div className="seg" role="group" aria-label={t('hdr.mode')}>
+          <button className={s.mode === 'live' ? 'on' : ''} onClick={() => s.setMode('live')}>{t('hdr.live')}</button>
+          <button className={s.mode === 'lockstep' ? 'on' : ''} onClick={() => s.setMode('lockstep')}>{t('hdr.lockstep')}</button>
+        </div>
+      </div>
+      <div className="sep" />
+      <span className="clock" title={`${t('hdr.time')} ${s.vm.now ? formatJavaDate(s.vm.now) : ''}`}>⏱ {clockText(s.vm.now, s.vm.startT)}</span>
+      <div className="group">
+        <label>{t('hdr.seed')}
+          <input type="number" value={seedText} onChange={(e) => setSeedText(e.target.value)} style={{ width: 70, marginLeft: 4 }} />
+        </label>
+        <button onClick={() => void services.restartRun({ seed: Number(seedText) || 1, startAll: true }).then(() => services.openConsole())} data-testid="reset">↺ {t('hdr.reset')}</button>
+      </div>
+      <div className="spacer" />
+      <div className="group">
+        <button onClick={share}>{shared ? t('hdr.shareCopied') : t('hdr.share')}</button>
+        <button onClick={exportRun}>{t('hdr.export')}</button>
+        <button onClick={() => s.setTheme(s.theme === 'dark' ? 'light' : 'dark')} aria-label={t('hdr.theme')}>{s.theme === 'dark' ? `☀ ${t('hdr.light')}` : `☾ ${t('hdr.dark')}`}</button>
+        <button onClick={() => s.setLang(s.lang === 'en' ? 'zh' : 'en')} aria-label={t('hdr.language')} data-testid="lang">{s.lang === 'en' ? '中文' : 'English'}</button>
+        <button onClick={() => s.setHelp(true)} aria-label={t('hdr.help')}>?</button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,57 @@
+import { useMemo } from 'react';
+import { useServices } from '../app/services.ts';
+import { useT } from '../app/use-t.ts';
+import { kindColor } from '../flow/LinkEdge.tsx';
+import { usePlayground } from '../store/store.ts';
+import { timelineLayout } from './timeline-layout.ts';
+
+export function TimelineView(): React.JSX.Element {
+  const t = useT();
+  const services = useServices();
+  const timeline = usePlayground((s) => s.vm.timeline);
+  const marks = usePlayground((s) => s.vm.marks);
+  const status = usePlayground((s) => s.status);
+  const startT = usePlayground((s) => s.vm.startT) ?? 0;
+  const mode = usePlayground((s) => s.mode);
+  const layout = useMemo(() => timelineLayout(timeline.slice(-160), marks.slice(-60), status.map((s) => s.sid)), [timeline, marks, status]);
+  const colW = 110;
+  const left = 70;
+  const width = left + colW * Math.max(1, status.length);
+  const x = (sid: number): number => left + colW * (layout.column.get(sid) ?? 0) + colW / 2;
+  return (
+    <div className="tl">
+      <h2>{t('tl.title')}</h2>
+      <p className="note">{t('tl.hint')} ({t('tl.hidePing')})</p>
+      {layout.rows === 0 ? <div className="empty">{t('tl.none')}</div> : (
+        <svg width={width} height={layout.height + 30} data-testid="timeline">
+          {status.map((s) => (
+            <g key={s.sid}>
+              <text x={x(s.sid)} y={14} textAnchor="middle" style={{ fontWeight: 700, fill: 'var(--text)' }}>{t('srv.server', { sid: s.sid })}</text>
+              <line x1={x(s.sid)} x2={x(s.sid)} y1={22} y2={layout.height + 24} stroke="var(--border)" strokeWidth={2} />
+            </g>
+          ))}
+          {layout.ticks.map((tk) => (
+            <text key={tk.y} x={4} y={tk.y + 28} onClick={() => mode === 'lockstep' && void services.runtime.rewind(tk.seq)} style={{ cursor: mode === 'lockstep' ? 'pointer' : 'default' }}>
+              +{((tk.t - startT) / 1000).toFixed(3)}s
+            </text>
+          ))}
+          {layout.marks.map((m, i) => (
+            <text key={`m${i}`} x={m.sid === null ? left : x(m.sid) + 4} y={m.y + 28} style={{ fill: m.kind === 'fault' ? 'var(--danger)' : 'var(--text)', fontWeight: 600 }}>{m.text}</text>
+          ))}
+          {layout.arrows.map((a) => (
+            <g key={a.msgId}>
+              <line x1={x(a.from)} y1={a.y1 + 24} x2={x(a.to)} y2={a.y2 + 24} stroke={kindColor(a.kind)} strokeWidth={1.6} strokeDasharray={a.dropped ? '4 3' : undefined} markerEnd="url(#arrow)" />
+              <title>{`${a.from}→${a.to} ${a.text}`}</title>
+              {a.dropped && <text x={x(a.to)} y={a.y2 + 28} style={{ fill: 'var(--danger)' }}>✕</text>}
+            </g>
+          ))}
+          <defs>
+            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M 0 0 L 10 5 L 0 10 z" fill="var(--muted)" />
+            </marker>
+          </defs>
+        </svg>
+      )}
+    </div>
+  );
+}

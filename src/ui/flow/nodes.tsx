@@ -1,0 +1,57 @@
+import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import { memo } from 'react';
+import { hex } from '../../engine/protocol/ids.ts';
+import { useT } from '../app/use-t.ts';
+import { useServices } from '../app/services.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+import type { ClientNodeData, ServerNodeData } from './to-flow-graph.ts';
+
+const center = { left: '50%', top: '50%', opacity: 0, pointerEvents: 'none' } as const;
+
+export const roleColor: Record<string, string> = {
+  leading: 'var(--leader)', following: 'var(--follower)', looking: 'var(--looking)', observing: 'var(--observer)', down: 'var(--down)',
+};
+
+function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.Element {
+  const t = useT();
+  const services = useServices();
+  const s = data.status;
+  const down = s.role === 'down';
+  const roleText = t(`role.${s.role}` as MessageKey);
+  const phase = s.phase && !down && s.phase !== 'broadcast' && s.role !== 'looking' ? ` · ${t(`phase.${s.phase}` as MessageKey)}` : '';
+  return (
+    <div className={`srv ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
+      <Handle type="target" position={Position.Top} style={center} isConnectable={false} />
+      <Handle type="source" position={Position.Top} style={center} isConnectable={false} />
+      <div className="top">
+        <span className="sid">{t('srv.server', { sid: s.sid })}</span>
+        <span className="role" style={{ background: roleColor[s.role] }}>{roleText}{phase}</span>
+      </div>
+      <div className="rows">
+        <span>{t('srv.epoch')}</span><span>{s.currentEpoch.toString()}{s.acceptedEpoch !== s.currentEpoch ? ` (acc ${s.acceptedEpoch})` : ''}</span>
+        <span>{t('srv.lastZxid')}</span><span>{hex(s.lastZxid)}</span>
+        <span>{t('srv.vote')}</span><span>{s.vote && !down ? `→ ${s.vote.leader} r${s.vote.round}` : t('srv.noVote')}</span>
+        {!down && <><span>{t('srv.znodes')}</span><span>{s.znodeCount} · {t('srv.sessions')} {s.sessionCount}</span></>}
+      </div>
+      {data.differs && <div className="differs">⚠ {t('srv.treeDiffers')}</div>}
+      <div className="btns nodrag">
+        {down
+          ? <button onClick={(e) => { e.stopPropagation(); services.runtime.restart(s.sid); }} data-testid={`restart-${s.sid}`}>↻ {t('srv.restart')}</button>
+          : <button className="danger" onClick={(e) => { e.stopPropagation(); services.runtime.kill(s.sid); }} data-testid={`kill-${s.sid}`}>✕ {t('srv.kill')}</button>}
+      </div>
+    </div>
+  );
+}
+
+function ClientNodeImpl({ data }: NodeProps<Node<ClientNodeData>>): React.JSX.Element {
+  return (
+    <div className="cli" title={data.state}>
+      <Handle type="source" position={Position.Top} style={center} isConnectable={false} />
+      <Handle type="target" position={Position.Top} style={center} isConnectable={false} />
+      {data.name}
+    </div>
+  );
+}
+
+export const ServerNode = memo(ServerNodeImpl);
+export const ClientNode = memo(ClientNodeImpl);

@@ -1,0 +1,102 @@
+/**
+ * toFlowGraph: the cluster picture as @xyflow/react nodes and edges, a pure function of the
+ * status snapshot and the UI's selection (STYLE.md 19). Servers sit on a circle in id order;
+ * each client sits outside the server its session is on.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { Sid } from '../../engine/protocol/ids.ts';
+import type { ServerStatus } from '../../runtime/playground/api.ts';
+
+export interface ServerNodeData extends Record<string, unknown> {
+  readonly status: ServerStatus;
+  readonly selected: boolean;
+  readonly picked: boolean;
+  readonly differs: boolean;
+}
+
+export interface ClientNodeData extends Record<string, unknown> {
+  readonly name: string;
+  readonly state: string;
+}
+
+export interface LinkEdgeData extends Record<string, unknown> {
+  readonly a: Sid;
+  readonly b: Sid;
+  readonly cut: boolean;
+}
+
+export interface ClientAttachment {
+  readonly name: string;
+  readonly sid: Sid | null;
+  readonly state: string;
+}
+
+export const serverNodeWidth = 200;
+export const serverNodeHeight = 150;
+
+export function serverPosition(index: number, count: number): { x: number; y: number } {
+  if (count === 1) return { x: 0, y: 0 };
+  const r = 110 + 35 * count;
+  const angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
+  return { x: Math.round(r * Math.cos(angle)), y: Math.round(r * 0.62 * Math.sin(angle)) };
+}
+
+export function isCut(groups: readonly (readonly Sid[])[] | null, a: Sid, b: Sid): boolean {
+  if (!groups) return false;
+  const ga = groups.findIndex((g) => g.includes(a));
+  const gb = groups.findIndex((g) => g.includes(b));
+  return ga >= 0 && gb >= 0 && ga !== gb;
+}
+
+export function linkId(a: Sid, b: Sid): string {
+  return a < b ? `link-${a}-${b}` : `link-${b}-${a}`;
+}
+
+export function toFlowGraph(input: {
+  status: readonly ServerStatus[];
+  selectedSid: Sid;
+  picked: readonly Sid[];
+  partitioned: readonly (readonly Sid[])[] | null;
+  differs: ReadonlySet<Sid>;
+  clients: readonly ClientAttachment[];
+}): { nodes: Node[]; edges: Edge[] } {
+  const nodes: Node[] = [];
+  const edges: Edge[] = [];
+  const n = input.status.length;
+  const pos = new Map<Sid, { x: number; y: number }>();
+  input.status.forEach((s, i) => {
+    const p = serverPosition(i, n);
+    pos.set(s.sid, p);
+    const data: ServerNodeData = { status: s, selected: s.sid === input.selectedSid, picked: input.picked.includes(s.sid), differs: input.differs.has(s.sid) };
+    nodes.push({ id: `s${s.sid}`, type: 'server', position: { x: p.x - serverNodeWidth / 2, y: p.y - serverNodeHeight / 2 }, data, draggable: true });
+  });
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const a = input.status[i].sid;
+      const b = input.status[j].sid;
+      const data: LinkEdgeData = { a, b, cut: isCut(input.partitioned, a, b) };
+      edges.push({ id: linkId(a, b), source: `s${a}`, target: `s${b}`, type: 'link', data, selectable: false, focusable: false });
+    }
+  }
+  const perServer = new Map<string, number>();
+  input.clients.forEach((c, i) => {
+    const key = c.sid === null ? 'none' : String(c.sid);
+    const k = perServer.get(key) ?? 0;
+    perServer.set(key, k + 1);
+    const base = c.sid !== null ? pos.get(c.sid) : undefined;
+    let x: number;
+    let y: number;
+    if (base) {
+      const len = Math.hypot(base.x, base.y) || 1;
+      x = base.x + (base.x / len) * 150 + k * 12 - 30;
+      y = base.y + (base.y / len) * 120 + k * 34 - 14 + (Math.abs(base.y) < 10 ? 90 : 0);
+    } else {
+      x = -60 + i * 90;
+      y = 0;
+    }
+    const data: ClientNodeData = { name: c.name, state: c.state };
+    nodes.push({ id: `c-${c.name}`, type: 'client', position: { x, y }, data, draggable: true });
+    if (c.sid !== null) edges.push({ id: `ce-${c.name}`, source: `c-${c.name}`, target: `s${c.sid}`, type: 'straight', selectable: false, focusable: false, style: { strokeDasharray: '3 3', opacity: 0.7 } });
+  });
+  return { nodes, edges };
+}

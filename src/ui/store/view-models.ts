@@ -1,0 +1,312 @@
+/**
+ * View models: pure functions from the runtime's event stream and status snapshots to what the
+ * views draw. No React, no runtime objects: `reduceEvents(model, events)` returns a new model,
+ * so every view is testable as "these events in, this picture out" (STYLE.md 19-20).
+ */
+import { hex, type Sid } from '../../engine/protocol/ids.ts';
+import type { InFlightMessage, MessageKind, PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playground/api.ts';
+
+export const timelineMessagesMax = 600;
+export const zabRowsMax = 300;
+export const watchRowsMax = 400;
+export const logLinesMax = 400;
+
+export interface TimelineMessage {
+  readonly msgId: number;
+  readonly from: Sid;
+  readonly to: Sid;
+  readonly kind: MessageKind;
+  readonly text: string;
+  readonly sentT: number;
+  readonly sentSeq: number;
+  doneT: number | null;
+  dropped: boolean;
+}
+
+export interface TimelineMark {
+  readonly t: number;
+  readonly seq: number;
+  readonly sid: Sid | null;
+  readonly text: string;
+  readonly kind: 'role' | 'fault';
+}
+
+export interface ElectionEntry {
+  readonly sid: Sid;
+  readonly vote: Vote;
+  readonly recv: readonly { readonly from: Sid; readonly vote: Vote; readonly state: string }[];
+  readonly text: string;
+  readonly t: number;
+}
+
+export interface ZabRow {
+  readonly zxid: bigint;
+  readonly leader: Sid;
+  readonly text: string;
+  readonly proposedT: number;
+  readonly acks: Sid[];
+  quorumT: number | null;
+  committedT: number | null;
+  readonly applied: Record<number, number>;
+}
+
+export type WatchState = 'registered' | 'fired' | 'removed';
+export interface WatchRow {
+  readonly key: string;
+  readonly sid: Sid;
+  readonly sessionId: bigint;
+  readonly path: string;
+  state: WatchState;
+  registeredT: number;
+  firedT: number | null;
+  firedText: string | null;
+  readonly kindText: string;
+}
+
+export interface LogLine {
+  readonly seq: number;
+  readonly t: number;
+  readonly sid: Sid | null;
+  readonly text: string;
+}
+
+export interface ViewModel {
+  readonly lastSeq: number;
+  readonly now: number;
+  readonly startT: number | null;
+  readonly inFlight: ReadonlyMap<number, InFlightMessage & { readonly sentSeq: number }>;
+  readonly timeline: readonly TimelineMessage[];
+  readonly marks: readonly TimelineMark[];
+  readonly election: Readonly<Record<number, ElectionEntry>>;
+  readonly zab: readonly ZabRow[];
+  readonly watches: readonly WatchRow[];
+  readonly log: readonly LogLine[];
+  readonly voters: number;
+}
+
+export function emptyViewModel(): ViewModel {
+  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], marks: [], election: {}, zab: [], watches: [], log: [], voters: 0 };
+}
+
+function capTail<T>(xs: T[], max: number): T[] {
+  return xs.length > max ? xs.slice(xs.length - max) : xs;
+}
+
+/** Folds a batch of events (in seq order) into a new model; events already seen are skipped. */
+export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[], status: readonly ServerStatus[] = []): ViewModel {
+  const voters = status.length > 0 ? status.filter((s) => !s.observer).length : model.voters;
+  if (events.length === 0) return voters === model.voters ? model : { ...model, voters };
+  const inFlight = new Map(model.inFlight);
+  const timeline = [...model.timeline];
+  const byId = new Map<number, TimelineMessage>();
+  for (const m of timeline) byId.set(m.msgId, m);
+  const marks = [...model.marks];
+  const election = { ...model.election };
+  const zab = [...model.zab];
+  const zabByZxid = new Map<bigint, ZabRow>();
+  for (const r of zab) zabByZxid.set(r.zxid, r);
+  const watches = [...model.watches];
+  const watchByKey = new Map<string, WatchRow>();
+  for (const w of watches) if (w.state === 'registered') watchByKey.set(w.key, w);
+  const log = [...model.log];
+  let lastSeq = model.lastSeq;
+  let now = model.now;
+  let startT = model.startT;
+  for (const ev of events) {
+    if (ev.seq <= lastSeq) continue;
+    lastSeq = ev.seq;
+    now = Math.max(now, ev.t);
+    if (startT === null) startT = ev.t;
+    switch (ev.type) {
+      case 'messageSent': {
+        inFlight.set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
+        if (ev.kind !== 'ping') {
+          const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
+          timeline.push(m);
+          byId.set(ev.msgId, m);
+        }
+        break;
+      }
+      case 'messageDelivered': case 'messageDropped': {
+        inFlight.delete(ev.msgId);
+        const m = byId.get(ev.msgId);
+        if (m) {
+          const i = timeline.indexOf(m);
+          const copy = { ...m, doneT: ev.t, dropped: ev.type === 'messageDropped' };
+          timeline[i] = copy;
+          byId.set(ev.msgId, copy);
+        }
+        break;
+      }
+      case 'roleChanged':
+        marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.sid} ${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` (${ev.phase})` : ''}`, kind: 'role' });
+        if (ev.role === 'looking' || ev.role === 'down') delete election[ev.sid];
+        break;
+      case 'fault':
+        marks.push({ t: ev.t, seq: ev.seq, sid: null, text: ev.text, kind: 'fault' });
+        log.push({ seq: ev.seq, t: ev.t, sid: null, text: ev.text });
+        break;
+      case 'vote':
+        election[ev.sid] = { sid: ev.sid, vote: ev.vote, recv: ev.recv, text: ev.text, t: ev.t };
+        break;
+      case 'proposed': {
+        if (zabByZxid.has(ev.zxid)) break;
+        const row: ZabRow = { zxid: ev.zxid, leader: ev.sid, text: ev.text, proposedT: ev.t, acks: [], quorumT: null, committedT: null, applied: {} };
+        zab.push(row);
+        zabByZxid.set(ev.zxid, row);
+        break;
+      }
+      case 'acked': case 'committed': case 'applied': case 'persisted':
+        reduceZab(zab, zabByZxid, ev, voters);
+        break;
+      case 'watch':
+        reduceWatch(watches, watchByKey, ev);
+        break;
+      case 'log':
+        log.push({ seq: ev.seq, t: ev.t, sid: ev.sid, text: ev.text });
+        break;
+      case 'session':
+        log.push({ seq: ev.seq, t: ev.t, sid: ev.sid, text: `session ${hex(ev.sessionId)} ${ev.what}${ev.timeout ? ` (timeout ${ev.timeout} ms)` : ''}` });
+        break;
+      case 'connectionBroken':
+        break;
+    }
+  }
+  return {
+    lastSeq, now, startT, inFlight, voters,
+    timeline: capTail(timeline, timelineMessagesMax), marks: capTail(marks, timelineMessagesMax), election,
+    zab: capTail(zab, zabRowsMax), watches: capTail(watches, watchRowsMax), log: capTail(log, logLinesMax),
+  };
+}
+
+type ZabEvent = Extract<PlaygroundEvent, { type: 'acked' | 'committed' | 'applied' | 'persisted' }>;
+
+function reduceZab(zab: ZabRow[], byZxid: Map<bigint, ZabRow>, ev: ZabEvent, voters: number): void {
+  const row = byZxid.get(ev.zxid);
+  if (!row) return;
+  const copy: ZabRow = { ...row, acks: [...row.acks], applied: { ...row.applied } };
+  if (ev.type === 'acked' && !copy.acks.includes(ev.from)) copy.acks.push(ev.from);
+  // the leader's own log write counts as its ack (it acks itself after logging)
+  if (ev.type === 'persisted' && ev.what === 'txns' && ev.sid === row.leader && !copy.acks.includes(ev.sid)) copy.acks.push(ev.sid);
+  if (ev.type === 'committed' && copy.committedT === null) copy.committedT = ev.t;
+  if (ev.type === 'applied' && copy.applied[ev.sid] === undefined) copy.applied[ev.sid] = ev.t;
+  if (copy.quorumT === null && voters > 0 && copy.acks.length * 2 > voters) copy.quorumT = ev.t;
+  zab[zab.indexOf(row)] = copy;
+  byZxid.set(ev.zxid, copy);
+}
+
+function reduceWatch(watches: WatchRow[], byKey: Map<string, WatchRow>, ev: Extract<PlaygroundEvent, { type: 'watch' }>): void {
+  const key = `${ev.sid}|${ev.sessionId}|${ev.path}`;
+  if (ev.what === 'registered') {
+    if (byKey.has(key)) return;
+    const row: WatchRow = { key, sid: ev.sid, sessionId: ev.sessionId, path: ev.path, state: 'registered', registeredT: ev.t, firedT: null, firedText: null, kindText: ev.text };
+    watches.push(row);
+    byKey.set(key, row);
+    return;
+  }
+  const row = byKey.get(key);
+  if (!row) {
+    if (ev.what === 'fired') watches.push({ key, sid: ev.sid, sessionId: ev.sessionId, path: ev.path, state: 'fired', registeredT: ev.t, firedT: ev.t, firedText: ev.text, kindText: '' });
+    return;
+  }
+  const copy: WatchRow = { ...row, state: ev.what, firedT: ev.t, firedText: ev.what === 'fired' ? ev.text : row.firedText };
+  watches[watches.indexOf(row)] = copy;
+  byKey.delete(key);
+}
+
+// ----- election explanations -------------------------------------------------------------
+
+/** FLE's totalOrderPredicate: higher peerEpoch, then higher zxid, then higher sid. */
+export function compareVotes(a: Vote, b: Vote): number {
+  if (a.peerEpoch !== b.peerEpoch) return a.peerEpoch > b.peerEpoch ? 1 : -1;
+  if (a.zxid !== b.zxid) return a.zxid > b.zxid ? 1 : -1;
+  return a.leader - b.leader;
+}
+
+export type WinReason = 'epoch' | 'zxid' | 'sid' | 'same';
+
+/** Why vote `a` beats vote `b`, as the first field of (epoch, zxid, sid) that differs. */
+export function winReason(a: Vote, b: Vote): WinReason {
+  if (a.peerEpoch !== b.peerEpoch) return 'epoch';
+  if (a.zxid !== b.zxid) return 'zxid';
+  if (a.leader !== b.leader) return 'sid';
+  return 'same';
+}
+
+export interface ElectionSummary {
+  readonly sid: Sid;
+  readonly round: number;
+  readonly vote: Vote;
+  /** who each received vote (and this server itself) supports */
+  readonly supporters: readonly Sid[];
+  readonly quorum: boolean;
+  readonly best: { readonly from: Sid; readonly vote: Vote } | null;
+}
+
+export function summarizeElection(e: ElectionEntry, voters: number): ElectionSummary {
+  const supporters = [e.sid];
+  let best: { from: Sid; vote: Vote } | null = null;
+  for (const r of e.recv) {
+    if (r.from === e.sid) continue;
+    if (r.vote.leader === e.vote.leader) supporters.push(r.from);
+    if (!best || compareVotes(r.vote, best.vote) > 0) best = { from: r.from, vote: r.vote };
+  }
+  supporters.sort((a, b) => a - b);
+  return { sid: e.sid, round: e.vote.round, vote: e.vote, supporters, quorum: voters > 0 && supporters.length * 2 > voters, best };
+}
+
+export function voteTriple(v: Vote): string {
+  return `(${v.peerEpoch}, ${hex(v.zxid)}, ${v.leader})`;
+}
+
+// ----- cluster helpers ---------------------------------------------------------------------
+
+export function leaderOf(status: readonly ServerStatus[]): Sid | null {
+  const l = status.find((s) => s.role === 'leading' && s.phase === 'broadcast');
+  return l ? l.sid : null;
+}
+
+/** Servers whose tree digest differs from the leader's (or the majority's, without a leader). */
+export function divergentServers(status: readonly ServerStatus[]): Set<Sid> {
+  const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '');
+  const leader = leaderOf(status);
+  let ref = up.find((s) => s.sid === leader)?.treeDigest;
+  if (ref === undefined) {
+    const counts = new Map<string, number>();
+    for (const s of up) counts.set(s.treeDigest, (counts.get(s.treeDigest) ?? 0) + 1);
+    ref = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  }
+  return new Set(up.filter((s) => s.treeDigest !== ref).map((s) => s.sid));
+}
+
+/** Progress 0..1 of a message along its link (animation). */
+export function messageProgress(sentAt: number, now: number, expectedMs: number): number {
+  if (expectedMs <= 0) return 1;
+  return Math.max(0, Math.min(1, (now - sentAt) / expectedMs));
+}
+
+/** Line diff of two describeTree texts: lines only in a (-) and only in b (+). */
+export function diffLines(a: string, b: string): { readonly sign: '-' | '+'; readonly line: string }[] {
+  const as = new Set(a.split('\n'));
+  const bs = new Set(b.split('\n'));
+  const out: { sign: '-' | '+'; line: string }[] = [];
+  for (const l of as) if (l !== '' && !bs.has(l)) out.push({ sign: '-', line: l });
+  for (const l of bs) if (l !== '' && !as.has(l)) out.push({ sign: '+', line: l });
+  return out;
+}
+
+export type ZnodeKind = 'ephemeral' | 'sequential' | 'container' | 'ttl';
+
+const containerOwner = -(1n << 63n);
+const ttlMask = 0xff00000000000000n;
+
+/** Badges for a znode from its ephemeralOwner and name (sequential = the 10-digit suffix). */
+export function znodeKinds(path: string, ephemeralOwner: bigint): ZnodeKind[] {
+  const kinds: ZnodeKind[] = [];
+  const u = BigInt.asUintN(64, ephemeralOwner);
+  if (ephemeralOwner === containerOwner || u === BigInt.asUintN(64, containerOwner)) kinds.push('container');
+  else if ((u & ttlMask) === ttlMask) kinds.push('ttl');
+  else if (ephemeralOwner !== 0n) kinds.push('ephemeral');
+  if (/\d{10}$/.test(path)) kinds.push('sequential');
+  return kinds;
+}
