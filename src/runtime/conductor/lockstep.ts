@@ -29,6 +29,7 @@ import { packetSize } from '../sim/packet-size.ts';
 import { encodeTagged } from '../worker/peer-storage.ts';
 import { downStatus, linkCut, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
 import { clientEndpointBase, describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from '../worker/wire.ts';
+import type { ClientHost } from './console.ts';
 import { idSpacePerIncarnation, type HostLink, type HostSpawner } from './host-link.ts';
 import { clientPortBase } from '../worker/server-host.ts';
 
@@ -66,7 +67,7 @@ export const lockstepStepsMax = 1_000_000;
 /** Rounds of client pumping in one go. */
 const clientRoundsMax = 10_000;
 
-export class LockstepConductor {
+export class LockstepConductor implements ClientHost {
   now: number;
   readonly events: PlaygroundEvent[] = [];
   readonly actions: RunAction[] = [];
@@ -105,8 +106,12 @@ export class LockstepConductor {
     return p;
   }
 
+  /** events.length when each action was recorded (rewind cuts the action log by event) */
+  readonly actionEvents: number[] = [];
+
   private record(action: string): void {
     this.actions.push({ t: this.now, action });
+    this.actionEvents.push(this.events.length);
   }
 
   // ----- servers ------------------------------------------------------------------------
@@ -417,23 +422,47 @@ export class LockstepConductor {
 
   // ----- clients ------------------------------------------------------------------------
 
+  /**
+   * A new client session. Its traffic enters the run at the next serialized point (after the
+   * operation under way), so a run replays identically however its links answer.
+   */
   addClient(connectString: string, sessionTimeout: number, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): ClientSession {
     this.record(`client ${this.nextClientId} connect ${connectString} ${sessionTimeout}`);
     const random = (): number => this.rng.next();
     const session = new ClientSession(connectString, { sessionTimeout, random }, this.now);
     const entry: ClientEntry = { id: this.nextClientId++, session, conns: new Map(), onEvent, onResult };
     this.clients.set(entry.id, entry);
-    this.pumpClients();
-    this.publish();
+    void this.serialPump();
     return session;
   }
 
   /** Issues a call on a client (the reply arrives through its onResult as deliveries go on). */
   call(session: ClientSession, call: ClientCall): number {
     const id = session.call(call);
-    this.pumpClients();
-    this.publish();
+    void this.serialPump();
     return id;
+  }
+
+  /** Resolves once every client action issued so far has entered the run. */
+  settled(): Promise<void> {
+    return this.serial(() => Promise.resolve());
+  }
+
+  private serialPump(): Promise<void> {
+    return this.serial(() => {
+      this.pumpClients();
+      this.publish();
+      return Promise.resolve();
+    });
+  }
+
+  closeClient(session: ClientSession): void {
+    if (session.isAlive()) session.close();
+    void this.serialPump();
+  }
+
+  recordLine(console: string, line: string): void {
+    this.record(`${console}> ${line}`);
   }
 
   private stepClient(c: ClientEntry, input: ClientInput): void {

@@ -36,8 +36,10 @@ export async function runProof(spawner: HostSpawner, options: ConductorOptions =
   const follower = c.sids().find((s) => s !== firstLeader && c.isUp(s))!;
   const results = new Map<number, CallResult>();
   const session = c.addClient(`127.0.0.1:${2180 + follower}`, 30_000, () => {}, (id, r) => results.set(id, r));
+  await c.settled();
   await c.runUntil(() => session.state === 'CONNECTED', stepsMax);
   const create = c.call(session, { type: 'create', path: '/proof', data: utf8Encode('v1'), acl: openAclUnsafe, mode: CreateMode.PERSISTENT, ttl: -1 });
+  await c.settled();
   await c.runUntil(() => results.has(create), stepsMax);
   // drop a ping on a Zab link: the connection breaks and the follower rejoins
   await c.runUntil(() => c.inFlightMessages().some((m) => m.kind === 'ping'), stepsMax);
@@ -50,6 +52,7 @@ export async function runProof(spawner: HostSpawner, options: ConductorOptions =
   await c.restart(firstLeader!);
   await c.runUntil(serving, stepsMax);
   const get = c.call(session, { type: 'getData', path: '/proof', watch: false });
+  await c.settled();
   await c.runUntil(() => results.has(get), stepsMax);
   const r = results.get(get);
   const data = r && r.kind === 'ok' && r.result.type === 'getData' && r.result.data ? utf8Decode(r.result.data) : null;

@@ -27,7 +27,10 @@ import { defaultServerConfig } from '../../engine/server/server-config.ts';
 import { assert } from '../../engine/util/assert.ts';
 import { sha1 } from '../../engine/util/sha1.ts';
 import { utf8Encode } from '../../engine/util/bytes.ts';
-import type { PlaygroundEvent, ServerRole, ServerStatus, Vote } from '../playground/api.ts';
+import { clientStat } from '../../engine/datatree/data-tree.ts';
+import { describeAcl } from '../../engine/protocol/describe.ts';
+import { describeStat } from '../../zkcli/stat-printer.ts';
+import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from '../playground/api.ts';
 import type { PeerStorage } from './peer-storage.ts';
 import { describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from './wire.ts';
 
@@ -370,6 +373,19 @@ export class ServerHost {
     if (role === 'looking' && this.lastRole.role !== 'looking') this.recv.clear();
     this.lastRole = { role, phase };
     this.event({ type: 'roleChanged', sid: this.sid, role, phase, epoch: BigInt(this.peer.currentEpoch) });
+  }
+
+  /** The znode at `path` as this server has it (the UI's tree view). */
+  znode(path: string): ZnodeView | null {
+    const node = this.peer.tree.get(path);
+    if (!node) return null;
+    const statText = describeStat(clientStat(node, this.peer.config.extendedTypesEnabled));
+    const stat: Record<string, string> = {};
+    for (const line of statText.split('\n')) {
+      const i = line.indexOf(' = ');
+      if (i > 0) stat[line.slice(0, i)] = line.slice(i + 3);
+    }
+    return { path, data: node.data ?? new Uint8Array(0), stat, acl: describeAcl(node.acl), children: this.peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
   }
 
   status(): ServerStatus {

@@ -1,0 +1,311 @@
+/**
+ * BrowserPlayground: the PlaygroundRuntime of api.ts, served by servers in Web Workers.
+ *
+ *   live      LiveEnsemble: workers on a MessageChannel mesh, wall-clock time × speed, OPFS
+ *             dataDirs that survive a page reload (start() recovers them; reset() wipes them)
+ *   lockstep  LockstepConductor over WorkerSpawner: every delivery and time advance decided
+ *             here; a fresh run (its dataDirs wiped) so it is a pure function of seed + actions;
+ *             rewind replays the action log up to a point; a share link replays a whole run
+ *
+ * Consoles are zkCli processes on this thread (AsyncConsole) attached to either.
+ */
+import type { Sid } from '../../engine/protocol/ids.ts';
+import { AsyncConsole, type ClientHost } from '../conductor/console.ts';
+import { LiveEnsemble } from '../conductor/live.ts';
+import { LockstepConductor } from '../conductor/lockstep.ts';
+import { wipeOpfs } from '../storage/opfs-disk.ts';
+import { WorkerSpawner } from '../worker/spawn.ts';
+import {
+  playgroundProtocolVersion,
+  type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
+  type ServerStatus, type ZnodeView,
+} from './api.ts';
+import { ensembleOf } from './run-record.ts';
+
+type Listener = (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void;
+
+/** A console the UI holds on to; a rewind rebinds it to a fresh client in the replayed run. */
+class PlaygroundConsole implements ConsoleHandle {
+  private inner: AsyncConsole;
+  private readonly listeners = new Set<(text: string, stream: 'out' | 'err') => void>();
+  private detach: () => void;
+
+  constructor(readonly name: string, readonly connectString: string, host: ClientHost, private readonly onClose: (c: PlaygroundConsole) => void) {
+    this.inner = new AsyncConsole(name, connectString, host);
+    this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
+  }
+
+  rebind(host: ClientHost): void {
+    this.detach();
+    this.inner = new AsyncConsole(this.name, this.connectString, host);
+    this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
+  }
+
+  private emit(text: string, stream: 'out' | 'err'): void {
+    for (const l of this.listeners) l(text, stream);
+  }
+
+  prompt(): string {
+    return this.inner.prompt();
+  }
+
+  connection(): { state: string; sessionId: bigint; address: string | null } {
+    return this.inner.connection();
+  }
+
+  submit(line: string): void {
+    this.inner.submit(line);
+  }
+
+  /** Resolves when every line submitted so far has finished (tests). */
+  idle(): Promise<void> {
+    return this.inner.idle();
+  }
+
+  complete(line: string): Promise<string[]> {
+    return this.inner.complete(line);
+  }
+
+  onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.inner.close();
+    this.onClose(this);
+  }
+}
+
+function macrotask(): Promise<void> {
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+export class BrowserPlayground implements PlaygroundRuntime {
+  private config: RunConfig | null = null;
+  private live: LiveEnsemble | null = null;
+  private lockstep: LockstepConductor | null = null;
+  private spawner: WorkerSpawner | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly consoles = new Map<string, PlaygroundConsole>();
+  /** consoles opened (name, connect string) in order, with the action index they came at */
+  private consoleOpens: { name: string; connectString: string; at: number }[] = [];
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    const ens = this.live ?? this.lockstep;
+    if (ens) listener(ens.events, ens.sids().map((s) => ens.status.get(s)!));
+    return () => this.listeners.delete(listener);
+  }
+
+  private fanOut: Listener = (events, status) => {
+    for (const l of this.listeners) l(events, status);
+  };
+
+  mode(): RunConfig['mode'] | null {
+    return this.config?.mode ?? null;
+  }
+
+  /** The running ensemble's whole trace so far. */
+  events(): readonly PlaygroundEvent[] {
+    return (this.live ?? this.lockstep)?.events ?? [];
+  }
+
+  status(): readonly ServerStatus[] {
+    const ens = this.live ?? this.lockstep;
+    return ens ? ens.sids().map((s) => ens.status.get(s)!) : [];
+  }
+
+  leader(): Sid | null {
+    return (this.live ?? this.lockstep)?.leader() ?? null;
+  }
+
+  start(config: RunConfig): Promise<void> {
+    return this.startRun(config, true);
+  }
+
+  private async startRun(config: RunConfig, rebindConsoles: boolean): Promise<void> {
+    this.stop();
+    this.config = config;
+    this.consoleOpens = [];
+    const options = ensembleOf(config);
+    if (config.mode === 'live') {
+      this.live = new LiveEnsemble(options, 'opfs');
+      this.live.listeners.push(this.fanOut);
+      this.live.start();
+    } else {
+      this.spawner = new WorkerSpawner('opfs');
+      await this.spawner.wipe();
+      this.lockstep = new LockstepConductor(options, this.spawner);
+      this.lockstep.listeners.push(this.fanOut);
+      await this.lockstep.start();
+    }
+    if (rebindConsoles) for (const c of this.consoles.values()) c.rebind(this.host());
+  }
+
+  private stop(): void {
+    this.live?.shutdown();
+    this.lockstep?.shutdown();
+    this.live = null;
+    this.lockstep = null;
+  }
+
+  async reset(): Promise<void> {
+    const config = this.config;
+    this.stop();
+    await wipeOpfs();
+    if (config) await this.start(config);
+  }
+
+  private host(): ClientHost {
+    const h = this.live ?? this.lockstep;
+    if (!h) throw new Error('the ensemble is not started');
+    return h;
+  }
+
+  private requireLockstep(): LockstepConductor {
+    if (!this.lockstep) throw new Error('not a lockstep run');
+    return this.lockstep;
+  }
+
+  kill(sid: Sid): void {
+    if (this.live) this.live.kill(sid);
+    else void this.lockstep?.kill(sid);
+  }
+
+  restart(sid: Sid): void {
+    if (this.live) this.live.restart(sid);
+    else void this.lockstep?.restart(sid);
+  }
+
+  partition(groups: readonly (readonly Sid[])[], oneWay?: boolean): void {
+    if (this.live) this.live.partition(groups, oneWay);
+    else void this.lockstep?.partition(groups, oneWay);
+  }
+
+  heal(): void {
+    if (this.live) this.live.heal();
+    else void this.lockstep?.heal();
+  }
+
+  setSpeed(factor: number): void {
+    this.live?.setSpeed(factor);
+  }
+
+  pause(): void {
+    this.live?.pause();
+  }
+
+  resume(): void {
+    this.live?.resume();
+  }
+
+  inFlight(): readonly InFlightMessage[] {
+    return this.lockstep?.inFlightMessages() ?? [];
+  }
+
+  async deliver(msgId?: number): Promise<void> {
+    await this.requireLockstep().deliver(msgId);
+  }
+
+  drop(msgId: number): Promise<void> {
+    return this.requireLockstep().drop(msgId);
+  }
+
+  delay(msgId: number, ms: number): Promise<void> {
+    return this.requireLockstep().delay(msgId, ms);
+  }
+
+  async advanceToNextTimeout(): Promise<void> {
+    await this.requireLockstep().advance();
+  }
+
+  /** Lockstep: one step (the next message, or else the next timeout). */
+  step(): Promise<boolean> {
+    return this.requireLockstep().step();
+  }
+
+  /** Lockstep: steps until `done()` holds (or stepsMax steps). */
+  runUntil(done: () => boolean, stepsMax?: number): Promise<boolean> {
+    return this.requireLockstep().runUntil(done, stepsMax);
+  }
+
+  traceHash(): string {
+    return this.requireLockstep().traceHash();
+  }
+
+  /** Rewind: a fresh run replaying every action recorded before event `seq`; later ones are gone. */
+  async rewind(seq: number): Promise<void> {
+    const ls = this.requireLockstep();
+    let keep = 0;
+    while (keep < ls.actions.length && ls.actionEvents[keep] <= seq) keep++;
+    const run: RunRecord = { version: playgroundProtocolVersion, config: this.config!, actions: ls.actions.slice(0, keep) };
+    await this.replay(run);
+  }
+
+  exportRun(): RunRecord {
+    const ens = this.live ?? this.lockstep;
+    return { version: playgroundProtocolVersion, config: this.config ?? { zooCfg: '', seed: 0, mode: 'lockstep' }, actions: ens ? [...ens.actions] : [] };
+  }
+
+  /** Replays a run (a share link, an exported JSON, a rewind) in lockstep. */
+  async replay(run: RunRecord): Promise<void> {
+    const opens = this.consoleOpens;
+    await this.startRun({ ...run.config, mode: 'lockstep' }, false);
+    this.consoleOpens = [];
+    const ls = this.lockstep!;
+    for (const a of run.actions) {
+      await macrotask();
+      await this.applyAction(ls, a.action, opens);
+      await ls.settled();
+    }
+    await macrotask();
+  }
+
+  private async applyAction(ls: LockstepConductor, action: string, opens: readonly { name: string; connectString: string }[]): Promise<void> {
+    const [verb, ...rest] = action.split(' ');
+    const n = (i: number): number => Number(rest[i]);
+    switch (verb) {
+      case 'deliver': await ls.deliver(rest.length > 0 ? n(0) : undefined); return;
+      case 'drop': await ls.drop(n(0)); return;
+      case 'delay': await ls.delay(n(0), n(1)); return;
+      case 'advance': await ls.advance(); return;
+      case 'kill': await ls.kill(n(0)); return;
+      case 'restart': await ls.restart(n(0)); return;
+      case 'heal': await ls.heal(); return;
+      case 'partition': case 'partition>':
+        await ls.partition(rest.join(' ').split('|').map((g) => g.split(',').map(Number)), verb === 'partition>');
+        return;
+      case 'client': return; // a console's session: the console line below recreates it
+      case 'open': {
+        const name = rest[0];
+        const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
+        const existing = this.consoles.get(name);
+        if (existing) existing.rebind(ls);
+        else this.openConsole(name, cs);
+        return;
+      }
+      default: {
+        const m = /^(\S+)> (.*)$/.exec(action);
+        if (m) this.consoles.get(m[1])?.submit(m[2]);
+      }
+    }
+  }
+
+  openConsole(name: string, connectString: string): ConsoleHandle & { idle(): Promise<void>; connection(): { state: string; sessionId: bigint; address: string | null } } {
+    const host = this.host();
+    const ens = this.live ?? this.lockstep!;
+    ens.actions.push({ t: this.live ? this.live.now() : this.lockstep!.now, action: `open ${name} ${connectString}` });
+    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.events.length);
+    this.consoleOpens.push({ name, connectString, at: ens.actions.length });
+    const c = new PlaygroundConsole(name, connectString, host, (x) => this.consoles.delete(x.name));
+    this.consoles.set(name, c);
+    return c;
+  }
+
+  znode(sid: Sid, path: string): Promise<ZnodeView | null> {
+    if (this.live) return this.live.znode(sid, path);
+    const w = this.spawner?.workers.get(sid);
+    return w ? w.inspect(path) : Promise.resolve(null);
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Runs as data: the ensemble shape read from zoo.cfg, a RunRecord's JSON and its share link
+ * (lz-string compressed into the URL hash: `#run=<compressed JSON>`). Opening a share link
+ * replays the run in lockstep (BrowserPlayground.replay).
+ */
+import LZString from 'lz-string';
+import type { Sid } from '../../engine/protocol/ids.ts';
+import type { ConductorOptions } from '../conductor/lockstep.ts';
+import { decodeTagged, encodeTagged } from '../worker/peer-storage.ts';
+import { playgroundProtocolVersion, type RunConfig, type RunRecord } from './api.ts';
+
+/** The virtual start of every run (fixed, so a run's txn times are part of its determinism). */
+export const runStartMs = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+/** tickTime, initLimit, syncLimit and server.N lines of a zoo.cfg (observers by `:observer`). */
+export function ensembleOf(config: RunConfig): ConductorOptions {
+  const values = new Map<string, string>();
+  const voters: Sid[] = [];
+  const observers: Sid[] = [];
+  for (const raw of config.zooCfg.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    const m = /^server\.(\d+)$/.exec(key);
+    if (m) (value.includes(':observer') ? observers : voters).push(Number(m[1]));
+    else values.set(key, value);
+  }
+  voters.sort((a, b) => a - b);
+  observers.sort((a, b) => a - b);
+  if (voters.length === 0) voters.push(1);
+  const num = (k: string, d: number): number => {
+    const n = Number(values.get(k));
+    return Number.isInteger(n) && n > 0 ? n : d;
+  };
+  return { voters, observers, tickTime: num('tickTime', 2000), initLimit: num('initLimit', 10), syncLimit: num('syncLimit', 5), seed: config.seed, startMs: runStartMs };
+}
+
+export function runToJson(run: RunRecord): string {
+  return encodeTagged(run);
+}
+
+export function runFromJson(text: string): RunRecord {
+  const run = decodeTagged<RunRecord>(text);
+  if (run.version !== playgroundProtocolVersion) throw new Error(`run version ${String(run.version)}, expected ${playgroundProtocolVersion}`);
+  return run;
+}
+
+export function shareHash(run: RunRecord): string {
+  return `#run=${LZString.compressToEncodedURIComponent(runToJson(run))}`;
+}
+
+/** The run in a location hash, or null when there is none. */
+export function runFromHash(hash: string): RunRecord | null {
+  const m = /[#&]run=([^&]+)/.exec(hash);
+  if (!m) return null;
+  const json = LZString.decompressFromEncodedURIComponent(m[1]);
+  return json ? runFromJson(json) : null;
+}

@@ -1,0 +1,67 @@
+/**
+ * The one versioned union of messages between the main thread and a server worker, and
+ * between workers (STYLE.md 17). Bump `workerProtocolVersion` when a shape changes; a worker
+ * refuses a message of another version.
+ *
+ *   main -> worker   start, handle (lockstep), net, clock (live), peerPort (live), inspect
+ *   worker -> main   output (trace, status, deadline, and in lockstep the sent envelopes),
+ *                    inspected, failed
+ *   worker <-> worker and worker <-> main's client port (live): wires (a batch of envelopes,
+ *                    one postMessage per destination per turn: stack.md's transport figures)
+ */
+import type { Sid } from '../../engine/protocol/ids.ts';
+import type { RunMode, ZnodeView } from '../playground/api.ts';
+import type { HostConfig, HostInput, HostOutput, NetState } from './server-host.ts';
+import type { Envelope } from './wire.ts';
+
+export const workerProtocolVersion = 1;
+
+/** Live mode's clock: virtual now = origin + (wall now − wallOrigin) × speed, or frozen. */
+export interface LiveClock {
+  readonly virtualOrigin: number;
+  /** performance.timeOrigin + performance.now() at virtualOrigin (same in every worker) */
+  readonly wallOrigin: number;
+  readonly speed: number;
+  readonly paused: boolean;
+}
+
+export function virtualNow(clock: LiveClock, wallNow: number): number {
+  if (clock.paused) return clock.virtualOrigin;
+  return Math.floor(clock.virtualOrigin + (wallNow - clock.wallOrigin) * clock.speed);
+}
+
+export type StorageKind = 'opfs' | 'memory';
+
+export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
+  | {
+      readonly type: 'start';
+      readonly config: HostConfig;
+      readonly mode: RunMode;
+      readonly storage: StorageKind;
+      readonly net: NetState;
+      readonly nowMs: number;
+      /** live: the clock and the ports to every other server and to the main thread's clients */
+      readonly clock?: LiveClock;
+      readonly peers?: readonly { readonly sid: Sid; readonly port: MessagePort }[];
+      readonly clientPort?: MessagePort;
+    }
+  | { readonly type: 'handle'; readonly reqId: number; readonly inputs: readonly HostInput[]; readonly nowMs: number }
+  | { readonly type: 'net'; readonly net: NetState }
+  | { readonly type: 'clock'; readonly clock: LiveClock }
+  | { readonly type: 'peerPort'; readonly sid: Sid; readonly port: MessagePort }
+  | { readonly type: 'inspect'; readonly reqId: number; readonly path: string }
+);
+
+export type FromWorkerBody =
+  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput }
+  | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }
+  | { readonly type: 'failed'; readonly message: string };
+
+export type FromWorker = { readonly v: typeof workerProtocolVersion; readonly sid: Sid } & FromWorkerBody;
+
+/** What travels on a peer port or a client port in live mode. */
+export interface WireBatch {
+  readonly v: typeof workerProtocolVersion;
+  readonly type: 'wires';
+  readonly envs: readonly Envelope[];
+}

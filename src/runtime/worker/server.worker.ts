@@ -1,0 +1,165 @@
+/**
+ * A ZooKeeper server in a module Web Worker: a ServerHost over an OPFS dataDir, plugged into
+ * the MessageChannel mesh (live) or driven by the main thread's conductor (lockstep).
+ *
+ *   live       peers' and clients' envelopes arrive on ports and go out on ports directly, one
+ *              postMessage per destination per turn; time follows the shared LiveClock, a
+ *              timer wakes the host at its next deadline; while paused, input is held.
+ *   lockstep   only `handle` requests from the main thread; every envelope goes back to it.
+ */
+import type { Sid } from '../../engine/protocol/ids.ts';
+import { MemoryDisk } from '../storage/memory-disk.ts';
+import { openOpfsDisk, type OpfsDisk } from '../storage/opfs-disk.ts';
+import type { Disk } from '../storage/disk.ts';
+import { JournalPeerStorage } from './peer-storage.ts';
+import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
+import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
+import { isClientEndpoint, type Envelope } from './wire.ts';
+
+interface LiveState {
+  clock: LiveClock;
+  readonly peers: Map<Sid, MessagePort>;
+  readonly clientPort: MessagePort;
+  held: HostInput[];
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+let host: ServerHost | null = null;
+let sid = 0;
+let live: LiveState | null = null;
+let opfs: OpfsDisk | null = null;
+/** messages that arrived while the dataDir was still opening */
+const early: ToWorker[] = [];
+let starting = false;
+
+const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+
+function post(m: FromWorkerBody): void {
+  scope.postMessage({ ...m, v: workerProtocolVersion, sid });
+}
+
+function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+scope.onmessage = (e: MessageEvent<ToWorker>): void => {
+  const m = e.data;
+  if (m.v !== workerProtocolVersion) {
+    post({ type: 'failed', message: `worker protocol ${m.v}, expected ${workerProtocolVersion}` });
+    return;
+  }
+  if (m.type === 'start') {
+    starting = true;
+    void start(m).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+    return;
+  }
+  if (starting || !host) {
+    early.push(m);
+    return;
+  }
+  onMessage(m);
+};
+
+async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  sid = m.config.sid;
+  let disk: Disk;
+  if (m.storage === 'opfs') {
+    opfs = await openOpfsDisk(sid);
+    disk = opfs;
+  } else {
+    disk = new MemoryDisk();
+  }
+  host = new ServerHost(m.config, new JournalPeerStorage(disk, sid), m.nowMs);
+  if (m.mode === 'live' && m.clock && m.clientPort) {
+    const peers = new Map<Sid, MessagePort>();
+    live = { clock: m.clock, peers, clientPort: m.clientPort, held: [], timer: null };
+    for (const p of m.peers ?? []) attachPeer(p.sid, p.port);
+    m.clientPort.onmessage = (ev: MessageEvent<WireBatch>): void => onWires(ev.data);
+    liveHandle([{ type: 'net', net: m.net }]);
+  } else {
+    post({ type: 'output', reqId: 0, output: host.handle([{ type: 'net', net: m.net }], m.nowMs) });
+  }
+  starting = false;
+  for (const x of early.splice(0)) onMessage(x);
+}
+
+function attachPeer(peer: Sid, port: MessagePort): void {
+  live!.peers.get(peer)?.close();
+  live!.peers.set(peer, port);
+  port.onmessage = (ev: MessageEvent<WireBatch>): void => onWires(ev.data);
+}
+
+function onWires(batch: WireBatch): void {
+  if (batch.v !== workerProtocolVersion) return;
+  liveHandle(batch.envs.map((env) => ({ type: 'wire', env }) as HostInput));
+}
+
+function onMessage(m: ToWorker): void {
+  const h = host!;
+  switch (m.type) {
+    case 'handle':
+      post({ type: 'output', reqId: m.reqId, output: h.handle(m.inputs, m.nowMs) });
+      return;
+    case 'net':
+      liveHandle([{ type: 'net', net: m.net }]);
+      return;
+    case 'clock':
+      if (!live) return;
+      live.clock = m.clock;
+      liveHandle([]);
+      return;
+    case 'peerPort':
+      if (live) attachPeer(m.sid, m.port);
+      return;
+    case 'inspect':
+      post({ type: 'inspected', reqId: m.reqId, znode: h.znode(m.path) });
+      return;
+    case 'start':
+      return;
+  }
+}
+
+/** Live: runs the host on these inputs now (or holds them while paused), then routes the output. */
+function liveHandle(inputs: HostInput[]): void {
+  const l = live;
+  const h = host;
+  if (!l || !h) return;
+  if (l.clock.paused) {
+    l.held.push(...inputs);
+    if (l.timer !== null) clearTimeout(l.timer);
+    l.timer = null;
+    return;
+  }
+  const all = l.held.length > 0 ? [...l.held.splice(0), ...inputs] : inputs;
+  const out = h.handle(all, virtualNow(l.clock, wallNow()));
+  route(out);
+  schedule(out.nextDeadline);
+}
+
+function route(out: HostOutput): void {
+  const l = live!;
+  const byDest = new Map<number, Envelope[]>();
+  for (const env of out.sent) {
+    const key = isClientEndpoint(env.to) ? -1 : env.to;
+    const list = byDest.get(key) ?? [];
+    list.push(env);
+    byDest.set(key, list);
+  }
+  for (const [dest, envs] of byDest) {
+    const port = dest === -1 ? l.clientPort : l.peers.get(dest);
+    port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
+  }
+  post({ type: 'output', reqId: null, output: { ...out, sent: [] } });
+}
+
+function schedule(deadline: number): void {
+  const l = live!;
+  if (l.timer !== null) clearTimeout(l.timer);
+  l.timer = null;
+  if (!Number.isFinite(deadline) || l.clock.paused) return;
+  const waitMs = Math.max(0, (deadline - virtualNow(l.clock, wallNow())) / l.clock.speed);
+  l.timer = setTimeout(() => {
+    l.timer = null;
+    liveHandle([{ type: 'tick' }]);
+  }, Math.min(waitMs + 1, 2 ** 31 - 1));
+}

@@ -1,0 +1,114 @@
+/**
+ * Main-thread side of the server workers: creating one (Vite bundles server.worker.ts from the
+ * URL below), talking to it with the protocol of protocol.ts, and the lockstep HostSpawner.
+ */
+import type { Sid } from '../../engine/protocol/ids.ts';
+import type { ZnodeView } from '../playground/api.ts';
+import { wipeOpfs } from '../storage/opfs-disk.ts';
+import type { HostLink, HostSpawner } from '../conductor/host-link.ts';
+import { workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
+import type { HostConfig, HostInput, HostOutput } from './server-host.ts';
+
+export function createServerWorker(sid: Sid): Worker {
+  return new Worker(new URL('./server.worker.ts', import.meta.url), { type: 'module', name: `zk-server-${sid}` });
+}
+
+/** A started worker with request/reply on top of postMessage. */
+export class ServerWorker {
+  readonly worker: Worker;
+  private nextReq = 1;
+  private readonly pending = new Map<number, (m: FromWorker) => void>();
+  private readonly rejects = new Map<number, (e: Error) => void>();
+  /** unsolicited output (live mode) and failures */
+  onOutput: ((out: HostOutput) => void) | null = null;
+  onFailed: ((message: string) => void) | null = null;
+  alive = true;
+
+  constructor(readonly sid: Sid) {
+    this.worker = createServerWorker(sid);
+    this.worker.onmessage = (e: MessageEvent<FromWorker>): void => this.onMessage(e.data);
+    this.worker.onerror = (e: ErrorEvent): void => this.fail(e.message);
+  }
+
+  private fail(message: string): void {
+    for (const r of this.rejects.values()) r(new Error(`server ${this.sid}: ${message}`));
+    this.rejects.clear();
+    this.pending.clear();
+    this.onFailed?.(message);
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.v !== workerProtocolVersion) return;
+    if (m.type === 'failed') {
+      this.fail(m.message);
+      return;
+    }
+    const reqId = m.reqId;
+    if (reqId !== null && this.pending.has(reqId)) {
+      const r = this.pending.get(reqId)!;
+      this.pending.delete(reqId);
+      this.rejects.delete(reqId);
+      r(m);
+      return;
+    }
+    if (m.type === 'output') this.onOutput?.(m.output);
+  }
+
+  post(m: ToWorker, transfer: Transferable[] = []): void {
+    if (this.alive) this.worker.postMessage(m, transfer);
+  }
+
+  /** Sends a start message and resolves with the first (lockstep) output. */
+  request(m: ToWorker & { type: 'start' | 'handle' | 'inspect' }, transfer: Transferable[] = []): Promise<FromWorker> {
+    const reqId = m.type === 'start' ? 0 : this.nextReq++;
+    const msg = m.type === 'start' ? m : { ...m, reqId };
+    return new Promise((resolve, reject) => {
+      this.pending.set(reqId, resolve);
+      this.rejects.set(reqId, reject);
+      this.post(msg, transfer);
+    });
+  }
+
+  async inspect(path: string): Promise<ZnodeView | null> {
+    const r = await this.request({ v: workerProtocolVersion, type: 'inspect', reqId: 0, path });
+    return r.type === 'inspected' ? r.znode : null;
+  }
+
+  terminate(): void {
+    this.alive = false;
+    this.worker.terminate();
+  }
+}
+
+/** Lockstep: each server in a worker, stepped only on the conductor's requests. */
+export class WorkerSpawner implements HostSpawner {
+  readonly workers = new Map<Sid, ServerWorker>();
+
+  constructor(private readonly storage: StorageKind) {}
+
+  async spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number): Promise<{ link: HostLink; first: HostOutput }> {
+    const w = new ServerWorker(config.sid);
+    this.workers.set(config.sid, w);
+    const net = inputs.find((i) => i.type === 'net');
+    const first = await w.request({ v: workerProtocolVersion, type: 'start', config, mode: 'lockstep', storage: this.storage, net: net && net.type === 'net' ? net.net : { down: [], cut: [] }, nowMs });
+    if (first.type !== 'output') throw new Error(`server ${config.sid} did not start`);
+    const link: HostLink = {
+      handle: async (ins, now) => {
+        const r = await w.request({ v: workerProtocolVersion, type: 'handle', reqId: 0, inputs: ins, nowMs: now });
+        if (r.type !== 'output') throw new Error(`server ${config.sid}: no output`);
+        return r.output;
+      },
+      kill: () => {
+        w.terminate();
+        if (this.workers.get(config.sid) === w) this.workers.delete(config.sid);
+      },
+    };
+    return { link, first: first.output };
+  }
+
+  async wipe(): Promise<void> {
+    for (const w of this.workers.values()) w.terminate();
+    this.workers.clear();
+    if (this.storage === 'opfs') await wipeOpfs();
+  }
+}
