@@ -205,6 +205,9 @@ export class OpfsDisk implements Disk {
   }
 }
 
+/** Tries to get a dataDir's sync access handle, 50 ms apart (another tab or a dying worker holds it). */
+export const openAttemptsMax = 100;
+
 /** The OPFS directory that holds every server's dataDir. */
 export const opfsRootName = 'zk-playground';
 
@@ -213,8 +216,16 @@ export async function openOpfsDisk(sid: number): Promise<OpfsDisk> {
   const root = await navigator.storage.getDirectory();
   const dir = await (await root.getDirectoryHandle(opfsRootName, { create: true })).getDirectoryHandle(`server-${sid}`, { create: true });
   const fh = await dir.getFileHandle('dataDir.journal', { create: true });
-  const handle = await (fh as unknown as { createSyncAccessHandle(): Promise<SyncFile> }).createSyncAccessHandle();
-  return new OpfsDisk(handle);
+  // A worker of the page before a reload may still hold the handle for a moment.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await (fh as unknown as { createSyncAccessHandle(): Promise<SyncFile> }).createSyncAccessHandle();
+      return new OpfsDisk(handle);
+    } catch (e) {
+      if (attempt >= openAttemptsMax) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** Removes every server's dataDir (no worker may hold a handle on one). */

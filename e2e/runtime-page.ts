@@ -1,0 +1,83 @@
+/**
+ * The runtime test page (built by Vite as a second entry, /e2e/runtime.html): the browser
+ * runtime without the React UI, exposed as `window.__playground` for the Playwright tests, with
+ * a plain view of the servers, a console and the trace for the screenshots.
+ */
+import { hex } from '../src/engine/protocol/ids.ts';
+import type { PlaygroundEvent, ServerStatus } from '../src/runtime/playground/api.ts';
+import { BrowserPlayground } from '../src/runtime/playground/browser-playground.ts';
+import { runFromHash, shareHash } from '../src/runtime/playground/run-record.ts';
+import { proofOptions, runProof } from '../src/runtime/conductor/proof-run.ts';
+import { WorkerSpawner } from '../src/runtime/worker/spawn.ts';
+
+const runtime = new BrowserPlayground();
+const trace: string[] = [];
+let consoleText = '';
+
+function render(status: readonly ServerStatus[]): void {
+  const rows = status.map((s) => `<tr class="${s.role}"><td>server.${s.sid}</td><td>${s.role}</td><td>${s.phase ?? ''}</td><td>${s.currentEpoch}</td><td>${hex(s.lastZxid)}</td><td>${hex(s.committedZxid)}</td><td>${s.znodeCount}</td><td>${s.sessionCount}</td><td>${s.treeDigest}</td></tr>`);
+  document.getElementById('servers')!.innerHTML = '<tr><th>server</th><th>role</th><th>phase</th><th>epoch</th><th>lastZxid</th><th>applied</th><th>znodes</th><th>sessions</th><th>tree digest</th></tr>' + rows.join('');
+  const leader = status.find((s) => s.role === 'leading');
+  document.getElementById('summary')!.textContent = `mode ${runtime.mode() ?? '-'} · leader ${leader ? `server.${leader.sid} (epoch ${leader.currentEpoch})` : 'none'} · ${runtime.events().length} trace events`;
+  document.getElementById('log')!.textContent = trace.slice(-40).join('\n');
+}
+
+function line(e: PlaygroundEvent): string | null {
+  switch (e.type) {
+    case 'messageSent': return `${e.from} -> ${e.to} ${e.text}`;
+    case 'roleChanged': return `server.${e.sid} ${e.role} ${e.phase ?? ''} epoch ${e.epoch}`;
+    case 'fault': return `FAULT ${e.text}`;
+    case 'applied': return `server.${e.sid} applied ${e.text}`;
+    default: return null;
+  }
+}
+
+runtime.subscribe((events, status) => {
+  for (const e of events) {
+    const l = line(e);
+    if (l) trace.push(l);
+  }
+  if (trace.length > 400) trace.splice(0, trace.length - 400);
+  render(status);
+});
+
+const page = {
+  runtime,
+  runProof: (seed?: number) => runProof(new WorkerSpawner('opfs'), { ...proofOptions, seed: seed ?? proofOptions.seed }),
+  shareHash,
+  runFromHash,
+  /** opens a console whose output also shows on the page */
+  openConsole(name: string, connectString: string) {
+    const c = runtime.openConsole(name, connectString);
+    c.onOutput((text) => {
+      consoleText += text;
+      document.getElementById('console')!.textContent = consoleText.slice(-4000);
+    });
+    return c;
+  },
+  consoles: new Map<string, ReturnType<typeof runtime.openConsole>>(),
+  /** types a line into console `name` (opened on first use) and resolves with what it printed */
+  async exec(name: string, connectString: string, line: string): Promise<string> {
+    let c = page.consoles.get(name);
+    if (!c) {
+      c = page.openConsole(name, connectString);
+      page.consoles.set(name, c);
+    }
+    let out = '';
+    const off = c.onOutput((text) => {
+      out += text;
+    });
+    page.echo(`${c.prompt()}${line}\n`);
+    c.submit(line);
+    await c.idle();
+    off();
+    return out;
+  },
+  echo(text: string) {
+    consoleText += text;
+    document.getElementById('console')!.textContent = consoleText.slice(-4000);
+  },
+};
+
+(window as unknown as { __playground: typeof page }).__playground = page;
+document.getElementById('summary')!.textContent = 'runtime loaded';
