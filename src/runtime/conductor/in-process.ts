@@ -1,7 +1,6 @@
 /** HostSpawner for Node: servers in-process over MemoryDisks (one per sid, kept across restarts). */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
-import { JournalPeerStorage } from '../worker/peer-storage.ts';
 import { ServerHost, type HostConfig, type HostInput, type HostOutput } from '../worker/server-host.ts';
 import type { HostLink, HostSpawner } from './host-link.ts';
 
@@ -15,7 +14,7 @@ export class InProcessSpawner implements HostSpawner {
       this.disks.set(config.sid, disk);
     }
     const d = disk;
-    let host: ServerHost | null = new ServerHost(config, new JournalPeerStorage(d, config.sid), nowMs);
+    let host: ServerHost | null = new ServerHost(config, d, nowMs);
     const link: HostLink = {
       handle: (ins, now) => {
         if (!host) return Promise.reject(new Error(`server ${config.sid} is dead`));

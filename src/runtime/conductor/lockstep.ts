@@ -26,7 +26,7 @@ import { sha1 } from '../../engine/util/sha1.ts';
 import { utf8Encode } from '../../engine/util/bytes.ts';
 import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus } from '../playground/api.ts';
 import { packetSize } from '../sim/packet-size.ts';
-import { encodeTagged } from '../worker/peer-storage.ts';
+import { encodeTagged } from '../worker/tagged-json.ts';
 import { downStatus, linkCut, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
 import { clientEndpointBase, describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from '../worker/wire.ts';
 import type { ClientHost } from './console.ts';

@@ -6,7 +6,7 @@
 import LZString from 'lz-string';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { ConductorOptions } from '../conductor/lockstep.ts';
-import { decodeTagged, encodeTagged } from '../worker/peer-storage.ts';
+import { decodeTagged, encodeTagged } from '../worker/tagged-json.ts';
 import { playgroundProtocolVersion, type RunConfig, type RunRecord } from './api.ts';
 
 /** The virtual start of every run (fixed, so a run's txn times are part of its determinism). */

@@ -21,7 +21,7 @@ import { describeNotification, type Notification } from '../../engine/election/n
 import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
 import { describeWatchedEvent } from '../../engine/protocol/records.ts';
 import type { PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
-import { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
+import type { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import { flePort } from '../../engine/quorum/fle-port.ts';
 import { defaultServerConfig } from '../../engine/server/server-config.ts';
 import { assert } from '../../engine/util/assert.ts';
@@ -31,7 +31,9 @@ import { clientStat } from '../../engine/datatree/data-tree.ts';
 import { describeAcl } from '../../engine/protocol/describe.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from '../playground/api.ts';
-import type { PeerStorage } from './peer-storage.ts';
+import { PeerHost } from '../host/peer-host.ts';
+import type { Disk } from '../storage/disk.ts';
+import { Rng } from '../../engine/util/rng.ts';
 import { describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from './wire.ts';
 
 export const clientPortBase = 2180;
@@ -104,16 +106,23 @@ export class ServerHost {
   private readonly recv = new Map<Sid, { vote: Vote; state: string }>();
   private digest = { zxid: -1n, text: '', count: 0 };
 
-  constructor(readonly config: HostConfig, private readonly storage: PeerStorage, nowMs: number) {
+  private readonly dataDir: PeerHost;
+
+  /** Starts the server on `disk`, its dataDir (formatted with myid when empty), recovering what it holds. */
+  constructor(readonly config: HostConfig, disk: Disk, nowMs: number) {
     this.now = nowMs;
     this.nextId = config.idBase;
-    const durable = storage.load();
+    PeerHost.format(disk, config.sid);
     const serverConfig = defaultServerConfig({ sid: config.sid, tickTime: config.tickTime });
     const configText = [...config.voters, ...config.observers]
       .map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${config.voters.includes(s) ? 'participant' : 'observer'}\n`).join('') + 'version=0';
     const ensemble = { sid: config.sid, voters: config.voters, observers: config.observers, initLimit: config.initLimit, syncLimit: config.syncLimit, configText };
-    this.peer = new QuorumPeer(serverConfig, ensemble, flePort(config.sid, config.voters, config.observers, nowMs), durable, nowMs);
-    this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started: acceptedEpoch ${durable.acceptedEpoch} currentEpoch ${durable.currentEpoch} lastZxid ${hex(this.peer.lastLoggedZxid())} (${durable.log.length} txns in the log${durable.snapshot ? `, snapshot ${hex(durable.snapshot.zxid)}` : ''})` });
+    const rng = new Rng(config.sid);
+    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: () => rng.next() });
+    this.peer = this.dataDir.peer;
+    const r = this.dataDir.recovery;
+    this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}` });
+    this.drainNotes();
   }
 
   get sid(): Sid {
@@ -250,9 +259,14 @@ export class ServerHost {
 
   private carryOut(r: PeerReady): PeerInput[] {
     this.traceEngine(r);
-    const done = this.storage.apply(r, this.peer);
+    // the storage of this Ready, then its fsync at once (OPFS flush() is synchronous): the
+    // completions are stepped into the peer now; what they release goes out in the next Ready
+    this.dataDir.handleStorage(r);
+    if (this.dataDir.failure !== null) throw new Error(`server ${this.sid} stops: ${this.dataDir.failure}`);
+    while (this.dataDir.pendingFlushes() > 0) this.dataDir.completeFlush();
     this.tracePersist(r);
-    const later: PeerInput[] = [...done];
+    this.drainNotes();
+    const later: PeerInput[] = [];
     if (r.notifications.length > 0) this.onOwnVote(r.notifications[0].msg);
     for (const n of r.notifications) {
       if (n.to === this.sid) later.push({ type: 'notification', from: this.sid, msg: n.msg });
@@ -276,6 +290,10 @@ export class ServerHost {
       }
     }
     return later;
+  }
+
+  private drainNotes(): void {
+    for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text });
   }
 
   private openConn(to: Sid, later: PeerInput[]): void {

@@ -11,7 +11,6 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
 import { openOpfsDisk, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
-import { JournalPeerStorage } from './peer-storage.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
 import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
@@ -69,7 +68,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   } else {
     disk = new MemoryDisk();
   }
-  host = new ServerHost(m.config, new JournalPeerStorage(disk, sid), m.nowMs);
+  host = new ServerHost(m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     const peers = new Map<Sid, MessagePort>();
     live = { clock: m.clock, peers, clientPort: m.clientPort, held: [], timer: null };
