@@ -46,7 +46,7 @@ export async function typeInConsole(page: Page, name: string, line: string): Pro
 }
 
 export async function consoleText(page: Page, name: string): Promise<string> {
-  return page.locator(`[data-testid="console-${name}"] .out`).innerText();
+  return page.locator(`[data-testid="console-${name}"] .screen`).innerText();
 }
 
 export async function leaderSid(page: Page): Promise<number | null> {

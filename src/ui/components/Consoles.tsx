@@ -61,7 +61,7 @@ function ConsolePane({ id }: { id: number }): React.JSX.Element | null {
         <span>{rec.connectString}</span>
         <button onClick={() => services.closeConsole(id)} title={t('con.close')} aria-label={t('con.close')}>✕</button>
       </div>
-      <div className="out" ref={out}>
+      <div className="screen" ref={out}>
         {rec.lines.map((l, i) => <span key={i} className={l.kind}>{l.text}</span>)}
       </div>
       {cands.length > 0 && <div className="cands">{cands.join('  ')}</div>}

@@ -25,11 +25,11 @@ function Card({ sum, role, voters }: { sum: ElectionSummary & { recvRows: readon
       </h3>
       <div className="prop">{t('el.round')} {sum.round} · {t('el.proposes')} <b>{sum.vote.leader}</b> {voteTriple(sum.vote)}</div>
       <table>
-        <thead><tr><td>{t('el.from')}</td><td>{t('el.votesFor')}</td><td>(epoch, zxid, sid)</td><td>{t('el.state')}</td></tr></thead>
+        <thead><tr><td>{t('el.from')}</td><td>{t('el.votesFor')} (epoch, zxid, sid)</td><td>{t('el.state')}</td></tr></thead>
         <tbody>
           {sum.recvRows.map((r) => (
             <tr key={r.from} className={r.vote.leader === sum.vote.leader ? 'agree' : ''}>
-              <td>{r.from}</td><td>{r.vote.leader}</td><td>{voteTriple(r.vote)}</td><td>{r.state}</td>
+              <td>{r.from}</td><td style={{ whiteSpace: 'nowrap' }}>{voteTriple(r.vote)}</td><td>{r.state}</td>
             </tr>
           ))}
         </tbody>

@@ -40,8 +40,8 @@ export function Header(): React.JSX.Element {
           {s.playing ? `❚❚ ${t('hdr.pause')}` : `▶ ${t('hdr.play')}`}
         </button>
         <button onClick={() => void s.step()} title={t('hdr.stepTitle')} data-testid="step">▶| {t('hdr.step')}</button>
-        <label>{t('hdr.speed')}
-          <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} style={{ marginLeft: 4 }}>
+        <label title={t('hdr.speed')}>
+          <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} aria-label={t('hdr.speed')}>
             {speeds.map((x) => <option key={x} value={x}>{x}×</option>)}
           </select>
         </label>
@@ -51,18 +51,18 @@ export function Header(): React.JSX.Element {
         </div>
       </div>
       <div className="sep" />
-      <span className="clock" title={`${t('hdr.time')} ${s.vm.now ? formatJavaDate(s.vm.now) : ''}`}>⏱ {clockText(s.vm.now, s.vm.startT)}</span>
+      <span className="clock" title={`${t('hdr.time')} ${s.vm.now ? formatJavaDate(s.vm.now) : ''}`}>{clockText(s.vm.now, s.vm.startT)}</span>
       <div className="group">
         <label>{t('hdr.seed')}
-          <input type="number" value={seedText} onChange={(e) => setSeedText(e.target.value)} style={{ width: 70, marginLeft: 4 }} />
+          <input type="number" value={seedText} onChange={(e) => setSeedText(e.target.value)} style={{ width: 60, marginLeft: 4 }} />
         </label>
         <button onClick={() => void services.restartRun({ seed: Number(seedText) || 1, startAll: true }).then(() => services.openConsole())} data-testid="reset">↺ {t('hdr.reset')}</button>
       </div>
       <div className="spacer" />
       <div className="group">
         <button onClick={share}>{shared ? t('hdr.shareCopied') : t('hdr.share')}</button>
-        <button onClick={exportRun}>{t('hdr.export')}</button>
-        <button onClick={() => s.setTheme(s.theme === 'dark' ? 'light' : 'dark')} aria-label={t('hdr.theme')}>{s.theme === 'dark' ? `☀ ${t('hdr.light')}` : `☾ ${t('hdr.dark')}`}</button>
+        <button onClick={exportRun} title={t('hdr.export')} aria-label={t('hdr.export')}>⤓</button>
+        <button onClick={() => s.setTheme(s.theme === 'dark' ? 'light' : 'dark')} aria-label={t('hdr.theme')} title={s.theme === 'dark' ? t('hdr.light') : t('hdr.dark')}>{s.theme === 'dark' ? '☀' : '☾'}</button>
         <button onClick={() => s.setLang(s.lang === 'en' ? 'zh' : 'en')} aria-label={t('hdr.language')} data-testid="lang">{s.lang === 'en' ? '中文' : 'English'}</button>
         <button onClick={() => s.setHelp(true)} aria-label={t('hdr.help')}>?</button>
       </div>

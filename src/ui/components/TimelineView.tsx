@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import { kindColor } from '../flow/LinkEdge.tsx';
@@ -14,7 +14,11 @@ export function TimelineView(): React.JSX.Element {
   const startT = usePlayground((s) => s.vm.startT) ?? 0;
   const mode = usePlayground((s) => s.mode);
   const layout = useMemo(() => timelineLayout(timeline.slice(-160), marks.slice(-60), status.map((s) => s.sid)), [timeline, marks, status]);
-  const colW = 110;
+  const colW = 150;
+  const bottom = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: 'end' });
+  }, [layout]);
   const left = 70;
   const width = left + colW * Math.max(1, status.length);
   const x = (sid: number): number => left + colW * (layout.column.get(sid) ?? 0) + colW / 2;
@@ -36,7 +40,7 @@ export function TimelineView(): React.JSX.Element {
             </text>
           ))}
           {layout.marks.map((m, i) => (
-            <text key={`m${i}`} x={m.sid === null ? left : x(m.sid) + 4} y={m.y + 28} style={{ fill: m.kind === 'fault' ? 'var(--danger)' : 'var(--text)', fontWeight: 600 }}>{m.text}</text>
+            <text key={`m${i}`} className="mark" x={m.sid === null ? left : x(m.sid) + 4} y={m.y + 28} style={{ fill: m.kind === 'fault' ? 'var(--danger)' : 'var(--text)', fontWeight: 600 }}>{m.text}</text>
           ))}
           {layout.arrows.map((a) => (
             <g key={a.msgId}>
@@ -52,6 +56,7 @@ export function TimelineView(): React.JSX.Element {
           </defs>
         </svg>
       )}
+      <div ref={bottom} />
     </div>
   );
 }

@@ -20,7 +20,7 @@ export function ZabView(): React.JSX.Element {
             {rows.map((r) => (
               <tr key={r.zxid.toString()}>
                 <td className="mono">{hex(r.zxid)}</td>
-                <td className="mono" style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={r.text}>{r.text.replace(/^0x[0-9a-f]+ /, '')}</td>
+                <td className="mono" style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={r.text}>{r.text.replace(/^0x[0-9a-f]+ session=\S+ cxid=\S+ /, '')}</td>
                 <td className="mono">{[...r.acks].sort((a, b) => a - b).join(' ')}</td>
                 <td>{r.quorumT !== null ? `✓ ${d(r.quorumT, r.proposedT)}` : '…'}</td>
                 <td>{r.committedT !== null ? `✓ ${d(r.committedT, r.proposedT)}` : '…'}</td>

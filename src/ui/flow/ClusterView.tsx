@@ -1,4 +1,4 @@
-import { ReactFlow, ReactFlowProvider, Background, useNodesState, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, Background, useNodesState, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { InFlightMessage, MessageKind } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
@@ -52,6 +52,14 @@ function ClusterInner(): React.JSX.Element {
     setNodes(graph.nodes.map((n) => ({ ...n, position: dragged.current.get(n.id) ?? n.position })));
   }, [graph.nodes, setNodes]);
 
+  // refit when servers or clients come and go (the container's size is fixed by the layout)
+  const flow = useReactFlow();
+  const shapeKey = `${graph.nodes.length}`;
+  useEffect(() => {
+    const id = setTimeout(() => void flow.fitView({ padding: 0.12, duration: 200 }), 60);
+    return () => clearTimeout(id);
+  }, [shapeKey, flow]);
+
   const clock = useMemo(() => new AnimClock(), []);
   const lastAnimated = useRef(-1);
   useEffect(() => {
@@ -82,6 +90,7 @@ function ClusterInner(): React.JSX.Element {
         <span className="hint">{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
       </div>
+      <div className="flow">
       <AnimContext.Provider value={clock}>
         <MessageClickContext.Provider value={onMsgClick}>
           <ReactFlow
@@ -93,7 +102,7 @@ function ClusterInner(): React.JSX.Element {
             onNodeDragStop={(_e, n) => dragged.current.set(n.id, n.position)}
             onNodeClick={onNodeClick}
             fitView
-            fitViewOptions={{ padding: { top: 0.22, bottom: 0.14, left: 0.08, right: 0.08 } }}
+            fitViewOptions={{ padding: 0.12 }}
             minZoom={0.3}
             maxZoom={2}
             proOptions={{ hideAttribution: true }}
@@ -103,6 +112,7 @@ function ClusterInner(): React.JSX.Element {
           </ReactFlow>
         </MessageClickContext.Provider>
       </AnimContext.Provider>
+      </div>
       <div className="legend">
         <b>{t('cluster.legend')}</b>
         {legendKinds.map((k) => <span key={k}><i style={{ background: kindColor(k) }} />{t(`kind.${k}` as MessageKey)}</span>)}

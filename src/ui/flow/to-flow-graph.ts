@@ -38,7 +38,7 @@ export function serverPosition(index: number, count: number): { x: number; y: nu
   if (count === 1) return { x: 0, y: 0 };
   const r = 110 + 35 * count;
   const angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
-  return { x: Math.round(r * Math.cos(angle)), y: Math.round(r * 0.62 * Math.sin(angle)) };
+  return { x: Math.round(r * Math.cos(angle)), y: Math.round(r * 0.6 * Math.sin(angle)) };
 }
 
 export function isCut(groups: readonly (readonly Sid[])[] | null, a: Sid, b: Sid): boolean {
@@ -88,8 +88,9 @@ export function toFlowGraph(input: {
     let y: number;
     if (base) {
       const len = Math.hypot(base.x, base.y) || 1;
-      x = base.x + (base.x / len) * 150 + k * 12 - 30;
-      y = base.y + (base.y / len) * 120 + k * 34 - 14 + (Math.abs(base.y) < 10 ? 90 : 0);
+      // beside the server, on the side away from the centre
+      x = base.x + (base.x >= 0 ? serverNodeWidth / 2 + 16 : -serverNodeWidth / 2 - 56);
+      y = base.y - 40 + k * 30 + (base.y / len) * 10;
     } else {
       x = -60 + i * 90;
       y = 0;

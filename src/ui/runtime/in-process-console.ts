@@ -31,7 +31,11 @@ export class InProcessConsole implements ConsoleHandle {
     this.afterRun();
   }
 
+  /** output printed before anyone listened (zkCli's "Connecting to ..." at start) */
+  private early: [string, 'out' | 'err'][] | null = [];
+
   private write(text: string, stream: 'out' | 'err'): void {
+    if (this.early) this.early.push([text, stream]);
     for (const l of this.listeners) l(text, stream);
   }
 
@@ -80,6 +84,10 @@ export class InProcessConsole implements ConsoleHandle {
 
   onOutput(listener: OutputListener): () => void {
     this.listeners.add(listener);
+    if (this.early) {
+      for (const [t, st] of this.early) listener(t, st);
+      this.early = null;
+    }
     return () => this.listeners.delete(listener);
   }
 

@@ -20,7 +20,8 @@ import { describeTree } from '../../engine/datatree/describe-tree.ts';
 import { clientStat } from '../../engine/datatree/data-tree.ts';
 import { describeNotification } from '../../engine/election/notification.ts';
 import type { Notification } from '../../engine/election/notification.ts';
-import { describeAcl, describeTxn } from '../../engine/protocol/describe.ts';
+import { aclToZkCliText } from '../../engine/acl/acl-text.ts';
+import { describeTxn } from '../../engine/protocol/describe.ts';
 import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import type { QuorumPacket } from '../../engine/protocol/quorum-packets.ts';
 import { describeWatchedEvent } from '../../engine/protocol/records.ts';
@@ -109,6 +110,8 @@ export class InProcessRuntime implements PlaygroundRuntime {
   private readonly committedZxids = new Set<bigint>();
   private readonly digestCache = new Map<Sid, { key: string; digest: string }>();
   private readonly consoles = new Set<InProcessConsole>();
+  /** a down server's status reads its dataDir once (recovery is not free) */
+  private readonly downCache = new Map<Sid, ServerStatus>();
   private actions: RunAction[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private speed = 1;
@@ -290,7 +293,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
       const i = line.indexOf(' = ');
       if (i > 0) stat[line.slice(0, i)] = line.slice(i + 3);
     }
-    return { path, data: node.data ?? new Uint8Array(0), stat, acl: describeAcl(node.acl), children: peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
+    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
   }
 
   /** The user part of a server's tree, one line per znode (for the "differs" view). */
@@ -323,6 +326,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
     this.proposedZxids.clear();
     this.committedZxids.clear();
     this.digestCache.clear();
+    this.downCache.clear();
     this.pending = [];
     this.seq = 0;
   }
@@ -521,13 +525,19 @@ export class InProcessRuntime implements PlaygroundRuntime {
       const observer = ens.ensemble.observers.includes(sid);
       const disk = ens.disks.get(sid)!;
       if (!peer) {
-        const last = disk.durable.log.at(-1)?.hdr.zxid ?? 0n;
-        return {
-          sid, role: 'down', phase: null, observer, acceptedEpoch: BigInt(disk.durable.acceptedEpoch), currentEpoch: BigInt(disk.durable.currentEpoch),
+        const cached = this.downCache.get(sid);
+        if (cached) return cached;
+        const durable = disk.durable;
+        const last = durable.log.at(-1)?.hdr.zxid ?? 0n;
+        const down: ServerStatus = {
+          sid, role: 'down', phase: null, observer, acceptedEpoch: BigInt(durable.acceptedEpoch), currentEpoch: BigInt(durable.currentEpoch),
           lastZxid: last, committedZxid: last, vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0,
           clientAddress: ens.address(sid),
         };
+        this.downCache.set(sid, down);
+        return down;
       }
+      this.downCache.delete(sid);
       const s = peer.status();
       return {
         sid, role: s.role, phase: s.phase, observer, acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),

@@ -1,0 +1,117 @@
+/**
+ * The playground used as a person would, in Debian Chromium against `vite build` + `vite
+ * preview`: the ensemble starts and elects, a console writes and sets a watch, the leader is
+ * killed and a new one appears, the watch fires, a lesson runs, and each main view is
+ * photographed into e2e/screenshots/ (look at them).
+ *
+ *   npx vite build && npx tsx e2e/ui-app.spec.ts
+ */
+import assert from 'node:assert/strict';
+import { consoleText, launch, leaderSid, shot, startPreview, typeInConsole } from './ui-helpers.ts';
+
+const port = Number(process.env.PORT ?? 4181);
+
+async function main(): Promise<void> {
+  const preview = await startPreview(port);
+  const browser = await launch();
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${preview.url}?lang=en&theme=light`);
+
+    // 1. the ensemble elects a leader on its own
+    await page.waitForSelector('[data-role="leading"]', { timeout: 20_000 });
+    const first = await leaderSid(page);
+    assert.equal(first, 3, 'three servers with equal zxids elect the highest id');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .prompt')?.textContent?.includes('CONNECTED'), null, { timeout: 20_000 });
+    await shot(page, '01-cluster-election');
+
+    // 2. type in a console: write, read with a watch
+    await typeInConsole(page, 'c1', 'create /demo hello');
+    await typeInConsole(page, 'c1', 'get -w /demo');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .screen')?.textContent?.includes('Created /demo'));
+    assert.match(await consoleText(page, 'c1'), /hello/);
+    // Tab completion of a path
+    const input = page.locator('[data-testid="console-c1"] input');
+    await input.fill('ls /de');
+    await input.press('Tab');
+    assert.equal(await input.inputValue(), 'ls /demo');
+    await input.fill('');
+    await page.click('[data-tab="zab"]');
+    await shot(page, '02-zab');
+
+    // 3. a second console changes the node: the watch fires in c1
+    await page.click('[data-testid="new-console"]');
+    await page.waitForSelector('[data-testid="console-c2"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c2"] .prompt')?.textContent?.includes('CONNECTED'), null, { timeout: 20_000 });
+    await typeInConsole(page, 'c2', 'set /demo world');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .screen')?.textContent?.includes('NodeDataChanged'), null, { timeout: 10_000 });
+    assert.match(await consoleText(page, 'c1'), /WATCHER::\s+WatchedEvent state:SyncConnected type:NodeDataChanged path:\/demo/);
+    await page.click('[data-tab="watches"]');
+    await page.waitForSelector('[data-testid="watch-table"] tr[data-state="fired"]');
+    await shot(page, '03-watch-fired');
+
+    // 4. the data view of a follower
+    await page.click('[data-tab="data"]');
+    await page.selectOption('[data-testid="data-server"]', '1');
+    await page.click('[data-path="/demo"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat"]')?.textContent?.includes('dataVersion = 1'));
+    await shot(page, '04-data');
+
+    // 5. kill the leader: a new leader appears
+    await page.click(`[data-testid="kill-${first}"]`);
+    await page.waitForFunction((old) => {
+      const l = document.querySelector('[data-role="leading"]');
+      return l !== null && l.getAttribute('data-testid') !== `server-${old}`;
+    }, first, { timeout: 30_000 });
+    const second = await leaderSid(page);
+    assert.ok(second !== null && second !== first, `new leader ${second}`);
+    await page.click('[data-tab="election"]');
+    await shot(page, '05-new-leader');
+    await page.click('[data-tab="timeline"]');
+    await shot(page, '06-timeline');
+
+    // 6. a lesson, step by step
+    await page.click('[data-tab="lessons"]');
+    await page.click('[data-lesson="02-kill-leader"]');
+    await page.waitForSelector('[data-testid="lesson-next"]:not([disabled])', { timeout: 30_000 });
+    for (let i = 0; i < 3; i++) {
+      await page.click('[data-testid="lesson-next"]');
+      await page.waitForFunction(() => !document.querySelector('[data-testid="lesson-step"]')?.textContent?.includes('Running'), null, { timeout: 60_000 });
+    }
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .screen')?.textContent?.includes('v1'), null, { timeout: 10_000 });
+    await shot(page, '07-lesson');
+
+    // 7. Chinese, dark theme, help overlay
+    await page.click('[data-testid="lang"]');
+    await page.keyboard.press('t');
+    await page.click('[data-tab="election"]');
+    await shot(page, '08-zh-dark');
+    await page.keyboard.press('?');
+    await shot(page, '09-help');
+    await page.keyboard.press('Escape');
+
+    // 8. the scenario editor (monaco, loaded lazily)
+    await page.click('[data-tab="scenario"]');
+    await page.waitForSelector('.monaco-editor', { timeout: 20_000 });
+    await shot(page, '10-scenario-editor');
+    await page.click('[data-tab="config"]');
+    await page.waitForSelector('.monaco-editor', { timeout: 20_000 });
+    await shot(page, '11-zoo-cfg');
+
+    assert.deepEqual(errors, [], 'no page errors');
+    console.log('ui-app: ok');
+  } finally {
+    await browser.close();
+    preview.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playground/api.ts';
+import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, winReason, znodeKinds } from './view-models.ts';
+import { toFlowGraph } from '../flow/to-flow-graph.ts';
+import { timelineLayout } from '../components/timeline-layout.ts';
+import { flattenTree, formatData } from '../components/data-format.ts';
+
+type Body = PlaygroundEvent extends infer E ? (E extends PlaygroundEvent ? Omit<E, 'seq' | 't'> : never) : never;
+
+/** A tiny fluent harness: events in, view model out (STYLE.md 20). */
+function stream() {
+  const events: PlaygroundEvent[] = [];
+  let t = 1000;
+  const h = {
+    at(ms: number) { t = ms; return h; },
+    ev(body: Body) { events.push({ ...body, seq: events.length, t } as PlaygroundEvent); return h; },
+    events,
+  };
+  return h;
+}
+
+function status(sid: number, over: Partial<ServerStatus> = {}): ServerStatus {
+  return {
+    sid, role: 'following', phase: 'broadcast', observer: false, acceptedEpoch: 1n, currentEpoch: 1n, lastZxid: 0x100000001n, committedZxid: 0x100000001n,
+    vote: null, leader: 3, treeDigest: 'aa', znodeCount: 4, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${2180 + sid}`, ...over,
+  };
+}
+
+const vote = (leader: number, zxid = 0n, peerEpoch = 0n, round = 1): Vote => ({ leader, zxid, peerEpoch, round });
+const three = [status(1), status(2), status(3, { role: 'leading' })];
+
+describe('reduceEvents', () => {
+  it('tracks messages in flight until delivered or dropped', () => {
+    const s = stream()
+      .ev({ type: 'messageSent', msgId: 1, link: 'election', kind: 'notification', from: 1, to: 2, text: 'n1' })
+      .ev({ type: 'messageSent', msgId: 2, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
+      .at(1005).ev({ type: 'messageDelivered', msgId: 1 });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect([...vm.inFlight.keys()]).toEqual([2]);
+    expect(vm.timeline.map((m) => [m.msgId, m.doneT])).toEqual([[1, 1005], [2, null]]);
+    const vm2 = reduceEvents(vm, [{ type: 'messageDropped', msgId: 2, seq: 3, t: 1010 }], three);
+    expect(vm2.inFlight.size).toBe(0);
+    expect(vm2.timeline[1].dropped).toBe(true);
+  });
+
+  it('skips events it has already seen', () => {
+    const s = stream().ev({ type: 'fault', what: 'kill', text: 'server 3 killed' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(reduceEvents(vm, s.events, three).marks.length).toBe(1);
+  });
+
+  it('follows a proposal through acks, quorum, commit and apply', () => {
+    const s = stream()
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: '0x100000002 session=0x1 cxid=1 create /a' })
+      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
+      .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
+      .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
+      .at(1006).ev({ type: 'applied', sid: 3, zxid: 0x100000002n, text: '' })
+      .at(1009).ev({ type: 'applied', sid: 1, zxid: 0x100000002n, text: '' });
+    const [row] = reduceEvents(emptyViewModel(), s.events, three).zab;
+    expect(row.acks).toEqual([3, 1]);
+    expect(row.quorumT).toBe(1004);
+    expect(row.committedT).toBe(1005);
+    expect(row.applied).toEqual({ 3: 1006, 1: 1009 });
+  });
+
+  it('shows a standard watch registered, then fired and gone', () => {
+    const s = stream()
+      .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a' })
+      .at(2000).ev({ type: 'watch', sid: 1, what: 'fired', sessionId: 5n, path: '/a', text: 'WatchedEvent state:SyncConnected type:NodeDataChanged path:/a' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(vm.watches.map((w) => [w.state, w.firedText])).toEqual([['fired', 'WatchedEvent state:SyncConnected type:NodeDataChanged path:/a']]);
+    const again = reduceEvents(vm, [{ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a', seq: 2, t: 3000 }], three);
+    expect(again.watches.map((w) => w.state)).toEqual(['fired', 'registered']);
+  });
+
+  it('keeps each server’s latest vote and recvset, and forgets it when the server goes down', () => {
+    const s = stream()
+      .ev({ type: 'vote', sid: 1, vote: vote(3), recv: [{ from: 2, vote: vote(3), state: 'LOOKING' }, { from: 3, vote: vote(3), state: 'LOOKING' }], text: '' })
+      .ev({ type: 'roleChanged', sid: 2, role: 'down', phase: null, epoch: 0n });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(summarizeElection(vm.election[1], 3)).toMatchObject({ supporters: [1, 2, 3], quorum: true });
+  });
+});
+
+describe('election order', () => {
+  it('ranks (epoch, zxid, sid) and says which field decided', () => {
+    expect(compareVotes(vote(1, 5n, 2n), vote(3, 9n, 1n))).toBeGreaterThan(0);
+    expect(winReason(vote(1, 5n, 2n), vote(3, 9n, 1n))).toBe('epoch');
+    expect(winReason(vote(1, 9n), vote(3, 5n))).toBe('zxid');
+    expect(winReason(vote(3), vote(2))).toBe('sid');
+  });
+
+  it('needs a strict majority of voters for a quorum', () => {
+    const e = { sid: 1, vote: vote(2), recv: [{ from: 2, vote: vote(2), state: 'LOOKING' }], text: '', t: 0 };
+    expect(summarizeElection(e, 5).quorum).toBe(false);
+    expect(summarizeElection(e, 3).quorum).toBe(true);
+  });
+});
+
+describe('cluster helpers', () => {
+  it('marks the servers whose tree differs from the leader', () => {
+    expect([...divergentServers([status(1, { treeDigest: 'bb' }), status(2), status(3, { role: 'leading' })])]).toEqual([1]);
+    expect(divergentServers([status(1, { role: 'down', treeDigest: '' }), ...three.slice(1)]).size).toBe(0);
+  });
+
+  it('badges znodes by owner and name', () => {
+    expect(znodeKinds('/a', 0n)).toEqual([]);
+    expect(znodeKinds('/e', 0x100n)).toEqual(['ephemeral']);
+    expect(znodeKinds('/q/n-0000000003', 0n)).toEqual(['sequential']);
+    expect(znodeKinds('/c', -(1n << 63n))).toEqual(['container']);
+    expect(znodeKinds('/t', BigInt.asIntN(64, 0xff00000000001000n))).toEqual(['ttl']);
+  });
+
+  it('builds a full mesh of links, cut ones marked, and clients beside their server', () => {
+    const g = toFlowGraph({ status: three, selectedSid: 1, picked: [2], partitioned: [[1], [2, 3]], differs: new Set(), clients: [{ name: 'c1', sid: 2, state: 'CONNECTED' }] });
+    expect(g.nodes.map((n) => n.id)).toEqual(['s1', 's2', 's3', 'c-c1']);
+    expect(g.edges.filter((e) => e.type === 'link').map((e) => [e.id, (e.data as { cut: boolean }).cut])).toEqual([['link-1-2', true], ['link-1-3', true], ['link-2-3', false]]);
+    expect(g.edges.find((e) => e.id === 'ce-c1')?.target).toBe('s2');
+  });
+
+  it('lays out the timeline on a compressed time axis', () => {
+    const l = timelineLayout([{ msgId: 1, from: 1, to: 2, kind: 'ack', text: '', sentT: 10, sentSeq: 0, doneT: 5000, dropped: false }], [], [1, 2]);
+    expect(l.rows).toBe(2);
+    expect(l.arrows[0].y2 - l.arrows[0].y1).toBe(14);
+  });
+});
+
+describe('data view helpers', () => {
+  const view = (path: string, children: string[]) => ({ path, data: new Uint8Array(), stat: {}, acl: '', children, ephemeralOwner: 0n });
+  it('flattens only the expanded part of the tree, sorted', () => {
+    const cache = new Map([['/', view('/', ['b', 'a'])], ['/a', view('/a', ['x'])]]);
+    expect(flattenTree(cache, new Set(['/', '/a'])).map((r) => `${r.depth}${r.path}`)).toEqual(['0/', '1/a', '2/a/x', '1/b']);
+    expect(flattenTree(cache, new Set(['/'])).length).toBe(3);
+  });
+
+  it('scales to 100,000 children', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `n${i}`);
+    const rows = flattenTree(new Map([['/', view('/', names)]]), new Set(['/']));
+    expect(rows.length).toBe(100_001);
+  });
+
+  it('prints data as text, JSON and hex', () => {
+    const d = new TextEncoder().encode('{"a":1}');
+    expect(formatData(d, 'text', '-', '!')).toBe('{"a":1}');
+    expect(formatData(d, 'json', '-', '!')).toBe('{\n  "a": 1\n}');
+    expect(formatData(d, 'hex', '-', '!')).toMatch(/^000000 {2}7b 22 61/);
+  });
+});
