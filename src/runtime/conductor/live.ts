@@ -371,6 +371,11 @@ export class LiveEnsemble implements ClientHost {
     return s ? s.worker.inspect(path) : Promise.resolve(null);
   }
 
+  describeTree(sid: Sid): Promise<string | null> {
+    const s = this.servers.get(sid);
+    return s ? s.worker.describeTree() : Promise.resolve(null);
+  }
+
   shutdown(): void {
     for (const s of this.servers.values()) {
       s.worker.terminate();

@@ -517,6 +517,30 @@ export class LockstepConductor implements ClientHost {
     this.inFlight.push({ env, notBefore: this.now });
   }
 
+  // ----- replay -----------------------------------------------------------------------------
+
+  /**
+   * Carries out one recorded conductor action (see api.ts for the grammar). Returns false for
+   * an action that is not the conductor's (a console's `open` or `NAME> line`, `client ...`).
+   */
+  async applyAction(action: string): Promise<boolean> {
+    const [verb, ...rest] = action.split(' ');
+    const n = (i: number): number => Number(rest[i]);
+    switch (verb) {
+      case 'deliver': await this.deliver(rest.length > 0 ? n(0) : undefined); return true;
+      case 'drop': await this.drop(n(0)); return true;
+      case 'delay': await this.delay(n(0), n(1)); return true;
+      case 'advance': await this.advance(); return true;
+      case 'kill': await this.kill(n(0)); return true;
+      case 'restart': await this.restart(n(0)); return true;
+      case 'heal': await this.heal(); return true;
+      case 'partition': case 'partition>':
+        await this.partition(rest.join(' ').split('|').map((g) => g.split(',').map(Number)), verb === 'partition>');
+        return true;
+      default: return false;
+    }
+  }
+
   // ----- output ---------------------------------------------------------------------------
 
   private publish(): void {

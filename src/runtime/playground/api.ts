@@ -11,12 +11,44 @@
  *
  * Owner: the browser runtime (src/runtime/worker, src/runtime/conductor). Change it freely,
  * but keep the UI compiling and bump `playgroundProtocolVersion` when a shape changes.
+ *
+ * The implementation: `BrowserPlayground` (src/runtime/playground/browser-playground.ts), one
+ * Web Worker per server; `new BrowserPlayground()` is all a UI needs. Runs as data (JSON, share
+ * links): src/runtime/playground/run-record.ts.
+ *
+ * Changes since the draft (all additive; shapes unchanged, version still 1):
+ *   - endpoints: `from`/`to` of messages are server ids 1..N, or a client: `clientEndpointBase + n`
+ *     (client n, from 1) — client<->server packets are messages too (link 'client')
+ *   - msgIds are unique within a run (each server incarnation numbers from its own base)
+ *   - `messageDelivered`/`messageDropped` may arrive for a message whose `messageSent` came from
+ *     another server's batch later in live mode (workers report concurrently); in lockstep the
+ *     stream is in causal order
+ *   - `connectionBroken.a/b` are the two ends; for a client connection one end is a client endpoint
+ *   - `persisted.zxid` for acceptedEpoch/currentEpoch is the epoch << 32 (the epoch's first zxid)
+ *   - optional methods on PlaygroundRuntime: now, step, runFor, describeTree, replay,
+ *     traceHash; optional `connection()` and `idle()` on ConsoleHandle
+ *   - RunAction.action grammar (what exportRun records and replay understands):
+ *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
+ *       partition a,b|c (both ways) | partition> a|b,c (one way: from the first group)
+ *       open NAME CONNECTSTRING (a console) | NAME> zkCli line | client n connect ... (informational)
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 
 export const playgroundProtocolVersion = 1;
 
 export type RunMode = 'live' | 'lockstep';
+
+/** Message endpoints above this are clients: client n is `clientEndpointBase + n`. */
+export const clientEndpointBase = 1000;
+
+export function isClientEndpoint(endpoint: number): boolean {
+  return endpoint > clientEndpointBase;
+}
+
+/** "server 2" or "client 1" */
+export function endpointName(endpoint: number): string {
+  return isClientEndpoint(endpoint) ? `client ${endpoint - clientEndpointBase}` : `server ${endpoint}`;
+}
 export type ServerRole = 'down' | 'looking' | 'leading' | 'following' | 'observing';
 export type LinkKind = 'election' | 'quorum' | 'client';
 
@@ -129,6 +161,10 @@ export interface ConsoleHandle {
   complete(line: string): Promise<string[]>;
   onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void;
   close(): void;
+  /** the session's state, id and the server it is connected to now */
+  connection?(): { state: string; sessionId: bigint; address: string | null };
+  /** resolves when every line submitted so far has finished */
+  idle?(): Promise<void>;
 }
 
 export interface ZnodeView {
@@ -166,4 +202,16 @@ export interface PlaygroundRuntime {
   openConsole(name: string, connectString: string): ConsoleHandle;
   /** one server's znode at `path` as that server has it */
   znode(sid: Sid, path: string): Promise<ZnodeView | null>;
+  /** virtual ms now (live: wall clock × speed; lockstep: where the conductor is) */
+  now?(): number;
+  /** lockstep: one step — the next deliverable message, or else the next timeout; false when nothing is left */
+  step?(): Promise<boolean>;
+  /** lockstep: steps through `ms` of virtual time (every delivery and timeout in it) */
+  runFor?(ms: number): void | Promise<void>;
+  /** the user part of one server's tree, one line per znode (describeTree), or null when down */
+  describeTree?(sid: Sid): Promise<string | null>;
+  /** replays a run (share link, exported JSON) in lockstep */
+  replay?(run: RunRecord): Promise<void>;
+  /** lockstep: the hash of the whole trace (equal hashes, equal runs) */
+  traceHash?(): string;
 }

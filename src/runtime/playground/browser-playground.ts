@@ -263,33 +263,19 @@ export class BrowserPlayground implements PlaygroundRuntime {
   }
 
   private async applyAction(ls: LockstepConductor, action: string, opens: readonly { name: string; connectString: string }[]): Promise<void> {
+    if (await ls.applyAction(action)) return;
     const [verb, ...rest] = action.split(' ');
-    const n = (i: number): number => Number(rest[i]);
-    switch (verb) {
-      case 'deliver': await ls.deliver(rest.length > 0 ? n(0) : undefined); return;
-      case 'drop': await ls.drop(n(0)); return;
-      case 'delay': await ls.delay(n(0), n(1)); return;
-      case 'advance': await ls.advance(); return;
-      case 'kill': await ls.kill(n(0)); return;
-      case 'restart': await ls.restart(n(0)); return;
-      case 'heal': await ls.heal(); return;
-      case 'partition': case 'partition>':
-        await ls.partition(rest.join(' ').split('|').map((g) => g.split(',').map(Number)), verb === 'partition>');
-        return;
-      case 'client': return; // a console's session: the console line below recreates it
-      case 'open': {
-        const name = rest[0];
-        const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
-        const existing = this.consoles.get(name);
-        if (existing) existing.rebind(ls);
-        else this.openConsole(name, cs);
-        return;
-      }
-      default: {
-        const m = /^(\S+)> (.*)$/.exec(action);
-        if (m) this.consoles.get(m[1])?.submit(m[2]);
-      }
+    if (verb === 'client') return; // a console's session: the console's own lines recreate it
+    if (verb === 'open') {
+      const name = rest[0];
+      const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
+      const existing = this.consoles.get(name);
+      if (existing) existing.rebind(ls);
+      else this.openConsole(name, cs);
+      return;
     }
+    const m = /^(\S+)> (.*)$/.exec(action);
+    if (m) this.consoles.get(m[1])?.submit(m[2]);
   }
 
   openConsole(name: string, connectString: string): ConsoleHandle & { idle(): Promise<void>; connection(): { state: string; sessionId: bigint; address: string | null } } {
@@ -301,6 +287,22 @@ export class BrowserPlayground implements PlaygroundRuntime {
     const c = new PlaygroundConsole(name, connectString, host, (x) => this.consoles.delete(x.name));
     this.consoles.set(name, c);
     return c;
+  }
+
+  now(): number {
+    if (this.live) return this.live.now();
+    return this.lockstep?.now ?? 0;
+  }
+
+  runFor(ms: number): Promise<void> {
+    return this.requireLockstep().runFor(ms);
+  }
+
+  describeTree(sid: Sid): Promise<string | null> {
+    if (this.live) return this.live.describeTree(sid);
+    if (!this.lockstep?.isUp(sid)) return Promise.resolve(null);
+    const w = this.spawner?.workers.get(sid);
+    return w ? w.describeTree() : Promise.resolve(null);
   }
 
   znode(sid: Sid, path: string): Promise<ZnodeView | null> {

@@ -50,11 +50,14 @@ export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
   | { readonly type: 'clock'; readonly clock: LiveClock }
   | { readonly type: 'peerPort'; readonly sid: Sid; readonly port: MessagePort }
   | { readonly type: 'inspect'; readonly reqId: number; readonly path: string }
+  /** the user part of the tree, one line per znode (describeTree) */
+  | { readonly type: 'describeTree'; readonly reqId: number }
 );
 
 export type FromWorkerBody =
   | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput }
   | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }
+  | { readonly type: 'tree'; readonly reqId: number; readonly text: string }
   | { readonly type: 'failed'; readonly message: string };
 
 export type FromWorker = { readonly v: typeof workerProtocolVersion; readonly sid: Sid } & FromWorkerBody;

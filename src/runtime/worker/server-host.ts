@@ -393,6 +393,11 @@ export class ServerHost {
     this.event({ type: 'roleChanged', sid: this.sid, role, phase, epoch: BigInt(this.peer.currentEpoch) });
   }
 
+  /** The user part of this server's tree, one line per znode. */
+  describeTree(): string {
+    return describeTree(this.peer.tree, '/', { userOnly: true });
+  }
+
   /** The znode at `path` as this server has it (the UI's tree view). */
   znode(path: string): ZnodeView | null {
     const node = this.peer.tree.get(path);

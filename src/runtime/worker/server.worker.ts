@@ -113,6 +113,9 @@ function onMessage(m: ToWorker): void {
     case 'inspect':
       post({ type: 'inspected', reqId: m.reqId, znode: h.znode(m.path) });
       return;
+    case 'describeTree':
+      post({ type: 'tree', reqId: m.reqId, text: h.describeTree() });
+      return;
     case 'start':
       return;
   }

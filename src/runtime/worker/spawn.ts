@@ -59,7 +59,7 @@ export class ServerWorker {
   }
 
   /** Sends a start message and resolves with the first (lockstep) output. */
-  request(m: ToWorker & { type: 'start' | 'handle' | 'inspect' }, transfer: Transferable[] = []): Promise<FromWorker> {
+  request(m: ToWorker & { type: 'start' | 'handle' | 'inspect' | 'describeTree' }, transfer: Transferable[] = []): Promise<FromWorker> {
     const reqId = m.type === 'start' ? 0 : this.nextReq++;
     const msg = m.type === 'start' ? m : { ...m, reqId };
     return new Promise((resolve, reject) => {
@@ -72,6 +72,11 @@ export class ServerWorker {
   async inspect(path: string): Promise<ZnodeView | null> {
     const r = await this.request({ v: workerProtocolVersion, type: 'inspect', reqId: 0, path });
     return r.type === 'inspected' ? r.znode : null;
+  }
+
+  async describeTree(): Promise<string | null> {
+    const r = await this.request({ v: workerProtocolVersion, type: 'describeTree', reqId: 0 });
+    return r.type === 'tree' ? r.text : null;
   }
 
   terminate(): void {

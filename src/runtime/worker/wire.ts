@@ -17,15 +17,12 @@ import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import type { QuorumPacket } from '../../engine/protocol/quorum-packets.ts';
 import { describeNotification, type Notification } from '../../engine/election/notification.ts';
 import { assertNever } from '../../engine/util/assert.ts';
-import type { LinkKind, MessageKind } from '../playground/api.ts';
+import { isClientEndpoint, type LinkKind, type MessageKind } from '../playground/api.ts';
 
 /** Servers are endpoints 1..N; client n (from 1) is endpoint clientEndpointBase + n. */
-export const clientEndpointBase = 1000;
+export { clientEndpointBase, endpointName, isClientEndpoint } from '../playground/api.ts';
+import { endpointName } from '../playground/api.ts';
 export type Endpoint = number;
-
-export function isClientEndpoint(e: Endpoint): boolean {
-  return e > clientEndpointBase;
-}
 
 export type Wire =
   | { readonly type: 'notification'; readonly msg: Notification }
@@ -118,8 +115,4 @@ function describeClientPacket(p: ClientPacket): string {
 
 export function describeEnvelope(e: Envelope): string {
   return `${endpointName(e.from)} -> ${endpointName(e.to)}: ${describeWire(e.wire)}`;
-}
-
-export function endpointName(e: Endpoint): string {
-  return isClientEndpoint(e) ? `client ${e - clientEndpointBase}` : `server ${e as Sid}`;
 }
