@@ -13,15 +13,14 @@
  */
 import type { ClientPacket, ServerPacket } from '../../engine/protocol/client-protocol.ts';
 import { describeOp, describeServerPacket, describeTxn } from '../../engine/protocol/describe.ts';
-import { hex, type Sid } from '../../engine/protocol/ids.ts';
+import { hex } from '../../engine/protocol/ids.ts';
 import type { QuorumPacket } from '../../engine/protocol/quorum-packets.ts';
 import { describeNotification, type Notification } from '../../engine/election/notification.ts';
 import { assertNever } from '../../engine/util/assert.ts';
-import { isClientEndpoint, type LinkKind, type MessageKind } from '../playground/api.ts';
+import { endpointName, type LinkKind, type MessageKind } from '../playground/api.ts';
 
 /** Servers are endpoints 1..N; client n (from 1) is endpoint clientEndpointBase + n. */
 export { clientEndpointBase, endpointName, isClientEndpoint } from '../playground/api.ts';
-import { endpointName } from '../playground/api.ts';
 export type Endpoint = number;
 
 export type Wire =
