@@ -8,6 +8,8 @@
  *      the old leader restarts from its OPFS dataDir and rejoins
  *   2. reload: the page reloads; the ensemble restarts from OPFS; the write is still there
  *   3. relaunch: the browser is closed and launched again on the same profile; same
+ *      then: a watch fires across consoles; the leader is partitioned away and a new one
+ *      elected; heal and it rejoins; pause freezes virtual time, speed 10 runs it faster
  *   4. lockstep: a run stepped message by message in workers; the determinism proof run gives
  *      the same trace hash in Chromium as in Node (in-process servers)
  *   5. share link: a lockstep run exported to a link and opened replays to the same trace
@@ -105,17 +107,25 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function liveElectWriteKill(page: Page): Promise<void> {
   await open(page);
+  let t0 = Date.now();
+  const lap = (what: string): void => {
+    console.log(`  ${what}: ${Date.now() - t0} ms`);
+    t0 = Date.now();
+  };
   const leader = await startLive(page, true);
+  lap('three workers started and elected');
   const follower = [1, 2, 3].find((s) => s !== leader)!;
   const address = `127.0.0.1:${2180 + follower}`;
   console.log(`  leader is server ${leader}; the client connects to follower ${follower} (${address})`);
   const created = await exec(page, 'c1', address, 'create /e2e hello-from-a-follower');
   assert(created.includes('Created /e2e'), `create printed ${JSON.stringify(created)}`);
+  lap('connect + create through the follower');
   await shot(page, '1-live-elected-and-written');
   await page.evaluate((sid) => window.__playground.runtime.kill(sid), leader);
   const next = await waitLeader(page, leader);
-  console.log(`  killed server ${leader}'s worker; new leader ${next}`);
+  lap(`killed server ${leader}'s worker; new leader ${next} serving`);
   const got = await exec(page, 'c1', address, 'get /e2e');
+  lap('get after re-election (the client reconnects)');
   assert(got.includes('hello-from-a-follower'), `get printed ${JSON.stringify(got)}`);
   await shot(page, '2-live-leader-killed-reelected');
   await page.evaluate((sid) => window.__playground.runtime.restart(sid), leader);
@@ -123,6 +133,7 @@ async function liveElectWriteKill(page: Page): Promise<void> {
     const st = window.__playground.runtime.status() as { sid: number; role: string; phase: string }[];
     return st.find((s) => s.sid === sid)?.phase === 'broadcast';
   }, leader, { timeout: waitMs });
+  lap(`server ${leader} restarted from OPFS and synced`);
   const z = await page.evaluate((sid) => window.__playground.runtime.znode(sid, '/e2e'), leader);
   assert(z !== null && new TextDecoder().decode(new Uint8Array(Object.values(z.data as Record<string, number>))) === 'hello-from-a-follower', `restarted server ${leader} has /e2e`);
   await shot(page, '3-live-old-leader-restarted');
@@ -135,6 +146,52 @@ async function reloadKeepsData(page: Page): Promise<void> {
   const got = await exec(page, 'c2', `127.0.0.1:${2180 + leader}`, 'get /e2e');
   assert(got.includes('hello-from-a-follower'), `after reload get printed ${JSON.stringify(got)}`);
   await shot(page, '4-reload-data-still-there');
+}
+
+async function faultsAndTime(page: Page): Promise<void> {
+  const leader = await waitLeader(page, null);
+  const others = [1, 2, 3].filter((s) => s !== leader);
+  // a watch set through one console fires when another console changes the node
+  const a = `127.0.0.1:${2180 + others[0]}`;
+  const b = `127.0.0.1:${2180 + others[1]}`;
+  await exec(page, 'w1', a, 'get -w /e2e');
+  await exec(page, 'w2', b, 'set /e2e changed');
+  await page.waitForFunction(() => document.getElementById('console')!.textContent!.includes('type:NodeDataChanged path:/e2e'), null, { timeout: waitMs });
+  // partition the leader away: the other two elect one of themselves; heal: it rejoins
+  await page.evaluate(({ leader, others }) => window.__playground.runtime.partition([[leader], others]), { leader, others });
+  const h = await page.waitForFunction((others) => {
+    const st = window.__playground.runtime.status() as { role: string; phase: string; sid: number }[];
+    const l = st.find((s) => s.role === 'leading' && s.phase === 'broadcast' && others.includes(s.sid));
+    return l ? l.sid : null;
+  }, others, { timeout: waitMs, polling: 100 });
+  const next = (await h.jsonValue()) as number;
+  await shot(page, '5-live-partitioned');
+  await page.evaluate(() => window.__playground.runtime.heal());
+  await page.waitForFunction((old) => {
+    const st = window.__playground.runtime.status() as { role: string; phase: string; sid: number }[];
+    return st.every((s) => s.phase === 'broadcast') && st.find((s) => s.sid === old)?.role === 'following';
+  }, leader, { timeout: waitMs, polling: 100 });
+  console.log(`  leader ${leader} partitioned away, ${next} elected; healed, ${leader} follows`);
+  // pause freezes virtual time everywhere; speed 10 runs it ten times faster
+  const t = await page.evaluate(async () => {
+    const rt = window.__playground.runtime;
+    rt.pause();
+    const p0 = rt.now();
+    await new Promise((r) => setTimeout(r, 400));
+    const p1 = rt.now();
+    rt.setSpeed(10);
+    rt.resume();
+    const f0 = rt.now();
+    await new Promise((r) => setTimeout(r, 400));
+    const f1 = rt.now();
+    rt.setSpeed(1);
+    return { paused: p1 - p0, fast: f1 - f0 };
+  });
+  console.log(`  paused 400 ms: virtual time moved ${t.paused} ms; at 10x, 400 ms wall = ${t.fast} virtual ms`);
+  assert(t.paused === 0, 'pause freezes virtual time');
+  assert(t.fast >= 3000, 'speed 10 runs time ten times faster');
+  const got = await exec(page, 'w1', a, 'get /e2e');
+  assert(got.includes('changed'), `after all that, get printed ${JSON.stringify(got)}`);
 }
 
 async function lockstepStepping(page: Page): Promise<void> {
@@ -155,7 +212,7 @@ async function lockstepStepping(page: Page): Promise<void> {
   console.log(`  stepped 25 times (in flight: ${r.counts.join(',')}), then ran to leader ${r.leader}`);
   assert(r.counts.some((n: number) => n > 0), 'messages were in flight');
   assert(r.leader !== null, 'lockstep elected a leader');
-  await shot(page, '5-lockstep-stepped');
+  await shot(page, '6-lockstep-stepped');
 }
 
 async function determinism(page: Page): Promise<void> {
@@ -190,7 +247,7 @@ async function shareLink(page: Page): Promise<void> {
     return p.runtime.traceHash() as string;
   });
   assert(replayed === first.hash, `the replayed run's trace hash ${replayed} equals the original ${first.hash}`);
-  await shot(page, '6-share-link-replayed');
+  await shot(page, '7-share-link-replayed');
 }
 
 async function main(): Promise<void> {
@@ -208,6 +265,7 @@ async function main(): Promise<void> {
       await open(page);
       await reloadKeepsData(page);
     }],
+    ['live: a watch fires; partition the leader away and heal; pause and speed', () => faultsAndTime(page)],
     ['lockstep: step message by message in workers', () => lockstepStepping(page)],
     ['determinism: the same lockstep run hashes the same in Chromium and in Node', () => determinism(page)],
     ['share link: an exported run replays to the same trace', () => shareLink(page)],
