@@ -408,7 +408,11 @@ export class ZkServer {
     const outcome = executeRead(ctx, { connId: c.connId, sessionId: c.sessionId, authInfo: c.authInfo }, p.op as never);
     const xid = p.op.type === 'ping' ? Xid.ping : p.op.type === 'setWatches' ? Xid.setWatches : p.xid;
     this.send(c, { type: 'reply', xid, zxid: this.tree.lastProcessedZxid, err: outcome.err, result: outcome.result });
-    for (const event of outcome.events ?? []) this.send(c, { type: 'notification', zxid: -1n, event });
+    for (const event of outcome.events ?? []) {
+      // SetWatches catch-up: fired like any other watch, so the trace says so too
+      this.send(c, { type: 'notification', zxid: -1n, event });
+      this.out.trace.push({ type: 'watchFired', connId: c.connId, sessionId: c.sessionId, event });
+    }
   }
 
   // ----- time ----------------------------------------------------------------------------

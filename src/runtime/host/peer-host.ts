@@ -59,8 +59,9 @@ import type { Recovered } from '../../engine/storage/recover.ts';
 import { decodeSnapshotFile, restoreSnapshot, snapshotOf, type SnapshotImage } from '../../engine/storage/snapshot.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
 import { assert } from '../../engine/util/assert.ts';
+import { LogIterator, logRecordsReadMax, type LogRecord } from '../../engine/storage/txn-log.ts';
 import { DataDirStore } from '../storage/data-dir-store.ts';
-import type { Disk } from '../storage/disk.ts';
+import { readAll, type Disk } from '../storage/disk.ts';
 
 /** Flushes queued and not completed; more means the host stopped completing them. */
 export const pendingFlushesMax = 100_000;
@@ -205,7 +206,7 @@ export class PeerHost {
       }
     }
     try {
-      this.execute([{ type: 'truncateLog', zxid }]);
+      this.truncateDisk(zxid);
     } catch (err) {
       if (!(err instanceof DataDirError)) throw err;
       // Learner.syncWithLeader: "Not able to truncate the log", then System.exit
@@ -213,6 +214,40 @@ export class PeerHost {
       return;
     }
     this.peer.step({ type: 'truncated', zxid });
+  }
+
+  /**
+   * FileTxnLog.truncate keeps the first record at or after `zxid`, right when the log holds
+   * `zxid` itself, as a learner's does when the leader sends TRUNC. When the log has no record
+   * at `zxid` (a learner that SNAPped to exactly that zxid and logged past it), that would keep a
+   * truncated txn, so we cut before the first record past `zxid` instead.
+   */
+  private truncateDisk(zxid: Zxid): void {
+    const it = new LogIterator(readAll(this.options.disk), 0n);
+    let prev: LogRecord | null = null;
+    let first: LogRecord | null = null;
+    for (let rec = it.seek(0n), i = 0; rec !== null; rec = it.next(), i++) {
+      assert(i < logRecordsReadMax, 'truncate scan over logRecordsReadMax');
+      if (rec.entry.hdr.zxid > zxid) {
+        first = rec;
+        break;
+      }
+      prev = rec;
+    }
+    if (first === null) return; // nothing logged past the point
+    if (prev !== null && prev.entry.hdr.zxid === zxid) {
+      this.execute([{ type: 'truncateLog', zxid }]);
+      return;
+    }
+    this.execute([{ type: 'rollLog' }]);
+    const disk = this.options.disk;
+    disk.truncate(first.path, first.start);
+    disk.flush(first.path);
+    for (const path of disk.list()) {
+      const later = zxidFromName(baseName(path), logPrefix) > zxidFromName(baseName(first.path), logPrefix);
+      if (path.startsWith(`${versionDir}/${logPrefix}.`) && later) disk.delete(path);
+    }
+    this.notes.push(`Truncated the log before ${hex(first.entry.hdr.zxid)} (no record at ${hex(zxid)})`);
   }
 
   /** SNAP: Learner.syncWithLeader takes a synced snapshot; the old log files go (see the header). */

@@ -32,7 +32,8 @@ export interface ClientHandle {
 
 type WorldEvent =
   | { kind: 'toServer'; address: string; input: ServerInput }
-  | { kind: 'toClient'; clientId: number; input: ClientInput }
+  /** `from`: the server end of the connection a packet came over */
+  | { kind: 'toClient'; clientId: number; input: ClientInput; from?: { readonly address: string; readonly connId: number } }
   | { kind: 'call'; fn: () => void };
 
 interface Conn {
@@ -64,6 +65,13 @@ export class ClientWorld {
   readonly logs = new Map<string, TxnEntry[]>();
   private nextConnId = 1;
   private nextClientId = 1;
+  /** each client's current connection number, as the session sees it (0: none) */
+  private readonly currentConnection = new Map<number, number>();
+  /**
+   * Called when a client session takes in a watch notification on its current connection,
+   * with the server end of that connection (checkers match it with the server's watchFired).
+   */
+  notificationHook: ((clientId: number, from: { readonly address: string; readonly connId: number }, event: WatcherEvent) => void) | null = null;
 
   constructor(nowMs: number, readonly options: ClientWorldOptions = { networkDelayMs: 0, fsyncDelayMs: 0, remoteAddress: '127.0.0.1' }) {
     this.now = nowMs;
@@ -172,9 +180,18 @@ export class ClientWorld {
     } else if (ev.kind === 'toClient') {
       const c = this.clients.get(ev.clientId);
       if (!c) return;
+      this.noteClientInput(ev.clientId, ev.input, ev.from);
       c.session.step({ type: 'tick', nowMs: this.now });
       c.session.step(ev.input);
     }
+  }
+
+  /** Follows the session's current connection (ClientSession takes packets only from it). */
+  private noteClientInput(clientId: number, input: ClientInput, from: { address: string; connId: number } | undefined): void {
+    const current = this.currentConnection.get(clientId) ?? 0;
+    if (input.type === 'transportDown' && input.connection === current) this.currentConnection.set(clientId, 0);
+    if (input.type !== 'packet' || input.packet.type !== 'notification' || current === 0 || input.connection !== current) return;
+    if (this.notificationHook && from) this.notificationHook(clientId, from, input.packet.event);
   }
 
   /** Carries out everything servers and clients want done, until nobody has anything left. */
@@ -229,11 +246,15 @@ export class ClientWorld {
 
   private onClientReady(clientId: number, c: ClientHandle, r: ClientReady): void {
     for (const close of r.close) {
+      if (this.currentConnection.get(clientId) === close) this.currentConnection.set(clientId, 0);
       for (const conn of this.conns.values()) {
         if (conn.clientId === clientId && conn.clientConnection === close && conn.open) this.closeFromClient(conn);
       }
     }
-    for (const o of r.open) this.openConn(clientId, o.connection, o.address);
+    for (const o of r.open) {
+      this.currentConnection.set(clientId, o.connection);
+      this.openConn(clientId, o.connection, o.address);
+    }
     for (const s of r.send) {
       const conn = [...this.conns.values()].find((x) => x.clientId === clientId && x.clientConnection === s.connection);
       if (!conn || !conn.open) continue;
@@ -263,7 +284,9 @@ export class ClientWorld {
   }
 
   private deliverToClient(conn: Conn, packet: ServerPacket): void {
-    this.queue.push(this.now + this.options.networkDelayMs, { kind: 'toClient', clientId: conn.clientId, input: { type: 'packet', connection: conn.clientConnection, packet } });
+    this.queue.push(this.now + this.options.networkDelayMs, {
+      kind: 'toClient', clientId: conn.clientId, input: { type: 'packet', connection: conn.clientConnection, packet }, from: { address: conn.address, connId: conn.connId },
+    });
   }
 
   private closeFromClient(conn: Conn): void {
