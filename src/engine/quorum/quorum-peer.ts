@@ -34,7 +34,7 @@ import { utf8Encode } from '../util/bytes.ts';
 import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
 import { ZkServer, type Cnxn, type InFlight } from '../server/zk-server.ts';
-import { prepCloseSession, prepWrite } from '../server/prep-request.ts';
+import { prepCloseSession, prepWrite, type PrepContext } from '../server/prep-request.ts';
 import type { Ready, ServerInput } from '../server/server-io.ts';
 import type { ElectionPort, PeerState } from './election-port.ts';
 import type { EpochFile, PeerInput, PeerReady } from './peer-io.ts';
@@ -615,21 +615,50 @@ export class QuorumPeer extends ZkServer {
     }
     this.sessions.touch(req.sessionId, this.now);
     const zxid = this.nextZxid();
-    const txn = this.prepForLearner(req.sessionId, zxid, op, req.authInfo);
+    const txn = this.prepForLearner(h.sid, req.sessionId, zxid, op, req.authInfo);
     this.logTxn({ entry: { hdr: { clientId: req.sessionId, cxid: req.cxid, zxid, time: this.now }, txn }, err: Code.OK, connId: null, pending: null });
   }
 
-  private prepForLearner(sessionId: SessionId, zxid: Zxid, op: Op | { type: 'createSession'; timeOut: number }, authInfo: readonly Id[]): Txn {
+  private prepForLearner(owner: Sid, sessionId: SessionId, zxid: Zxid, op: Op | { type: 'createSession'; timeOut: number }, authInfo: readonly Id[]): Txn {
     if (op.type === 'createSession') {
+      // PrepRequestProcessor: trackSession, then setOwner(the learner that forwarded it)
       this.sessions.add(sessionId, op.timeOut, this.now);
+      this.sessions.setOwner(sessionId, owner);
       return { type: 'createSession', timeOut: op.timeOut };
     }
     if (op.type === 'closeSession') {
-      const txn = prepCloseSession(this.prepContext(), sessionId, zxid);
+      const txn = prepCloseSession(super.prepContext(), sessionId, zxid);
       this.sessions.setClosing(sessionId);
       return txn;
     }
-    return prepWrite(this.prepContext(), { sessionId, zxid, time: this.now, authInfo, op: op as WriteOp }).txn;
+    return prepWrite(this.ownerContext(owner), { sessionId, zxid, time: this.now, authInfo, op: op as WriteOp }).txn;
+  }
+
+  /**
+   * The leader's PrepRequestProcessor checks a write's session against its owner
+   * (SessionTrackerImpl.checkSession): the server the session last connected through — the
+   * learner that forwarded its createSession or REVALIDATE, or the leader itself for its own
+   * connections (ServerCnxn.me). A write still arriving through another server after the
+   * session moved becomes an error txn with SESSIONMOVED; a session without an owner (one
+   * rebuilt from the log) takes the first one it is checked with.
+   */
+  private ownerContext(owner: Sid): PrepContext {
+    const base = super.prepContext();
+    return {
+      ...base,
+      checkSession: (id) => {
+        const code = base.checkSession(id);
+        if (code !== Code.OK) return code;
+        const s = this.sessions.get(id)!;
+        if (s.owner === null) s.owner = owner;
+        return s.owner === owner ? Code.OK : Code.SESSIONMOVED;
+      },
+    };
+  }
+
+  /** The leader's own connections are one owner (ServerCnxn.me in ZooKeeper). */
+  protected override prepContext(): PrepContext {
+    return this.role === 'leading' ? this.ownerContext(this.ensemble.sid) : super.prepContext();
   }
 
   /** Twice a tick: PING every learner; once a tick: step down without a synced quorum. */
@@ -860,7 +889,11 @@ export class QuorumPeer extends ZkServer {
   }
 
   protected override createSession(c: Cnxn, timeout: number): void {
-    if (this.role === 'leading') return super.createSession(c, timeout);
+    if (this.role === 'leading') {
+      super.createSession(c, timeout);
+      this.sessions.setOwner(c.sessionId, this.ensemble.sid);
+      return;
+    }
     const ls = this.learnerState!;
     const id = this.sessions.newSessionId();
     c.sessionId = id;
@@ -868,7 +901,11 @@ export class QuorumPeer extends ZkServer {
   }
 
   protected override reopenSession(c: Cnxn, req: import('../protocol/client-protocol.ts').ConnectRequest, timeout: number): void {
-    if (this.role === 'leading') return super.reopenSession(c, req, timeout);
+    if (this.role === 'leading') {
+      super.reopenSession(c, req, timeout);
+      if (c.sessionId === req.sessionId) this.sessions.setOwner(req.sessionId, this.ensemble.sid);
+      return;
+    }
     const ls = this.learnerState!;
     c.sessionId = req.sessionId;
     c.connectTimeout = timeout;
