@@ -64,8 +64,17 @@ export function DataView(): React.JSX.Element {
     setExpanded(new Set([...expanded, '/bulk']));
     setBulkBusy(false);
   };
-  const diffText = showDiff && leader !== null && leader !== sid && runtime.describeTreeOf
-    ? diffLines(runtime.describeTreeOf(leader) ?? '', runtime.describeTreeOf(sid) ?? '') : [];
+  const [diffText, setDiffText] = useState<ReturnType<typeof diffLines>>([]);
+  useEffect(() => {
+    if (!showDiff || leader === null || leader === sid || !runtime.describeTree) return;
+    let cancelled = false;
+    void Promise.all([runtime.describeTree(leader), runtime.describeTree(sid)]).then(([a, b]) => {
+      if (!cancelled) setDiffText(diffLines(a ?? '', b ?? ''));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [showDiff, leader, sid, version, runtime]);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <div className="data-top">

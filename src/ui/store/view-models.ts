@@ -120,7 +120,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
     switch (ev.type) {
       case 'messageSent': {
         inFlight.set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
-        if (ev.kind !== 'ping') {
+        if (ev.kind !== 'ping' && ev.kind !== 'client') {
           const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
           timeline.push(m);
           byId.set(ev.msgId, m);
