@@ -194,6 +194,25 @@ async function faultsAndTime(page: Page): Promise<void> {
   assert(got.includes('changed'), `after all that, get printed ${JSON.stringify(got)}`);
 }
 
+async function throughputAndReset(page: Page): Promise<void> {
+  const leader = await waitLeader(page, null);
+  const n = 200;
+  const r = await page.evaluate(async ({ n, cs }) => {
+    const p = window.__playground;
+    const c = p.consoles.get('w1') ?? p.openConsole('w1', cs);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) c.submit(`create /bench-${i} x`);
+    await c.idle();
+    return { ms: performance.now() - t0, events: p.runtime.events().length };
+  }, { n, cs: `127.0.0.1:${2180 + leader}` });
+  console.log(`  ${n} sequential creates through zkCli at 1x: ${r.ms.toFixed(0)} ms (${(r.ms / n).toFixed(2)} ms per write, each fsynced to OPFS on a quorum)`);
+  await page.evaluate(() => window.__playground.runtime.reset());
+  const l2 = await waitLeader(page, null);
+  const got = await exec(page, 'r1', `127.0.0.1:${2180 + l2}`, 'ls /');
+  assert(got.includes('[zookeeper]') && !got.includes('e2e'), `after reset ls / printed ${JSON.stringify(got)}`);
+  await shot(page, '5b-live-reset');
+}
+
 async function lockstepStepping(page: Page): Promise<void> {
   await open(page);
   const r = await page.evaluate(async (cfg) => {
@@ -248,6 +267,22 @@ async function shareLink(page: Page): Promise<void> {
   });
   assert(replayed === first.hash, `the replayed run's trace hash ${replayed} equals the original ${first.hash}`);
   await shot(page, '7-share-link-replayed');
+  // rewind to the middle: the trace is the original's prefix; then a different action forks
+  const rewound = await page.evaluate(async () => {
+    const p = window.__playground;
+    const rt = p.runtime;
+    const all = rt.events().slice();
+    const seq = Math.floor(all.length / 2);
+    await rt.rewind(seq);
+    const now = rt.events().slice();
+    const prefixSame = p.traceHash(now) === p.traceHash(all.slice(0, now.length));
+    await rt.kill(1);
+    const forked = rt.exportRun().actions.at(-1).action;
+    return { seq, kept: now.length, total: all.length, prefixSame, forked };
+  });
+  console.log(`  rewound to event ${rewound.seq}: ${rewound.kept} of ${rewound.total} events replayed, same prefix: ${rewound.prefixSame}; forked with "${rewound.forked}"`);
+  assert(rewound.prefixSame, 'a rewound run is a prefix of the original');
+  assert(rewound.kept <= rewound.seq + 1 + 200 && rewound.kept > 0, 'rewind stops near the chosen event');
 }
 
 async function main(): Promise<void> {
@@ -266,9 +301,10 @@ async function main(): Promise<void> {
       await reloadKeepsData(page);
     }],
     ['live: a watch fires; partition the leader away and heal; pause and speed', () => faultsAndTime(page)],
+    ['live: write throughput; reset wipes the dataDirs', () => throughputAndReset(page)],
     ['lockstep: step message by message in workers', () => lockstepStepping(page)],
     ['determinism: the same lockstep run hashes the same in Chromium and in Node', () => determinism(page)],
-    ['share link: an exported run replays to the same trace', () => shareLink(page)],
+    ['share link: an exported run replays to the same trace; rewind gives its prefix and forks', () => shareLink(page)],
   ];
   try {
     for (const [name, fn] of tests) {

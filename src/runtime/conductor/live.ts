@@ -129,7 +129,12 @@ export class LiveEnsemble implements ClientHost {
 
   private push(e: EventBody, t: number): void {
     this.events.push({ ...e, seq: this.events.length, t } as PlaygroundEvent);
+    if (e.type === 'messageSent') this.undelivered.set(e.msgId, e.to);
+    else if (e.type === 'messageDelivered' || e.type === 'messageDropped') this.undelivered.delete(e.msgId);
   }
+
+  /** messages sent and not reported delivered or dropped yet, by id: their destination */
+  private readonly undelivered = new Map<number, Sid>();
 
   private schedulePublish(): void {
     if (this.publishQueued) return;
@@ -164,6 +169,8 @@ export class LiveEnsemble implements ClientHost {
     this.net.down.add(sid);
     this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
     this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, this.now());
+    // what was on its way to the dead worker is gone with it
+    for (const [msgId, to] of [...this.undelivered]) if (to === sid) this.push({ type: 'messageDropped', msgId }, this.now());
     for (const c of this.clients.values()) {
       for (const [connection, x] of [...c.conns]) {
         if (x.sid !== sid) continue;

@@ -228,12 +228,20 @@ export async function openOpfsDisk(sid: number): Promise<OpfsDisk> {
   }
 }
 
-/** Removes every server's dataDir (no worker may hold a handle on one). */
+/**
+ * Removes every server's dataDir. A terminated worker releases its sync access handle a moment
+ * later, so a locked dataDir is retried (openAttemptsMax times, 50 ms apart).
+ */
 export async function wipeOpfs(): Promise<void> {
   const root = await navigator.storage.getDirectory();
-  try {
-    await root.removeEntry(opfsRootName, { recursive: true });
-  } catch {
-    // nothing to remove
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await root.removeEntry(opfsRootName, { recursive: true });
+      return;
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'NotFoundError') return;
+      if (attempt >= openAttemptsMax) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
