@@ -109,8 +109,10 @@ export class LiveEnsemble implements ClientHost {
     const client = new MessageChannel();
     worker.onOutput = (out): void => this.take(sid, worker, out);
     worker.onFailed = (message): void => {
-      this.push({ type: 'log', sid, text: `server ${sid} failed: ${message}` }, this.now());
-      this.schedulePublish();
+      if (this.servers.get(sid)?.worker !== worker) return;
+      // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
+      this.push({ type: 'log', sid, text: `server ${sid} crashed: ${message}` }, this.now());
+      this.kill(sid);
     };
     client.port2.onmessage = (e: MessageEvent<WireBatch>): void => this.onServerWires(e.data);
     worker.post(

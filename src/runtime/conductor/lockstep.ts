@@ -150,7 +150,16 @@ export class LockstepConductor implements ClientHost {
   private async handle(sid: Sid, inputs: readonly HostInput[]): Promise<void> {
     const link = this.links.get(sid);
     if (!link) return;
-    this.take(sid, await link.handle(inputs, this.now));
+    let out: HostOutput;
+    try {
+      out = await link.handle(inputs, this.now);
+    } catch (e) {
+      // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
+      this.push({ type: 'log', sid, text: `server ${sid} crashed: ${e instanceof Error ? e.message : String(e)}` }, this.now);
+      await this.crash(sid);
+      return;
+    }
+    this.take(sid, out);
   }
 
   /** Takes in a server's output: trace events, status, deadline, new messages in flight. */
@@ -185,26 +194,31 @@ export class LockstepConductor implements ClientHost {
   kill(sid: Sid): Promise<void> {
     return this.serial(async () => {
       this.record(`kill ${sid}`);
-      const link = this.links.get(sid);
-      if (!link) return;
-      link.kill();
-      this.links.delete(sid);
-      this.deadlines.delete(sid);
-      this.net.down.add(sid);
-      this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
-      this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed` }, this.now);
-      for (const p of [...this.inFlight]) if (p.env.to === sid || p.env.from === sid) this.lose(p.env.id);
-      for (const c of this.clients.values()) {
-        for (const [connection, x] of [...c.conns]) {
-          if (x.sid !== sid) continue;
-          c.conns.delete(connection);
-          this.stepClient(c, { type: 'transportDown', connection });
-        }
-      }
-      await this.broadcastNet();
-      this.pumpClients();
-      this.publish();
+      await this.crash(sid);
     });
+  }
+
+  /** The server's worker is gone: memory lost, peers and clients see their connections break. */
+  private async crash(sid: Sid): Promise<void> {
+    const link = this.links.get(sid);
+    if (!link) return;
+    link.kill();
+    this.links.delete(sid);
+    this.deadlines.delete(sid);
+    this.net.down.add(sid);
+    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
+    this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed` }, this.now);
+    for (const p of [...this.inFlight]) if (p.env.to === sid || p.env.from === sid) this.lose(p.env.id);
+    for (const c of this.clients.values()) {
+      for (const [connection, x] of [...c.conns]) {
+        if (x.sid !== sid) continue;
+        c.conns.delete(connection);
+        this.stepClient(c, { type: 'transportDown', connection });
+      }
+    }
+    await this.broadcastNet();
+    this.pumpClients();
+    this.publish();
   }
 
   restart(sid: Sid): Promise<void> {

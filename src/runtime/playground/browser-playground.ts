@@ -77,8 +77,16 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 }
 
+/** Lets every pending microtask run (a console's continuation), without setTimeout's 4 ms clamp. */
 function macrotask(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (): void => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
 }
 
 export class BrowserPlayground implements PlaygroundRuntime {
