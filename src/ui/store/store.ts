@@ -36,7 +36,7 @@ export interface RunOptions {
   readonly startAll?: boolean;
   /** wipe what a previous run left (live dataDirs in OPFS) */
   readonly fresh?: boolean;
-  /** play once started (default true) */
+  /** play once started (default: in live mode) */
   readonly play?: boolean;
 }
 
@@ -165,7 +165,7 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       runtime.setSpeed(get().speed);
       set({ runGeneration: s.runGeneration + 1 });
       if (opts.startAll !== false) runtime.startServers?.(get().status.map((x) => x.sid));
-      if (opts.play ?? true) get().play();
+      if (opts.play ?? mode === 'live') get().play();
     },
 
     play() {
