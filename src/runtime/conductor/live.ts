@@ -93,7 +93,11 @@ export class LiveEnsemble implements ClientHost {
         ports.get(sids[j])!.push({ sid: sids[i], port: ch.port2 });
       }
     }
-    for (const sid of sids) this.spawn(sid, ports.get(sid)!);
+    const down = this.options.initiallyDown ?? [];
+    for (const sid of down) this.net.down.add(sid);
+    for (const sid of sids) {
+      if (!down.includes(sid)) this.spawn(sid, ports.get(sid)!.filter((p) => !down.includes(p.sid)));
+    }
   }
 
   private netState(): NetState {
@@ -169,7 +173,7 @@ export class LiveEnsemble implements ClientHost {
     s.clientPort.close();
     this.servers.delete(sid);
     this.net.down.add(sid);
-    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
+    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
     this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, this.now());
     // what was on its way to the dead worker is gone with it
     for (const [msgId, to] of [...this.undelivered]) if (to === sid) this.push({ type: 'messageDropped', msgId }, this.now());

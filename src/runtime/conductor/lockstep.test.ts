@@ -79,6 +79,20 @@ describe('lockstep shapes and crashes', () => {
     c.shutdown();
   });
 
+  it('servers left down at start join when started; a down server keeps its epochs', async () => {
+    const c = new LockstepConductor({ voters: [1, 2, 3], observers: [], tickTime: 2000, initLimit: 10, syncLimit: 5, seed: 4, startMs: 0, initiallyDown: [3] }, new InProcessSpawner());
+    await c.start();
+    expect(c.isUp(3)).toBe(false);
+    expect(await c.runUntil(() => c.leader() !== null && c.status.get(1)!.phase === 'broadcast' && c.status.get(2)!.phase === 'broadcast', 20_000)).toBe(true);
+    await c.restart(3);
+    expect(await c.runUntil(() => c.status.get(3)!.role === 'following' && c.status.get(3)!.phase === 'broadcast', 20_000)).toBe(true);
+    const epoch = c.status.get(3)!.currentEpoch;
+    await c.kill(3);
+    expect(c.status.get(3)!.role).toBe('down');
+    expect(c.status.get(3)!.currentEpoch).toBe(epoch);
+    c.shutdown();
+  });
+
   it('a server whose host throws crashes (goes down) and the others carry on', async () => {
     const inner = new InProcessSpawner();
     let calls = 0;

@@ -44,6 +44,8 @@ export interface EnsembleShape {
 
 export interface ConductorOptions extends EnsembleShape {
   readonly seed: number;
+  /** servers not started with the run (restart() starts them) */
+  readonly initiallyDown?: readonly Sid[];
   /** virtual ms since the Unix epoch at the start of the run */
   readonly startMs: number;
 }
@@ -118,7 +120,9 @@ export class LockstepConductor implements ClientHost {
 
   start(): Promise<void> {
     return this.serial(async () => {
-      for (const sid of this.sids()) await this.spawn(sid);
+      const down = this.options.initiallyDown ?? [];
+      for (const sid of down) this.net.down.add(sid);
+      for (const sid of this.sids()) if (!down.includes(sid)) await this.spawn(sid);
       this.publish();
     });
   }
@@ -206,7 +210,7 @@ export class LockstepConductor implements ClientHost {
     this.links.delete(sid);
     this.deadlines.delete(sid);
     this.net.down.add(sid);
-    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
+    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
     this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed` }, this.now);
     for (const p of [...this.inFlight]) if (p.env.to === sid || p.env.from === sid) this.lose(p.env.id);
     for (const c of this.clients.values()) {

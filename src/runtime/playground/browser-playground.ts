@@ -186,6 +186,11 @@ export class BrowserPlayground implements PlaygroundRuntime {
     else void this.lockstep?.restart(sid);
   }
 
+  /** starts servers that are down (the UI's lessons start them one by one) */
+  startServers(sids: readonly Sid[]): void {
+    for (const sid of sids) this.restart(sid);
+  }
+
   partition(groups: readonly (readonly Sid[])[], oneWay?: boolean): void {
     if (this.live) this.live.partition(groups, oneWay);
     else void this.lockstep?.partition(groups, oneWay);

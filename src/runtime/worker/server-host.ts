@@ -439,10 +439,16 @@ function toHex(b: Uint8Array): string {
   return s;
 }
 
-/** A down server's status: what the UI shows for a killed worker. */
-export function downStatus(sid: Sid, observer: boolean): ServerStatus {
+/**
+ * A down server's status: what the UI shows for a killed worker. With `last` (its status
+ * before it went down) the epochs and zxids stay: every Ready is fsynced before its messages
+ * go out, so they are what its dataDir brings back at restart.
+ */
+export function downStatus(sid: Sid, observer: boolean, last?: ServerStatus): ServerStatus {
   return {
-    sid, role: 'down', phase: null, observer, acceptedEpoch: 0n, currentEpoch: 0n, lastZxid: 0n, committedZxid: 0n,
+    sid, role: 'down', phase: null, observer,
+    acceptedEpoch: last?.acceptedEpoch ?? 0n, currentEpoch: last?.currentEpoch ?? 0n,
+    lastZxid: last?.lastZxid ?? 0n, committedZxid: last?.committedZxid ?? 0n,
     vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
   };
 }
