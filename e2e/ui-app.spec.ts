@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const input = page.locator('[data-testid="console-c1"] input');
     await input.fill('ls /de');
     await input.press('Tab');
-    assert.equal(await input.inputValue(), 'ls /demo');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="console-c1"] input') as HTMLInputElement | null)?.value === 'ls /demo', null, { timeout: 10_000 });
     await input.fill('');
     await page.click('[data-tab="zab"]');
     await shot(page, '02-zab');
