@@ -15,7 +15,9 @@ export async function launch(): Promise<Browser> {
 
 /** Starts `vite preview` of dist/ on a port and resolves once it answers. */
 export async function startPreview(port: number): Promise<{ url: string; stop(): void }> {
-  const child: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
+  // vite itself, not through npx: killing npx would leave the preview server running
+  const vite = new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname;
+  const child: ChildProcess = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
   const url = `http://localhost:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
