@@ -24,6 +24,9 @@ import { idSpacePerIncarnation } from './host-link.ts';
 import type { ConductorOptions } from './lockstep.ts';
 
 export const speedMin = 0.1;
+/** A live run keeps at most this many trace events (the oldest go first, seq keeps counting). */
+export const liveEventsMax = 400_000;
+const liveEventsKept = 300_000;
 export const speedMax = 10;
 
 interface Server {
@@ -57,6 +60,7 @@ export class LiveEnsemble implements ClientHost {
   private nextLocalId = 1;
   private nextClientId = 1;
   private emitted = 0;
+  private nextSeq = 0;
   private clientTimer: ReturnType<typeof setTimeout> | null = null;
   private publishQueued = false;
   private readonly rng: Rng;
@@ -134,7 +138,12 @@ export class LiveEnsemble implements ClientHost {
   }
 
   private push(e: EventBody, t: number): void {
-    this.events.push({ ...e, seq: this.events.length, t } as PlaygroundEvent);
+    this.events.push({ ...e, seq: this.nextSeq++, t } as PlaygroundEvent);
+    if (this.events.length > liveEventsMax) {
+      const cut = this.events.length - liveEventsKept;
+      this.events.splice(0, cut);
+      this.emitted = Math.max(0, this.emitted - cut);
+    }
     if (e.type === 'messageSent') this.undelivered.set(e.msgId, e.to);
     else if (e.type === 'messageDelivered' || e.type === 'messageDropped') this.undelivered.delete(e.msgId);
   }
