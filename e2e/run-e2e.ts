@@ -46,7 +46,8 @@ function assert(cond: unknown, message: string): asserts cond {
 
 async function startPreview(): Promise<ChildProcess> {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const outDir = process.env.E2E_DIST ?? 'dist';
+  const child = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   for (let i = 0; i < 100; i++) {
     try {

@@ -68,7 +68,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   } else {
     disk = new MemoryDisk();
   }
-  host = new ServerHost(m.config, disk, m.nowMs);
+  host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     const peers = new Map<Sid, MessagePort>();
     live = { clock: m.clock, peers, clientPort: m.clientPort, held: [], timer: null };
@@ -136,6 +136,31 @@ function liveHandle(inputs: HostInput[]): void {
   const out = h.handle(all, virtualNow(l.clock, wallNow()));
   route(out);
   schedule(out.nextDeadline);
+  if (out.flushPending) scheduleFlush();
+}
+
+let flushQueued = false;
+
+/**
+ * Group commit: the fsync runs in a task of its own, after every message already queued for
+ * this worker has been taken in, so all their appends share it; a kill before it loses them.
+ */
+function scheduleFlush(): void {
+  if (flushQueued) return;
+  flushQueued = true;
+  const ch = new MessageChannel();
+  ch.port1.onmessage = (): void => {
+    ch.port1.close();
+    flushQueued = false;
+    const l = live;
+    const h = host;
+    if (!l || !h) return;
+    const out = h.flush(virtualNow(l.clock, wallNow()));
+    route(out);
+    schedule(out.nextDeadline);
+    if (out.flushPending) scheduleFlush();
+  };
+  ch.port2.postMessage(0);
 }
 
 function route(out: HostOutput): void {
