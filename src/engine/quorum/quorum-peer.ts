@@ -33,7 +33,7 @@ import { describeTxn } from '../protocol/describe.ts';
 import { utf8Encode } from '../util/bytes.ts';
 import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
-import { ZkServer, type Cnxn, type InFlight } from '../server/zk-server.ts';
+import { ZkServer, type Cnxn, type InFlight, type Pending } from '../server/zk-server.ts';
 import { prepCloseSession, prepWrite, type PrepContext } from '../server/prep-request.ts';
 import type { Ready, ServerInput } from '../server/server-io.ts';
 import type { ElectionPort, PeerState } from './election-port.ts';
@@ -654,6 +654,20 @@ export class QuorumPeer extends ZkServer {
         return s.owner === owner ? Code.OK : Code.SESSIONMOVED;
       },
     };
+  }
+
+  /**
+   * On the leader every request of its own connections passes PrepRequestProcessor's
+   * checkSession, reads and pings included; a session that moved to a learner gets its old
+   * connection here closed (FinalRequestProcessor rethrows SessionMovedException). Learners
+   * serve reads without the check, as in ZooKeeper.
+   */
+  protected override answerRead(c: Cnxn, p: Pending): void {
+    const owner = this.role === 'leading' ? this.sessions.get(c.sessionId)?.owner ?? null : null;
+    if (owner === null || owner === this.ensemble.sid) return super.answerRead(c, p);
+    this.log(`Session ${hex(c.sessionId)} moved: closing its connection ${c.connId}`);
+    this.closeCnxn(c);
+    c.queue.length = 0;
   }
 
   /** The leader's own connections are one owner (ServerCnxn.me in ZooKeeper). */
