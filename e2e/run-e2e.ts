@@ -50,9 +50,11 @@ async function startPreview(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   for (let i = 0; i < 100; i++) {
+    // a server already on the port would answer for ours, which failed (--strictPort)
+    if (child.exitCode !== null) throw new Error(`vite preview exited (${child.exitCode}): is port ${port} taken?`);
     try {
       const r = await fetch(base + pagePath);
-      if (r.ok) return child;
+      if (r.ok && child.exitCode === null) return child;
     } catch {
       // not up yet
     }
@@ -211,6 +213,8 @@ async function throughputAndReset(page: Page): Promise<void> {
   const l2 = await waitLeader(page, null);
   const got = await exec(page, 'r1', `127.0.0.1:${2180 + l2}`, 'ls /');
   assert(got.includes('[zookeeper]') && !got.includes('e2e'), `after reset ls / printed ${JSON.stringify(got)}`);
+  const made = await exec(page, 'r1', `127.0.0.1:${2180 + l2}`, 'create /after-reset kept');
+  assert(made.includes('Created /after-reset'), `create printed ${JSON.stringify(made)}`);
   await shot(page, '5b-live-reset');
 }
 
@@ -286,6 +290,13 @@ async function shareLink(page: Page): Promise<void> {
   assert(rewound.kept <= rewound.seq + 1 + 200 && rewound.kept > 0, 'rewind stops near the chosen event');
 }
 
+async function liveSurvivesLockstep(page: Page): Promise<void> {
+  await open(page);
+  const leader = await startLive(page, false);
+  const got = await exec(page, 'k1', `127.0.0.1:${2180 + leader}`, 'get /after-reset');
+  assert(got.includes('kept'), `get printed ${JSON.stringify(got)}`);
+}
+
 async function main(): Promise<void> {
   mkdirSync(shots, { recursive: true });
   const preview = await startPreview();
@@ -306,6 +317,7 @@ async function main(): Promise<void> {
     ['lockstep: step message by message in workers', () => lockstepStepping(page)],
     ['determinism: the same lockstep run hashes the same in Chromium and in Node', () => determinism(page)],
     ['share link: an exported run replays to the same trace; rewind gives its prefix and forks', () => shareLink(page)],
+    ['live dataDirs survive lockstep runs (they keep their own)', () => liveSurvivesLockstep(page)],
   ];
   try {
     for (const [name, fn] of tests) {

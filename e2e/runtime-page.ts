@@ -54,7 +54,7 @@ let renderQueued = false;
 
 const page = {
   runtime,
-  runProof: (seed?: number) => runProof(new WorkerSpawner('opfs'), { ...proofOptions, seed: seed ?? proofOptions.seed }),
+  runProof: (seed?: number) => runProof(new WorkerSpawner('opfs-lockstep'), { ...proofOptions, seed: seed ?? proofOptions.seed }),
   shareHash,
   traceHash,
   runFromHash,

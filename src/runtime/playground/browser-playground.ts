@@ -13,7 +13,7 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import { AsyncConsole, type ClientHost } from '../conductor/console.ts';
 import { LiveEnsemble } from '../conductor/live.ts';
 import { LockstepConductor } from '../conductor/lockstep.ts';
-import { wipeOpfs } from '../storage/opfs-disk.ts';
+import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
 import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
@@ -142,7 +142,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       this.live.listeners.push(this.fanOut);
       this.live.start();
     } else {
-      this.spawner = new WorkerSpawner('opfs');
+      this.spawner = new WorkerSpawner('opfs-lockstep');
       await this.spawner.wipe();
       this.lockstep = new LockstepConductor(options, this.spawner);
       this.lockstep.listeners.push(this.fanOut);
@@ -161,7 +161,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
   async reset(): Promise<void> {
     const config = this.config;
     this.stop();
-    await wipeOpfs();
+    await wipeOpfs(opfsRootName);
+    await wipeOpfs(opfsLockstepRootName);
     if (config) await this.start(config);
   }
 

@@ -9,7 +9,7 @@
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
-import { openOpfsDisk, type OpfsDisk } from '../storage/opfs-disk.ts';
+import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
 import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
@@ -62,8 +62,8 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
 async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   sid = m.config.sid;
   let disk: Disk;
-  if (m.storage === 'opfs') {
-    opfs = await openOpfsDisk(sid);
+  if (m.storage === 'opfs' || m.storage === 'opfs-lockstep') {
+    opfs = await openOpfsDisk(sid, m.storage === 'opfs' ? opfsRootName : opfsLockstepRootName);
     disk = opfs;
   } else {
     disk = new MemoryDisk();
