@@ -64,6 +64,16 @@ async function startPreview(): Promise<ChildProcess> {
   throw new Error('vite preview did not start');
 }
 
+/** SIGTERM, and SIGKILL if vite is still there a second later (it may wait on open sockets). */
+async function stopPreview(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
+  await exited;
+  clearTimeout(timer);
+}
+
 async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport: { width: 1100, height: 900 } });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -333,7 +343,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await context.close();
-    preview.kill();
+    await stopPreview(preview);
     rmSync(profile, { recursive: true, force: true });
   }
   console.log(failed === 0 ? `e2e: all ${tests.length} passed` : `e2e: ${failed} of ${tests.length} failed`);

@@ -24,7 +24,15 @@ export async function startPreview(port: number): Promise<{ url: string; stop():
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(url);
-      if (r.ok) return { url, stop: () => child.kill() };
+      if (r.ok) {
+        return {
+          url,
+          stop: () => {
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 1000).unref();
+          },
+        };
+      }
     } catch {
       // not up yet
     }
