@@ -466,13 +466,23 @@ export class LockstepConductor implements ClientHost {
     return this.serial(() => Promise.resolve());
   }
 
+  /**
+   * Client traffic enters the run here, as a recorded action ("pump"): when it does depends on
+   * when a console got around to its call (microtasks), which a replay cannot reproduce, so a
+   * replay suppresses these and carries out the recorded ones instead.
+   */
   private serialPump(): Promise<void> {
     return this.serial(() => {
+      if (this.replaying || ![...this.clients.values()].some((c) => c.session.hasReady())) return Promise.resolve();
+      this.record('pump');
       this.pumpClients();
       this.publish();
       return Promise.resolve();
     });
   }
+
+  /** While true, client traffic waits for recorded "pump" actions (see serialPump). */
+  replaying = false;
 
   closeClient(session: ClientSession): void {
     if (session.isAlive()) session.close();
@@ -549,6 +559,14 @@ export class LockstepConductor implements ClientHost {
       case 'drop': await this.drop(n(0)); return true;
       case 'delay': await this.delay(n(0), n(1)); return true;
       case 'advance': await this.advance(); return true;
+      case 'pump':
+        await this.serial(() => {
+          this.record('pump');
+          this.pumpClients();
+          this.publish();
+          return Promise.resolve();
+        });
+        return true;
       case 'kill': await this.kill(n(0)); return true;
       case 'restart': await this.restart(n(0)); return true;
       case 'heal': await this.heal(); return true;

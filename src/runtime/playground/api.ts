@@ -34,6 +34,7 @@
  *     import those to print a message the same way
  *   - RunAction.action grammar (what exportRun records and replay understands):
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
+ *       pump (client traffic entering the run: what consoles sent since the last step)
  *       partition a,b|c (both ways) | partition> a|b,c (one way: from the first group)
  *       open NAME CONNECTSTRING (a console) | NAME> zkCli line | client n connect ... (informational)
  */

@@ -11,6 +11,7 @@
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import { AsyncConsole, type ClientHost } from '../conductor/console.ts';
+import type { HostSpawner } from '../conductor/host-link.ts';
 import { LiveEnsemble } from '../conductor/live.ts';
 import { LockstepConductor } from '../conductor/lockstep.ts';
 import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
@@ -89,11 +90,20 @@ function macrotask(): Promise<void> {
   });
 }
 
+export interface BrowserPlaygroundOptions {
+  /** where lockstep servers run (default: Web Workers over OPFS; tests pass in-process ones) */
+  readonly lockstepSpawner?: () => HostSpawner;
+}
+
 export class BrowserPlayground implements PlaygroundRuntime {
   private config: RunConfig | null = null;
+  private starting: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: BrowserPlaygroundOptions = {}) {}
+
   private live: LiveEnsemble | null = null;
   private lockstep: LockstepConductor | null = null;
-  private spawner: WorkerSpawner | null = null;
+  private spawner: HostSpawner | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly consoles = new Map<string, PlaygroundConsole>();
   /** consoles opened (name, connect string) in order, with the action index they came at */
@@ -128,8 +138,11 @@ export class BrowserPlayground implements PlaygroundRuntime {
     return (this.live ?? this.lockstep)?.leader() ?? null;
   }
 
+  /** Starts a run; a start or reset asked for meanwhile waits for this one. */
   start(config: RunConfig): Promise<void> {
-    return this.startRun(config, true);
+    const p = this.starting.then(() => this.startRun(config, true));
+    this.starting = p.catch(() => undefined);
+    return p;
   }
 
   private async startRun(config: RunConfig, rebindConsoles: boolean): Promise<void> {
@@ -142,7 +155,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       this.live.listeners.push(this.fanOut);
       this.live.start();
     } else {
-      this.spawner = new WorkerSpawner('opfs-lockstep');
+      this.spawner = this.options.lockstepSpawner ? this.options.lockstepSpawner() : new WorkerSpawner('opfs-lockstep');
       await this.spawner.wipe();
       this.lockstep = new LockstepConductor(options, this.spawner);
       this.lockstep.listeners.push(this.fanOut);
@@ -268,12 +281,17 @@ export class BrowserPlayground implements PlaygroundRuntime {
     await this.startRun({ ...run.config, mode: 'lockstep' }, false);
     this.consoleOpens = [];
     const ls = this.lockstep!;
-    for (const a of run.actions) {
+    ls.replaying = true;
+    try {
+      for (const a of run.actions) {
+        await macrotask();
+        await this.applyAction(ls, a.action, opens);
+        await ls.settled();
+      }
       await macrotask();
-      await this.applyAction(ls, a.action, opens);
-      await ls.settled();
+    } finally {
+      ls.replaying = false;
     }
-    await macrotask();
   }
 
   private async applyAction(ls: LockstepConductor, action: string, opens: readonly { name: string; connectString: string }[]): Promise<void> {
@@ -315,13 +333,13 @@ export class BrowserPlayground implements PlaygroundRuntime {
   describeTree(sid: Sid): Promise<string | null> {
     if (this.live) return this.live.describeTree(sid);
     if (!this.lockstep?.isUp(sid)) return Promise.resolve(null);
-    const w = this.spawner?.workers.get(sid);
+    const w = this.spawner instanceof WorkerSpawner ? this.spawner.workers.get(sid) : undefined;
     return w ? w.describeTree() : Promise.resolve(null);
   }
 
   znode(sid: Sid, path: string): Promise<ZnodeView | null> {
     if (this.live) return this.live.znode(sid, path);
-    const w = this.spawner?.workers.get(sid);
+    const w = this.spawner instanceof WorkerSpawner ? this.spawner.workers.get(sid) : undefined;
     return w ? w.inspect(path) : Promise.resolve(null);
   }
 }
