@@ -13,7 +13,7 @@ import { ClientSession, type ClientInput, type ClientReady } from '../../client/
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import { Rng } from '../../engine/util/rng.ts';
-import type { PlaygroundEvent, RunAction, ServerStatus, ZnodeView } from '../playground/api.ts';
+import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus, ZnodeView } from '../playground/api.ts';
 import { packetSize } from '../sim/packet-size.ts';
 import { virtualNow, workerProtocolVersion, type LiveClock, type StorageKind, type WireBatch } from '../worker/protocol.ts';
 import { clientPortBase, downStatus, type EventBody, type HostOutput, type NetState } from '../worker/server-host.ts';
@@ -27,6 +27,8 @@ export const speedMin = 0.1;
 /** A live run keeps at most this many trace events (the oldest go first, seq keeps counting). */
 export const liveEventsMax = 400_000;
 const liveEventsKept = 300_000;
+/** In-flight messages remembered (a message whose fate never arrives is forgotten eventually). */
+const undeliveredMax = 10_000;
 export const speedMax = 10;
 
 interface Server {
@@ -144,12 +146,21 @@ export class LiveEnsemble implements ClientHost {
       this.events.splice(0, cut);
       this.emitted = Math.max(0, this.emitted - cut);
     }
-    if (e.type === 'messageSent') this.undelivered.set(e.msgId, e.to);
-    else if (e.type === 'messageDelivered' || e.type === 'messageDropped') this.undelivered.delete(e.msgId);
+    if (e.type === 'messageSent') {
+      this.undelivered.set(e.msgId, { msgId: e.msgId, link: e.link, kind: e.kind, from: e.from, to: e.to, text: e.text, sentAt: t });
+      if (this.undelivered.size > undeliveredMax) this.undelivered.delete(this.undelivered.keys().next().value!);
+    } else if (e.type === 'messageDelivered' || e.type === 'messageDropped') {
+      this.undelivered.delete(e.msgId);
+    }
   }
 
-  /** messages sent and not reported delivered or dropped yet, by id: their destination */
-  private readonly undelivered = new Map<number, Sid>();
+  /** messages sent and not reported delivered or dropped yet (the network view's in-flight) */
+  private readonly undelivered = new Map<number, InFlightMessage>();
+
+  /** What is on the wire now, as far as the workers have reported (oldest first). */
+  inFlightMessages(): InFlightMessage[] {
+    return [...this.undelivered.values()];
+  }
 
   private schedulePublish(): void {
     if (this.publishQueued) return;
@@ -185,7 +196,7 @@ export class LiveEnsemble implements ClientHost {
     this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
     this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, this.now());
     // what was on its way to the dead worker is gone with it
-    for (const [msgId, to] of [...this.undelivered]) if (to === sid) this.push({ type: 'messageDropped', msgId }, this.now());
+    for (const [msgId, m] of [...this.undelivered]) if (m.to === sid) this.push({ type: 'messageDropped', msgId }, this.now());
     for (const c of this.clients.values()) {
       for (const [connection, x] of [...c.conns]) {
         if (x.sid !== sid) continue;

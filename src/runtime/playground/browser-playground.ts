@@ -227,8 +227,9 @@ export class BrowserPlayground implements PlaygroundRuntime {
     this.live?.resume();
   }
 
+  /** lockstep: the conductor's queue; live: sent and not yet reported delivered or dropped */
   inFlight(): readonly InFlightMessage[] {
-    return this.lockstep?.inFlightMessages() ?? [];
+    return (this.lockstep ?? this.live)?.inFlightMessages() ?? [];
   }
 
   async deliver(msgId?: number): Promise<void> {

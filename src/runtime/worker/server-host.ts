@@ -346,8 +346,13 @@ export class ServerHost {
 
   private send(to: Endpoint, wire: Wire): void {
     const env: Envelope = { id: this.nextId++, from: this.sid, to, sentAt: this.now, wire };
-    this.sent.push(env);
     this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: describeWire(wire) });
+    // to a dead server or over a cut link it is lost at once (nobody would report its fate)
+    if (!isClientEndpoint(to) && (this.net.down.includes(to) || linkCut(this.net, this.sid, to))) {
+      this.event({ type: 'messageDropped', msgId: env.id });
+      return;
+    }
+    this.sent.push(env);
   }
 
   private event(e: EventBody): void {
