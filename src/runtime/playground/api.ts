@@ -32,6 +32,14 @@
  *   - a down server's status keeps the epochs and zxids it had (what its dataDir brings back)
  *   - message text comes from describeWire/describeQuorumPacket (src/runtime/worker/wire.ts):
  *     import those to print a message the same way
+ *   - deliver(msgId) on a FIFO link (a quorum or client connection) delivers the oldest message
+ *     of that connection and direction first, as TCP would; drop(msgId) there breaks the
+ *     connection (every message in flight on it is dropped, both ends see it close)
+ *   - inFlight() in live mode: messages sent and not yet reported delivered or dropped
+ *   - `persisted.flushed`: false when a live worker appended and will fsync in its next task
+ *     (group commit), then a second event with true; lockstep fsyncs every Ready at once
+ *   - rewind replays the action log from the start of the run (no checkpoints yet); a live
+ *     run's export replays as a lockstep run of the same actions, not as the same run
  *   - RunAction.action grammar (what exportRun records and replay understands):
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
  *       pump (client traffic entering the run: what consoles sent since the last step)
