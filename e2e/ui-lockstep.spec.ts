@@ -54,6 +54,20 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.querySelectorAll('[data-role="following"]').length === 2, null, { timeout: 60_000 });
     await shot(page, '24-healed');
 
+    // the first lesson: five servers started in order, server 3 leads
+    await page.click('[data-tab="lessons"]');
+    await page.click('[data-lesson="01-five-servers"]');
+    for (let i = 0; i < 4; i++) {
+      await page.waitForSelector('[data-testid="lesson-next"]:not([disabled]), .okbox', { timeout: 120_000 });
+      if ((await page.locator('[data-testid="lesson-next"]').count()) === 0) break;
+      await page.click('[data-testid="lesson-next"]');
+      await page.waitForFunction(() => !document.querySelector('[data-testid="lesson-step"]')?.textContent?.includes('Running'), null, { timeout: 120_000 });
+    }
+    await shot(page, '25-lesson-five-servers');
+    await page.waitForSelector('[data-testid="server-5"][data-role="following"]', { timeout: 60_000 });
+    assert.equal(await page.locator('[data-role="leading"]').getAttribute('data-testid'), 'server-3');
+    await shot(page, '25-lesson-five-servers');
+
     assert.deepEqual(errors, [], 'no page errors');
     console.log('ui-lockstep: ok');
   } finally {

@@ -8,7 +8,8 @@ import { usePlayground } from '../store/store.ts';
 import { diffLines, divergentServers, leaderOf, znodeKinds } from '../store/view-models.ts';
 import { flattenTree, formatData, type DataFormat } from './data-format.ts';
 
-export const bulkSizes = [1000, 10_000, 100_000] as const;
+/** bulk sizes offered: each create is a real zkCli call through the ensemble, so large ones take a while */
+export const bulkSizes = [100, 1000, 10_000] as const;
 
 export function DataView(): React.JSX.Element {
   const t = useT();
@@ -25,7 +26,7 @@ export function DataView(): React.JSX.Element {
   const [format, setFormat] = useState<DataFormat>('text');
   const [showDiff, setShowDiff] = useState(false);
   const [bulkBusy, setBulkBusy] = useState(false);
-  const [bulkN, setBulkN] = useState<number>(10_000);
+  const [bulkN, setBulkN] = useState<number>(1000);
 
   // refetch the expanded directories, the selected node and the rows on screen whenever this
   // server's tree changes (rows on screen: for their badges and whether they have children)
@@ -76,6 +77,7 @@ export function DataView(): React.JSX.Element {
       for (let j = i; j < Math.min(bulkN, i + 500); j++) h.submit(`create /bulk/n${String(j).padStart(6, '0')} ${j}`);
       await new Promise((r) => setTimeout(r, 0));
     }
+    await h.idle?.();
     h.close();
     setExpanded(new Set([...expanded, '/bulk']));
     setBulkBusy(false);

@@ -15,6 +15,8 @@ export const settleMaxMs = 120_000;
 const settleSliceMs = 100;
 /** steps one `run` may take on a runtime without runFor */
 export const runStepsMax = 20_000;
+/** polls (20 ms apart) for started servers to report in */
+export const serverStartWaitsMax = 250;
 
 export function isSettled(status: readonly ServerStatus[]): boolean {
   const up = status.filter((s) => s.role !== 'down');
@@ -53,10 +55,7 @@ export class ScenarioDriver {
     this.built = true;
     // lessons and scenarios run paused (lockstep) so they play the same way every time
     await this.services.restartRun({ zooCfg: this.zooCfg(), seed: this.seed ?? undefined, startAll: false, mode: 'lockstep', fresh: true, play: false });
-    // "servers N" declares servers; "start" starts them. A runtime that starts all of them at
-    // once gets them killed before anything was delivered (nothing happened yet in lockstep).
-    if (!this.services.runtime.startServers) for (const s of this.status()) this.services.runtime.kill(s.sid);
-    await new Promise((r) => setTimeout(r, 0));
+    // "servers N" declares servers, all down (RunConfig.initiallyDown); "start" starts them
   }
 
   private targets(t: readonly number[] | 'all' | 'leader'): Sid[] {
@@ -108,11 +107,16 @@ export class ScenarioDriver {
     await idle;
   }
 
-  /** Start servers: a runtime that starts every server by itself had the others killed at first. */
-  private start(sids: readonly Sid[]): void {
+  /** Start servers that are down, and wait until they report in (a worker takes a moment). */
+  private async start(sids: readonly Sid[]): Promise<void> {
     const rt = this.services.runtime;
     if (rt.startServers) rt.startServers(sids);
     else for (const sid of sids) rt.restart(sid);
+    for (let i = 0; i < serverStartWaitsMax; i++) {
+      const st = this.status();
+      if (sids.every((sid) => st.find((s) => s.sid === sid)?.role !== 'down')) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   async runText(text: string): Promise<string[]> {
@@ -140,11 +144,11 @@ export class ScenarioDriver {
         return;
       case 'start':
         await this.ensure();
-        this.start(this.targets(step.targets));
+        await this.start(this.targets(step.targets));
         return;
       case 'restart':
         await this.ensure();
-        for (const sid of this.targets(step.targets)) rt.restart(sid);
+        await this.start(this.targets(step.targets));
         return;
       case 'kill':
         await this.ensure();

@@ -148,6 +148,8 @@ export class InProcessRuntime implements PlaygroundRuntime {
     this.paused = config.mode === 'lockstep';
     this.timer = setInterval(() => this.liveSlice(), liveSliceMs);
     this.flush();
+    const down = new Set(config.initiallyDown ?? []);
+    this.startServers(ens.sids.filter((s) => !down.has(s)));
   }
 
   /** Start servers: a helper for the UI's "start all" and lessons (scenario verb `start`). */

@@ -13,9 +13,9 @@ import { emptyViewModel, reduceEvents, type ViewModel } from './view-models.ts';
 export type Tab = 'data' | 'election' | 'zab' | 'watches' | 'timeline' | 'lessons' | 'scenario' | 'config' | 'log';
 export type Theme = 'light' | 'dark';
 
-/** What the in-process adapter adds on top of the contract (optional for other runtimes). */
+/** What runtimes offer beyond api.ts (optional). */
 export interface RuntimeExtras {
-  /** start servers that are not running yet (the in-process adapter starts none by itself) */
+  /** start servers that are down (both runtimes have it; api.ts does not list it yet) */
   startServers?(sids: readonly Sid[]): void;
   /** lockstep: steps until done() holds (BrowserPlayground has it; not in the contract yet) */
   runUntil?(done: () => boolean, stepsMax?: number): Promise<boolean>;
@@ -32,7 +32,7 @@ export interface RunOptions {
   readonly zooCfg?: string;
   readonly seed?: number;
   readonly mode?: RunMode;
-  /** start every server (the in-process adapter starts none by itself) */
+  /** start every server with the run (false: all down, started one by one: RunConfig.initiallyDown) */
   readonly startAll?: boolean;
   /** wipe what a previous run left (live dataDirs in OPFS) */
   readonly fresh?: boolean;
@@ -80,6 +80,11 @@ export interface PlaygroundState {
   setHelp(open: boolean): void;
   addConsole(connectString?: string, name?: string): ConsoleEntry;
   removeConsole(id: number): void;
+}
+
+/** The server ids of a zoo.cfg. */
+export function allSids(zooCfg: string): Sid[] {
+  return [...zooCfg.matchAll(/^\s*server\.(\d+)\s*=/gm)].map((m) => Number(m[1]));
 }
 
 /** 127.0.0.1:2181,... for every server.N of a zoo.cfg (before the first status arrives). */
@@ -155,7 +160,8 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       stopLoop();
       set({ vm: emptyViewModel(), status: [], consoles: [], partitionPick: [], partitioned: null, zooCfg, seed, mode, error: null, playing: false });
       try {
-        await runtime.start({ zooCfg, seed, mode });
+        const initiallyDown = opts.startAll === false ? allSids(zooCfg) : undefined;
+        await runtime.start({ zooCfg, seed, mode, initiallyDown });
         // a fresh run: live dataDirs survive a page reload, so a reset wipes them (reset = wipe + start)
         if (opts.fresh) await runtime.reset();
       } catch (e) {
@@ -164,7 +170,6 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       }
       runtime.setSpeed(get().speed);
       set({ runGeneration: s.runGeneration + 1 });
-      if (opts.startAll !== false) runtime.startServers?.(get().status.map((x) => x.sid));
       if (opts.play ?? mode === 'live') get().play();
     },
 
