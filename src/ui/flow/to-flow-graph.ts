@@ -36,7 +36,7 @@ export const serverNodeHeight = 150;
 
 export function serverPosition(index: number, count: number): { x: number; y: number } {
   if (count === 1) return { x: 0, y: 0 };
-  const r = 110 + 35 * count;
+  const r = 90 + 28 * count;
   const angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
   return { x: Math.round(r * Math.cos(angle)), y: Math.round(r * 0.6 * Math.sin(angle)) };
 }
