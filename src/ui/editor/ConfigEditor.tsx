@@ -10,9 +10,12 @@ import { setupMonaco } from './monaco-setup.ts';
 
 setupMonaco();
 
-/** The engine's parser first (ZooKeeper's own messages), then the playground's limits. */
+/**
+ * The engine's parser first (ZooKeeper's own messages, as server 1 reads the file: its dataDir
+ * holds myid 1), then the playground's limits.
+ */
 export function validateZooCfg(text: string): string[] {
-  const r = parseZooCfg(text);
+  const r = parseZooCfg(text, { myid: '1' });
   if (!r.ok) return [describeConfigError(r.error)];
   return readEnsembleShape(text).errors;
 }
