@@ -100,6 +100,10 @@ async function main(): Promise<void> {
     await page.click('[data-tab="scenario"]');
     await page.waitForSelector('.monaco-editor', { timeout: 45_000 });
     await shot(page, '10-scenario-editor');
+    // run the sample scenario: the watch set before the leader dies fires after failover
+    await page.click('[data-testid="scenario-run"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .screen')?.textContent?.includes('type:NodeDataChanged path:/app'), null, { timeout: 120_000 });
+    await shot(page, '12-scenario-run');
     await page.click('[data-tab="config"]');
     await page.waitForSelector('.monaco-editor', { timeout: 45_000 });
     await shot(page, '11-zoo-cfg');

@@ -19,6 +19,8 @@ c1> create /app hello
 c1> get -w /app
 kill leader
 settle
+# the client notices and reconnects to another server
+run 3000
 c1> set /app world
 run 200
 `;
@@ -56,7 +58,7 @@ export default function ScenarioEditor(): React.JSX.Element {
     <div className="editor-wrap">
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <h2 style={{ margin: 0 }}>{t('sc.title')}</h2>
-        <button className="primary" onClick={() => void runAll()}>▶ {t('sc.run')}</button>
+        <button className="primary" onClick={() => void runAll()} data-testid="scenario-run">▶ {t('sc.run')}</button>
         <button onClick={() => void stepOne()} disabled={!parsed.ok}>▶| {t('sc.step')}</button>
         <button onClick={() => { setCursor(0); setDriver(null); }}>|◀ {t('sc.reset')}</button>
         {nextLine !== undefined && <span className="note" style={{ margin: 0 }}>{t('sc.line', { n: nextLine })}</span>}
@@ -66,7 +68,7 @@ export default function ScenarioEditor(): React.JSX.Element {
         <Editor
           height="100%"
           language="zkscenario"
-          theme={theme === 'dark' ? 'vs-dark' : 'vs'}
+          theme={theme === 'dark' ? 'zkp-dark' : 'zkp-light'}
           value={text}
           onChange={(v) => { setText(v ?? ''); setErrors([]); }}
           onMount={(editor) => {

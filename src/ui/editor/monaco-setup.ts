@@ -30,17 +30,11 @@ export function setupMonaco(): typeof monaco {
       root: [
         [/^\s*##.*$/, 'comment.doc'],
         [/^\s*#.*$/, 'comment'],
-        [/^\s*[A-Za-z_][\w-]*>/, { token: 'type', next: '@command' }],
+        [/^(\s*[A-Za-z_][\w-]*>)(\s*\S*)(.*)$/, ['type', 'keyword.other', 'string']],
         [/^\s*[a-z0-9]+/, { cases: { '@verbs': 'keyword', '@default': 'invalid' } }],
         [/\d+(\.\d+)?/, 'number'],
         [/[|,]|->/, 'operator'],
         [/\b(all|leader|observers)\b/, 'keyword.other'],
-      ],
-      command: [
-        [/$/, { token: '', next: '@pop' }],
-        [/\/[^\s]*/, 'string'],
-        [/-[a-zA-Z]+/, 'attribute'],
-        [/\S+/, 'identifier'],
       ],
     },
   } as monaco.languages.IMonarchLanguage);
@@ -67,5 +61,19 @@ export function setupMonaco(): typeof monaco {
       ],
     },
   } as monaco.languages.IMonarchLanguage);
+  const rules = (dark: boolean): { token: string; foreground: string; fontStyle?: string }[] => [
+    { token: 'keyword', foreground: dark ? '60a5fa' : '1d4ed8', fontStyle: 'bold' },
+    { token: 'keyword.other', foreground: dark ? 'c4b5fd' : '6d28d9' },
+    { token: 'type', foreground: dark ? 'fbbf24' : 'b45309', fontStyle: 'bold' },
+    { token: 'string', foreground: dark ? '86efac' : '15803d' },
+    { token: 'attribute', foreground: dark ? 'f9a8d4' : 'be185d' },
+    { token: 'number', foreground: dark ? 'fda4af' : 'be123c' },
+    { token: 'operator', foreground: dark ? 'e5e7eb' : '374151' },
+    { token: 'comment', foreground: dark ? '8b98a8' : '6b7280', fontStyle: 'italic' },
+    { token: 'comment.doc', foreground: dark ? 'a7b4c4' : '4b5563', fontStyle: 'italic' },
+    { token: 'invalid', foreground: dark ? 'f87171' : 'dc2626' },
+  ];
+  monaco.editor.defineTheme('zkp-light', { base: 'vs', inherit: true, rules: rules(false), colors: {} });
+  monaco.editor.defineTheme('zkp-dark', { base: 'vs-dark', inherit: true, rules: rules(true), colors: {} });
   return monaco;
 }
