@@ -41,6 +41,8 @@ describe('BrowserPlayground in lockstep (in-process servers)', () => {
     c.submit('get /a');
     await stepUntil(pg, () => (out.split('two\n').length > 2 ? 'again' : ''), 'again');
     const events = pg.events().slice();
+    // the session came back to a server after the election: "moved"
+    expect(events.some((e) => e.type === 'session' && e.what === 'moved')).toBe(true);
     const run = runFromJson(runToJson(pg.exportRun()));
     expect(runFromHash(shareHash(run))).toEqual(run);
 

@@ -107,6 +107,8 @@ export class ServerHost {
   private net: NetState = emptyNet();
   private readonly conns = new Map<Sid, QuorumConn>();
   private readonly clientConns = new Map<number, Endpoint>();
+  /** client connections whose ConnectRequest carried a session id, until the server answers */
+  private readonly reattaching = new Map<number, bigint>();
   private sent: Envelope[] = [];
   private events: HostEvent[] = [];
   private lastRole: { role: ServerRole; phase: string | null } = { role: 'down', phase: null };
@@ -226,8 +228,11 @@ export class ServerHost {
         return this.peer.step({ type: 'clientConnected', connId: w.conn, remoteAddress: '127.0.0.1' });
       case 'clientPacket':
         if (!this.clientConns.has(w.conn)) return;
+        // a ConnectRequest with a session id: the session comes (back) to this server
+        if (w.packet.type === 'connect' && w.packet.req.sessionId !== 0n) this.reattaching.set(w.conn, w.packet.req.sessionId);
         return this.peer.step({ type: 'clientPacket', connId: w.conn, packet: w.packet, size: w.size });
       case 'clientClose':
+        this.reattaching.delete(w.conn);
         if (!this.clientConns.delete(w.conn)) return;
         return this.peer.step({ type: 'clientClosed', connId: w.conn });
       case 'serverPacket': case 'serverClose':
@@ -309,8 +314,14 @@ export class ServerHost {
     for (const o of r.clientOutput) {
       const to = this.clientConns.get(o.connId);
       if (to === undefined) continue;
-      if (o.type === 'packet') this.send(to, { type: 'serverPacket', conn: o.connId, packet: o.packet });
-      else {
+      if (o.type === 'packet') {
+        const moved = this.reattaching.get(o.connId);
+        if (moved !== undefined && o.packet.type === 'connected') {
+          this.reattaching.delete(o.connId);
+          if (o.packet.resp.timeOut > 0) this.event({ type: 'session', sid: this.sid, what: 'moved', sessionId: moved, timeout: o.packet.resp.timeOut });
+        }
+        this.send(to, { type: 'serverPacket', conn: o.connId, packet: o.packet });
+      } else {
         this.clientConns.delete(o.connId);
         this.send(to, { type: 'serverClose', conn: o.connId });
       }
