@@ -104,7 +104,6 @@ function ClusterInner(): React.JSX.Element {
             fitViewOptions={{ padding: 0.12 }}
             minZoom={0.3}
             maxZoom={2}
-            proOptions={{ hideAttribution: true }}
             nodesConnectable={false}
           >
             <Background gap={24} size={1} />
