@@ -27,7 +27,15 @@ export function TimelineView(): React.JSX.Element {
       <h2>{t('tl.title')}</h2>
       <p className="note">{t('tl.hint')} ({t('tl.hidePing')})</p>
       {layout.rows === 0 ? <div className="empty">{t('tl.none')}</div> : (
-        <svg width={width} height={layout.height + 30} data-testid="timeline">
+        <svg width={width} height={layout.height + 30} data-testid="timeline" style={{ cursor: mode === 'lockstep' ? 'pointer' : 'default' }}
+          onClick={(e) => {
+            if (mode !== 'lockstep') return;
+            // rewind to just after the message sent nearest the click (the conductor replays)
+            const y = e.clientY - e.currentTarget.getBoundingClientRect().top - 24;
+            const near = layout.arrows.reduce<(typeof layout.arrows)[number] | null>((best, a) => (best === null || Math.abs(a.y1 - y) < Math.abs(best.y1 - y) ? a : best), null);
+            const seq = near ? timeline.find((m) => m.msgId === near.msgId)?.sentSeq : undefined;
+            if (seq !== undefined) void services.runtime.rewind(seq);
+          }}>
           {status.map((s) => (
             <g key={s.sid}>
               <text x={x(s.sid)} y={14} textAnchor="middle" style={{ fontWeight: 700, fill: 'var(--text)' }}>{t('srv.server', { sid: s.sid })}</text>
@@ -35,7 +43,7 @@ export function TimelineView(): React.JSX.Element {
             </g>
           ))}
           {layout.ticks.map((tk) => (
-            <text key={tk.y} x={4} y={tk.y + 28} onClick={() => mode === 'lockstep' && void services.runtime.rewind(tk.seq)} style={{ cursor: mode === 'lockstep' ? 'pointer' : 'default' }}>
+            <text key={tk.y} x={4} y={tk.y + 28}>
               +{((tk.t - startT) / 1000).toFixed(3)}s
             </text>
           ))}
