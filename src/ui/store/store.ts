@@ -149,7 +149,8 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
     error: null,
 
     applyFrame(events, status) {
-      set((s) => ({ status, vm: reduceEvents(s.vm, events, status) }));
+      // a stream that starts again at seq 0 is a new run (a rewind replays from the start)
+      set((s) => ({ status, vm: reduceEvents(events.length > 0 && events[0].seq === 0 ? emptyViewModel() : s.vm, events, status) }));
     },
 
     async startRun(opts = {}) {
