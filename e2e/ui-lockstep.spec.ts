@@ -26,12 +26,26 @@ async function main(): Promise<void> {
     await page.click('[data-tab="timeline"]');
     await shot(page, '20-lockstep-stepped');
     const before = await page.locator('[data-testid="inflight"]').count();
-    await page.locator('[data-testid="inflight"]').first().click({ force: true });
+    // some dots sit under a server card: try them in turn until one opens its popover
+    const dots = page.locator('[data-testid="inflight"]');
+    for (let i = 0; i < (await dots.count()) && (await page.locator('.msgpop').count()) === 0; i++) {
+      await dots.nth(i).click({ force: true }).catch(() => undefined);
+      await page.waitForTimeout(200);
+    }
     await page.waitForSelector('.msgpop');
     await shot(page, '21-lockstep-message');
     await page.click('.msgpop button:first-child');
     await page.waitForTimeout(300);
     assert.ok((await page.locator('[data-testid="inflight"]').count()) !== before || true);
+    // scrub the timeline: clicking near its top rewinds the run (the conductor replays)
+    for (let i = 0; i < 20; i++) await page.click('[data-testid="step"]');
+    await page.click('[data-tab="timeline"]');
+    const arrows = (): Promise<number> => page.locator('[data-testid="timeline"] line[stroke^="var(--k"]').count();
+    const longer = await arrows();
+    const box = await page.locator('[data-testid="timeline"]').boundingBox();
+    await page.mouse.click(box!.x + 200, box!.y + 60);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="timeline"] line[stroke^="var(--k"]').length < n, longer, { timeout: 20_000 });
+    await shot(page, '26-rewound');
     // play the conductor until a leader is elected
     await page.click('[data-testid="play"]');
     await page.waitForSelector('[data-role="leading"]', { timeout: 60_000 });
