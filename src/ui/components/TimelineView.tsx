@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import { kindColor } from '../flow/LinkEdge.tsx';
+import { roleColor } from '../flow/nodes.tsx';
 import { usePlayground } from '../store/store.ts';
 import { timelineLayout } from './timeline-layout.ts';
 
@@ -47,9 +48,16 @@ export function TimelineView(): React.JSX.Element {
               +{((tk.t - startT) / 1000).toFixed(3)}s
             </text>
           ))}
-          {layout.marks.map((m, i) => (
-            <text key={`m${i}`} className="mark" x={m.sid === null ? left : x(m.sid) + 4} y={m.y + 28} style={{ fill: m.kind === 'fault' ? 'var(--danger)' : 'var(--text)', fontWeight: 600 }}>{m.text}</text>
-          ))}
+          {layout.marks.map((m, i) => m.sid === null || m.kind === 'fault'
+            ? <text key={`m${i}`} className="mark" x={left} y={m.y + 28} style={{ fill: 'var(--danger)', fontWeight: 600 }}>{m.text}</text>
+            : (
+              <g key={`m${i}`}>
+                <circle cx={x(m.sid)} cy={m.y + 24} r={5} fill={roleColor[m.role ?? 'down']} />
+                {/* the role in short; the full role and phase on hover */}
+                <text className="mark" x={x(m.sid) + 8} y={m.y + 28} style={{ fill: roleColor[m.role ?? 'down'], fontWeight: 700 }}>{m.text.split(' ')[0]}</text>
+                <title>{`${m.sid} ${m.text}`}</title>
+              </g>
+            ))}
           {layout.arrows.map((a) => (
             <g key={a.msgId}>
               <line x1={x(a.from)} y1={a.y1 + 24} x2={x(a.to)} y2={a.y2 + 24} stroke={kindColor(a.kind)} strokeWidth={1.6} strokeDasharray={a.dropped ? '4 3' : undefined} markerEnd="url(#arrow)" />

@@ -14,7 +14,7 @@ export interface TimelineLayout {
   readonly rows: number;
   readonly height: number;
   readonly arrows: readonly { msgId: number; from: Sid; to: Sid; kind: MessageKind; text: string; y1: number; y2: number; dropped: boolean }[];
-  readonly marks: readonly { sid: Sid | null; text: string; kind: string; y: number }[];
+  readonly marks: readonly { sid: Sid | null; text: string; kind: string; role?: string; y: number }[];
   readonly ticks: readonly { y: number; t: number; seq: number }[];
 }
 
@@ -49,6 +49,6 @@ export function timelineLayout(all: readonly TimelineMessage[], marks: readonly 
   }
   return {
     column, rows: sorted.length, height: sorted.length * rowHeightPx + rowHeightPx, arrows, ticks,
-    marks: shownMarks.map((m) => ({ sid: m.sid, text: m.text, kind: m.kind, y: y(m.t) })),
+    marks: shownMarks.map((m) => ({ sid: m.sid, text: m.text, kind: m.kind, role: m.role, y: y(m.t) })),
   };
 }

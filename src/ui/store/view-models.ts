@@ -29,6 +29,7 @@ export interface TimelineMark {
   readonly sid: Sid | null;
   readonly text: string;
   readonly kind: 'role' | 'fault';
+  readonly role?: string;
 }
 
 export interface ElectionEntry {
@@ -139,7 +140,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         break;
       }
       case 'roleChanged':
-        marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.sid} ${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` (${ev.phase})` : ''}`, kind: 'role' });
+        marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` · ${ev.phase}` : ''}`, kind: 'role', role: ev.role });
         // only a crash forgets the vote: a server going LOOKING reports its new vote in the same batch, sometimes first
         if (ev.role === 'down') delete election[ev.sid];
         break;
