@@ -104,9 +104,28 @@ async function main(): Promise<void> {
     await page.click('[data-testid="scenario-run"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .screen')?.textContent?.includes('type:NodeDataChanged path:/app'), null, { timeout: 120_000 });
     await shot(page, '12-scenario-run');
+    await page.waitForTimeout(2000); // the scenario's last `run 200`
     await page.click('[data-tab="config"]');
+    await page.waitForSelector('[data-testid="cfg-apply"]', { timeout: 45_000 }).catch(async (e: unknown) => {
+      await shot(page, 'failed-cfg');
+      throw e;
+    });
     await page.waitForSelector('.monaco-editor', { timeout: 45_000 });
     await shot(page, '11-zoo-cfg');
+    // add an observer and rebuild the ensemble from the edited zoo.cfg
+    await page.locator('.monaco-editor .view-line').last().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('server.4=127.0.0.1:2891:3891:observer\n');
+    await page.waitForFunction(() => document.querySelector('.monaco-editor')?.textContent?.includes('observer'), null, { timeout: 10_000 }).catch(async (e: unknown) => {
+      await shot(page, 'failed-cfg-typing');
+      throw e;
+    });
+    await page.click('[data-testid="cfg-apply"]');
+    // the run is in lockstep now (the scenario switched to it): play it
+    await page.waitForSelector('[data-testid="server-4"]', { timeout: 30_000 });
+    await page.click('[data-testid="play"]');
+    await page.waitForSelector('[data-testid="server-4"][data-role="observing"]', { timeout: 60_000 });
+    await shot(page, '13-zoo-cfg-observer');
 
     assert.deepEqual(errors, [], 'no page errors');
     console.log('ui-app: ok');

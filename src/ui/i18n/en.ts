@@ -163,7 +163,7 @@ export const en = {
   'sc.line': 'next line: {n}',
   'cfg.title': 'zoo.cfg',
   'cfg.apply': 'Apply and rebuild',
-  'cfg.valid': 'Valid: {p} participants, {o} observers, tickTime {tick} ms.',
+  'cfg.valid': 'Valid: participants {p}, observers {o}, tickTime {tick} ms.',
   'cfg.invalid': 'Not applied:',
   'help.title': 'Keyboard shortcuts',
   'help.space': 'Play / pause',
