@@ -1,0 +1,6 @@
+/** Every bench section, in the order the table prints them. */
+import type { Section } from '../lib/figure.ts';
+import { engineSection } from './engine.ts';
+import { simulatorSection } from './simulator.ts';
+
+export const sections: Section[] = [engineSection, simulatorSection];
