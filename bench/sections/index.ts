@@ -2,5 +2,6 @@
 import type { Section } from '../lib/figure.ts';
 import { engineSection } from './engine.ts';
 import { simulatorSection } from './simulator.ts';
+import { transportSection } from './transport.ts';
 
-export const sections: Section[] = [engineSection, simulatorSection];
+export const sections: Section[] = [transportSection, engineSection, simulatorSection];

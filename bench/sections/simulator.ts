@@ -44,7 +44,7 @@ function pipelined(e: Ensemble, session: ClientSession, results: Map<number, unk
   return (calls.length * 1000) / (now() - t);
 }
 
-function ensembleRun(target: 'follower' | 'leader', count: number, depth: number): ClientRun {
+export function ensembleRun(target: 'follower' | 'leader', count: number, depth: number): ClientRun {
   const e = new Ensemble({ servers: 3, seed: 42 });
   for (const sid of e.sids) e.start(sid);
   settle(e);

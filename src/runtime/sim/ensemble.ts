@@ -203,9 +203,8 @@ export class Ensemble {
       for (const e of entries) {
         const i = disk.unflushed.indexOf(e);
         if (i >= 0) disk.unflushed.splice(i, 1);
-        if (!disk.durable.log.some((x) => x.hdr.zxid === e.hdr.zxid)) disk.durable.log.push(e);
+        insertByZxid(disk.durable.log, e);
       }
-      disk.durable.log.sort((a, b) => (a.hdr.zxid < b.hdr.zxid ? -1 : a.hdr.zxid > b.hdr.zxid ? 1 : 0));
       if (entries.length > 0) peer.step({ type: 'persisted', zxid: entries[entries.length - 1].hdr.zxid });
       for (const w of epochs) {
         disk.durable[w.file] = w.value;
@@ -285,4 +284,28 @@ export class Ensemble {
       this.world.pump();
     });
   }
+}
+
+/**
+ * Adds `e` to a log kept sorted by zxid, unless an entry with its zxid is already there.
+ * (A scan plus a full sort per flushed entry made pipelined writes quadratic in the log size:
+ * see bench/README.md.) Appends are the common case, so check the tail first.
+ */
+export function insertByZxid(log: TxnEntry[], e: TxnEntry): void {
+  const z = e.hdr.zxid;
+  const n = log.length;
+  if (n === 0 || log[n - 1].hdr.zxid < z) {
+    log.push(e);
+    return;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (log[mid].hdr.zxid < z) lo = mid + 1;
+    else hi = mid;
+  }
+  if (log[lo].hdr.zxid === z) return;
+  log.splice(lo, 0, e);
+  assert(lo === 0 || log[lo - 1].hdr.zxid < z, 'durable log must stay sorted by zxid');
 }
