@@ -38,7 +38,7 @@ function rate(ops: number, ms: number): number {
 }
 
 /** One full pass over the data tree: build 100k leaves, then set/get/getChildren over them. */
-function dataTreeRun(shape: TreeShape, leaves: string[], order: string[], dirs: string[]): TreeRun {
+export function dataTreeRun(shape: TreeShape, leaves: string[], order: string[], dirs: string[]): TreeRun {
   const src = new TxnSource();
   const tree: DataTree = treeWithDirs(shape, src);
   let t = now();
