@@ -1,0 +1,78 @@
+/**
+ * Section "browser": the playground itself in headless Chromium — the ensemble (pipelined
+ * writes/s, sync latency, reads/s, fraction of the transport ceiling), failover, page to
+ * serving quorum, UI frames per second and tab memory. It builds the app (`vite build`),
+ * serves it with cross-origin isolation and looks for `window.__playground`
+ * (PlaygroundRuntime). Until the browser runtime is merged the page has none, and every figure
+ * is reported as "pending (needs browser runtime)" by name: never a made-up number.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, chromiumPath, launchChromium } from '../lib/chromium.ts';
+import { pending, type Figure, type Section, type SectionOptions } from '../lib/figure.ts';
+import { serveStatic } from '../lib/static-server.ts';
+import {
+  measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, probeRuntime,
+} from '../browser/playground-harness.ts';
+import { buildApp } from './page.ts';
+import { browserTransport, lastChromiumCeiling, params, summarize } from './transport.ts';
+
+const section = 'browser';
+
+/** Every figure of this section, by name, as reported while the runtime is missing. */
+export function pendingFigures(why: string): Figure[] {
+  const rows: [string, string, string | undefined][] = [
+    ['ensemble: pipelined creates/s via leader', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
+    ['ensemble: pipelined creates/s via follower', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
+    ['ensemble: pipelined setData/s via follower', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
+    ['ensemble: reads/s from a follower', 'ops/s', '>= 50,000 ops/s'],
+    ['ensemble: sync write latency median / p99', 'ms', 'median < 1 ms'],
+    ['ensemble: fraction of transport ceiling', '', '>= 0.25'],
+    ['failover: leader killed -> first write OK', 'ms', '< 600 ms'],
+    ['page to serving quorum (navigation -> first reply)', 'ms', '< 1500 ms'],
+    ['UI fps: 5 servers exchanging messages, animation on', 'fps', '>= 50 fps'],
+    ['UI fps: scrolling a 100,000-znode tree', 'fps', '>= 50 fps'],
+    ['memory: heap of one server worker, 100k znodes', 'MB', '< 64 MB'],
+    ['memory: whole tab, 5 servers + UI + 1 h trace', 'MB', '< 500 MB'],
+  ];
+  return rows.map(([name, unit, target]) => pending(section, name, unit, target, why));
+}
+
+async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  try {
+    await page.goto(url);
+    return await fn(page);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export const browserSection: Section = {
+  name: 'browser',
+  title: 'Playground in Chromium (ensemble, failover, page, UI, tab memory)',
+  async run(opts: SectionOptions): Promise<Figure[]> {
+    if (!chromiumAvailable()) return pendingFigures(`no Chromium at ${chromiumPath}`);
+    const { outDir } = await buildApp();
+    const server = await serveStatic(outDir);
+    const browser = await launchChromium();
+    try {
+      const url = `${server.url}/`;
+      const probe = await withPage(browser, url, (page) => probeRuntime(page, opts.quick ? 3000 : 8000));
+      if (!probe.runtime) return pendingFigures('needs browser runtime');
+      let ceiling = lastChromiumCeiling;
+      ceiling ??= summarize((await browserTransport(params(opts))).samples);
+      const runs = opts.quick ? 2 : 5;
+      const figs: Figure[] = [];
+      figs.push(...(await withPage(browser, url, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
+      figs.push(await withPage(browser, url, (p) => measureFailover(p, runs)));
+      figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), url, runs));
+      figs.push(...(await withPage(browser, url, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
+      figs.push(...(await withPage(browser, url, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));
+      return figs;
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+};
