@@ -3,7 +3,9 @@
  * an in-memory dataDir that distinguishes written from flushed (a crash loses what was not
  * flushed); peers talk over election links (notifications) and quorum connections (FIFO,
  * connection-oriented: a partition or a crash breaks them and both ends notice); clients
- * reach server N at 127.0.0.1:(2180+N) through the ClientWorld.
+ * reach server N at 127.0.0.1:(2180+N) through the ClientWorld, or, when the ensemble comes
+ * from a zoo.cfg (`members`), at the client address and with the ids that file gives. A
+ * `standalone` ensemble is one ZkServer, as ZooKeeper runs a config with a single participant.
  *
  * Every delay comes from the seeded Rng, so a run is a pure function of (seed, actions).
  */
@@ -14,6 +16,7 @@ import type { Notification } from '../../engine/quorum/election-port.ts';
 import type { PeerReady } from '../../engine/quorum/peer-io.ts';
 import { QuorumPeer, type DurableState, type EnsembleConfig } from '../../engine/quorum/quorum-peer.ts';
 import { defaultServerConfig, type ServerConfig } from '../../engine/server/server-config.ts';
+import { ZkServer } from '../../engine/server/zk-server.ts';
 import type { Ready } from '../../engine/server/server-io.ts';
 import { assert } from '../../engine/util/assert.ts';
 import { ClientWorld } from './client-world.ts';
@@ -33,6 +36,19 @@ export interface EnsembleOptions {
   /** fsync latency, virtual ms [min, max] */
   readonly fsyncDelayMs?: readonly [number, number];
   readonly serverConfig?: Partial<ServerConfig>;
+  /** the servers of a zoo.cfg (ids 1-255 in any order); default server.1..N at 127.0.0.1:2180+N */
+  readonly members?: readonly EnsembleMember[];
+  /** the text of /zookeeper/config (QuorumVerifier.toString) when `members` is given */
+  readonly configText?: string;
+  /** a single ZkServer, not a quorum peer (zoo.cfg with one participant and standaloneEnabled) */
+  readonly standalone?: boolean;
+}
+
+export interface EnsembleMember {
+  readonly sid: Sid;
+  readonly observer: boolean;
+  /** where clients reach it, "host:port" */
+  readonly clientAddress: string;
 }
 
 interface Disk {
@@ -67,19 +83,30 @@ export class Ensemble {
   /** per-server fsync latency override, virtual ms [min, max] */
   readonly fsyncDelayOf = new Map<Sid, readonly [number, number]>();
   private readonly serverConfig: Partial<ServerConfig>;
+  /** client address <-> sid */
+  private readonly addresses = new Map<Sid, string>();
+  private readonly sidsByAddress = new Map<string, Sid>();
+  /** the running standalone servers (a `standalone` ensemble) */
+  readonly standalones = new Map<Sid, ZkServer>();
 
   constructor(readonly options: EnsembleOptions) {
     this.rng = new Rng(options.seed);
     this.world = new ClientWorld(options.startMs ?? Date.UTC(2026, 10, 22, 13, 0, 0));
     this.world.readyHook = (address, r) => this.onReady(address, r);
     const total = options.servers + (options.observers ?? 0);
-    this.sids = Array.from({ length: total }, (_, i) => i + 1);
+    const members = options.members ?? Array.from({ length: total }, (_, i) => ({ sid: i + 1, observer: i >= options.servers, clientAddress: `127.0.0.1:${clientPortBase + i + 1}` }));
+    this.sids = members.map((m) => m.sid);
+    for (const m of members) {
+      assert(!this.sidsByAddress.has(m.clientAddress), `two servers at ${m.clientAddress}`);
+      this.addresses.set(m.sid, m.clientAddress);
+      this.sidsByAddress.set(m.clientAddress, m.sid);
+    }
     this.ensemble = {
-      voters: this.sids.slice(0, options.servers),
-      observers: this.sids.slice(options.servers),
+      voters: members.filter((m) => !m.observer).map((m) => m.sid),
+      observers: members.filter((m) => m.observer).map((m) => m.sid),
       initLimit: options.initLimit ?? 10,
       syncLimit: options.syncLimit ?? 5,
-      configText: this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
+      configText: options.configText ?? this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
     };
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
@@ -87,18 +114,23 @@ export class Ensemble {
   }
 
   address(sid: Sid): string {
-    return `127.0.0.1:${clientPortBase + sid}`;
+    const a = this.addresses.get(sid);
+    assert(a !== undefined, `no server.${sid}`);
+    return a;
   }
 
   sidOf(address: string): Sid {
-    return Number(address.split(':')[1]) - clientPortBase;
+    const sid = this.sidsByAddress.get(address);
+    assert(sid !== undefined, `no server at ${address}`);
+    return sid;
   }
 
   isUp(sid: Sid): boolean {
-    return this.peers.has(sid);
+    return this.peers.has(sid) || this.standalones.has(sid);
   }
 
   start(sid: Sid): void {
+    if (this.options.standalone) return this.startStandalone(sid);
     assert(!this.peers.has(sid), `server ${sid} already running`);
     const disk = this.disks.get(sid)!;
     const durable: DurableState = { acceptedEpoch: disk.durable.acceptedEpoch, currentEpoch: disk.durable.currentEpoch, snapshot: disk.durable.snapshot, log: [...disk.durable.log] };
@@ -110,8 +142,25 @@ export class Ensemble {
     this.world.pump();
   }
 
+  /** A standalone server recovers from its log (ZooKeeperServer.loadData) and serves at once. */
+  private startStandalone(sid: Sid): void {
+    assert(!this.standalones.has(sid), `server ${sid} already running`);
+    const disk = this.disks.get(sid)!;
+    const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
+    const server = new ZkServer(config, this.world.now);
+    server.replayLog(disk.durable.log);
+    this.standalones.set(sid, server);
+    this.world.addServer(this.address(sid), server);
+    this.world.pump();
+  }
+
   /** Crash: memory gone, unflushed writes lost, every connection breaks. */
   kill(sid: Sid): void {
+    if (this.standalones.delete(sid)) {
+      this.world.removeServer(this.address(sid));
+      this.disks.get(sid)!.unflushed = [];
+      return;
+    }
     if (!this.peers.has(sid)) return;
     this.peers.delete(sid);
     this.world.removeServer(this.address(sid));
@@ -166,7 +215,7 @@ export class Ensemble {
 
   private onReady(address: string, r: Ready): boolean {
     const sid = this.sidOf(address);
-    const peer = this.peers.get(sid);
+    const peer = this.peers.get(sid) ?? this.standalones.get(sid);
     if (!peer) return true;
     const pr = r as PeerReady;
     if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
@@ -191,14 +240,23 @@ export class Ensemble {
       disk.durable.log = [];
       disk.unflushed = [];
     }
-    if (r.persist.length === 0 && r.epochWrites.length === 0) return;
+    const epochWrites = r.epochWrites ?? []; // a standalone server writes no epoch files
+    if (r.persist.length === 0 && epochWrites.length === 0) return;
     disk.unflushed.push(...r.persist);
     const entries = [...r.persist];
-    const epochs = [...r.epochWrites];
+    const epochs = [...epochWrites];
     const [lo, hi] = this.fsyncDelayOf.get(sid) ?? this.options.fsyncDelayMs ?? [0, 2];
     const at = this.world.now + this.rng.int(lo, hi);
     this.world.schedule(at, () => {
+      const standalone = this.standalones.get(sid);
       const peer = this.peers.get(sid);
+      if (standalone) {
+        for (const e of entries) disk.durable.log.push(e);
+        disk.unflushed = disk.unflushed.filter((e) => !entries.includes(e));
+        if (entries.length > 0) standalone.step({ type: 'persisted', zxid: entries[entries.length - 1].hdr.zxid });
+        this.world.pump();
+        return;
+      }
       if (!peer) return;
       for (const e of entries) {
         const i = disk.unflushed.indexOf(e);
