@@ -33,7 +33,7 @@ import { executeRead, type ReadContext } from './final-request.ts';
 import { OutstandingChanges } from './outstanding-changes.ts';
 import { KeeperError, prepCloseSession, prepWrite, type PrepContext } from './prep-request.ts';
 import type { ServerConfig } from './server-config.ts';
-import { addLatency, lastOpOf, newCnxnStats, newServerStats, type CnxnStats } from './server-stats.ts';
+import { addLatency, lastOpOf, newCnxnStats, newServerStats, resetLatency, type CnxnStats } from './server-stats.ts';
 import { emptyReady, type ConnId, type Ready, type ServerInput } from './server-io.ts';
 
 export interface Pending {
@@ -132,6 +132,33 @@ export class ZkServer {
     }
     this.nextZxidCounter = (this.tree.lastProcessedZxid & 0xffffffffn) + 1n;
     assert(log.length === 0 || this.tree.lastProcessedZxid === log[log.length - 1].hdr.zxid, 'replay reached the end of the log');
+  }
+
+  /** A four-letter word arrived on a fresh connection: NIOServerCnxn counts it as a packet received. */
+  fourLetterWordReceived(): void {
+    this.serverStats.packetsReceived++;
+  }
+
+  /** `srst`: ServerStats.reset (latencies and packet counts). */
+  resetServerStats(): void {
+    this.serverStats.packetsReceived = 0;
+    this.serverStats.packetsSent = 0;
+    resetLatency(this.serverStats.latency);
+  }
+
+  /** `crst`: ServerCnxn.resetStats on every connection. */
+  resetConnectionStats(): void {
+    for (const c of this.cnxns.values()) {
+      const s = c.stats;
+      s.packetsReceived = 0;
+      s.packetsSent = 0;
+      s.lastOp = 'NA';
+      s.lastCxid = -1;
+      s.lastZxid = -1n;
+      s.lastResponseTime = 0;
+      s.lastLatency = 0;
+      resetLatency(s.latency);
+    }
   }
 
   lastProcessedZxid(): Zxid {
