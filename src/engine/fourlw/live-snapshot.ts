@@ -80,7 +80,8 @@ export function liveSnapshot(input: LiveSnapshotInput): ServerStatusSnapshot {
     packetsSent: server.serverStats.packetsSent,
     outstandingRequests: connections.reduce((n, c) => n + c.outstandingRequests, 0),
     lastProcessedZxid: input.lastProcessedZxid,
-    nodeCount: server.tree.nodeCount(),
+    // DataTree keeps the root twice, under "" and "/", and counts both (a fresh server says 5)
+    nodeCount: server.tree.nodeCount() + 1,
     connections,
     conf: serverConfStatus(input.cfg),
     dataDirSize: input.dataDirSize,

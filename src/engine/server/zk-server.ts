@@ -139,6 +139,11 @@ export class ZkServer {
     this.serverStats.packetsReceived++;
   }
 
+  /** The reply to a four-letter word went out: counted as a packet sent (after the reply was computed). */
+  fourLetterWordAnswered(): void {
+    this.serverStats.packetsSent++;
+  }
+
   /** `srst`: ServerStats.reset (latencies and packet counts). */
   resetServerStats(): void {
     this.serverStats.packetsReceived = 0;

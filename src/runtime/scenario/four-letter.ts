@@ -7,7 +7,7 @@
  * server's 4lw.commands.whitelist; `srst` and `crst` reset the server's figures as ZooKeeper's do.
  * Nothing listens on a dead server's port.
  */
-import { executeFourLetterWord } from '../../engine/fourlw/four-letter-words.ts';
+import { executeFourLetterWord, fourLetterWordOf } from '../../engine/fourlw/four-letter-words.ts';
 import { liveSnapshot, type QuorumFacts } from '../../engine/fourlw/live-snapshot.ts';
 import type { PeerState, ServerState } from '../../engine/fourlw/status-snapshot.ts';
 import { zkServerStatus } from '../../engine/fourlw/zk-server-status.ts';
@@ -37,7 +37,9 @@ export function fourLetterWord(host: FourLetterHost, sid: Sid, word: string): st
   const server = e.peers.get(sid) ?? e.standalones.get(sid);
   if (!server) return `(connection refused: nothing listens on ${address})\n`;
   const port = host.nextPort++;
-  server.fourLetterWordReceived();
+  const bytes = `${word}\n`.slice(0, 4); // what `echo WORD | nc` sends first
+  // ZooKeeper counts a packet in for a word it knows (whitelisted or not), and one out once it answered
+  if (fourLetterWordOf(bytes) !== null) server.fourLetterWordReceived();
   const plan = host.plan(sid);
   const snapshot = liveSnapshot({
     server,
@@ -48,8 +50,9 @@ export function fourLetterWord(host: FourLetterHost, sid: Sid, word: string): st
     dataDirSize: dataDirSize(e, sid),
     lastProcessedZxid: server.lastProcessedZxid(),
   });
-  const result = executeFourLetterWord(`${word}\n`.slice(0, 4), snapshot, { whitelist: plan.cfg.fourLetterWordWhitelist });
+  const result = executeFourLetterWord(bytes, snapshot, { whitelist: plan.cfg.fourLetterWordWhitelist });
   if (result.kind === 'not-a-command') return '';
+  server.fourLetterWordAnswered();
   if (result.effect?.type === 'resetServerStats') server.resetServerStats();
   if (result.effect?.type === 'resetConnectionStats') server.resetConnectionStats();
   return result.text;

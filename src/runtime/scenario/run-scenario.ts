@@ -157,8 +157,8 @@ function runStep(run: Run, step: ScenarioStep): void {
       run.out.push(...statusLines(ensemble(run)));
       return;
     case 'client':
-      run.out.push(`client ${step.name} ${step.connectString}`);
-      openClient(run, step.name, step.connectString);
+      run.out.push(`client ${step.name} ${step.connectString}${step.from ? ` from ${step.from}` : ''}`);
+      openClient(run, step.name, step.connectString, step.from);
       return;
     case 'command':
       run.out.push(echo!);
@@ -196,13 +196,13 @@ function runStep(run: Run, step: ScenarioStep): void {
   }
 }
 
-function openClient(run: Run, name: string, connectString: string): void {
+function openClient(run: Run, name: string, connectString: string, from?: string): void {
   const e = ensemble(run);
   const buffer: string[] = [];
   const write = (t: string): void => {
     buffer.push(t);
   };
-  const cli = new CliSession(e.world, ['-server', connectString, '-waitforconnection'], { out: write, err: write }, () => e.rng.next());
+  const cli = new CliSession(e.world, ['-server', connectString, '-waitforconnection'], { out: write, err: write }, () => e.rng.next(), from);
   run.clients.set(name, { cli, buffer });
   cli.start();
   e.run(0);

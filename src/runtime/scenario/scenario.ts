@@ -20,7 +20,7 @@
  *   run 5000                      advance virtual time by 5000 ms
  *   settle                        until roles are stable and nothing is in flight (bounded)
  *   status                        one line per server
- *   client c1 127.0.0.1:2181,...  open a zkCli session
+ *   client c1 127.0.0.1:2181,...  open a zkCli session (`from 10.0.0.7`: from another machine's IP)
  *   c1> create /a hello           any zkCli command, output exactly as zkCli prints it
  *   4lw 2 srvr                    a four-letter word sent to server 2 (`echo srvr | nc`)
  *   zkstatus 2                    what `zkServer.sh status` prints on server 2's machine
@@ -38,7 +38,7 @@ export type ScenarioStep =
   | { readonly kind: 'run'; readonly ms: number; readonly line: number }
   | { readonly kind: 'settle'; readonly line: number }
   | { readonly kind: 'status'; readonly line: number }
-  | { readonly kind: 'client'; readonly name: string; readonly connectString: string; readonly line: number }
+  | { readonly kind: 'client'; readonly name: string; readonly connectString: string; readonly from?: string; readonly line: number }
   | { readonly kind: 'command'; readonly client: string; readonly text: string; readonly line: number }
   | { readonly kind: 'fourlw'; readonly server: number; readonly word: string; readonly line: number }
   | { readonly kind: 'zoocfg'; readonly text: string; readonly line: number }
@@ -147,11 +147,13 @@ function parseLine(raw: string, line: number, errors: string[]): ScenarioStep | 
     case 'settle': return { kind: 'settle', line };
     case 'status': return { kind: 'status', line };
     case 'client': {
-      if (words.length < 2) {
-        errors.push(`line ${line}: usage: client NAME [host:port,...]`);
+      const from = words[3] === 'from' ? words[4] : undefined;
+      if (words.length < 2 || (words.length > 3 && !from)) {
+        errors.push(`line ${line}: usage: client NAME [host:port,...] [from IP]`);
         return null;
       }
-      return { kind: 'client', name: words[1], connectString: words[2] ?? '127.0.0.1:2181', line };
+      const base = { kind: 'client' as const, name: words[1], connectString: words[2] ?? '127.0.0.1:2181', line };
+      return from === undefined ? base : { ...base, from };
     }
     case '4lw': {
       if (!/^\d+$/.test(words[1] ?? '') || !words[2]) {
