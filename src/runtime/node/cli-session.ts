@@ -100,7 +100,9 @@ export class CliSession {
     // Without -waitforconnection zkCli goes on at once; the connection completes (and its
     // SyncConnected event prints) only as the world runs, e.g. while the next call waits.
     if (this.options.waitForConnection) {
-      this.world.run(this.world.now + connectWaitMaxMs, () => session.state === 'CONNECTED' || !session.isAlive());
+      // ZooKeeperMain.connectToZK: connectLatch.await(timeout) — it waits one session timeout
+      const waitMs = Math.min(connectWaitMaxMs, this.options.timeout);
+      this.world.run(this.world.now + waitMs, () => session.state === 'CONNECTED' || !session.isAlive());
     }
   }
 

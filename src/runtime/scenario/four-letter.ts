@@ -17,6 +17,8 @@ import { resolveAddress } from '../sim/client-world.ts';
 import type { Ensemble } from '../sim/ensemble.ts';
 import type { ServerPlan } from './scenario-config.ts';
 
+/** `nc` runs on the servers' machine: it connects from 127.0.0.1 */
+export const fourLetterHostAddress = '127.0.0.1';
 /** The ports `nc` connects from, one per question. */
 export const fourLetterPortBase = 40_000;
 
@@ -36,17 +38,21 @@ export function fourLetterWord(host: FourLetterHost, sid: Sid, word: string): st
   const address = e.address(sid);
   const server = e.peers.get(sid) ?? e.standalones.get(sid);
   if (!server) return `(connection refused: nothing listens on ${address})\n`;
+  const plan = host.plan(sid);
+  // the question's own connection counts against maxClientCnxns: over it, the server closes it unanswered
+  const max = plan.serverConfig.maxClientCnxns;
+  const fromHere = server.connectionIds().filter((id) => server.connection(id)?.remoteAddress === fourLetterHostAddress).length;
+  if (max > 0 && fromHere >= max) return '';
   const port = host.nextPort++;
   const bytes = `${word}\n`.slice(0, 4); // what `echo WORD | nc` sends first
   // ZooKeeper counts a packet in for a word it knows (whitelisted or not), and one out once it answered
   if (fourLetterWordOf(bytes) !== null) server.fourLetterWordReceived();
-  const plan = host.plan(sid);
   const snapshot = liveSnapshot({
     server,
     nowMs: e.world.now,
     ...roleOf(e, sid),
     cfg: plan.cfg,
-    asker: { host: '127.0.0.1', port },
+    asker: { host: fourLetterHostAddress, port },
     dataDirSize: dataDirSize(e, sid),
     lastProcessedZxid: server.lastProcessedZxid(),
   });

@@ -27,7 +27,7 @@ interface Run {
   readonly out: string[];
 }
 
-/** The scenario stops here: the config is invalid and nothing started (the lines are printed). */
+/** The config is invalid and nothing started (ZooKeeper's error lines are printed). */
 class NothingStarted extends Error {}
 
 export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: number; zooCfg?: string } = {}): string {
@@ -35,11 +35,18 @@ export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: numbe
     ensemble: null, plan: null, participants: 3, observers: 0, seed: opts.seed ?? 1, config: [], zooCfg: opts.zooCfg ?? null,
     nextPort: fourLetterPortBase, syncs: [], clients: new Map(), out: [],
   };
+  let skipping = false;
   for (const step of steps) {
+    // after an invalid config, nothing runs until the next `servers` or `zoocfg`
+    if (skipping && step.kind !== 'servers' && step.kind !== 'zoocfg' && step.kind !== 'note') continue;
+    skipping = false;
     try {
       runStep(run, step);
     } catch (e) {
-      if (e instanceof NothingStarted) break;
+      if (e instanceof NothingStarted) {
+        skipping = true;
+        continue;
+      }
       run.out.push(`error at line ${step.line}: ${e instanceof Error ? e.message : String(e)}`);
       break;
     }

@@ -14,7 +14,14 @@
  * A zoo.cfg with a single participant (and standaloneEnabled, the default) runs a standalone
  * server, as QuorumPeerMain does. Any error is ZooKeeper's own text, and nothing starts.
  */
-import { describeConfigError } from '../../engine/config/config-error.ts';
+import {
+  configExceptionClass,
+  describeConfigError,
+  playgroundLimit,
+  playgroundLimitClass,
+  type ConfigError,
+} from '../../engine/config/config-error.ts';
+import { sidMax } from '../../engine/election/quorum-verifier.ts';
 import { formatDynamicConfig } from '../../engine/config/dynamic-config.ts';
 import { toServerConfig } from '../../engine/config/to-server-config.ts';
 import { parseZooCfg, type QuorumConfig } from '../../engine/config/zoo-cfg.ts';
@@ -85,6 +92,10 @@ function serverIdsOf(text: string): Sid[] {
 function plan(texts: ReadonlyMap<Sid, string>, pathOf: (sid: Sid) => string, withMyid = true): PlanResult {
   const servers: ServerPlan[] = [];
   for (const [sid, text] of texts) {
+    if (sid < 1 || sid > sidMax) {
+      const limit = playgroundLimit(`server.${sid}: ZooKeeper documents myid as 1..${sidMax} (it is the top byte of session ids); other ids are not modelled`);
+      return { ok: false, errors: errorLines(sid, limit) };
+    }
     const path = pathOf(sid);
     const parsed = parseZooCfg(text, { path, myid: withMyid ? String(sid) : null });
     if (!parsed.ok) return { ok: false, errors: errorLines(sid, parsed.error) };
@@ -99,7 +110,8 @@ function plan(texts: ReadonlyMap<Sid, string>, pathOf: (sid: Sid) => string, wit
   for (const s of servers) {
     const other = bound.get(s.clientAddress);
     if (other !== undefined) {
-      return { ok: false, errors: [`server.${s.sid}: client port ${s.clientAddress} is already bound by server.${other}`, `server.${s.sid}: java.net.BindException: Address already in use`] };
+      // server.<other> took the port first (they are on one machine): QuorumPeerMain's NIO factory cannot bind
+      return { ok: false, errors: [`server.${s.sid}: Unexpected exception, exiting abnormally`, `server.${s.sid}: java.net.BindException: Address already in use`] };
     }
     bound.set(s.clientAddress, s.sid);
   }
@@ -128,6 +140,10 @@ function clientAddressOf(cfg: QuorumConfig, sid: Sid): string {
   return port === 0 ? `${reachable}:no-client-port-${sid}` : `${reachable}:${port}`;
 }
 
-function errorLines(sid: Sid, e: Parameters<typeof describeConfigError>[0]): string[] {
-  return ['Invalid config, exiting abnormally', ...describeConfigError(e).split('\n')].map((l) => `server.${sid}: ${l}`);
+/** QuorumPeerMain's last words: ConfigException is an invalid config (exit 2), anything else unexpected (exit 1). */
+function errorLines(sid: Sid, e: ConfigError): string[] {
+  const head = e.exception === configExceptionClass
+    ? ['Invalid config, exiting abnormally']
+    : e.exception === playgroundLimitClass ? [] : ['Unexpected exception, exiting abnormally'];
+  return [...head, ...describeConfigError(e).split('\n')].map((l) => `server.${sid}: ${l}`);
 }
