@@ -265,6 +265,8 @@ export class QuorumPeer extends ZkServer {
   private onDecided(state: Exclude<PeerState, 'LOOKING'>, leader: Sid): void {
     this.leaderSid = leader;
     this.election.setState(state);
+    // each role runs a new ZooKeeperServer (Leader/Follower/ObserverZooKeeperServer) with fresh ServerStats
+    this.resetServerStats();
     if (state === 'LEADING') return this.becomeLeading();
     this.becomeLearner(state === 'OBSERVING' ? 'observing' : 'following', leader);
   }
