@@ -58,6 +58,11 @@ describe('four-letter words on a live ensemble', () => {
     expect(modes.filter((m) => m === 'follower')).toHaveLength(2);
     expect(modes[3]).toBe('observer');
     const leader = modes.indexOf('leader') + 1;
+    const follower = modes.indexOf('follower') + 1;
+    expect(fourLetterWord(h, leader, 'mntr')).toContain('zk_server_state\tleader\nzk_peer_state\tleading - broadcast\n');
+    expect(fourLetterWord(h, follower, 'mntr')).toContain('zk_server_state\tfollower\nzk_peer_state\tfollowing - broadcast\n');
+    expect(fourLetterWord(h, 4, 'mntr')).toContain('zk_server_state\tobserver\nzk_peer_state\tobserving - broadcast\n');
+    expect(fourLetterWord(h, leader, 'mntr')).toContain('zk_learners\t3\n');
     expect(fourLetterWord(h, leader, 'conf')).toContain(`serverId=${leader}\ninitLimit=10\nsyncLimit=5\nelectionAlg=3\n`);
     for (const sid of [1, 2, 3]) if (sid !== leader) h.ensemble.kill(sid);
     h.ensemble.run(15_000);

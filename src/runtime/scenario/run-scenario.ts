@@ -80,8 +80,9 @@ function ensemble(run: Run): Ensemble {
   return run.ensemble;
 }
 
-function fourLetterHost(run: Run): FourLetterHost {
+function fourLetterHost(run: Run, sid: Sid): FourLetterHost {
   const e = ensemble(run);
+  if (!e.sids.includes(sid)) throw new Error(`there is no server.${sid} (servers: ${e.sids.join(', ')})`);
   const plan = run.plan!;
   const host: FourLetterHost = {
     ensemble: e,
@@ -173,7 +174,7 @@ function runStep(run: Run, step: ScenarioStep): void {
       return;
     case 'fourlw': {
       run.out.push(`4lw ${step.server} ${step.word}`);
-      const host = fourLetterHost(run);
+      const host = fourLetterHost(run, step.server);
       const reply = fourLetterWord(host, step.server, step.word);
       run.nextPort = host.nextPort;
       // nc prints the reply as it comes; a reply without a final newline still ends the line here
@@ -182,7 +183,7 @@ function runStep(run: Run, step: ScenarioStep): void {
     }
     case 'zkstatus': {
       run.out.push(`zkstatus ${step.server}`);
-      const host = fourLetterHost(run);
+      const host = fourLetterHost(run, step.server);
       run.out.push(...zkServerStatusText(host, step.server));
       run.nextPort = host.nextPort;
       return;
