@@ -273,6 +273,8 @@ export class QuorumPeer extends ZkServer {
   private onDecided(state: Exclude<PeerState, 'LOOKING'>, leader: Sid): void {
     this.leaderSid = leader;
     this.election.setState(state);
+    // each role runs a new ZooKeeperServer (Leader/Follower/ObserverZooKeeperServer) with fresh ServerStats
+    this.resetServerStats();
     if (state === 'LEADING') return this.becomeLeading();
     this.becomeLearner(state === 'OBSERVING' ? 'observing' : 'following', leader);
   }
@@ -489,6 +491,7 @@ export class QuorumPeer extends ZkServer {
     const lst = this.leaderState!;
     const plan = chooseSync({ peerLastZxid: h.lastZxid, lastProcessedZxid: this.db.lastAppliedZxid, committedLog: this.db.committedLog });
     this.log(`${this.ensemble.sid} syncs ${h.sid} with ${plan.kind} ${hex(plan.zxid)} (peer at ${hex(h.lastZxid)})`);
+    this.out.trace.push({ type: 'learnerSync', leader: this.ensemble.sid, learner: h.sid, mode: plan.kind, zxid: plan.zxid, peerLastZxid: h.lastZxid });
     if (plan.kind === 'SNAP') {
       this.sendQuorum(h.sid, { type: 'Snap', zxid: this.db.lastAppliedZxid, snapshot: { data: snapshotTree(this.db.tree, this.sessions.all()), lastProcessedZxid: this.db.lastAppliedZxid } });
     } else {
@@ -965,6 +968,38 @@ export class QuorumPeer extends ZkServer {
       currentEpoch: this.currentEpoch, lastLoggedZxid: this.db.lastLoggedZxid(), lastAppliedZxid: this.db.lastAppliedZxid, serving: this.isServing(),
     };
   }
+
+  /** What the four-letter words read beyond status(): the leader's learner gauges, the sync in progress. */
+  fourLetterFacts(): QuorumFourLetterFacts {
+    const lst = this.leaderState;
+    const handlers = lst ? [...lst.learners.values()] : [];
+    const upToDate = handlers.filter((h) => h.stage === 'upToDate');
+    return {
+      learners: handlers.length,
+      syncedFollowers: upToDate.filter((h) => !h.observer).length,
+      syncedObservers: upToDate.filter((h) => h.observer).length,
+      pendingSyncs: lst ? lst.pendingSyncs.length : 0,
+      syncMode: this.phase === 'synchronization' ? this.learnerState?.syncMode ?? null : null,
+      proposals: lst && lst.newEpoch !== null ? this.proposalsOfEpoch(lst.newEpoch, lst) : [],
+    };
+  }
+
+  /** The proposals this leader made in its epoch and still holds (committedLog window + outstanding). */
+  private proposalsOfEpoch(epoch: Epoch, lst: LeaderState): TxnEntry[] {
+    const committed = this.db.committedLog.filter((e) => zxidEpoch(e.hdr.zxid) === epoch);
+    const outstanding = [...lst.outstanding.values()].map((p) => p.entry).filter((e) => e.hdr.zxid > this.db.lastAppliedZxid);
+    return [...committed, ...outstanding];
+  }
+}
+
+export interface QuorumFourLetterFacts {
+  readonly learners: number;
+  readonly syncedFollowers: number;
+  readonly syncedObservers: number;
+  readonly pendingSyncs: number;
+  readonly syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** the proposals of this leader's epoch, oldest first (for `Proposal sizes`) */
+  readonly proposals: readonly TxnEntry[];
 }
 
 function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | null; snapshot: boolean } {

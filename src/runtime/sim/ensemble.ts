@@ -6,7 +6,10 @@
  * newest snapshot plus the txn log, as ZooKeeper does. Peers talk over election links
  * (notifications) and quorum connections (FIFO, connection-oriented: a partition or a crash
  * breaks them and both ends notice); clients reach server N at 127.0.0.1:(2180+N) through the
- * ClientWorld.
+ * ClientWorld, or, when the ensemble comes from a zoo.cfg (`members`), at the client address
+ * and with the ids that file gives. A `standalone` ensemble is one ZkServer, as ZooKeeper runs
+ * a config with a single participant; its txn log is kept as a list of durable and unflushed
+ * txns (`standaloneLogs`).
  *
  * Every delay comes from the seeded Rng, so a run is a pure function of (seed, actions).
  */
@@ -17,6 +20,7 @@ import type { Notification } from '../../engine/quorum/election-port.ts';
 import type { PeerReady } from '../../engine/quorum/peer-io.ts';
 import type { EnsembleConfig, QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import { defaultServerConfig, type ServerConfig } from '../../engine/server/server-config.ts';
+import { ZkServer } from '../../engine/server/zk-server.ts';
 import type { Ready } from '../../engine/server/server-io.ts';
 import { recover } from '../../engine/storage/recover.ts';
 import { LogIterator, logRecordsReadMax } from '../../engine/storage/txn-log.ts';
@@ -44,6 +48,19 @@ export interface EnsembleOptions {
   /** a crash keeps a random prefix of the unflushed writes, the last one maybe torn */
   readonly tornWrites?: boolean;
   readonly serverConfig?: Partial<ServerConfig>;
+  /** the servers of a zoo.cfg (ids 1-255 in any order); default server.1..N at 127.0.0.1:2180+N */
+  readonly members?: readonly EnsembleMember[];
+  /** the text of /zookeeper/config (QuorumVerifier.toString) when `members` is given */
+  readonly configText?: string;
+  /** a single ZkServer, not a quorum peer (zoo.cfg with one participant and standaloneEnabled) */
+  readonly standalone?: boolean;
+}
+
+export interface EnsembleMember {
+  readonly sid: Sid;
+  readonly observer: boolean;
+  /** where clients reach it, "host:port" */
+  readonly clientAddress: string;
 }
 
 /** What a server's dataDir holds durably (survives a crash now), for tests and checkers. */
@@ -111,19 +128,32 @@ export class Ensemble {
   /** per-server fsync latency override, virtual ms [min, max] */
   readonly fsyncDelayOf = new Map<Sid, readonly [number, number]>();
   private readonly serverConfig: Partial<ServerConfig>;
+  /** client address <-> sid */
+  private readonly addresses = new Map<Sid, string>();
+  private readonly sidsByAddress = new Map<string, Sid>();
+  /** the running standalone servers (a `standalone` ensemble) */
+  readonly standalones = new Map<Sid, ZkServer>();
+  /** a standalone server's txn log: what is durable and what a crash would lose */
+  readonly standaloneLogs = new Map<Sid, { durable: TxnEntry[]; unflushed: TxnEntry[] }>();
 
   constructor(readonly options: EnsembleOptions) {
     this.rng = new Rng(options.seed);
     this.world = new ClientWorld(options.startMs ?? Date.UTC(2026, 10, 22, 13, 0, 0));
     this.world.readyHook = (address, r) => this.onReady(address, r);
     const total = options.servers + (options.observers ?? 0);
-    this.sids = Array.from({ length: total }, (_, i) => i + 1);
+    const members = options.members ?? Array.from({ length: total }, (_, i) => ({ sid: i + 1, observer: i >= options.servers, clientAddress: `127.0.0.1:${clientPortBase + i + 1}` }));
+    this.sids = members.map((m) => m.sid);
+    for (const m of members) {
+      assert(!this.sidsByAddress.has(m.clientAddress), `two servers at ${m.clientAddress}`);
+      this.addresses.set(m.sid, m.clientAddress);
+      this.sidsByAddress.set(m.clientAddress, m.sid);
+    }
     this.ensemble = {
-      voters: this.sids.slice(0, options.servers),
-      observers: this.sids.slice(options.servers),
+      voters: members.filter((m) => !m.observer).map((m) => m.sid),
+      observers: members.filter((m) => m.observer).map((m) => m.sid),
       initLimit: options.initLimit ?? 10,
       syncLimit: options.syncLimit ?? 5,
-      configText: this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
+      configText: options.configText ?? this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
     };
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
@@ -131,18 +161,23 @@ export class Ensemble {
   }
 
   address(sid: Sid): string {
-    return `127.0.0.1:${clientPortBase + sid}`;
+    const a = this.addresses.get(sid);
+    assert(a !== undefined, `no server.${sid}`);
+    return a;
   }
 
   sidOf(address: string): Sid {
-    return Number(address.split(':')[1]) - clientPortBase;
+    const sid = this.sidsByAddress.get(address);
+    assert(sid !== undefined, `no server at ${address}`);
+    return sid;
   }
 
   isUp(sid: Sid): boolean {
-    return this.peers.has(sid);
+    return this.peers.has(sid) || this.standalones.has(sid);
   }
 
   start(sid: Sid): void {
+    if (this.options.standalone) return this.startStandalone(sid);
     assert(!this.peers.has(sid), `server ${sid} already running`);
     const disk = this.disks.get(sid)!.disk;
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
@@ -161,8 +196,25 @@ export class Ensemble {
     this.world.pump();
   }
 
+  /** A standalone server recovers from its log (ZooKeeperServer.loadData) and serves at once. */
+  private startStandalone(sid: Sid): void {
+    assert(!this.standalones.has(sid), `server ${sid} already running`);
+    const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
+    const server = new ZkServer(config, this.world.now);
+    server.replayLog(this.standaloneLog(sid).durable);
+    this.standalones.set(sid, server);
+    this.world.addServer(this.address(sid), server);
+    this.world.pump();
+  }
+
   /** Crash: memory gone, unflushed writes lost, every connection breaks. */
   kill(sid: Sid): void {
+    if (this.standalones.delete(sid)) {
+      this.world.removeServer(this.address(sid));
+      this.standaloneLog(sid).unflushed = [];
+      this.lastFsyncAt.delete(sid);
+      return;
+    }
     if (!this.peers.has(sid)) return;
     this.peers.delete(sid);
     this.hosts.delete(sid);
@@ -219,7 +271,7 @@ export class Ensemble {
 
   private onReady(address: string, r: Ready): boolean {
     const sid = this.sidOf(address);
-    const peer = this.peers.get(sid);
+    const peer = this.peers.get(sid) ?? this.standalones.get(sid);
     if (!peer) return true;
     const pr = r as PeerReady;
     if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
@@ -237,6 +289,8 @@ export class Ensemble {
    * durability gets an fsync that completes after the seeded latency (in order per server).
    */
   private storage(sid: Sid, r: PeerReady): void {
+    const standalone = this.standalones.get(sid);
+    if (standalone) return this.standaloneStorage(sid, standalone, r);
     const host = this.hosts.get(sid)!;
     if (!host.handleStorage(r)) {
       if (host.failure !== null) this.kill(sid); // ZooKeeper exits when it cannot truncate
@@ -250,6 +304,33 @@ export class Ensemble {
       host.completeFlush();
       this.world.pump();
     });
+  }
+
+  /** A standalone server's txns: durable after the seeded fsync latency, in order. */
+  private standaloneStorage(sid: Sid, server: ZkServer, r: Ready): void {
+    if (r.persist.length === 0) return;
+    const log = this.standaloneLog(sid);
+    log.unflushed.push(...r.persist);
+    const entries = [...r.persist];
+    const [lo, hi] = this.fsyncDelayOf.get(sid) ?? this.options.fsyncDelayMs ?? [0, 2];
+    const at = Math.max(this.world.now + this.rng.int(lo, hi), this.lastFsyncAt.get(sid) ?? 0);
+    this.lastFsyncAt.set(sid, at);
+    this.world.schedule(at, () => {
+      if (this.standalones.get(sid) !== server) return;
+      log.durable.push(...entries);
+      log.unflushed.splice(0, entries.length);
+      server.step({ type: 'persisted', zxid: entries[entries.length - 1].hdr.zxid });
+      this.world.pump();
+    });
+  }
+
+  private standaloneLog(sid: Sid): { durable: TxnEntry[]; unflushed: TxnEntry[] } {
+    let log = this.standaloneLogs.get(sid);
+    if (!log) {
+      log = { durable: [], unflushed: [] };
+      this.standaloneLogs.set(sid, log);
+    }
+    return log;
   }
 
   private delay(): number {
