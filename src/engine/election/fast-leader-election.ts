@@ -51,7 +51,7 @@ import {
   type DecidedState, type Notification, type Proposal, type ServerState, type Vote,
 } from './notification.ts';
 import {
-  half, isObservingMember, isVotingMember, tallyVotes, weight, type QuorumVerifier, type VoteTally,
+  describeQuorumVerifier, half, isObservingMember, isVotingMember, tallyVotes, weight, type QuorumVerifier, type VoteTally,
 } from './quorum-verifier.ts';
 
 /** `FastLeaderElection.finalizeWait`: how long a quorum must stay unchallenged (a constant in Java). */
@@ -157,7 +157,8 @@ export interface ElectionCounters {
 }
 
 export interface Election {
-  readonly config: ElectionConfig;
+  /** replaced only by setQuorumVerifier (a committed reconfig) */
+  config: ElectionConfig;
   /** `QuorumPeer.getPeerState()` */
   state: ServerState;
   phase: ElectionPhase;
@@ -275,6 +276,29 @@ export function updateElectionVote(e: Election, newEpoch: Epoch): void {
   const v = e.currentVote;
   e.currentVote = makeVote(v.id, v.zxid, v.electionEpoch, newEpoch, v.state);
   log(e, `current vote now ${describeProposal({ leader: v.id, zxid: v.zxid, peerEpoch: newEpoch })}: updateElectionVote`);
+}
+
+/**
+ * QuorumPeer.setQuorumVerifier after a reconfig commits: later rounds count the new voters.
+ * A server the new config leaves out keeps its old view: ZooKeeper makes it a non-voting
+ * participant (getInitId = Long.MIN_VALUE), which this election does not model.
+ */
+export function setQuorumVerifier(e: Election, qv: QuorumVerifier): void {
+  if (!isVotingMember(qv, e.config.myid) && !isObservingMember(qv, e.config.myid)) return;
+  e.config = electionConfig(e.config.myid, qv, {
+    minNotificationIntervalMs: e.config.minNotificationIntervalMs, maxNotificationIntervalMs: e.config.maxNotificationIntervalMs,
+  });
+  log(e, `quorum config now ${describeQuorumVerifier(qv)}`);
+}
+
+/** QuorumPeer.updateVote(designatedLeader, zxid): the vote a reconfig hands over, no round. */
+export function adoptVote(e: Election, leader: Sid, zxid: Zxid, state: DecidedState): void {
+  assert(e.phase === 'decided' || e.phase === 'waiting', `adoptVote while ${e.phase}`);
+  const v = e.currentVote;
+  e.currentVote = makeVote(leader, zxid, v.electionEpoch, v.peerEpoch, state);
+  e.state = state;
+  e.phase = 'decided';
+  log(e, `current vote now ${describeProposal({ leader, zxid, peerEpoch: v.peerEpoch })}: designated by a reconfig`);
 }
 
 export function hasReady(e: Election): boolean {

@@ -29,5 +29,9 @@ export interface ElectionPort {
   setState(state: PeerState): void;
   /** updateElectionVote: after sync the vote carries the new epoch */
   updateVote(peerEpoch: Epoch): void;
+  /** QuorumPeer.setQuorumVerifier: a committed reconfig changes who votes */
+  setQuorumConfig(voters: readonly Sid[], observers: readonly Sid[], version: bigint): void;
+  /** QuorumPeer.updateVote: a reconfig's designated leader becomes the vote, without a round */
+  adoptVote(leader: Sid, zxid: Zxid, state: Exclude<PeerState, 'LOOKING'>): void;
   drain(): { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] };
 }

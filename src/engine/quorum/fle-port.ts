@@ -1,6 +1,6 @@
 /** Adapts src/engine/election (FastLeaderElection) to the ElectionPort a QuorumPeer uses. */
 import {
-  createElection, electionConfig, nextDeadlineMs, onNotification, ready, startElection, tick, updateElectionVote,
+  adoptVote, createElection, electionConfig, nextDeadlineMs, onNotification, ready, setQuorumVerifier, startElection, tick, updateElectionVote,
 } from '../election/fast-leader-election.ts';
 import { quorumMaj } from '../election/quorum-verifier.ts';
 import type { Sid } from '../protocol/ids.ts';
@@ -16,6 +16,8 @@ export function flePort(sid: Sid, voters: readonly Sid[], observers: readonly Si
     nextDeadline: () => nextDeadlineMs(e) ?? Number.POSITIVE_INFINITY,
     setState: () => {},
     updateVote: (epoch) => updateElectionVote(e, epoch),
+    setQuorumConfig: (voters, observers, version) => setQuorumVerifier(e, quorumMaj(voters, observers, version)),
+    adoptVote: (leader, zxid, state) => adoptVote(e, leader, zxid, state),
     drain: () => {
       const r = ready(e);
       const d = r.decided;
