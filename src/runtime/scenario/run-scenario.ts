@@ -13,6 +13,7 @@ interface Run {
   ensemble: Ensemble | null;
   participants: number;
   observers: number;
+  spares: number;
   seed: number;
   config: Record<string, string>;
   readonly clients: Map<string, { cli: CliSession; buffer: string[] }>;
@@ -20,7 +21,7 @@ interface Run {
 }
 
 export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: number } = {}): string {
-  const run: Run = { ensemble: null, participants: 3, observers: 0, seed: opts.seed ?? 1, config: {}, clients: new Map(), out: [] };
+  const run: Run = { ensemble: null, participants: 3, observers: 0, spares: 0, seed: opts.seed ?? 1, config: {}, clients: new Map(), out: [] };
   for (const step of steps) {
     try {
       runStep(run, step);
@@ -36,11 +37,14 @@ function ensemble(run: Run): Ensemble {
   if (!run.ensemble) {
     const tick = Number(run.config.tickTime ?? 2000);
     run.ensemble = new Ensemble({
-      servers: run.participants, observers: run.observers, seed: run.seed, tickTime: tick,
+      servers: run.participants, observers: run.observers, spares: run.spares, seed: run.seed, tickTime: tick,
       initLimit: Number(run.config.initLimit ?? 10), syncLimit: Number(run.config.syncLimit ?? 5),
       serverConfig: {
         extendedTypesEnabled: run.config.extendedTypesEnabled === 'true',
         enforceQuota: run.config.enforceQuota === 'true',
+        reconfigEnabled: run.config.reconfigEnabled === 'true',
+        skipACL: run.config.skipACL === 'yes' || run.config.skipACL === 'true',
+        superDigest: run.config['zookeeper.DigestAuthenticationProvider.superDigest'] ?? null,
       },
     });
   }
@@ -49,7 +53,7 @@ function ensemble(run: Run): Ensemble {
 
 function targets(run: Run, t: readonly number[] | 'all' | 'leader'): number[] {
   const e = ensemble(run);
-  if (t === 'all') return [...e.sids];
+  if (t === 'all') return e.sids.filter((sid) => !e.isSpare(sid));
   if (t === 'leader') {
     const l = e.leader();
     return l === null ? [] : [l];
@@ -63,8 +67,9 @@ function runStep(run: Run, step: ScenarioStep): void {
     case 'servers':
       run.participants = step.participants;
       run.observers = step.observers;
+      run.spares = step.spares;
       run.ensemble = null;
-      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}`);
+      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}${step.spares ? ` spare ${step.spares}` : ''}`);
       return;
     case 'config':
       run.config[step.key] = step.value;

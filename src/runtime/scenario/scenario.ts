@@ -5,10 +5,14 @@
  * transcript every time.
  *
  *   # comment
- *   servers 5 [observers 1]       server.1..N participants (then observers), none started
- *   config tickTime=2000          any zoo.cfg key, before start
+ *   servers 5 [observers 1] [spare 1]
+ *                                 server.1..N participants (then observers), none started;
+ *                                 spares are outside the config, for `reconfig -add` (a spare
+ *                                 starts with the members plus itself: a joiner's zoo.cfg)
+ *   config tickTime=2000          any zoo.cfg key, before start (also reconfigEnabled, skipACL,
+ *                                 zookeeper.DigestAuthenticationProvider.superDigest)
  *   seed 42
- *   start 1 2                     start servers (also: start all)
+ *   start 1 2                     start servers (also: start all, which leaves spares out)
  *   kill 3                        crash: memory gone, unflushed disk writes lost (also: kill leader)
  *   restart 3
  *   partition 1,2 | 3,4,5         cut every link between the groups (one-way: partition 1 -> 2,3)
@@ -22,7 +26,7 @@
  */
 
 export type ScenarioStep =
-  | { readonly kind: 'servers'; readonly participants: number; readonly observers: number; readonly line: number }
+  | { readonly kind: 'servers'; readonly participants: number; readonly observers: number; readonly spares: number; readonly line: number }
   | { readonly kind: 'config'; readonly key: string; readonly value: string; readonly line: number }
   | { readonly kind: 'seed'; readonly seed: number; readonly line: number }
   | { readonly kind: 'start' | 'kill' | 'restart'; readonly targets: readonly number[] | 'all' | 'leader'; readonly line: number }
@@ -91,12 +95,19 @@ function parseLine(raw: string, line: number, errors: string[]): ScenarioStep | 
   switch (verb) {
     case 'servers': {
       const n = Number(words[1]);
-      const obs = words[2] === 'observers' ? Number(words[3]) : 0;
-      if (!Number.isInteger(n) || n < 1 || n > 255 || !Number.isInteger(obs) || obs < 0) {
-        errors.push(`line ${line}: usage: servers N [observers M]`);
+      const rest = words.slice(2);
+      const count = (name: string): number => {
+        const at = rest.indexOf(name);
+        return at < 0 ? 0 : Number(rest[at + 1]);
+      };
+      const obs = count('observers');
+      const spares = count('spare');
+      const known = rest.every((w, i) => (i % 2 === 0 ? w === 'observers' || w === 'spare' : true));
+      if (!Number.isInteger(n) || n < 1 || !Number.isInteger(obs) || obs < 0 || !Number.isInteger(spares) || spares < 0 || !known || n + obs + spares > 255) {
+        errors.push(`line ${line}: usage: servers N [observers M] [spare K]`);
         return null;
       }
-      return { kind: 'servers', participants: n, observers: obs, line };
+      return { kind: 'servers', participants: n, observers: obs, spares, line };
     }
     case 'config': {
       const eq = rest.indexOf('=');

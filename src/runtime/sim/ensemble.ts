@@ -19,10 +19,22 @@ import { assert } from '../../engine/util/assert.ts';
 import { ClientWorld } from './client-world.ts';
 import { Rng } from './rng.ts';
 import { createElection } from './election-factory.ts';
+import { quorumConfigFromText, quorumConfigText } from '../../engine/quorum/quorum-config.ts';
+
+/** A joiner's zoo.cfg: the initial members, then itself as a participant with a client port. */
+function joinerConfigText(membersText: string, sid: Sid): string {
+  const lines = membersText.split('\n').filter((l) => !l.startsWith('version='));
+  return [...lines, `server.${sid}=127.0.0.1:${2880 + sid}:${3880 + sid}:participant;127.0.0.1:${clientPortBase + sid}`, 'version=0'].join('\n');
+}
 
 export interface EnsembleOptions {
   readonly servers: number;
   readonly observers?: number;
+  /**
+   * servers outside the initial config (sids after the members): each starts with the config
+   * a joiner needs, the initial members plus itself, and waits to be reconfigured in
+   */
+  readonly spares?: number;
   readonly seed: number;
   readonly tickTime?: number;
   readonly initLimit?: number;
@@ -67,20 +79,25 @@ export class Ensemble {
   /** per-server fsync latency override, virtual ms [min, max] */
   readonly fsyncDelayOf = new Map<Sid, readonly [number, number]>();
   private readonly serverConfig: Partial<ServerConfig>;
+  /** each server's quorum config on disk (zoo.cfg.dynamic.<version>), rewritten on every reconfig */
+  readonly configOf = new Map<Sid, { version: bigint; text: string }>();
 
   constructor(readonly options: EnsembleOptions) {
     this.rng = new Rng(options.seed);
     this.world = new ClientWorld(options.startMs ?? Date.UTC(2026, 10, 22, 13, 0, 0));
     this.world.readyHook = (address, r) => this.onReady(address, r);
     const total = options.servers + (options.observers ?? 0);
-    this.sids = Array.from({ length: total }, (_, i) => i + 1);
+    this.sids = Array.from({ length: total + (options.spares ?? 0) }, (_, i) => i + 1);
+    const members = this.sids.slice(0, total);
     this.ensemble = {
-      voters: this.sids.slice(0, options.servers),
-      observers: this.sids.slice(options.servers),
+      voters: members.slice(0, options.servers),
+      observers: members.slice(options.servers),
       initLimit: options.initLimit ?? 10,
       syncLimit: options.syncLimit ?? 5,
-      configText: this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
+      configText: members.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
     };
+    for (const sid of members) this.configOf.set(sid, { version: 0n, text: this.ensemble.configText! });
+    for (const sid of this.sids.slice(total)) this.configOf.set(sid, { version: 0n, text: joinerConfigText(this.ensemble.configText!, sid) });
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
     for (const sid of this.sids) this.disks.set(sid, { durable: { acceptedEpoch: 0, currentEpoch: 0, log: [], snapshot: null }, unflushed: [], pendingEpochs: [] });
@@ -94,6 +111,11 @@ export class Ensemble {
     return Number(address.split(':')[1]) - clientPortBase;
   }
 
+  /** a server outside the initial config (EnsembleOptions.spares) */
+  isSpare(sid: Sid): boolean {
+    return sid > this.ensemble.voters.length + this.ensemble.observers.length;
+  }
+
   isUp(sid: Sid): boolean {
     return this.peers.has(sid);
   }
@@ -103,8 +125,10 @@ export class Ensemble {
     const disk = this.disks.get(sid)!;
     const durable: DurableState = { acceptedEpoch: disk.durable.acceptedEpoch, currentEpoch: disk.durable.currentEpoch, snapshot: disk.durable.snapshot, log: [...disk.durable.log] };
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
-    const election = createElection(sid, this.ensemble, this.rng.fork());
-    const peer = new QuorumPeer(config, { ...this.ensemble, sid }, election, durable, this.world.now);
+    const qc = quorumConfigFromText(this.configOf.get(sid)!.text);
+    const view = { ...this.ensemble, voters: qc.voters, observers: qc.observers, configText: this.configOf.get(sid)!.text };
+    const election = createElection(sid, view, this.rng.fork());
+    const peer = new QuorumPeer(config, { ...view, sid }, election, durable, this.world.now);
     this.peers.set(sid, peer);
     this.world.addServer(this.address(sid), peer);
     this.world.pump();
@@ -171,11 +195,20 @@ export class Ensemble {
     const pr = r as PeerReady;
     if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
     this.storage(sid, pr);
+    this.saveConfig(sid, peer);
     for (const n of pr.notifications ?? []) this.sendNotification(sid, n.to, n.msg);
     for (const to of pr.quorumClose ?? []) this.closeConn(sid, to);
     for (const to of pr.quorumConnect ?? []) this.openConn(sid, to);
     for (const q of pr.quorum ?? []) this.sendQuorum(sid, q.to, q.packet);
     return true;
+  }
+
+  /** QuorumPeer.setQuorumVerifier(qv, true) writes the new dynamic config file at once. */
+  private saveConfig(sid: Sid, peer: QuorumPeer): void {
+    const saved = this.configOf.get(sid)!;
+    if (peer.qc.version === saved.version) return;
+    const text = quorumConfigText(peer.qc);
+    if (text !== null) this.configOf.set(sid, { version: peer.qc.version, text });
   }
 
   private storage(sid: Sid, r: PeerReady): void {
