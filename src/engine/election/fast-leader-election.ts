@@ -185,7 +185,8 @@ export interface Election {
 
 export function createElection(config: ElectionConfig, disk: ElectionDisk, nowMs: number): Election {
   const qv = config.quorumVerifier;
-  assert(isVotingMember(qv, config.myid) || isObservingMember(qv, config.myid), `myid ${config.myid} is not in the config`);
+  // a participant outside the config (left out by a reconfig) is a non-voting participant
+  assert(config.learnerType === 'PARTICIPANT' || isObservingMember(qv, config.myid), `observer ${config.myid} is not in the config`);
   assert((config.learnerType === 'OBSERVER') === isObservingMember(qv, config.myid), `learnerType ${config.learnerType} disagrees with the config`);
   assert(config.minNotificationIntervalMs > 0, 'minNotificationInterval must be positive');
   assert(config.minNotificationIntervalMs <= config.maxNotificationIntervalMs, 'minNotificationInterval > maxNotificationInterval');
@@ -280,11 +281,10 @@ export function updateElectionVote(e: Election, newEpoch: Epoch): void {
 
 /**
  * QuorumPeer.setQuorumVerifier after a reconfig commits: later rounds count the new voters.
- * A server the new config leaves out keeps its old view: ZooKeeper makes it a non-voting
- * participant (getInitId = Long.MIN_VALUE), which this election does not model.
+ * A server the new config leaves out is a non-voting participant: it proposes no one
+ * (getInitId = Long.MIN_VALUE) and follows the leader a quorum of the voters names.
  */
 export function setQuorumVerifier(e: Election, qv: QuorumVerifier): void {
-  if (!isVotingMember(qv, e.config.myid) && !isObservingMember(qv, e.config.myid)) return;
   e.config = electionConfig(e.config.myid, qv, {
     minNotificationIntervalMs: e.config.minNotificationIntervalMs, maxNotificationIntervalMs: e.config.maxNotificationIntervalMs,
   });
@@ -299,6 +299,18 @@ export function adoptVote(e: Election, leader: Sid, zxid: Zxid, state: DecidedSt
   e.state = state;
   e.phase = 'decided';
   log(e, `current vote now ${describeProposal({ leader, zxid, peerEpoch: v.peerEpoch })}: designated by a reconfig`);
+}
+
+/**
+ * The election restarts with a newer config (FastLeaderElection's receiver adopted a higher
+ * config version while LOOKING: shuttingDownLE, then a new lookForLeader round).
+ */
+export function restartElection(e: Election, disk: ElectionDisk, nowMs: number): void {
+  assert(e.state === 'LOOKING', `restartElection while ${e.state}`);
+  timeoutStop(e.notificationTimeout);
+  timeoutStop(e.finalizeTimeout);
+  e.phase = 'waiting';
+  startElection(e, disk, nowMs);
 }
 
 export function hasReady(e: Election): boolean {
@@ -497,7 +509,7 @@ function becomeDecided(e: Election, state: DecidedState, vote: Vote, reason: str
 
 function initialProposal(config: ElectionConfig, disk: ElectionDisk): Proposal {
   assert(Number.isInteger(disk.currentEpoch) && disk.currentEpoch >= 0, `bad currentEpoch ${disk.currentEpoch}`);
-  if (config.learnerType === 'OBSERVER') return { leader: sidNoVote, zxid: zxidNoVote, peerEpoch: epochNoVote };
+  if (config.learnerType === 'OBSERVER' || !isVotingMember(config.quorumVerifier, config.myid)) return { leader: sidNoVote, zxid: zxidNoVote, peerEpoch: epochNoVote };
   return { leader: config.myid, zxid: disk.lastLoggedZxid, peerEpoch: disk.currentEpoch };
 }
 
@@ -571,7 +583,7 @@ export function checkInvariants(e: Election): void {
   for (const [sid, v] of e.recvset) assert(v.electionEpoch === e.logicalclock, `recvset vote of ${sid} from round ${v.electionEpoch} in round ${e.logicalclock}`);
   if (e.phase === 'polling' || e.phase === 'finalizing') {
     const p = e.proposal;
-    assert(isVotingMember(qv, p.leader) || (p.leader === sidNoVote && e.config.learnerType === 'OBSERVER'), `proposal for ${p.leader}`);
+    assert(isVotingMember(qv, p.leader) || (p.leader === sidNoVote && !isVotingMember(qv, e.config.myid)), `proposal for ${p.leader}`);
   }
   assert(e.state !== 'LEADING' || e.currentVote.id === e.config.myid, 'LEADING for someone else');
   assert(e.config.learnerType === 'PARTICIPANT' || e.state === 'LOOKING' || e.state === 'OBSERVING', `observer ${e.state}`);

@@ -21,6 +21,8 @@ export interface Decision {
 export interface ElectionPort {
   /** lookForLeader: a new round with this server's own vote */
   start(nowMs: number, lastLoggedZxid: Zxid, currentEpoch: Epoch): void;
+  /** a LOOKING server adopted a newer config from a notification: a new round */
+  restart(nowMs: number, lastLoggedZxid: Zxid, currentEpoch: Epoch): void;
   /** every notification, in every state (non-LOOKING servers answer LOOKING peers) */
   onNotification(from: Sid, msg: Notification, nowMs: number): void;
   tick(nowMs: number): void;

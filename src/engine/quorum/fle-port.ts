@@ -1,6 +1,6 @@
 /** Adapts src/engine/election (FastLeaderElection) to the ElectionPort a QuorumPeer uses. */
 import {
-  adoptVote, createElection, electionConfig, nextDeadlineMs, onNotification, ready, setQuorumVerifier, startElection, tick, updateElectionVote,
+  adoptVote, createElection, restartElection, electionConfig, nextDeadlineMs, onNotification, ready, setQuorumVerifier, startElection, tick, updateElectionVote,
 } from '../election/fast-leader-election.ts';
 import { quorumMaj } from '../election/quorum-verifier.ts';
 import type { Sid } from '../protocol/ids.ts';
@@ -10,6 +10,7 @@ export function flePort(sid: Sid, voters: readonly Sid[], observers: readonly Si
   const e = createElection(electionConfig(sid, quorumMaj(voters, observers)), { lastLoggedZxid: 0n, currentEpoch: 0 }, nowMs);
   return {
     start: (now, lastLoggedZxid, currentEpoch) => startElection(e, { lastLoggedZxid, currentEpoch }, now),
+    restart: (now, lastLoggedZxid, currentEpoch) => restartElection(e, { lastLoggedZxid, currentEpoch }, now),
     onNotification: (from, msg, now) => onNotification(e, msg, from, now),
     // the simulated connection manager delivers every queued notification, so "haveDelivered"
     tick: (now) => tick(e, now, { haveDelivered: true }),

@@ -291,7 +291,9 @@ export class QuorumPeer extends ZkServer {
 
   private drainElection(): void {
     const out = this.election.drain();
-    for (const s of out.send) this.peerOut.notifications.push(s);
+    // with reconfigEnabled a notification carries the sender's config (FastLeaderElection.buildMsg)
+    const config = this.config.reconfigEnabled ? quorumConfigText(this.qc) ?? undefined : undefined;
+    for (const s of out.send) this.peerOut.notifications.push(config === undefined ? s : { to: s.to, msg: { ...s.msg, config } });
     for (const l of out.log) this.log(l);
     if (out.decided && this.role === 'looking') this.onDecided(out.decided.state, out.decided.leader);
   }
@@ -352,6 +354,22 @@ export class QuorumPeer extends ZkServer {
 
   private onNotification(from: Sid, msg: import('./election-port.ts').Notification): void {
     this.election.onNotification(from, msg, this.now);
+    if (msg.config !== undefined && this.config.reconfigEnabled && this.role === 'looking') this.adoptNotifiedConfig(msg.config);
+  }
+
+  /**
+   * FastLeaderElection's receiver: a LOOKING server that hears of a newer config adopts it
+   * (processReconfig without restartLE) and, if the members differ, starts a new round.
+   */
+  private adoptNotifiedConfig(text: string): void {
+    const next = quorumConfigFromText(text);
+    if (next.version <= this.qc.version) return;
+    const changed = !sameMembers(this.qc, next);
+    this.activateConfig(next);
+    if (changed) {
+      this.log(`${this.ensemble.sid} restarting leader election: config version ${hex(next.version)}`);
+      this.election.restart(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
+    }
   }
 
   private onQuorumUp(peer: Sid): void {

@@ -19,7 +19,7 @@ import { assert } from '../../engine/util/assert.ts';
 import { ClientWorld } from './client-world.ts';
 import { Rng } from './rng.ts';
 import { createElection } from './election-factory.ts';
-import { quorumConfigFromText, quorumConfigText } from '../../engine/quorum/quorum-config.ts';
+import { isMember, quorumConfigFromText, quorumConfigText } from '../../engine/quorum/quorum-config.ts';
 
 /** A joiner's zoo.cfg: the initial members, then itself as a participant with a client port. */
 function joinerConfigText(membersText: string, sid: Sid): string {
@@ -125,8 +125,11 @@ export class Ensemble {
     const disk = this.disks.get(sid)!;
     const durable: DurableState = { acceptedEpoch: disk.durable.acceptedEpoch, currentEpoch: disk.durable.currentEpoch, snapshot: disk.durable.snapshot, log: [...disk.durable.log] };
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
-    const qc = quorumConfigFromText(this.configOf.get(sid)!.text);
-    const view = { ...this.ensemble, voters: qc.voters, observers: qc.observers, configText: this.configOf.get(sid)!.text };
+    // a server a reconfig removed is restarted the way an operator would, as a joiner again
+    const saved = this.configOf.get(sid)!.text;
+    const text = isMember(quorumConfigFromText(saved), sid) ? saved : joinerConfigText(saved, sid);
+    const qc = quorumConfigFromText(text);
+    const view = { ...this.ensemble, voters: qc.voters, observers: qc.observers, configText: text };
     const election = createElection(sid, view, this.rng.fork());
     const peer = new QuorumPeer(config, { ...view, sid }, election, durable, this.world.now);
     this.peers.set(sid, peer);
