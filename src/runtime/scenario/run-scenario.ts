@@ -14,6 +14,7 @@ interface Run {
   participants: number;
   observers: number;
   spares: number;
+  spareObservers: number;
   seed: number;
   config: Record<string, string>;
   readonly clients: Map<string, { cli: CliSession; buffer: string[] }>;
@@ -21,11 +22,12 @@ interface Run {
 }
 
 export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: number } = {}): string {
-  const run: Run = { ensemble: null, participants: 3, observers: 0, spares: 0, seed: opts.seed ?? 1, config: {}, clients: new Map(), out: [] };
+  const run: Run = { ensemble: null, participants: 3, observers: 0, spares: 0, spareObservers: 0, seed: opts.seed ?? 1, config: {}, clients: new Map(), out: [] };
   for (const step of steps) {
     try {
       runStep(run, step);
     } catch (e) {
+      if (process.env.SCENARIO_STACK) console.error(e);
       run.out.push(`error at line ${step.line}: ${e instanceof Error ? e.message : String(e)}`);
       break;
     }
@@ -37,7 +39,7 @@ function ensemble(run: Run): Ensemble {
   if (!run.ensemble) {
     const tick = Number(run.config.tickTime ?? 2000);
     run.ensemble = new Ensemble({
-      servers: run.participants, observers: run.observers, spares: run.spares, seed: run.seed, tickTime: tick,
+      servers: run.participants, observers: run.observers, spares: run.spares, spareObservers: run.spareObservers, seed: run.seed, tickTime: tick,
       initLimit: Number(run.config.initLimit ?? 10), syncLimit: Number(run.config.syncLimit ?? 5),
       serverConfig: {
         extendedTypesEnabled: run.config.extendedTypesEnabled === 'true',
@@ -68,8 +70,9 @@ function runStep(run: Run, step: ScenarioStep): void {
       run.participants = step.participants;
       run.observers = step.observers;
       run.spares = step.spares;
+      run.spareObservers = step.spareObservers;
       run.ensemble = null;
-      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}${step.spares ? ` spare ${step.spares}` : ''}`);
+      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}${step.spares ? ` spare ${step.spares}` : ''}${step.spareObservers ? ` spare-observers ${step.spareObservers}` : ''}`);
       return;
     case 'config':
       run.config[step.key] = step.value;

@@ -5,10 +5,11 @@
  * transcript every time.
  *
  *   # comment
- *   servers 5 [observers 1] [spare 1]
+ *   servers 5 [observers 1] [spare 2 [spare-observers 1]]
  *                                 server.1..N participants (then observers), none started;
  *                                 spares are outside the config, for `reconfig -add` (a spare
- *                                 starts with the members plus itself: a joiner's zoo.cfg)
+ *                                 starts with the members plus itself: a joiner's zoo.cfg; the
+ *                                 last spare-observers of them as observers)
  *   config tickTime=2000          any zoo.cfg key, before start (also reconfigEnabled, skipACL,
  *                                 zookeeper.DigestAuthenticationProvider.superDigest)
  *   seed 42
@@ -26,7 +27,7 @@
  */
 
 export type ScenarioStep =
-  | { readonly kind: 'servers'; readonly participants: number; readonly observers: number; readonly spares: number; readonly line: number }
+  | { readonly kind: 'servers'; readonly participants: number; readonly observers: number; readonly spares: number; readonly spareObservers: number; readonly line: number }
   | { readonly kind: 'config'; readonly key: string; readonly value: string; readonly line: number }
   | { readonly kind: 'seed'; readonly seed: number; readonly line: number }
   | { readonly kind: 'start' | 'kill' | 'restart'; readonly targets: readonly number[] | 'all' | 'leader'; readonly line: number }
@@ -102,12 +103,14 @@ function parseLine(raw: string, line: number, errors: string[]): ScenarioStep | 
       };
       const obs = count('observers');
       const spares = count('spare');
-      const known = rest.every((w, i) => (i % 2 === 0 ? w === 'observers' || w === 'spare' : true));
-      if (!Number.isInteger(n) || n < 1 || !Number.isInteger(obs) || obs < 0 || !Number.isInteger(spares) || spares < 0 || !known || n + obs + spares > 255) {
-        errors.push(`line ${line}: usage: servers N [observers M] [spare K]`);
+      const spareObservers = count('spare-observers');
+      const known = rest.every((w, i) => (i % 2 === 0 ? ['observers', 'spare', 'spare-observers'].includes(w) : true));
+      const counts = [obs, spares, spareObservers].every((c) => Number.isInteger(c) && c >= 0);
+      if (!Number.isInteger(n) || n < 1 || !counts || !known || spareObservers > spares || n + obs + spares > 255) {
+        errors.push(`line ${line}: usage: servers N [observers M] [spare K [spare-observers L]]`);
         return null;
       }
-      return { kind: 'servers', participants: n, observers: obs, spares, line };
+      return { kind: 'servers', participants: n, observers: obs, spares, spareObservers, line };
     }
     case 'config': {
       const eq = rest.indexOf('=');

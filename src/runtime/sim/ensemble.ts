@@ -22,9 +22,9 @@ import { createElection } from './election-factory.ts';
 import { isMember, quorumConfigFromText, quorumConfigText } from '../../engine/quorum/quorum-config.ts';
 
 /** A joiner's zoo.cfg: the initial members, then itself as a participant with a client port. */
-function joinerConfigText(membersText: string, sid: Sid): string {
+function joinerConfigText(membersText: string, sid: Sid, type: 'participant' | 'observer' = 'participant'): string {
   const lines = membersText.split('\n').filter((l) => !l.startsWith('version='));
-  return [...lines, `server.${sid}=127.0.0.1:${2880 + sid}:${3880 + sid}:participant;127.0.0.1:${clientPortBase + sid}`, 'version=0'].join('\n');
+  return [...lines, `server.${sid}=127.0.0.1:${2880 + sid}:${3880 + sid}:${type};127.0.0.1:${clientPortBase + sid}`, 'version=0'].join('\n');
 }
 
 export interface EnsembleOptions {
@@ -35,6 +35,8 @@ export interface EnsembleOptions {
    * a joiner needs, the initial members plus itself, and waits to be reconfigured in
    */
   readonly spares?: number;
+  /** how many of the spares (the last ones) join as observers */
+  readonly spareObservers?: number;
   readonly seed: number;
   readonly tickTime?: number;
   readonly initLimit?: number;
@@ -97,7 +99,10 @@ export class Ensemble {
       configText: members.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
     };
     for (const sid of members) this.configOf.set(sid, { version: 0n, text: this.ensemble.configText! });
-    for (const sid of this.sids.slice(total)) this.configOf.set(sid, { version: 0n, text: joinerConfigText(this.ensemble.configText!, sid) });
+    const firstSpareObserver = this.sids.length - (options.spareObservers ?? 0) + 1;
+    for (const sid of this.sids.slice(total)) {
+      this.configOf.set(sid, { version: 0n, text: joinerConfigText(this.ensemble.configText!, sid, sid >= firstSpareObserver ? 'observer' : 'participant') });
+    }
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
     for (const sid of this.sids) this.disks.set(sid, { durable: { acceptedEpoch: 0, currentEpoch: 0, log: [], snapshot: null }, unflushed: [], pendingEpochs: [] });
@@ -289,6 +294,7 @@ export class Ensemble {
     }
     const conn = { a: from, b: to, id: this.nextConnId++ };
     this.conns.set(key, conn);
+    this.knownConn.set(`${from}>${to}`, conn.id);
     const alive = (): boolean => this.conns.get(key) === conn;
     this.deliverPeer(to, { type: 'quorumUp', peer: from }, this.delay(), alive);
     this.deliverPeer(from, { type: 'quorumUp', peer: to }, this.delay(), alive);
@@ -298,8 +304,16 @@ export class Ensemble {
     const key = this.connKey(from, to);
     if (!this.conns.has(key)) return;
     this.conns.delete(key);
-    this.deliverPeer(to, { type: 'quorumDown', peer: from }, this.delay());
+    // the other end reads EOF before anything `from` sends on a new connection can arrive
+    this.deliverPeer(to, { type: 'quorumDown', peer: from }, 0);
   }
+
+  /**
+   * The connection each end writes to ("a>b" -> conn id): the one it opened, or the one it
+   * last read from. A packet written to an older socket than the pair's current connection
+   * is lost with that socket (the leader writing to a learner that has just reconnected).
+   */
+  private readonly knownConn = new Map<string, number>();
 
   /** FIFO per connection: each packet is delivered no earlier than the one sent before it. */
   private readonly lastDelivery = new Map<string, number>();
@@ -309,6 +323,8 @@ export class Ensemble {
     const conn = this.conns.get(key);
     if (!conn) return;
     const dir = `${from}>${to}`;
+    const known = this.knownConn.get(dir);
+    if (known !== undefined && known !== conn.id) return;
     const at = Math.max(this.world.now + this.delay(), this.lastDelivery.get(dir) ?? 0);
     this.lastDelivery.set(dir, at);
     this.world.schedule(at, () => {
@@ -316,6 +332,7 @@ export class Ensemble {
       if (this.beforeDeliver) this.beforeDeliver(from, to, packet);
       const peer = this.peers.get(to);
       if (!peer || this.conns.get(key) !== conn) return;
+      this.knownConn.set(`${to}>${from}`, conn.id);
       peer.step({ type: 'tick', nowMs: this.world.now });
       peer.step({ type: 'quorumPacket', from, packet });
       this.world.pump();
