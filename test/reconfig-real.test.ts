@@ -42,10 +42,13 @@ function realPairs(name: string): { command: string; output: string }[] {
   });
 }
 
-/** The case as a scenario: joiner starts become `start 4` + `settle`, other shell lines are dropped. */
-function scenarioOf(name: string): string {
+/**
+ * The case as a scenario: joiner starts become `start 4` + `settle`, the `srvr` loops become
+ * `status`, other shell lines are dropped.
+ */
+function scenarioOf(name: string, servers = 'servers 3 spare 1'): string {
   const head = [
-    'servers 3 spare 1', 'config reconfigEnabled=true',
+    servers, 'config reconfigEnabled=true',
     'config zookeeper.DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU=',
     'start all', 'settle', 'client c1 127.0.0.1:2181',
   ];
@@ -53,6 +56,7 @@ function scenarioOf(name: string): string {
   for (const line of mapPorts(readFileSync(join(dir, `${name}.cli`), 'utf8')).split('\n')) {
     if (line === '') continue;
     if (line.startsWith('#@ shell') && line.includes('zk.sh start 4')) body.push('start 4', 'settle');
+    else if (line.startsWith('#@ shell') && line.includes('srvr')) body.push('status');
     else if (line.startsWith('#@ sleep')) body.push('run 5000');
     else if (!line.startsWith('#')) body.push(`c1> ${line}`);
   }
@@ -62,11 +66,18 @@ function scenarioOf(name: string): string {
 function simPairs(name: string, joinerStarts: boolean): { command: string; output: string }[] {
   let text = scenarioOf(name);
   if (!joinerStarts) text = text.replace('start 4\nsettle\n', '');
+  return pairsOf(run(text));
+}
+
+function run(text: string): string[] {
   const parsed = parseScenario(text);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  const lines = runScenario(parsed.steps).split('\n');
+  return runScenario(parsed.steps).split('\n');
+}
+
+function pairsOf(lines: string[]): { command: string; output: string }[] {
   const pairs: { command: string; lines: string[] }[] = [];
-  const verb = /^(start|settle|settled after|run|servers|config|client|did not settle)\b/;
+  const verb = /^(start|settle|settled after|run|servers|config|client|did not settle|status|server\.\d+ )\b/;
   let cur: { command: string; lines: string[] } | null = null;
   for (const l of lines) {
     if (l.startsWith('c1> ')) {
@@ -85,6 +96,25 @@ describe('reconfig output equals real ZooKeeper 3.8.0', () => {
   // case1's server 4 never ran (its zoo.cfg was rejected), so the simulated spare stays down too
   it('case1: errors, remove and re-add a follower, add a server that is down', () => {
     expect(simPairs('case1', false)).toEqual(realPairs('case1'));
+  });
+
+  it('case4: an observer joins as a non-voting follower, is added, a follower turns observer and back', () => {
+    // real: srvr on 1,2,3,5 after each reconfig (case4.modes); simulated: `status`
+    const text = scenarioOf('case4', 'servers 3 spare 2 spare-observers 1').replace('client c1', 'start 5\nsettle\nclient c1');
+    const lines = run(text);
+    expect(pairsOf(lines)).toEqual(realPairs('case4'));
+    const javaMode = { following: 'follower', observing: 'observer', leading: 'leader' } as Record<string, string>;
+    const modes: string[] = [];
+    let round = 0;
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i] !== 'status') continue;
+      for (const sid of [1, 2, 3, 5]) {
+        const role = lines[i + sid].split(' ')[1];
+        modes.push(`${'ABCD'[round]}${sid} Mode: ${javaMode[role] ?? role}`);
+      }
+      round++;
+    }
+    expect(modes.join('\n')).toBe(readFileSync(join(dir, 'case4.modes'), 'utf8').trim());
   });
 
   it('case2: a joiner added, the leader removed (hand-off), an observer added and removed', () => {

@@ -36,8 +36,11 @@
  * LEADING (`checkLeader`) ends the election at once (ZOOKEEPER-1732: joining an established
  * ensemble).
  *
- * Not modelled: dynamic reconfig (config versions are carried but never adopted),
- * QuorumOracleMaj (2-server ensembles) and the leader's `reportLookingSid`.
+ * Dynamic reconfig: the host swaps the config in (setQuorumVerifier) when a reconfig commits
+ * or a LOOKING server hears of a newer one (restartElection); a server outside the config is
+ * a non-voting participant (proposes no one, follows what a quorum of voters says); a
+ * reconfig's designated leader becomes the vote without a round (adoptVote).
+ * Not modelled: QuorumOracleMaj (2-server ensembles) and the leader's `reportLookingSid`.
  */
 import type { Epoch, Sid, Zxid } from '../protocol/ids.ts';
 import { assert, assertNever } from '../util/assert.ts';
