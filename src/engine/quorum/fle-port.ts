@@ -10,7 +10,8 @@ export function flePort(sid: Sid, voters: readonly Sid[], observers: readonly Si
   const e = createElection(electionConfig(sid, quorumMaj(voters, observers)), { lastLoggedZxid: 0n, currentEpoch: 0 }, nowMs);
   return {
     start: (now, lastLoggedZxid, currentEpoch) => startElection(e, { lastLoggedZxid, currentEpoch }, now),
-    restart: (now, lastLoggedZxid, currentEpoch) => restartElection(e, { lastLoggedZxid, currentEpoch }, now),
+    // a round that decided but was not drained yet stands: the peer leaves LOOKING next
+    restart: (now, lastLoggedZxid, currentEpoch) => (e.state === 'LOOKING' ? restartElection(e, { lastLoggedZxid, currentEpoch }, now) : undefined),
     onNotification: (from, msg, now) => onNotification(e, msg, from, now),
     // the simulated connection manager delivers every queued notification, so "haveDelivered"
     tick: (now) => tick(e, now, { haveDelivered: true }),

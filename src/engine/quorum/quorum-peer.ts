@@ -166,6 +166,7 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
     }
     this.tree = this.db.tree;
+    this.lastSeenQc = lastSeenInLog(this.qc, durable.log);
     this.initConfigNode();
     this.epoch = BigInt(zxidEpoch(this.db.lastLoggedZxid()));
     this.replaySessions(durable.log);
@@ -353,23 +354,25 @@ export class QuorumPeer extends ZkServer {
   // ----- inputs --------------------------------------------------------------------------
 
   private onNotification(from: Sid, msg: import('./election-port.ts').Notification): void {
+    // the receiver looks at the config first; a restart drops this notification (the new
+    // round asks everyone again)
+    if (msg.config !== undefined && this.config.reconfigEnabled && this.role === 'looking' && this.adoptNotifiedConfig(msg.config)) return;
     this.election.onNotification(from, msg, this.now);
-    if (msg.config !== undefined && this.config.reconfigEnabled && this.role === 'looking') this.adoptNotifiedConfig(msg.config);
   }
 
   /**
    * FastLeaderElection's receiver: a LOOKING server that hears of a newer config adopts it
    * (processReconfig without restartLE) and, if the members differ, starts a new round.
    */
-  private adoptNotifiedConfig(text: string): void {
+  private adoptNotifiedConfig(text: string): boolean {
     const next = quorumConfigFromText(text);
-    if (next.version <= this.qc.version) return;
+    if (next.version <= this.qc.version) return false;
     const changed = !sameMembers(this.qc, next);
     this.activateConfig(next);
-    if (changed) {
-      this.log(`${this.ensemble.sid} restarting leader election: config version ${hex(next.version)}`);
-      this.election.restart(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
-    }
+    if (!changed) return false;
+    this.log(`${this.ensemble.sid} restarting leader election: config version ${hex(next.version)}`);
+    this.election.restart(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
+    return true;
   }
 
   private onQuorumUp(peer: Sid): void {
@@ -569,6 +572,8 @@ export class QuorumPeer extends ZkServer {
   private maybeNewLeaderQuorum(): void {
     const lst = this.leaderState!;
     if (this.phase === 'broadcast' || !lst.newLeaderAcks.has(this.ensemble.sid) || !this.quorum(lst.newLeaderAcks)) return;
+    // newLeaderProposal.addQuorumVerifier(lastSeen): a pending reconfig needs its quorum too
+    if (this.config.reconfigEnabled && !containsQuorum(this.lastSeenQc, lst.newLeaderAcks)) return;
     // Leader.startZkServer
     this.phase = 'broadcast';
     this.epoch = BigInt(lst.newEpoch!);
@@ -853,6 +858,7 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
     }
     this.tree = this.db.tree;
+    this.lastSeenQc = lastSeenInLog(this.qc, kept); // a truncated reconfig proposal is forgotten
     this.initConfigNode();
     this.peerOut.truncate = zxid;
   }
@@ -1119,6 +1125,19 @@ export class QuorumPeer extends ZkServer {
       currentEpoch: this.currentEpoch, lastLoggedZxid: this.db.lastLoggedZxid(), lastAppliedZxid: this.db.lastAppliedZxid, serving: this.isServing(),
     };
   }
+}
+
+/**
+ * zoo.cfg.dynamic.next: a reconfig proposal logged but not known committed is the last seen
+ * config after a restart (the newest reconfig txn in the log, if newer than the saved config).
+ */
+function lastSeenInLog(committed: QuorumConfig, log: readonly TxnEntry[]): QuorumConfig {
+  let seen = committed;
+  for (const e of log) {
+    if (e.txn.type !== 'reconfig' || e.txn.data === null || e.hdr.zxid <= seen.version) continue;
+    seen = quorumConfigFromText(utf8Decode(e.txn.data));
+  }
+  return seen;
 }
 
 function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | null; snapshot: boolean } {
