@@ -46,12 +46,8 @@ function realPairs(name: string): { command: string; output: string }[] {
  * The case as a scenario: joiner starts become `start 4` + `settle`, the `srvr` loops become
  * `status`, other shell lines are dropped.
  */
-function scenarioOf(name: string, servers = 'servers 3 spare 1'): string {
-  const head = [
-    servers, 'config reconfigEnabled=true',
-    'config zookeeper.DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU=',
-    'start all', 'settle', 'client c1 127.0.0.1:2181',
-  ];
+function scenarioOf(name: string, servers = 'servers 3 spare 1', auth = 'config zookeeper.DigestAuthenticationProvider.superDigest=super:D/InIHSb7yEEbrWz8b9l71RjZJU='): string {
+  const head = [servers, 'config reconfigEnabled=true', auth, 'start all', 'settle', 'client c1 127.0.0.1:2181'];
   const body: string[] = [];
   for (const line of mapPorts(readFileSync(join(dir, `${name}.cli`), 'utf8')).split('\n')) {
     if (line === '') continue;
@@ -115,6 +111,14 @@ describe('reconfig output equals real ZooKeeper 3.8.0', () => {
       round++;
     }
     expect(modes.join('\n')).toBe(readFileSync(join(dir, 'case4.modes'), 'utf8').trim());
+  });
+
+  it('case5: skipACL=yes lets anyone reconfig; config -w watches fire on each reconfig', () => {
+    const lines = run(scenarioOf('case5', 'servers 3', 'config skipACL=yes'));
+    expect(pairsOf(lines)).toEqual(realPairs('case5'));
+    const changed = (text: string): number => text.split('WatchedEvent state:SyncConnected type:NodeDataChanged path:/zookeeper/config').length - 1;
+    expect(changed(lines.join('\n'))).toBe(changed(readFileSync(join(dir, 'case5.out'), 'utf8')));
+    expect(changed(lines.join('\n'))).toBe(2);
   });
 
   it('case2: a joiner added, the leader removed (hand-off), an observer added and removed', () => {
