@@ -18,6 +18,15 @@
  *             UPTODATE: serve clients; PROPOSAL: log, ACK after fsync; COMMIT: apply
  *   any       leader/learner silent past the limit, or the connection broke -> LOOKING
  *
+ * Dynamic reconfig (reconfigEnabled, reference §2.8; quorum-config.ts): the leader preps a
+ * reconfig into a SetDataTxn of /zookeeper/config and makes it the "last seen" config; while
+ * it is pending every proposal needs a quorum of the committed AND the last seen config. On
+ * commit the leader activates it and sends COMMITANDACTIVATE (INFORMANDACTIVATE to observers)
+ * naming the designated leader; a learner whose role or leader changes goes straight to
+ * FOLLOWING/LEADING/OBSERVING that leader (no election); a leader that is no longer a voter
+ * stops committing and follows the designated leader once its followers left. Servers left
+ * out stay connected as non-voting followers, as ZooKeeper 3.8's do.
+ *
  * Durability order (DESIGN.md 7, STYLE.md 5; the 2024 fixes ZOOKEEPER-4643/4646/4785): an
  * ACK leaves only after the `persisted` input for that zxid; ACKEPOCH only after
  * `epochWritten(acceptedEpoch)`; the NEWLEADER ACK only after the synced txns are persisted

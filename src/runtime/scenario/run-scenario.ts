@@ -27,7 +27,6 @@ export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: numbe
     try {
       runStep(run, step);
     } catch (e) {
-      if (process.env.SCENARIO_STACK) console.error(e);
       run.out.push(`error at line ${step.line}: ${e instanceof Error ? e.message : String(e)}`);
       break;
     }
