@@ -74,3 +74,34 @@ describe('reconfig under faults', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('a second reconfig while one is pending', () => {
+  it('is ReconfigInProgress; both answer in zxid order once the followers logged the first', async () => {
+    const { ClientSession } = await import('../src/client/client-session.ts');
+    const e = new Ensemble({ servers: 3, spares: 1, seed: 7, serverConfig: { reconfigEnabled: true, skipACL: true } });
+    for (const sid of [1, 2, 3]) e.start(sid);
+    settle(e);
+    const leader = e.leader()!;
+    const results: { who: string; kind: string; code?: number }[] = [];
+    const open = (who: string): InstanceType<typeof ClientSession> => {
+      const s = new ClientSession(e.address(leader), { sessionTimeout: 30_000, random: () => 0.5 }, e.world.now);
+      e.world.addClient(s, () => {}, (_id, r) => results.push({ who, kind: r.kind, code: r.kind === 'error' ? r.code : undefined }));
+      return s;
+    };
+    const a = open('a');
+    const b = open('b');
+    e.run(1000);
+    // the followers' disks are slow: the first reconfig stays pending for a while
+    for (const sid of [1, 2, 3]) if (sid !== leader) e.fsyncDelayOf.set(sid, [3000, 3000]);
+    const reconfig = (leaving: string) => ({ type: 'reconfig', joiningServers: null, leavingServers: leaving, newMembers: null, curConfigId: -1n } as const);
+    a.call(reconfig('9'));
+    e.world.pump();
+    e.run(10);
+    b.call(reconfig('8'));
+    e.world.pump();
+    e.run(10_000);
+    // b's error is a txn too: it commits (and answers) after a's reconfig, in zxid order
+    expect(results).toEqual([{ who: 'a', kind: 'ok', code: undefined }, { who: 'b', kind: 'error', code: -14 }]);
+    expect(e.peers.get(leader)!.qc.version).toBe(e.peers.get(leader)!.lastSeenQc.version);
+  });
+});
