@@ -359,6 +359,8 @@ export class ZkServer {
         const s = this.sessions.get(id);
         return !s || s.closing ? Code.SESSIONEXPIRED : Code.OK;
       },
+      // a standalone server answers an enabled reconfig with Unimplemented
+      reconfig: { enabled: this.config.reconfigEnabled, leader: null },
     };
   }
 

@@ -15,6 +15,8 @@ interface Run {
   plan: ClusterPlan | null;
   participants: number;
   observers: number;
+  spares: number;
+  spareObservers: number;
   seed: number;
   /** `config` lines in order (a later key wins, as in zoo.cfg) */
   config: Array<readonly [string, string]>;
@@ -32,7 +34,7 @@ class NothingStarted extends Error {}
 
 export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: number; zooCfg?: string } = {}): string {
   const run: Run = {
-    ensemble: null, plan: null, participants: 3, observers: 0, seed: opts.seed ?? 1, config: [], zooCfg: opts.zooCfg ?? null,
+    ensemble: null, plan: null, participants: 3, observers: 0, spares: 0, spareObservers: 0, seed: opts.seed ?? 1, config: [], zooCfg: opts.zooCfg ?? null,
     nextPort: fourLetterPortBase, syncs: [], clients: new Map(), out: [],
   };
   let skipping = false;
@@ -70,6 +72,7 @@ function ensemble(run: Run): Ensemble {
     servers: voters, observers: plan.members.length - voters, seed: run.seed, tickTime: first.cfg.tickTime,
     initLimit: first.cfg.initLimit, syncLimit: first.cfg.syncLimit, serverConfig,
     members: plan.members, standalone: plan.standalone, ...(plan.standalone ? {} : { configText: plan.configText }),
+    ...(run.zooCfg === null ? { spares: run.spares, spareObservers: run.spareObservers } : {}),
   });
   run.ensemble.traceListeners.push((_sid2, events) => {
     for (const t of events) {
@@ -98,7 +101,7 @@ function fourLetterHost(run: Run, sid: Sid): FourLetterHost {
 
 function targets(run: Run, t: readonly number[] | 'all' | 'leader'): number[] {
   const e = ensemble(run);
-  if (t === 'all') return [...e.sids];
+  if (t === 'all') return e.sids.filter((sid) => !e.isSpare(sid));
   if (t === 'leader') {
     const l = e.leader();
     return l === null ? [] : [l];
@@ -113,9 +116,11 @@ function runStep(run: Run, step: ScenarioStep): void {
     case 'servers':
       run.participants = step.participants;
       run.observers = step.observers;
+      run.spares = step.spares;
+      run.spareObservers = step.spareObservers;
       run.ensemble = null;
       run.zooCfg = null;
-      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}`);
+      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}${step.spares ? ` spare ${step.spares}` : ''}${step.spareObservers ? ` spare-observers ${step.spareObservers}` : ''}`);
       return;
     case 'config':
       run.config.push([step.key, step.value]);

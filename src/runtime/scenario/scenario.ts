@@ -5,14 +5,21 @@
  * transcript every time.
  *
  *   # comment
- *   servers 5 [observers 1]       server.1..N participants (then observers), none started
- *   config tickTime=2000          any zoo.cfg key, before start (validated as ZooKeeper does)
+ *   servers 5 [observers 1] [spare 2 [spare-observers 1]]
+ *                                 server.1..N participants (then observers), none started;
+ *                                 spares are outside the config, for `reconfig -add` (a spare
+ *                                 starts with the members plus itself: a joiner's zoo.cfg; the
+ *                                 last spare-observers of them as observers)
+ *   config tickTime=2000          any zoo.cfg key, before start (validated as ZooKeeper does;
+ *                                 unknown keys become zookeeper.* system properties, as
+ *                                 ZooKeeper does: reconfigEnabled, skipACL,
+ *                                 DigestAuthenticationProvider.superDigest)
  *   zoocfg                        a complete zoo.cfg shared by every server, up to a line `end`;
  *     server.1=127.0.0.1:2888:3888;2181      the ids, roles and client ports come from it
  *     ...
  *   end
  *   seed 42
- *   start 1 2                     start servers (also: start all)
+ *   start 1 2                     start servers (also: start all, which leaves spares out)
  *   kill 3                        crash: memory gone, unflushed disk writes lost (also: kill leader)
  *   restart 3
  *   partition 1,2 | 3,4,5         cut every link between the groups (one-way: partition 1 -> 2,3)
@@ -29,7 +36,7 @@
  */
 
 export type ScenarioStep =
-  | { readonly kind: 'servers'; readonly participants: number; readonly observers: number; readonly line: number }
+  | { readonly kind: 'servers'; readonly participants: number; readonly observers: number; readonly spares: number; readonly spareObservers: number; readonly line: number }
   | { readonly kind: 'config'; readonly key: string; readonly value: string; readonly line: number }
   | { readonly kind: 'seed'; readonly seed: number; readonly line: number }
   | { readonly kind: 'start' | 'kill' | 'restart'; readonly targets: readonly number[] | 'all' | 'leader'; readonly line: number }
@@ -108,12 +115,21 @@ function parseLine(raw: string, line: number, errors: string[]): ScenarioStep | 
   switch (verb) {
     case 'servers': {
       const n = Number(words[1]);
-      const obs = words[2] === 'observers' ? Number(words[3]) : 0;
-      if (!Number.isInteger(n) || n < 1 || n > 255 || !Number.isInteger(obs) || obs < 0) {
-        errors.push(`line ${line}: usage: servers N [observers M]`);
+      const rest = words.slice(2);
+      const count = (name: string): number => {
+        const at = rest.indexOf(name);
+        return at < 0 ? 0 : Number(rest[at + 1]);
+      };
+      const obs = count('observers');
+      const spares = count('spare');
+      const spareObservers = count('spare-observers');
+      const known = rest.every((w, i) => (i % 2 === 0 ? ['observers', 'spare', 'spare-observers'].includes(w) : true));
+      const counts = [obs, spares, spareObservers].every((c) => Number.isInteger(c) && c >= 0);
+      if (!Number.isInteger(n) || n < 1 || !counts || !known || spareObservers > spares || n + obs + spares > 255) {
+        errors.push(`line ${line}: usage: servers N [observers M] [spare K [spare-observers L]]`);
         return null;
       }
-      return { kind: 'servers', participants: n, observers: obs, line };
+      return { kind: 'servers', participants: n, observers: obs, spares, spareObservers, line };
     }
     case 'config': {
       const eq = rest.indexOf('=');

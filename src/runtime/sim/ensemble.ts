@@ -30,10 +30,24 @@ import { MemoryDisk } from '../storage/memory-disk.ts';
 import { ClientWorld } from './client-world.ts';
 import { Rng } from './rng.ts';
 import { createElection } from './election-factory.ts';
+import { isMember, quorumConfigFromText, quorumConfigText } from '../../engine/quorum/quorum-config.ts';
+
+/** A joiner's zoo.cfg: the initial members, then itself as a participant with a client port. */
+function joinerConfigText(membersText: string, sid: Sid, type: 'participant' | 'observer' = 'participant'): string {
+  const lines = membersText.split('\n').filter((l) => !l.startsWith('version='));
+  return [...lines, `server.${sid}=127.0.0.1:${2880 + sid}:${3880 + sid}:${type};127.0.0.1:${clientPortBase + sid}`, 'version=0'].join('\n');
+}
 
 export interface EnsembleOptions {
   readonly servers: number;
   readonly observers?: number;
+  /**
+   * servers outside the initial config (sids after the members): each starts with the config
+   * a joiner needs, the initial members plus itself, and waits to be reconfigured in
+   */
+  readonly spares?: number;
+  /** how many of the spares (the last ones) join as observers */
+  readonly spareObservers?: number;
   readonly seed: number;
   readonly tickTime?: number;
   readonly initLimit?: number;
@@ -135,26 +149,39 @@ export class Ensemble {
   readonly standalones = new Map<Sid, ZkServer>();
   /** a standalone server's txn log: what is durable and what a crash would lose */
   readonly standaloneLogs = new Map<Sid, { durable: TxnEntry[]; unflushed: TxnEntry[] }>();
+  /** each server's quorum config on disk (zoo.cfg.dynamic.<version>), rewritten on every reconfig */
+  readonly configOf = new Map<Sid, { version: bigint; text: string }>();
 
   constructor(readonly options: EnsembleOptions) {
     this.rng = new Rng(options.seed);
     this.world = new ClientWorld(options.startMs ?? Date.UTC(2026, 10, 22, 13, 0, 0));
     this.world.readyHook = (address, r) => this.onReady(address, r);
     const total = options.servers + (options.observers ?? 0);
-    const members = options.members ?? Array.from({ length: total }, (_, i) => ({ sid: i + 1, observer: i >= options.servers, clientAddress: `127.0.0.1:${clientPortBase + i + 1}` }));
-    this.sids = members.map((m) => m.sid);
-    for (const m of members) {
+    const base: readonly EnsembleMember[] = options.members ??
+      Array.from({ length: total }, (_, i) => ({ sid: i + 1, observer: i >= options.servers, clientAddress: `127.0.0.1:${clientPortBase + i + 1}` }));
+    // spares: servers outside the initial config, numbered after the members, for `reconfig -add`
+    const spares = options.spares ?? 0;
+    const spareObservers = options.spareObservers ?? 0;
+    const maxSid = base.reduce((m, b) => Math.max(m, b.sid), 0);
+    const spareMembers = Array.from({ length: spares }, (_, i) => ({ sid: maxSid + i + 1, observer: i >= spares - spareObservers, clientAddress: `127.0.0.1:${clientPortBase + maxSid + i + 1}` }));
+    const all = [...base, ...spareMembers];
+    this.sids = all.map((m) => m.sid);
+    for (const m of all) {
       assert(!this.sidsByAddress.has(m.clientAddress), `two servers at ${m.clientAddress}`);
       this.addresses.set(m.sid, m.clientAddress);
       this.sidsByAddress.set(m.clientAddress, m.sid);
     }
     this.ensemble = {
-      voters: members.filter((m) => !m.observer).map((m) => m.sid),
-      observers: members.filter((m) => m.observer).map((m) => m.sid),
+      voters: base.filter((m) => !m.observer).map((m) => m.sid),
+      observers: base.filter((m) => m.observer).map((m) => m.sid),
       initLimit: options.initLimit ?? 10,
       syncLimit: options.syncLimit ?? 5,
-      configText: options.configText ?? this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
+      configText: options.configText ?? base.map((m) => `server.${m.sid}=127.0.0.1:${2880 + m.sid}:${3880 + m.sid}:${m.observer ? 'observer' : 'participant'}\n`).join('') + 'version=0',
     };
+    for (const m of base) this.configOf.set(m.sid, { version: 0n, text: this.ensemble.configText! });
+    for (const m of spareMembers) {
+      this.configOf.set(m.sid, { version: 0n, text: joinerConfigText(this.ensemble.configText!, m.sid, m.observer ? 'observer' : 'participant') });
+    }
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
     for (const sid of this.sids) this.disks.set(sid, new SimDataDir(sid, this.serverConfig.extendedTypesEnabled ?? false));
@@ -172,6 +199,11 @@ export class Ensemble {
     return sid;
   }
 
+  /** a server outside the initial config (EnsembleOptions.spares) */
+  isSpare(sid: Sid): boolean {
+    return !this.ensemble.voters.includes(sid) && !this.ensemble.observers.includes(sid);
+  }
+
   isUp(sid: Sid): boolean {
     return this.peers.has(sid) || this.standalones.has(sid);
   }
@@ -181,13 +213,18 @@ export class Ensemble {
     assert(!this.peers.has(sid), `server ${sid} already running`);
     const disk = this.disks.get(sid)!.disk;
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
-    const election = createElection(sid, this.ensemble, this.rng.fork());
+    // a server a reconfig removed is restarted the way an operator would, as a joiner again
+    const saved = this.configOf.get(sid)!.text;
+    const text = isMember(quorumConfigFromText(saved), sid) ? saved : joinerConfigText(saved, sid);
+    const qc = quorumConfigFromText(text);
+    const view = { ...this.ensemble, voters: qc.voters, observers: qc.observers, configText: text };
+    const election = createElection(sid, view, this.rng.fork());
     const incarnation = (this.starts.get(sid) ?? 0) + 1;
     this.starts.set(sid, incarnation);
     // its own generator, so snapshots do not shift the draws of the network and the disk
     const snapRng = new Rng((this.options.seed * 31 + sid * 1009 + incarnation * 7919) >>> 0);
     const host = new PeerHost({
-      disk, config, ensemble: { ...this.ensemble, sid }, election, nowMs: this.world.now,
+      disk, config, ensemble: { ...view, sid }, election, nowMs: this.world.now,
       snapCount: this.options.snapCount, random: () => snapRng.next(),
     });
     this.hosts.set(sid, host);
@@ -276,12 +313,22 @@ export class Ensemble {
     const pr = r as PeerReady;
     if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
     this.storage(sid, pr);
-    if (!this.peers.has(sid)) return true;
+    const running = this.peers.get(sid);
+    if (!running) return true;
+    this.saveConfig(sid, running);
     for (const n of pr.notifications ?? []) this.sendNotification(sid, n.to, n.msg);
     for (const to of pr.quorumClose ?? []) this.closeConn(sid, to);
     for (const to of pr.quorumConnect ?? []) this.openConn(sid, to);
     for (const q of pr.quorum ?? []) this.sendQuorum(sid, q.to, q.packet);
     return true;
+  }
+
+  /** QuorumPeer.setQuorumVerifier(qv, true) writes the new dynamic config file at once. */
+  private saveConfig(sid: Sid, peer: QuorumPeer): void {
+    const saved = this.configOf.get(sid)!;
+    if (peer.qc.version === saved.version) return;
+    const text = quorumConfigText(peer.qc);
+    if (text !== null) this.configOf.set(sid, { version: peer.qc.version, text });
   }
 
   /**
@@ -371,6 +418,7 @@ export class Ensemble {
     }
     const conn = { a: from, b: to, id: this.nextConnId++ };
     this.conns.set(key, conn);
+    this.knownConn.set(`${from}>${to}`, conn.id);
     const alive = (): boolean => this.conns.get(key) === conn;
     this.deliverPeer(to, { type: 'quorumUp', peer: from }, this.delay(), alive);
     this.deliverPeer(from, { type: 'quorumUp', peer: to }, this.delay(), alive);
@@ -380,8 +428,16 @@ export class Ensemble {
     const key = this.connKey(from, to);
     if (!this.conns.has(key)) return;
     this.conns.delete(key);
-    this.deliverPeer(to, { type: 'quorumDown', peer: from }, this.delay());
+    // the other end reads EOF before anything `from` sends on a new connection can arrive
+    this.deliverPeer(to, { type: 'quorumDown', peer: from }, 0);
   }
+
+  /**
+   * The connection each end writes to ("a>b" -> conn id): the one it opened, or the one it
+   * last read from. A packet written to an older socket than the pair's current connection
+   * is lost with that socket (the leader writing to a learner that has just reconnected).
+   */
+  private readonly knownConn = new Map<string, number>();
 
   /** FIFO per connection: each packet is delivered no earlier than the one sent before it. */
   private readonly lastDelivery = new Map<string, number>();
@@ -391,6 +447,8 @@ export class Ensemble {
     const conn = this.conns.get(key);
     if (!conn) return;
     const dir = `${from}>${to}`;
+    const known = this.knownConn.get(dir);
+    if (known !== undefined && known !== conn.id) return;
     const at = Math.max(this.world.now + this.delay(), this.lastDelivery.get(dir) ?? 0);
     this.lastDelivery.set(dir, at);
     this.world.schedule(at, () => {
@@ -398,6 +456,7 @@ export class Ensemble {
       if (this.beforeDeliver) this.beforeDeliver(from, to, packet);
       const peer = this.peers.get(to);
       if (!peer || this.conns.get(key) !== conn) return;
+      this.knownConn.set(`${to}>${from}`, conn.id);
       peer.step({ type: 'tick', nowMs: this.world.now });
       peer.step({ type: 'quorumPacket', from, packet });
       this.world.pump();
