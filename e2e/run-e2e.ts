@@ -46,12 +46,15 @@ function assert(cond: unknown, message: string): asserts cond {
 
 async function startPreview(): Promise<ChildProcess> {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const outDir = process.env.E2E_DIST ?? 'dist';
+  const child = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1', '--outDir', outDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   for (let i = 0; i < 100; i++) {
+    // a server already on the port would answer for ours, which failed (--strictPort)
+    if (child.exitCode !== null) throw new Error(`vite preview exited (${child.exitCode}): is port ${port} taken?`);
     try {
       const r = await fetch(base + pagePath);
-      if (r.ok) return child;
+      if (r.ok && child.exitCode === null) return child;
     } catch {
       // not up yet
     }
@@ -59,6 +62,16 @@ async function startPreview(): Promise<ChildProcess> {
   }
   child.kill();
   throw new Error('vite preview did not start');
+}
+
+/** SIGTERM, and SIGKILL if vite is still there a second later (it may wait on open sockets). */
+async function stopPreview(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -194,6 +207,27 @@ async function faultsAndTime(page: Page): Promise<void> {
   assert(got.includes('changed'), `after all that, get printed ${JSON.stringify(got)}`);
 }
 
+async function throughputAndReset(page: Page): Promise<void> {
+  const leader = await waitLeader(page, null);
+  const n = 200;
+  const r = await page.evaluate(async ({ n, cs }) => {
+    const p = window.__playground;
+    const c = p.consoles.get('w1') ?? p.openConsole('w1', cs);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) c.submit(`create /bench-${i} x`);
+    await c.idle();
+    return { ms: performance.now() - t0, events: p.runtime.events().length };
+  }, { n, cs: `127.0.0.1:${2180 + leader}` });
+  console.log(`  ${n} sequential creates through zkCli at 1x: ${r.ms.toFixed(0)} ms (${(r.ms / n).toFixed(2)} ms per write, each fsynced to OPFS on a quorum)`);
+  await page.evaluate(() => window.__playground.runtime.reset());
+  const l2 = await waitLeader(page, null);
+  const got = await exec(page, 'r1', `127.0.0.1:${2180 + l2}`, 'ls /');
+  assert(got.includes('[zookeeper]') && !got.includes('e2e'), `after reset ls / printed ${JSON.stringify(got)}`);
+  const made = await exec(page, 'r1', `127.0.0.1:${2180 + l2}`, 'create /after-reset kept');
+  assert(made.includes('Created /after-reset'), `create printed ${JSON.stringify(made)}`);
+  await shot(page, '5b-live-reset');
+}
+
 async function lockstepStepping(page: Page): Promise<void> {
   await open(page);
   const r = await page.evaluate(async (cfg) => {
@@ -248,6 +282,29 @@ async function shareLink(page: Page): Promise<void> {
   });
   assert(replayed === first.hash, `the replayed run's trace hash ${replayed} equals the original ${first.hash}`);
   await shot(page, '7-share-link-replayed');
+  // rewind to the middle: the trace is the original's prefix; then a different action forks
+  const rewound = await page.evaluate(async () => {
+    const p = window.__playground;
+    const rt = p.runtime;
+    const all = rt.events().slice();
+    const seq = Math.floor(all.length / 2);
+    await rt.rewind(seq);
+    const now = rt.events().slice();
+    const prefixSame = p.traceHash(now) === p.traceHash(all.slice(0, now.length));
+    await rt.kill(1);
+    const forked = rt.exportRun().actions.at(-1).action;
+    return { seq, kept: now.length, total: all.length, prefixSame, forked };
+  });
+  console.log(`  rewound to event ${rewound.seq}: ${rewound.kept} of ${rewound.total} events replayed, same prefix: ${rewound.prefixSame}; forked with "${rewound.forked}"`);
+  assert(rewound.prefixSame, 'a rewound run is a prefix of the original');
+  assert(rewound.kept <= rewound.seq + 1 + 200 && rewound.kept > 0, 'rewind stops near the chosen event');
+}
+
+async function liveSurvivesLockstep(page: Page): Promise<void> {
+  await open(page);
+  const leader = await startLive(page, false);
+  const got = await exec(page, 'k1', `127.0.0.1:${2180 + leader}`, 'get /after-reset');
+  assert(got.includes('kept'), `get printed ${JSON.stringify(got)}`);
 }
 
 async function main(): Promise<void> {
@@ -266,9 +323,11 @@ async function main(): Promise<void> {
       await reloadKeepsData(page);
     }],
     ['live: a watch fires; partition the leader away and heal; pause and speed', () => faultsAndTime(page)],
+    ['live: write throughput; reset wipes the dataDirs', () => throughputAndReset(page)],
     ['lockstep: step message by message in workers', () => lockstepStepping(page)],
     ['determinism: the same lockstep run hashes the same in Chromium and in Node', () => determinism(page)],
-    ['share link: an exported run replays to the same trace', () => shareLink(page)],
+    ['share link: an exported run replays to the same trace; rewind gives its prefix and forks', () => shareLink(page)],
+    ['live dataDirs survive lockstep runs (they keep their own)', () => liveSurvivesLockstep(page)],
   ];
   try {
     for (const [name, fn] of tests) {
@@ -284,7 +343,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await context.close();
-    preview.kill();
+    await stopPreview(preview);
     rmSync(profile, { recursive: true, force: true });
   }
   console.log(failed === 0 ? `e2e: all ${tests.length} passed` : `e2e: ${failed} of ${tests.length} failed`);

@@ -8,11 +8,13 @@ import type { PlaygroundEvent, ServerStatus } from '../src/runtime/playground/ap
 import { BrowserPlayground } from '../src/runtime/playground/browser-playground.ts';
 import { runFromHash, shareHash } from '../src/runtime/playground/run-record.ts';
 import { proofOptions, runProof } from '../src/runtime/conductor/proof-run.ts';
+import { traceHash } from '../src/runtime/conductor/lockstep.ts';
 import { WorkerSpawner } from '../src/runtime/worker/spawn.ts';
 
 const runtime = new BrowserPlayground();
 const trace: string[] = [];
 let consoleText = '';
+let consoleQueued = false;
 
 function render(status: readonly ServerStatus[]): void {
   const rows = status.map((s) => `<tr class="${s.role}"><td>server.${s.sid}</td><td>${s.role}</td><td>${s.phase ?? ''}</td><td>${s.currentEpoch}</td><td>${hex(s.lastZxid)}</td><td>${hex(s.committedZxid)}</td><td>${s.znodeCount}</td><td>${s.sessionCount}</td><td>${s.treeDigest}</td></tr>`);
@@ -38,21 +40,28 @@ runtime.subscribe((events, status) => {
     if (l) trace.push(l);
   }
   if (trace.length > 400) trace.splice(0, trace.length - 400);
-  render(status);
+  latest = status;
+  if (!renderQueued) {
+    renderQueued = true;
+    requestAnimationFrame(() => {
+      renderQueued = false;
+      render(latest);
+    });
+  }
 });
+let latest: readonly ServerStatus[] = [];
+let renderQueued = false;
 
 const page = {
   runtime,
-  runProof: (seed?: number) => runProof(new WorkerSpawner('opfs'), { ...proofOptions, seed: seed ?? proofOptions.seed }),
+  runProof: (seed?: number) => runProof(new WorkerSpawner('opfs-lockstep'), { ...proofOptions, seed: seed ?? proofOptions.seed }),
   shareHash,
+  traceHash,
   runFromHash,
   /** opens a console whose output also shows on the page */
   openConsole(name: string, connectString: string) {
     const c = runtime.openConsole(name, connectString);
-    c.onOutput((text) => {
-      consoleText += text;
-      document.getElementById('console')!.textContent = consoleText.slice(-4000);
-    });
+    c.onOutput((text) => page.echo(text));
     return c;
   },
   consoles: new Map<string, ReturnType<typeof runtime.openConsole>>(),
@@ -74,8 +83,13 @@ const page = {
     return out;
   },
   echo(text: string) {
-    consoleText += text;
-    document.getElementById('console')!.textContent = consoleText.slice(-4000);
+    consoleText = (consoleText + text).slice(-20_000);
+    if (consoleQueued) return;
+    consoleQueued = true;
+    requestAnimationFrame(() => {
+      consoleQueued = false;
+      document.getElementById('console')!.textContent = consoleText.slice(-4000);
+    });
   },
 };
 

@@ -15,12 +15,24 @@ export async function launch(): Promise<Browser> {
 
 /** Starts `vite preview` of dist/ on a port and resolves once it answers. */
 export async function startPreview(port: number): Promise<{ url: string; stop(): void }> {
-  const child: ChildProcess = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
+  // vite itself, not through npx: killing npx would leave the preview server running
+  const vite = new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname;
+  // E2E_DIST: the build to serve (npm run test:e2e builds into e2e/dist, apart from `dist`)
+  const outDir = process.env.E2E_DIST ?? 'dist';
+  const child: ChildProcess = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--outDir', outDir], { stdio: 'ignore' });
   const url = `http://localhost:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(url);
-      if (r.ok) return { url, stop: () => child.kill() };
+      if (r.ok) {
+        return {
+          url,
+          stop: () => {
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 1000).unref();
+          },
+        };
+      }
     } catch {
       // not up yet
     }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { CallResult, ClientCall } from '../src/client/api.ts';
+import { ClientSession } from '../src/client/client-session.ts';
 import { describeTree } from '../src/engine/datatree/describe-tree.ts';
+import { utf8Encode } from '../src/engine/util/bytes.ts';
+import { sessionPassword } from '../src/engine/util/java-random.ts';
 import { Code } from '../src/engine/protocol/errors.ts';
 import { EnsembleHarness } from './harness/ensemble-harness.ts';
 
@@ -186,5 +190,59 @@ describe('per-server dataDir: snapshots, txn log, crash and restart', () => {
     h.settle();
     expect(h.syncLogs().some((l) => /syncs 1 with DIFF/.test(l))).toBe(true);
     expect(describeTree(h.e.peers.get(1)!.tree, '/', { userOnly: true })).toBe(describeTree(h.e.peers.get(3)!.tree, '/', { userOnly: true }));
+  });
+});
+
+/** A second handle that reattaches `a`'s session through `address` (ZooKeeper's session-stomping test). */
+function stomp(h: EnsembleHarness, a: ClientSession, address: string): { b: ClientSession; call: (op: ClientCall) => CallResult | undefined } {
+  const b = new ClientSession(address, { sessionTimeout: 30_000, random: () => h.e.rng.next(), shuffleHosts: false }, h.e.world.now);
+  const forced = b as unknown as { sessionId: bigint; passwd: Uint8Array };
+  forced.sessionId = a.sessionId;
+  forced.passwd = sessionPassword(a.sessionId);
+  const results = new Map<number, CallResult>();
+  h.e.world.addClient(b, () => {}, (id, r) => results.set(id, r));
+  h.e.world.run(h.e.world.now + 10_000, () => b.state === 'CONNECTED');
+  const call = (op: ClientCall): CallResult | undefined => {
+    const id = b.call(op);
+    h.e.world.run(h.e.world.now + 10_000, () => results.has(id));
+    return results.get(id);
+  };
+  return { b, call };
+}
+
+describe('SessionMoved (ZooKeeper 3.8 SessionTest.testSessionMoved)', () => {
+  it('the leader closes its own old connection of a session that moved to a follower, on its next read', () => {
+    const h = new EnsembleHarness().startAll().settle().expectLeader(3);
+    const a = h.client('127.0.0.1:2183');
+    expect(h.create(a, '/m', 'a').kind).toBe('ok');
+    const { b, call } = stomp(h, a, '127.0.0.1:2181');
+    expect(b.sessionId).toBe(a.sessionId);
+    expect(call({ type: 'setData', path: '/m', data: utf8Encode('b'), version: -1 })?.kind).toBe('ok');
+    h.logs.length = 0;
+    const r = h.call(a, { type: 'getData', path: '/m', watch: false });
+    expect(r.kind === 'error' && r.code).toBe(Code.CONNECTIONLOSS);
+    expect(h.logs.some((l) => /^Session 0x[0-9a-f]+ moved: closing its connection/.test(l))).toBe(true);
+  });
+
+  it('after the session reattaches through another server, a write on its old connection closes that connection', () => {
+    const h = new EnsembleHarness().startAll().settle().expectLeader(3);
+    const a = h.client('127.0.0.1:2181');
+    expect(h.create(a, '/moved', 'a').kind).toBe('ok');
+    // a second handle "stomps" the session on server 2, as ZooKeeper's test does with
+    // new ZooKeeper(host2, ..., zk.getSessionId(), zk.getSessionPasswd())
+    const { b, call } = stomp(h, a, '127.0.0.1:2182');
+    expect(b.sessionId).toBe(a.sessionId);
+    expect(call({ type: 'setData', path: '/moved', data: utf8Encode('b'), version: -1 })?.kind).toBe('ok');
+    h.logs.length = 0;
+    // the old connection on server 1 is still open there; its write reaches the leader through
+    // server 1, whose session it no longer is
+    const r = h.call(a, { type: 'setData', path: '/moved', data: utf8Encode('stale'), version: -1 });
+    expect(r.kind === 'error' && r.code).toBe(Code.CONNECTIONLOSS);
+    expect(h.logs.some((l) => /^Session 0x[0-9a-f]+ moved: closing its connection/.test(l))).toBe(true);
+    const node = h.e.peers.get(3)!.tree.get('/moved')!;
+    expect(new TextDecoder().decode(node.data!)).toBe('b');
+    expect(node.version).toBe(1);
+    // the session itself lives on: the moved handle keeps working
+    expect(call({ type: 'getData', path: '/moved', watch: false })?.kind).toBe('ok');
   });
 });

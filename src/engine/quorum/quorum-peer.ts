@@ -42,7 +42,7 @@ import { describeTxn } from '../protocol/describe.ts';
 import { utf8Decode, utf8Encode } from '../util/bytes.ts';
 import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
-import { ZkServer, type Cnxn, type InFlight } from '../server/zk-server.ts';
+import { ZkServer, type Cnxn, type InFlight, type Pending } from '../server/zk-server.ts';
 import { prepCloseSession, prepWrite, type PrepContext } from '../server/prep-request.ts';
 import type { Ready, ServerInput } from '../server/server-io.ts';
 import type { ElectionPort, PeerState } from './election-port.ts';
@@ -743,21 +743,64 @@ export class QuorumPeer extends ZkServer {
     }
     this.sessions.touch(req.sessionId, this.now);
     const zxid = this.nextZxid();
-    const txn = this.prepForLearner(req.sessionId, zxid, op, req.authInfo);
+    const txn = this.prepForLearner(h.sid, req.sessionId, zxid, op, req.authInfo);
     this.logTxn({ entry: { hdr: { clientId: req.sessionId, cxid: req.cxid, zxid, time: this.now }, txn }, err: Code.OK, connId: null, pending: null });
   }
 
-  private prepForLearner(sessionId: SessionId, zxid: Zxid, op: Op | { type: 'createSession'; timeOut: number }, authInfo: readonly Id[]): Txn {
+  private prepForLearner(owner: Sid, sessionId: SessionId, zxid: Zxid, op: Op | { type: 'createSession'; timeOut: number }, authInfo: readonly Id[]): Txn {
     if (op.type === 'createSession') {
+      // PrepRequestProcessor: trackSession, then setOwner(the learner that forwarded it)
       this.sessions.add(sessionId, op.timeOut, this.now);
+      this.sessions.setOwner(sessionId, owner);
       return { type: 'createSession', timeOut: op.timeOut };
     }
     if (op.type === 'closeSession') {
-      const txn = prepCloseSession(this.prepContext(), sessionId, zxid);
+      const txn = prepCloseSession(super.prepContext(), sessionId, zxid);
       this.sessions.setClosing(sessionId);
       return txn;
     }
-    return prepWrite(this.prepContext(), { sessionId, zxid, time: this.now, authInfo, op: op as WriteOp }).txn;
+    return prepWrite(this.ownerContext(owner), { sessionId, zxid, time: this.now, authInfo, op: op as WriteOp }).txn;
+  }
+
+  /**
+   * The leader's PrepRequestProcessor checks a write's session against its owner
+   * (SessionTrackerImpl.checkSession): the server the session last connected through — the
+   * learner that forwarded its createSession or REVALIDATE, or the leader itself for its own
+   * connections (ServerCnxn.me). A write still arriving through another server after the
+   * session moved becomes an error txn with SESSIONMOVED; a session without an owner (one
+   * rebuilt from the log) takes the first one it is checked with.
+   */
+  private ownerContext(owner: Sid): PrepContext {
+    const base = this.reconfigContext(super.prepContext());
+    return {
+      ...base,
+      checkSession: (id) => {
+        const code = base.checkSession(id);
+        if (code !== Code.OK) return code;
+        const s = this.sessions.get(id)!;
+        if (s.owner === null) s.owner = owner;
+        return s.owner === owner ? Code.OK : Code.SESSIONMOVED;
+      },
+    };
+  }
+
+  /**
+   * On the leader every request of its own connections passes PrepRequestProcessor's
+   * checkSession, reads and pings included; a session that moved to a learner gets its old
+   * connection here closed (FinalRequestProcessor rethrows SessionMovedException). Learners
+   * serve reads without the check, as in ZooKeeper.
+   */
+  protected override answerRead(c: Cnxn, p: Pending): void {
+    const owner = this.role === 'leading' ? this.sessions.get(c.sessionId)?.owner ?? null : null;
+    if (owner === null || owner === this.ensemble.sid) return super.answerRead(c, p);
+    this.log(`Session ${hex(c.sessionId)} moved: closing its connection ${c.connId}`);
+    this.closeCnxn(c);
+    c.queue.length = 0;
+  }
+
+  /** The leader's own connections are one owner (ServerCnxn.me in ZooKeeper). */
+  protected override prepContext(): PrepContext {
+    return this.role === 'leading' ? this.ownerContext(this.ensemble.sid) : this.reconfigContext(super.prepContext());
   }
 
   /** Twice a tick: PING every learner; once a tick: step down without a synced quorum. */
@@ -799,8 +842,7 @@ export class QuorumPeer extends ZkServer {
   }
 
   /** The reconfig hook of PrepRequestProcessor: on the leader, the new config's text. */
-  protected override prepContext(): PrepContext {
-    const base = super.prepContext();
+  private reconfigContext(base: PrepContext): PrepContext {
     const leader = this.role === 'leading' && this.leaderState !== null
       ? (op: ReconfigOp, zxid: Zxid): Data => {
         const ctx = { committed: this.qc, lastSeen: this.lastSeenQc, standaloneEnabled: true, isQuorumSynced: (qc: QuorumConfig) => this.isQuorumSynced(qc) };
@@ -1072,7 +1114,11 @@ export class QuorumPeer extends ZkServer {
   }
 
   protected override createSession(c: Cnxn, timeout: number): void {
-    if (this.role === 'leading') return super.createSession(c, timeout);
+    if (this.role === 'leading') {
+      super.createSession(c, timeout);
+      this.sessions.setOwner(c.sessionId, this.ensemble.sid);
+      return;
+    }
     const ls = this.learnerState!;
     const id = this.sessions.newSessionId();
     c.sessionId = id;
@@ -1080,7 +1126,11 @@ export class QuorumPeer extends ZkServer {
   }
 
   protected override reopenSession(c: Cnxn, req: import('../protocol/client-protocol.ts').ConnectRequest, timeout: number): void {
-    if (this.role === 'leading') return super.reopenSession(c, req, timeout);
+    if (this.role === 'leading') {
+      super.reopenSession(c, req, timeout);
+      if (c.sessionId === req.sessionId) this.sessions.setOwner(req.sessionId, this.ensemble.sid);
+      return;
+    }
     const ls = this.learnerState!;
     c.sessionId = req.sessionId;
     c.connectTimeout = timeout;

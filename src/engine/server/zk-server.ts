@@ -412,6 +412,13 @@ export class ZkServer {
     this.afterSessionTxn(entry);
     const c = this.waitingConnection(hdr.clientId, hdr.cxid);
     if (!c) return;
+    if (res.err === Code.SESSIONMOVED) {
+      // FinalRequestProcessor: session moved is a connection-level error, so the connection
+      // is torn down instead of answered (ZOOKEEPER-710); the client sees ConnectionLoss
+      this.log(`Session ${hex(c.sessionId)} moved: closing its connection ${c.connId}`);
+      this.closeCnxn(c);
+      return;
+    }
     const pending = c.queue[0];
     pending.reply = { type: 'reply', xid: pending.xid, zxid: hdr.zxid, err: res.err, result: res.err === Code.OK || txn.type === 'multi' ? res.result : null };
     this.drain(c);

@@ -72,3 +72,21 @@ export class SnapSchedule {
     return r;
   }
 }
+
+/**
+ * ZooKeeperServer.getSnapCount from zoo.cfg's `snapCount` (the parser turns it into the
+ * system property zookeeper.snapCount): Integer.getInteger, which reads it with
+ * Integer.decode (decimal, 0x/#-hex, 0-octal) and falls back to the default when it does not
+ * parse as an int; values below 2 become 2 where the schedule is built.
+ */
+export function snapCountFrom(systemProperties: Readonly<Record<string, string>>): number {
+  const raw = systemProperties['zookeeper.snapCount'];
+  const m = raw === undefined ? null : /^([+-]?)(0[xX][0-9a-fA-F]+|#[0-9a-fA-F]+|0[0-7]+|\d+)$/.exec(raw);
+  if (m === null) return snapCountDefault;
+  const digits = m[2];
+  const magnitude = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16)
+    : digits.startsWith('#') ? parseInt(digits.slice(1), 16)
+      : digits.length > 1 && digits.startsWith('0') ? parseInt(digits.slice(1), 8) : Number(digits);
+  const n = m[1] === '-' ? -magnitude : magnitude;
+  return n >= -2147483648 && n <= 2147483647 ? n : snapCountDefault;
+}

@@ -24,6 +24,9 @@ import { idSpacePerIncarnation } from './host-link.ts';
 import type { ConductorOptions } from './lockstep.ts';
 
 export const speedMin = 0.1;
+/** A live run keeps at most this many trace events (the oldest go first, seq keeps counting). */
+export const liveEventsMax = 400_000;
+const liveEventsKept = 300_000;
 export const speedMax = 10;
 
 interface Server {
@@ -57,6 +60,7 @@ export class LiveEnsemble implements ClientHost {
   private nextLocalId = 1;
   private nextClientId = 1;
   private emitted = 0;
+  private nextSeq = 0;
   private clientTimer: ReturnType<typeof setTimeout> | null = null;
   private publishQueued = false;
   private readonly rng: Rng;
@@ -93,7 +97,11 @@ export class LiveEnsemble implements ClientHost {
         ports.get(sids[j])!.push({ sid: sids[i], port: ch.port2 });
       }
     }
-    for (const sid of sids) this.spawn(sid, ports.get(sid)!);
+    const down = this.options.initiallyDown ?? [];
+    for (const sid of down) this.net.down.add(sid);
+    for (const sid of sids) {
+      if (!down.includes(sid)) this.spawn(sid, ports.get(sid)!.filter((p) => !down.includes(p.sid)));
+    }
   }
 
   private netState(): NetState {
@@ -109,8 +117,10 @@ export class LiveEnsemble implements ClientHost {
     const client = new MessageChannel();
     worker.onOutput = (out): void => this.take(sid, worker, out);
     worker.onFailed = (message): void => {
-      this.push({ type: 'log', sid, text: `server ${sid} failed: ${message}` }, this.now());
-      this.schedulePublish();
+      if (this.servers.get(sid)?.worker !== worker) return;
+      // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
+      this.push({ type: 'log', sid, text: `server ${sid} crashed: ${message}` }, this.now());
+      this.kill(sid);
     };
     client.port2.onmessage = (e: MessageEvent<WireBatch>): void => this.onServerWires(e.data);
     worker.post(
@@ -128,8 +138,18 @@ export class LiveEnsemble implements ClientHost {
   }
 
   private push(e: EventBody, t: number): void {
-    this.events.push({ ...e, seq: this.events.length, t } as PlaygroundEvent);
+    this.events.push({ ...e, seq: this.nextSeq++, t } as PlaygroundEvent);
+    if (this.events.length > liveEventsMax) {
+      const cut = this.events.length - liveEventsKept;
+      this.events.splice(0, cut);
+      this.emitted = Math.max(0, this.emitted - cut);
+    }
+    if (e.type === 'messageSent') this.undelivered.set(e.msgId, e.to);
+    else if (e.type === 'messageDelivered' || e.type === 'messageDropped') this.undelivered.delete(e.msgId);
   }
+
+  /** messages sent and not reported delivered or dropped yet, by id: their destination */
+  private readonly undelivered = new Map<number, Sid>();
 
   private schedulePublish(): void {
     if (this.publishQueued) return;
@@ -162,8 +182,10 @@ export class LiveEnsemble implements ClientHost {
     s.clientPort.close();
     this.servers.delete(sid);
     this.net.down.add(sid);
-    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
+    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
     this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, this.now());
+    // what was on its way to the dead worker is gone with it
+    for (const [msgId, to] of [...this.undelivered]) if (to === sid) this.push({ type: 'messageDropped', msgId }, this.now());
     for (const c of this.clients.values()) {
       for (const [connection, x] of [...c.conns]) {
         if (x.sid !== sid) continue;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessSpawner } from './in-process.ts';
+import { CreateMode, openAclUnsafe } from '../../engine/protocol/records.ts';
+import type { HostLink, HostSpawner } from './host-link.ts';
 import { LockstepConductor } from './lockstep.ts';
 import { runProof } from './proof-run.ts';
 
@@ -57,5 +59,57 @@ describe('lockstep faults and replay', () => {
     for (const x of a.actions) expect(await b.applyAction(x.action)).toBe(true);
     expect(b.events.length).toBe(a.events.length);
     expect(b.traceHash()).toBe(a.traceHash());
+  });
+});
+
+describe('lockstep shapes and crashes', () => {
+  it('an observer follows the leader and applies the writes', async () => {
+    const c = new LockstepConductor({ voters: [1, 2, 3], observers: [4], tickTime: 2000, initLimit: 10, syncLimit: 5, seed: 3, startMs: Date.UTC(2026, 0, 1) }, new InProcessSpawner());
+    await c.start();
+    expect(await c.runUntil(() => c.leader() !== null && [...c.status.values()].every((s) => s.phase === 'broadcast'), 20_000)).toBe(true);
+    expect(c.status.get(4)!.role).toBe('observing');
+    expect(c.status.get(4)!.observer).toBe(true);
+    const done = new Set<number>();
+    const s = c.addClient('127.0.0.1:2184', 30_000, () => {}, (id) => done.add(id));
+    const id = c.call(s, { type: 'create', path: '/o', data: null, acl: openAclUnsafe, mode: CreateMode.PERSISTENT, ttl: -1 });
+    await c.settled();
+    expect(await c.runUntil(() => done.has(id), 20_000)).toBe(true);
+    await c.runFor(100);
+    expect(new Set([...c.status.values()].map((x) => x.treeDigest)).size).toBe(1);
+    c.shutdown();
+  });
+
+  it('servers left down at start join when started; a down server keeps its epochs', async () => {
+    const c = new LockstepConductor({ voters: [1, 2, 3], observers: [], tickTime: 2000, initLimit: 10, syncLimit: 5, seed: 4, startMs: 0, initiallyDown: [3] }, new InProcessSpawner());
+    await c.start();
+    expect(c.isUp(3)).toBe(false);
+    expect(await c.runUntil(() => c.leader() !== null && c.status.get(1)!.phase === 'broadcast' && c.status.get(2)!.phase === 'broadcast', 20_000)).toBe(true);
+    await c.restart(3);
+    expect(await c.runUntil(() => c.status.get(3)!.role === 'following' && c.status.get(3)!.phase === 'broadcast', 20_000)).toBe(true);
+    const epoch = c.status.get(3)!.currentEpoch;
+    await c.kill(3);
+    expect(c.status.get(3)!.role).toBe('down');
+    expect(c.status.get(3)!.currentEpoch).toBe(epoch);
+    c.shutdown();
+  });
+
+  it('a server whose host throws crashes (goes down) and the others carry on', async () => {
+    const inner = new InProcessSpawner();
+    let calls = 0;
+    const spawner: HostSpawner = {
+      wipe: () => inner.wipe(),
+      spawn: async (config, inputs, now) => {
+        const r = await inner.spawn(config, inputs, now);
+        if (config.sid !== 1) return r;
+        const link: HostLink = { kill: () => r.link.kill(), handle: (ins, t) => (++calls === 30 ? Promise.reject(new Error('assertion failed: test')) : r.link.handle(ins, t)) };
+        return { link, first: r.first };
+      },
+    };
+    const c = new LockstepConductor({ voters: [1, 2, 3], observers: [], tickTime: 2000, initLimit: 10, syncLimit: 5, seed: 9, startMs: 0 }, spawner);
+    await c.start();
+    expect(await c.runUntil(() => !c.isUp(1) && c.leader() !== null && c.status.get(2)!.phase === 'broadcast' && c.status.get(3)!.phase === 'broadcast', 20_000)).toBe(true);
+    expect(c.events.some((e) => e.type === 'log' && e.text.includes('server 1 crashed: assertion failed: test'))).toBe(true);
+    expect(c.status.get(1)!.role).toBe('down');
+    c.shutdown();
   });
 });

@@ -44,6 +44,8 @@ export interface EnsembleShape {
 
 export interface ConductorOptions extends EnsembleShape {
   readonly seed: number;
+  /** servers not started with the run (restart() starts them) */
+  readonly initiallyDown?: readonly Sid[];
   /** virtual ms since the Unix epoch at the start of the run */
   readonly startMs: number;
 }
@@ -118,7 +120,9 @@ export class LockstepConductor implements ClientHost {
 
   start(): Promise<void> {
     return this.serial(async () => {
-      for (const sid of this.sids()) await this.spawn(sid);
+      const down = this.options.initiallyDown ?? [];
+      for (const sid of down) this.net.down.add(sid);
+      for (const sid of this.sids()) if (!down.includes(sid)) await this.spawn(sid);
       this.publish();
     });
   }
@@ -150,7 +154,16 @@ export class LockstepConductor implements ClientHost {
   private async handle(sid: Sid, inputs: readonly HostInput[]): Promise<void> {
     const link = this.links.get(sid);
     if (!link) return;
-    this.take(sid, await link.handle(inputs, this.now));
+    let out: HostOutput;
+    try {
+      out = await link.handle(inputs, this.now);
+    } catch (e) {
+      // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
+      this.push({ type: 'log', sid, text: `server ${sid} crashed: ${e instanceof Error ? e.message : String(e)}` }, this.now);
+      await this.crash(sid);
+      return;
+    }
+    this.take(sid, out);
   }
 
   /** Takes in a server's output: trace events, status, deadline, new messages in flight. */
@@ -185,26 +198,31 @@ export class LockstepConductor implements ClientHost {
   kill(sid: Sid): Promise<void> {
     return this.serial(async () => {
       this.record(`kill ${sid}`);
-      const link = this.links.get(sid);
-      if (!link) return;
-      link.kill();
-      this.links.delete(sid);
-      this.deadlines.delete(sid);
-      this.net.down.add(sid);
-      this.status.set(sid, downStatus(sid, this.options.observers.includes(sid)));
-      this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed` }, this.now);
-      for (const p of [...this.inFlight]) if (p.env.to === sid || p.env.from === sid) this.lose(p.env.id);
-      for (const c of this.clients.values()) {
-        for (const [connection, x] of [...c.conns]) {
-          if (x.sid !== sid) continue;
-          c.conns.delete(connection);
-          this.stepClient(c, { type: 'transportDown', connection });
-        }
-      }
-      await this.broadcastNet();
-      this.pumpClients();
-      this.publish();
+      await this.crash(sid);
     });
+  }
+
+  /** The server's worker is gone: memory lost, peers and clients see their connections break. */
+  private async crash(sid: Sid): Promise<void> {
+    const link = this.links.get(sid);
+    if (!link) return;
+    link.kill();
+    this.links.delete(sid);
+    this.deadlines.delete(sid);
+    this.net.down.add(sid);
+    this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
+    this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed` }, this.now);
+    for (const p of [...this.inFlight]) if (p.env.to === sid || p.env.from === sid) this.lose(p.env.id);
+    for (const c of this.clients.values()) {
+      for (const [connection, x] of [...c.conns]) {
+        if (x.sid !== sid) continue;
+        c.conns.delete(connection);
+        this.stepClient(c, { type: 'transportDown', connection });
+      }
+    }
+    await this.broadcastNet();
+    this.pumpClients();
+    this.publish();
   }
 
   restart(sid: Sid): Promise<void> {

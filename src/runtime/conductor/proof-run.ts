@@ -1,7 +1,7 @@
 /**
  * The determinism proof's run: one fixed lockstep scenario (elect, a client writes through a
- * follower, a drop that breaks a Zab connection, the leader is killed, re-election, restart)
- * driven message by message. Node runs it with in-process servers, the browser with servers
+ * follower, a drop that breaks a Zab connection, the leader is killed, re-election, restart,
+ * a one-way partition, a delayed message, heal) driven message by message. Node runs it with in-process servers, the browser with servers
  * in Web Workers; the trace hashes must be equal.
  */
 import type { CallResult } from '../../client/api.ts';
@@ -50,6 +50,14 @@ export async function runProof(spawner: HostSpawner, options: ConductorOptions =
   await c.runUntil(() => c.leader() !== null && c.leader() !== firstLeader, stepsMax);
   const secondLeader = c.leader();
   await c.restart(firstLeader!);
+  await c.runUntil(serving, stepsMax);
+  // a one-way partition from the leader, a delayed message, heal
+  const leaderNow = c.leader()!;
+  await c.partition([[leaderNow], c.sids().filter((s) => s !== leaderNow)], true);
+  for (let i = 0; i < 40; i++) await c.step();
+  const waiting = c.inFlightMessages()[0];
+  if (waiting) await c.delay(waiting.msgId, 300);
+  await c.heal();
   await c.runUntil(serving, stepsMax);
   const get = c.call(session, { type: 'getData', path: '/proof', watch: false });
   await c.settled();

@@ -111,3 +111,16 @@ describe('PeerHost', () => {
     expect(back.peer.tree.get('/m11')).toBeDefined();
   });
 });
+
+describe('snapCountFrom (zoo.cfg snapCount)', () => {
+  it('reads zookeeper.snapCount as Integer.getInteger (Integer.decode) does', async () => {
+    const { snapCountFrom } = await import('../../engine/storage/snap-schedule.ts');
+    expect(snapCountFrom({})).toBe(100_000);
+    expect(snapCountFrom({ 'zookeeper.snapCount': '1000' })).toBe(1000);
+    expect(snapCountFrom({ 'zookeeper.snapCount': '0x20' })).toBe(32);
+    expect(snapCountFrom({ 'zookeeper.snapCount': '010' })).toBe(8);
+    expect(snapCountFrom({ 'zookeeper.snapCount': ' 50 ' })).toBe(100_000);
+    expect(snapCountFrom({ 'zookeeper.snapCount': 'lots' })).toBe(100_000);
+    expect(snapCountFrom({ 'zookeeper.snapCount': '99999999999' })).toBe(100_000);
+  });
+});

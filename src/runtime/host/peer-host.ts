@@ -36,9 +36,19 @@
  *     send ready.notifications / quorum / clientOutput ...
  *   }
  *   while (host.pendingFlushes() > 0 && <the fsync is done>) host.completeFlush();
+ *   // completeFlush steps the peer: drain its Ready again (the ACKs it was holding back)
  *
- * The messages of a Ready may be sent at once: the engine itself holds back whatever must wait
- * for durability (an ACK, ACKEPOCH, the NEWLEADER ACK) until the matching completion.
+ * A worker over OPFS simply completes every flush right after handleStorage (its flush() is
+ * synchronous) and loops until the peer has no Ready left. The messages of a Ready may be sent
+ * at once: the engine itself holds back whatever must wait for durability (an ACK, ACKEPOCH,
+ * the NEWLEADER ACK) until the matching completion.
+ *
+ * API: `PeerHost.format(disk, sid)`, `new PeerHost(options)` (throws DataDirError when the
+ * dataDir cannot be loaded, as ZooKeeper refuses to start), `peer`, `recovery` (what the start
+ * found), `handleStorage(ready): boolean` (true: a flush is queued), `pendingFlushes()`,
+ * `completeFlush(): PeerInput[]` (the completions it stepped), `failure` (non-null: the host
+ * must crash the server), `logState()`, `notes` (ZooKeeper-style storage log lines) and
+ * `events` (StorageEvents, for a disk view).
  *
  * Departures (each for our crash model, see data-dir-store.ts): on SNAP every log file is
  * deleted once the snapshot is durable (the peer's in-memory log restarts at the snapshot,

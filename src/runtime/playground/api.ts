@@ -27,6 +27,11 @@
  *   - `persisted.zxid` for acceptedEpoch/currentEpoch is the epoch << 32 (the epoch's first zxid)
  *   - optional methods on PlaygroundRuntime: now, step, runFor, describeTree, replay,
  *     traceHash; optional `connection()` and `idle()` on ConsoleHandle
+ *   - RunConfig.initiallyDown: servers left down at start (lessons start them one by one)
+ *   - a live run keeps its last 300k-400k events (liveEventsMax); seq keeps counting
+ *   - a down server's status keeps the epochs and zxids it had (what its dataDir brings back)
+ *   - message text comes from describeWire/describeQuorumPacket (src/runtime/worker/wire.ts):
+ *     import those to print a message the same way
  *   - RunAction.action grammar (what exportRun records and replay understands):
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
  *       partition a,b|c (both ways) | partition> a|b,c (one way: from the first group)
@@ -136,6 +141,8 @@ export interface RunConfig {
   readonly zooCfg: string;
   readonly seed: number;
   readonly mode: RunMode;
+  /** servers not started with the run (start them with `restart(sid)`); default none */
+  readonly initiallyDown?: readonly Sid[];
 }
 
 /** One user action with the virtual time at which it happened: a run is config + actions. */
@@ -157,7 +164,10 @@ export interface ConsoleHandle {
   prompt(): string;
   /** type one line; output (including later WATCHER:: blocks) arrives through onOutput */
   submit(line: string): void;
-  /** Tab completion as zkCli does it: candidates for the line so far */
+  /**
+   * Tab completion as zkCli does it: candidates for the LAST token of the line (child names
+   * after its last '/', or command names); the caller replaces that token
+   */
   complete(line: string): Promise<string[]>;
   onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void;
   close(): void;

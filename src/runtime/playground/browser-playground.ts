@@ -13,7 +13,7 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import { AsyncConsole, type ClientHost } from '../conductor/console.ts';
 import { LiveEnsemble } from '../conductor/live.ts';
 import { LockstepConductor } from '../conductor/lockstep.ts';
-import { wipeOpfs } from '../storage/opfs-disk.ts';
+import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
 import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
@@ -77,8 +77,16 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 }
 
+/** Lets every pending microtask run (a console's continuation), without setTimeout's 4 ms clamp. */
 function macrotask(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (): void => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
 }
 
 export class BrowserPlayground implements PlaygroundRuntime {
@@ -134,7 +142,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       this.live.listeners.push(this.fanOut);
       this.live.start();
     } else {
-      this.spawner = new WorkerSpawner('opfs');
+      this.spawner = new WorkerSpawner('opfs-lockstep');
       await this.spawner.wipe();
       this.lockstep = new LockstepConductor(options, this.spawner);
       this.lockstep.listeners.push(this.fanOut);
@@ -153,7 +161,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
   async reset(): Promise<void> {
     const config = this.config;
     this.stop();
-    await wipeOpfs();
+    await wipeOpfs(opfsRootName);
+    await wipeOpfs(opfsLockstepRootName);
     if (config) await this.start(config);
   }
 
@@ -176,6 +185,11 @@ export class BrowserPlayground implements PlaygroundRuntime {
   restart(sid: Sid): void {
     if (this.live) this.live.restart(sid);
     else void this.lockstep?.restart(sid);
+  }
+
+  /** starts servers that are down (the UI's lessons start them one by one) */
+  startServers(sids: readonly Sid[]): void {
+    for (const sid of sids) this.restart(sid);
   }
 
   partition(groups: readonly (readonly Sid[])[], oneWay?: boolean): void {

@@ -35,7 +35,10 @@ export function ensembleOf(config: RunConfig): ConductorOptions {
     const n = Number(values.get(k));
     return Number.isInteger(n) && n > 0 ? n : d;
   };
-  return { voters, observers, tickTime: num('tickTime', 2000), initLimit: num('initLimit', 10), syncLimit: num('syncLimit', 5), seed: config.seed, startMs: runStartMs };
+  return {
+    voters, observers, tickTime: num('tickTime', 2000), initLimit: num('initLimit', 10), syncLimit: num('syncLimit', 5), seed: config.seed, startMs: runStartMs,
+    initiallyDown: config.initiallyDown ?? [],
+  };
 }
 
 export function runToJson(run: RunRecord): string {

@@ -78,3 +78,47 @@ describe('ClientOrderChecker', () => {
     expect(o.violations).toEqual(['client order: client 3 call 2 completed before earlier call(s) 1']);
   });
 });
+
+describe('Checkers wired to a simulated ensemble', () => {
+  it('flag a watch event delivered twice by the network (a duplicated notification)', async () => {
+    const { Ensemble } = await import('./ensemble.ts');
+    const { Checkers } = await import('./checkers.ts');
+    const { settle } = await import('./ensemble-status.ts');
+    const { ClientSession } = await import('../../client/client-session.ts');
+    const { utf8Encode } = await import('../../engine/util/bytes.ts');
+    const e = new Ensemble({ servers: 3, seed: 5 });
+    const checkers = new Checkers(e);
+    let duplicate = false;
+    e.world.notificationHook = (client, from, event) => {
+      checkers.onNotification(client, from, event);
+      if (duplicate) checkers.watches.delivered(client, event, e.peers.get(e.leader()!)!.tree.lastProcessedZxid);
+    };
+    for (const sid of e.sids) e.start(sid);
+    settle(e);
+    const results = new Map<number, unknown>();
+    const session = new ClientSession('127.0.0.1:2181', { sessionTimeout: 30_000, random: () => 0.5, shuffleHosts: false }, e.world.now);
+    const worldId = e.world.addClient(session, () => {}, (id, r) => results.set(id, r));
+    e.world.run(e.world.now + 10_000, () => session.state === 'CONNECTED');
+    const acl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+    const create = session.call({ type: 'create', path: '/x', data: utf8Encode('1'), acl, mode: 0, ttl: -1 });
+    e.world.run(e.world.now + 5000, () => results.has(create));
+    const read = session.call({ type: 'getData', path: '/x', watch: true });
+    e.world.run(e.world.now + 5000, () => results.has(read));
+    checkers.watches.registered(worldId, '/x', 'data');
+    // an honest delivery passes
+    const set1 = session.call({ type: 'setData', path: '/x', data: utf8Encode('2'), version: -1 });
+    e.world.run(e.world.now + 5000, () => results.has(set1));
+    e.run(500);
+    expect(checkers.watches.deliveries).toBe(1);
+    expect(checkers.allViolations()).toEqual([]);
+    // re-arm, then the network hands the event over twice
+    const read2 = session.call({ type: 'getData', path: '/x', watch: true });
+    e.world.run(e.world.now + 5000, () => results.has(read2));
+    checkers.watches.registered(worldId, '/x', 'data');
+    duplicate = true;
+    const set2 = session.call({ type: 'setData', path: '/x', data: utf8Encode('3'), version: -1 });
+    e.world.run(e.world.now + 5000, () => results.has(set2));
+    e.run(500);
+    expect(checkers.allViolations().join('\n')).toMatch(/got event type 3 on \/x .* without a registration/);
+  });
+});

@@ -208,13 +208,15 @@ export class OpfsDisk implements Disk {
 /** Tries to get a dataDir's sync access handle, 50 ms apart (another tab or a dying worker holds it). */
 export const openAttemptsMax = 100;
 
-/** The OPFS directory that holds every server's dataDir. */
+/** The OPFS directory that holds every server's dataDir (live runs: they survive reloads). */
 export const opfsRootName = 'zk-playground';
+/** Lockstep runs start from empty dataDirs each time: their own directory, apart from live's. */
+export const opfsLockstepRootName = 'zk-playground-lockstep';
 
 /** Opens (creating) server `sid`'s journal: call from its dedicated worker. */
-export async function openOpfsDisk(sid: number): Promise<OpfsDisk> {
+export async function openOpfsDisk(sid: number, rootName = opfsRootName): Promise<OpfsDisk> {
   const root = await navigator.storage.getDirectory();
-  const dir = await (await root.getDirectoryHandle(opfsRootName, { create: true })).getDirectoryHandle(`server-${sid}`, { create: true });
+  const dir = await (await root.getDirectoryHandle(rootName, { create: true })).getDirectoryHandle(`server-${sid}`, { create: true });
   const fh = await dir.getFileHandle('dataDir.journal', { create: true });
   // A worker of the page before a reload may still hold the handle for a moment.
   for (let attempt = 0; ; attempt++) {
@@ -228,12 +230,20 @@ export async function openOpfsDisk(sid: number): Promise<OpfsDisk> {
   }
 }
 
-/** Removes every server's dataDir (no worker may hold a handle on one). */
-export async function wipeOpfs(): Promise<void> {
+/**
+ * Removes every server's dataDir. A terminated worker releases its sync access handle a moment
+ * later, so a locked dataDir is retried (openAttemptsMax times, 50 ms apart).
+ */
+export async function wipeOpfs(rootName = opfsRootName): Promise<void> {
   const root = await navigator.storage.getDirectory();
-  try {
-    await root.removeEntry(opfsRootName, { recursive: true });
-  } catch {
-    // nothing to remove
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await root.removeEntry(rootName, { recursive: true });
+      return;
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'NotFoundError') return;
+      if (attempt >= openAttemptsMax) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }

@@ -30,7 +30,8 @@ export function virtualNow(clock: LiveClock, wallNow: number): number {
   return Math.floor(clock.virtualOrigin + (wallNow - clock.wallOrigin) * clock.speed);
 }
 
-export type StorageKind = 'opfs' | 'memory';
+/** opfs: the live dataDirs (kept across reloads); opfs-lockstep: a lockstep run's own; memory: gone with the worker */
+export type StorageKind = 'opfs' | 'opfs-lockstep' | 'memory';
 
 export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
   | {

@@ -49,6 +49,12 @@ export interface HostConfig {
   readonly syncLimit: number;
   /** message and connection ids this incarnation makes start here (unique per incarnation) */
   readonly idBase: number;
+  /**
+   * Live mode: fsync later, in a task of its own (`flush()`), so every txn appended meanwhile
+   * shares one fsync (group commit) and a worker killed before it loses them (never acked).
+   * Otherwise (lockstep, tests) each Ready is fsynced at once.
+   */
+  readonly deferFlush?: boolean;
 }
 
 /** Which servers are down and which directed server links ("a>b") are cut. */
@@ -74,6 +80,8 @@ export interface HostOutput {
   readonly events: HostEvent[];
   readonly status: ServerStatus;
   readonly nextDeadline: number;
+  /** appends wait for an fsync: call flush() soon (deferFlush only) */
+  readonly flushPending: boolean;
 }
 
 /** Ready rounds in one handle(); more means a livelock (a bug). */
@@ -140,8 +148,26 @@ export class ServerHost {
     return this.flushOutput();
   }
 
+  /** Deferred fsync (deferFlush): one group commit of everything appended, then what it releases. */
+  flush(nowMs: number): HostOutput {
+    this.now = Math.max(this.now, nowMs);
+    this.completeFlushes();
+    this.pump();
+    return this.flushOutput();
+  }
+
+  private completeFlushes(): void {
+    while (this.dataDir.pendingFlushes() > 0) {
+      for (const done of this.dataDir.completeFlush()) {
+        if (this.config.deferFlush !== true) continue;
+        if (done.type === 'persisted') this.event({ type: 'persisted', sid: this.sid, what: 'txns', zxid: done.zxid, flushed: true });
+        else if (done.type === 'epochWritten') this.event({ type: 'persisted', sid: this.sid, what: done.file, zxid: BigInt(done.value) << 32n, flushed: true });
+      }
+    }
+  }
+
   private flushOutput(): HostOutput {
-    const out = { sent: this.sent, events: this.events, status: this.status(), nextDeadline: this.peer.nextDeadline() };
+    const out = { sent: this.sent, events: this.events, status: this.status(), nextDeadline: this.peer.nextDeadline(), flushPending: this.dataDir.pendingFlushes() > 0 };
     this.sent = [];
     this.events = [];
     return out;
@@ -263,7 +289,7 @@ export class ServerHost {
     // completions are stepped into the peer now; what they release goes out in the next Ready
     this.dataDir.handleStorage(r);
     if (this.dataDir.failure !== null) throw new Error(`server ${this.sid} stops: ${this.dataDir.failure}`);
-    while (this.dataDir.pendingFlushes() > 0) this.dataDir.completeFlush();
+    if (this.config.deferFlush !== true) this.completeFlushes();
     this.tracePersist(r);
     this.drainNotes();
     const later: PeerInput[] = [];
@@ -355,12 +381,14 @@ export class ServerHost {
     }
   }
 
+  /** What this Ready wrote: flushed at once, or buffered until flush() (deferFlush). */
   private tracePersist(r: PeerReady): void {
     const sid = this.sid;
+    const flushed = this.config.deferFlush !== true;
     if (r.truncate !== null && r.truncate !== undefined) this.event({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true });
     if (r.snapshot) this.event({ type: 'persisted', sid, what: 'snapshot', zxid: this.peer.status().lastAppliedZxid, flushed: true });
-    if (r.persist.length > 0) this.event({ type: 'persisted', sid, what: 'txns', zxid: r.persist[r.persist.length - 1].hdr.zxid, flushed: true });
-    for (const w of r.epochWrites) this.event({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed: true });
+    if (r.persist.length > 0) this.event({ type: 'persisted', sid, what: 'txns', zxid: r.persist[r.persist.length - 1].hdr.zxid, flushed });
+    for (const w of r.epochWrites) this.event({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed });
   }
 
   private traceReceived(from: Sid, packet: { type: string; zxid?: Zxid }): void {
@@ -439,10 +467,16 @@ function toHex(b: Uint8Array): string {
   return s;
 }
 
-/** A down server's status: what the UI shows for a killed worker. */
-export function downStatus(sid: Sid, observer: boolean): ServerStatus {
+/**
+ * A down server's status: what the UI shows for a killed worker. With `last` (its status
+ * before it went down) the epochs and zxids stay: every Ready is fsynced before its messages
+ * go out, so they are what its dataDir brings back at restart.
+ */
+export function downStatus(sid: Sid, observer: boolean, last?: ServerStatus): ServerStatus {
   return {
-    sid, role: 'down', phase: null, observer, acceptedEpoch: 0n, currentEpoch: 0n, lastZxid: 0n, committedZxid: 0n,
+    sid, role: 'down', phase: null, observer,
+    acceptedEpoch: last?.acceptedEpoch ?? 0n, currentEpoch: last?.currentEpoch ?? 0n,
+    lastZxid: last?.lastZxid ?? 0n, committedZxid: last?.committedZxid ?? 0n,
     vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
-import { openOpfsDisk, type OpfsDisk } from '../storage/opfs-disk.ts';
+import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
 import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
@@ -62,13 +62,13 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
 async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   sid = m.config.sid;
   let disk: Disk;
-  if (m.storage === 'opfs') {
-    opfs = await openOpfsDisk(sid);
+  if (m.storage === 'opfs' || m.storage === 'opfs-lockstep') {
+    opfs = await openOpfsDisk(sid, m.storage === 'opfs' ? opfsRootName : opfsLockstepRootName);
     disk = opfs;
   } else {
     disk = new MemoryDisk();
   }
-  host = new ServerHost(m.config, disk, m.nowMs);
+  host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     const peers = new Map<Sid, MessagePort>();
     live = { clock: m.clock, peers, clientPort: m.clientPort, held: [], timer: null };
@@ -136,6 +136,31 @@ function liveHandle(inputs: HostInput[]): void {
   const out = h.handle(all, virtualNow(l.clock, wallNow()));
   route(out);
   schedule(out.nextDeadline);
+  if (out.flushPending) scheduleFlush();
+}
+
+let flushQueued = false;
+
+/**
+ * Group commit: the fsync runs in a task of its own, after every message already queued for
+ * this worker has been taken in, so all their appends share it; a kill before it loses them.
+ */
+function scheduleFlush(): void {
+  if (flushQueued) return;
+  flushQueued = true;
+  const ch = new MessageChannel();
+  ch.port1.onmessage = (): void => {
+    ch.port1.close();
+    flushQueued = false;
+    const l = live;
+    const h = host;
+    if (!l || !h) return;
+    const out = h.flush(virtualNow(l.clock, wallNow()));
+    route(out);
+    schedule(out.nextDeadline);
+    if (out.flushPending) scheduleFlush();
+  };
+  ch.port2.postMessage(0);
 }
 
 function route(out: HostOutput): void {

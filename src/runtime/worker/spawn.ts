@@ -4,7 +4,7 @@
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { ZnodeView } from '../playground/api.ts';
-import { wipeOpfs } from '../storage/opfs-disk.ts';
+import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
 import type { HostLink, HostSpawner } from '../conductor/host-link.ts';
 import { workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
 import type { HostConfig, HostInput, HostOutput } from './server-host.ts';
@@ -114,6 +114,7 @@ export class WorkerSpawner implements HostSpawner {
   async wipe(): Promise<void> {
     for (const w of this.workers.values()) w.terminate();
     this.workers.clear();
-    if (this.storage === 'opfs') await wipeOpfs();
+    if (this.storage === 'opfs') await wipeOpfs(opfsRootName);
+    if (this.storage === 'opfs-lockstep') await wipeOpfs(opfsLockstepRootName);
   }
 }

@@ -91,13 +91,19 @@ function Starter({ boot }: { boot: Boot }): null {
     let cancelled = false;
     void (async () => {
       if (boot.shared) {
+        if (boot.runtime.replay) {
+          // the runtime replays the run in lockstep; the UI shows the result paused
+          services.store.setState({ mode: 'lockstep', zooCfg: boot.shared.config.zooCfg, seed: boot.shared.config.seed });
+          await boot.runtime.replay(boot.shared);
+          return;
+        }
         const c = boot.shared.config;
-        const text = actionsToScenario(c.zooCfg, c.seed, boot.shared.actions);
-        await new ScenarioDriver(services).runText(text);
+        await new ScenarioDriver(services).runText(actionsToScenario(c.zooCfg, c.seed, boot.shared.actions));
         return;
       }
+      // the first run of a page keeps what live dataDirs hold (a reload restarts from them)
       await services.restartRun({ startAll: true });
-      if (cancelled) return;
+      if (cancelled || services.store.getState().error !== null) return;
       services.openConsole();
     })();
     return () => {
@@ -108,7 +114,11 @@ function Starter({ boot }: { boot: Boot }): null {
 }
 
 export function App({ boot }: { boot: Boot }): React.JSX.Element {
-  const services = useMemo(() => new Services(boot.runtime, boot.store), [boot]);
+  const services = useMemo(() => {
+    const s = new Services(boot.runtime, boot.store);
+    boot.hooks.modeChange = (mode) => s.freshRun({ mode });
+    return s;
+  }, [boot]);
   return (
     <StoreContext.Provider value={boot.store}>
       <RuntimeContext.Provider value={boot.runtime}>

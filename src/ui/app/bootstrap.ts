@@ -2,8 +2,8 @@
  * Builds the runtime and the store for one page: theme and language from localStorage (or the
  * browser), a shared run from the URL hash (#run=<lz-string of a RunRecord>).
  */
-import LZString from 'lz-string';
-import type { RunRecord } from '../../runtime/playground/api.ts';
+import { runFromHash, shareHash } from '../../runtime/playground/run-record.ts';
+import type { RunMode, RunRecord } from '../../runtime/playground/api.ts';
 import type { Lang } from '../i18n/i18n.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import { defaultZooCfg } from '../runtime/zoo-cfg-lite.ts';
@@ -15,18 +15,18 @@ export interface Boot {
   readonly runtime: Runtime;
   readonly store: StoreApi<PlaygroundState>;
   readonly shared: RunRecord | null;
+  /** what switching live/lockstep does; the app sets it once its services exist */
+  hooks: { modeChange: (mode: RunMode) => Promise<void> };
 }
 
-export function encodeRun(record: RunRecord): string {
-  return LZString.compressToEncodedURIComponent(JSON.stringify(record));
+/** The share-link hash of a run, in the runtime's format (run-record.ts). */
+export function shareLink(record: RunRecord): string {
+  return shareHash(record);
 }
 
-export function decodeRun(text: string): RunRecord | null {
+function sharedRun(hash: string): RunRecord | null {
   try {
-    const json = LZString.decompressFromEncodedURIComponent(text);
-    if (!json) return null;
-    const r = JSON.parse(json) as RunRecord;
-    return r && r.config && Array.isArray(r.actions) ? r : null;
+    return runFromHash(hash);
   } catch {
     return null;
   }
@@ -42,15 +42,16 @@ function stored<T extends string>(key: string, allowed: readonly T[]): T | null 
 }
 
 export function bootstrap(location: Location): Boot {
-  const runtime = createRuntime();
-  const m = /[#&]run=([^&]+)/.exec(location.hash);
-  const shared = m ? decodeRun(m[1]) : null;
   const params = new URLSearchParams(location.search);
+  const runtime = createRuntime(params.get('runtime'));
+  const hooks = { modeChange: async (_mode: RunMode): Promise<void> => undefined };
+  const shared = sharedRun(location.hash);
   const theme: Theme = stored<Theme>('zkp.theme', ['light', 'dark']) ?? (matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
   const lang: Lang = (params.get('lang') as Lang | null) ?? stored<Lang>('zkp.lang', ['en', 'zh']) ?? (navigator.language.startsWith('zh') ? 'zh' : 'en');
   const seed = Number(params.get('seed') ?? shared?.config.seed ?? 1) || 1;
+  const mode = shared ? 'lockstep' : params.get('mode') === 'lockstep' ? 'lockstep' : 'live';
   const store = createPlaygroundStore(runtime, {
-    zooCfg: shared?.config.zooCfg ?? defaultZooCfg, seed, mode: shared?.config.mode ?? 'live', theme: (params.get('theme') as Theme | null) ?? theme, lang,
-  });
-  return { runtime, store, shared };
+    zooCfg: shared?.config.zooCfg ?? defaultZooCfg, seed, mode, theme: (params.get('theme') as Theme | null) ?? theme, lang,
+  }, (m) => hooks.modeChange(m));
+  return { runtime, store, shared, hooks };
 }

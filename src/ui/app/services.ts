@@ -1,8 +1,7 @@
 /** The app's services in one context: runtime, store, consoles, and the scenario driver. */
 import { createContext, useContext } from 'react';
 import type { StoreApi } from 'zustand';
-import type { RunMode } from '../../runtime/playground/api.ts';
-import type { PlaygroundState, Runtime } from '../store/store.ts';
+import type { PlaygroundState, RunOptions, Runtime } from '../store/store.ts';
 import { ConsoleRegistry, type ConsoleRecord } from './consoles.ts';
 
 export class Services {
@@ -13,9 +12,15 @@ export class Services {
   }
 
   /** Reset the ensemble (new config/seed/mode) and close every console. */
-  async restartRun(opts: { zooCfg?: string; seed?: number; mode?: RunMode; startAll?: boolean } = {}): Promise<void> {
+  async restartRun(opts: RunOptions = {}): Promise<void> {
     this.consoles.closeAll();
     await this.store.getState().startRun(opts);
+  }
+
+  /** A fresh run (wiped dataDirs) with every server started and one console open. */
+  async freshRun(opts: RunOptions = {}): Promise<void> {
+    await this.restartRun({ startAll: true, fresh: true, ...opts });
+    if (this.store.getState().error === null) this.openConsole();
   }
 
   openConsole(connectString?: string, name?: string): ConsoleRecord {

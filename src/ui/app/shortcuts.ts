@@ -25,7 +25,7 @@ export function useShortcuts(): void {
       switch (e.key) {
         case ' ': e.preventDefault(); s.togglePlay(); break;
         case 'n': void s.step(); break;
-        case 'r': void services.restartRun({ startAll: true }); break;
+        case 'r': void services.freshRun(); break;
         case 'l': s.setMode(s.mode === 'live' ? 'lockstep' : 'live'); break;
         case '+': case '=': s.setSpeed(speeds[Math.min(speeds.length - 1, i + 1)] ?? 1); break;
         case '-': s.setSpeed(speeds[Math.max(0, i - 1)] ?? 1); break;

@@ -42,15 +42,20 @@ function ConsolePane({ id }: { id: number }): React.JSX.Element | null {
       }
     } else if (e.key === 'Tab') {
       e.preventDefault();
+      // zkCli's completer answers candidates for the last token: child names after the last
+      // '/' of a path, command names otherwise (JLineZNodeCompleter)
       const c = await rec.handle.complete(line);
+      const token = line.slice(line.lastIndexOf(' ') + 1);
+      const start = token.startsWith('/') ? line.lastIndexOf('/') + 1 : line.lastIndexOf(' ') + 1;
+      const head = line.slice(0, start);
       if (c.length === 1) {
-        setLine(c[0]);
+        setLine(head + c[0] + (token.startsWith('/') ? '' : ' '));
         setCands([]);
       } else if (c.length > 1) {
         let common = c[0];
         for (const x of c) while (!x.startsWith(common)) common = common.slice(0, -1);
-        if (common.length > line.length) setLine(common);
-        setCands(c.map((x) => x.trim().split(/[ /]/).pop() ?? x));
+        if (head.length + common.length > line.length) setLine(head + common);
+        setCands(c);
       }
     }
   };

@@ -27,10 +27,12 @@ export function DataView(): React.JSX.Element {
   const [bulkBusy, setBulkBusy] = useState(false);
   const [bulkN, setBulkN] = useState<number>(10_000);
 
-  // refetch the expanded directories (and the selected node) whenever this server's tree changes
+  // refetch the expanded directories, the selected node and the rows on screen whenever this
+  // server's tree changes (rows on screen: for their badges and whether they have children)
+  const visibleRef = useRef<string[]>([]);
   useEffect(() => {
     let cancelled = false;
-    const paths = [...new Set([...expanded, selected])];
+    const paths = [...new Set([...expanded, selected, ...visibleRef.current])];
     void Promise.all(paths.map(async (p) => [p, await runtime.znode(sid, p)] as const)).then((pairs) => {
       if (!cancelled) setCache(new Map(pairs));
     });
@@ -42,6 +44,20 @@ export function DataView(): React.JSX.Element {
   const rows = useMemo(() => flattenTree(cache, expanded), [cache, expanded]);
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 24, overscan: 20 });
+  const visiblePaths = virtualizer.getVirtualItems().map((v) => rows[v.index]?.path).filter((p): p is string => p !== undefined);
+  visibleRef.current = visiblePaths;
+  const missingKey = visiblePaths.filter((p) => !cache.has(p)).join('\n');
+  useEffect(() => {
+    if (missingKey === '') return;
+    let cancelled = false;
+    const paths = missingKey.split('\n');
+    void Promise.all(paths.map(async (p) => [p, await runtime.znode(sid, p)] as const)).then((pairs) => {
+      if (!cancelled) setCache((old) => new Map([...old, ...pairs]));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [missingKey, runtime, sid]);
   const differs = divergentServers(status);
   const leader = leaderOf(status);
   const node = cache.get(selected) ?? null;
@@ -64,8 +80,17 @@ export function DataView(): React.JSX.Element {
     setExpanded(new Set([...expanded, '/bulk']));
     setBulkBusy(false);
   };
-  const diffText = showDiff && leader !== null && leader !== sid && runtime.describeTreeOf
-    ? diffLines(runtime.describeTreeOf(leader) ?? '', runtime.describeTreeOf(sid) ?? '') : [];
+  const [diffText, setDiffText] = useState<ReturnType<typeof diffLines>>([]);
+  useEffect(() => {
+    if (!showDiff || leader === null || leader === sid || !runtime.describeTree) return;
+    let cancelled = false;
+    void Promise.all([runtime.describeTree(leader), runtime.describeTree(sid)]).then(([a, b]) => {
+      if (!cancelled) setDiffText(diffLines(a ?? '', b ?? ''));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [showDiff, leader, sid, version, runtime]);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <div className="data-top">

@@ -13,16 +13,18 @@ export function whyText(t: Translate, a: Vote, b: Vote): string {
   return t(`el.why.${r}` as MessageKey, vars);
 }
 
-function Card({ sum, role, voters }: { sum: ElectionSummary & { recvRows: readonly { from: number; vote: Vote; state: string }[] }; role: string; voters: number }): React.JSX.Element {
+function Card({ sum, role, voters, leader }: { sum: ElectionSummary & { recvRows: readonly { from: number; vote: Vote; state: string }[] }; role: string; voters: number; leader: number | null }): React.JSX.Element {
   const t = useT();
+  const decided = role !== 'looking' && leader !== null;
   const need = Math.floor(voters / 2) + 1;
   const others = sum.best && compareVotes(sum.best.vote, sum.vote) !== 0 ? sum.best : null;
   return (
-    <div className={`el-card ${sum.quorum ? 'quorum' : ''}`} data-testid={`election-${sum.sid}`}>
+    <div className={`el-card ${sum.quorum || decided ? 'quorum' : ''}`} data-testid={`election-${sum.sid}`}>
       <h3>
         <span>{t('srv.server', { sid: sum.sid })}</span>
         <span className="pill" style={{ background: roleColor[role] }}>{t(`role.${role}` as MessageKey)}</span>
       </h3>
+      {decided && <div className="prop"><b>{t('el.decided')}: {t('el.leaderIs', { leader: leader ?? '' })}</b></div>}
       <div className="prop">{t('el.round')} {sum.round} · {t('el.proposes')} <b>{sum.vote.leader}</b> {voteTriple(sum.vote)}</div>
       <table>
         <thead><tr><td>{t('el.from')}</td><td>{t('el.votesFor')} (epoch, zxid, sid)</td><td>{t('el.state')}</td></tr></thead>
@@ -34,12 +36,12 @@ function Card({ sum, role, voters }: { sum: ElectionSummary & { recvRows: readon
           ))}
         </tbody>
       </table>
-      <div className="why">
+      {!decided && <div className="why">
         {sum.quorum
           ? t('el.quorum', { leader: sum.vote.leader, list: sum.supporters.join(', ') })
           : t('el.noQuorum', { n: sum.supporters.length, total: voters, leader: sum.vote.leader, need })}
-      </div>
-      <div className="why">{others ? whyText(t, compareVotes(others.vote, sum.vote) > 0 ? others.vote : sum.vote, compareVotes(others.vote, sum.vote) > 0 ? sum.vote : others.vote) : t('el.why.same')}</div>
+      </div>}
+      {!decided && <div className="why">{others ? whyText(t, compareVotes(others.vote, sum.vote) > 0 ? others.vote : sum.vote, compareVotes(others.vote, sum.vote) > 0 ? sum.vote : others.vote) : t('el.why.same')}</div>}
     </div>
   );
 }
@@ -51,14 +53,14 @@ export function ElectionView(): React.JSX.Element {
   const voters = status.filter((s) => !s.observer).length;
   const cards = status
     .filter((s) => election[s.sid] && s.role !== 'down')
-    .map((s) => ({ sum: { ...summarizeElection(election[s.sid], voters), recvRows: election[s.sid].recv }, role: s.role }));
+    .map((s) => ({ sum: { ...summarizeElection(election[s.sid], voters), recvRows: election[s.sid].recv }, role: s.role, leader: s.leader }));
   return (
     <div>
       <h2>{t('el.title')}</h2>
       <p className="note">{t('el.order')}</p>
       {cards.length === 0 ? <div className="empty">{t('el.none')}</div> : (
         <div className="el-cards">
-          {cards.map((c) => <Card key={c.sum.sid} sum={c.sum} role={c.role} voters={voters} />)}
+          {cards.map((c) => <Card key={c.sum.sid} sum={c.sum} role={c.role} voters={voters} leader={c.leader} />)}
         </div>
       )}
     </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatJavaDate } from '../../engine/util/java-date.ts';
-import { encodeRun } from '../app/bootstrap.ts';
+import { shareLink } from '../app/bootstrap.ts';
+import { runToJson } from '../../runtime/playground/run-record.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import { speeds, usePlayground } from '../store/store.ts';
@@ -18,14 +19,15 @@ export function Header(): React.JSX.Element {
   const [seedText, setSeedText] = useState(String(s.seed));
   const [shared, setShared] = useState(false);
   const share = (): void => {
-    const url = `${location.origin}${location.pathname}#run=${encodeRun(services.runtime.exportRun())}`;
+    const url = `${location.origin}${location.pathname}${location.search}${shareLink(services.runtime.exportRun())}`;
+    // the share link opens as a lockstep replay of this run
     history.replaceState(null, '', url);
     void navigator.clipboard?.writeText(url).catch(() => undefined);
     setShared(true);
     setTimeout(() => setShared(false), 1500);
   };
   const exportRun = (): void => {
-    const blob = new Blob([JSON.stringify(services.runtime.exportRun(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)], { type: 'application/json' });
+    const blob = new Blob([runToJson(services.runtime.exportRun())], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `zookeeper-playground-seed${s.seed}.json`;
@@ -39,7 +41,7 @@ export function Header(): React.JSX.Element {
         <button className="primary" onClick={s.togglePlay} aria-label={s.playing ? t('hdr.pause') : t('hdr.play')} data-testid="play">
           {s.playing ? `❚❚ ${t('hdr.pause')}` : `▶ ${t('hdr.play')}`}
         </button>
-        <button onClick={() => void s.step()} title={t('hdr.stepTitle')} data-testid="step">▶| {t('hdr.step')}</button>
+        <button onClick={() => void s.step()} title={t('hdr.stepTitle')} data-testid="step" disabled={s.mode !== 'lockstep'}>▶| {t('hdr.step')}</button>
         <label title={t('hdr.speed')}>
           <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))} aria-label={t('hdr.speed')}>
             {speeds.map((x) => <option key={x} value={x}>{x}×</option>)}
@@ -56,7 +58,7 @@ export function Header(): React.JSX.Element {
         <label>{t('hdr.seed')}
           <input type="number" value={seedText} onChange={(e) => setSeedText(e.target.value)} style={{ width: 60, marginLeft: 4 }} />
         </label>
-        <button onClick={() => void services.restartRun({ seed: Number(seedText) || 1, startAll: true }).then(() => services.openConsole())} data-testid="reset">↺ {t('hdr.reset')}</button>
+        <button onClick={() => void services.freshRun({ seed: Number(seedText) || 1 })} data-testid="reset">↺ {t('hdr.reset')}</button>
       </div>
       <div className="spacer" />
       <div className="group">

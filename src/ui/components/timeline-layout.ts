@@ -18,7 +18,9 @@ export interface TimelineLayout {
   readonly ticks: readonly { y: number; t: number; seq: number }[];
 }
 
-export function timelineLayout(messages: readonly TimelineMessage[], marks: readonly TimelineMark[], sids: readonly Sid[]): TimelineLayout {
+export function timelineLayout(all: readonly TimelineMessage[], marks: readonly TimelineMark[], sids: readonly Sid[]): TimelineLayout {
+  // server-to-server traffic only (client endpoints are numbered above the servers)
+  const messages = all.filter((m) => sids.includes(m.from) && sids.includes(m.to));
   const column = new Map<Sid, number>();
   sids.forEach((s, i) => column.set(s, i));
   const times = new Set<number>();

@@ -29,7 +29,7 @@ export default function ConfigEditor(): React.JSX.Element {
     <div className="editor-wrap">
       <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <h2 style={{ margin: 0 }}>{t('cfg.title')}</h2>
-        <button className="primary" disabled={errors.length > 0} onClick={() => void services.restartRun({ zooCfg: text, startAll: true }).then(() => services.openConsole())}>{t('cfg.apply')}</button>
+        <button className="primary" disabled={errors.length > 0} onClick={() => void services.freshRun({ zooCfg: text })}>{t('cfg.apply')}</button>
       </div>
       {errors.length === 0 && shape
         ? <div className="okbox">✓ {t('cfg.valid', { p: shape.participants, o: shape.observers, tick: shape.tickTime })}</div>

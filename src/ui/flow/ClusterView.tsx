@@ -4,7 +4,6 @@ import type { InFlightMessage, MessageKind } from '../../runtime/playground/api.
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
-import type { InProcessConsole } from '../runtime/in-process-console.ts';
 import { usePlayground } from '../store/store.ts';
 import { divergentServers } from '../store/view-models.ts';
 import { AnimClock } from './anim.ts';
@@ -22,7 +21,7 @@ function useClients(): ClientAttachment[] {
   usePlayground((s) => s.vm.lastSeq);
   const status = usePlayground((s) => s.status);
   return services.consoles.all().map((r) => {
-    const conn = (r.handle as Partial<InProcessConsole>).connection?.() ?? { address: null, state: '' };
+    const conn = r.handle.connection?.() ?? { address: null, state: '' };
     const sid = status.find((x) => x.clientAddress === conn.address)?.sid ?? null;
     return { name: r.name, sid, state: conn.state };
   });

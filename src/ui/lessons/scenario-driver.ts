@@ -13,6 +13,8 @@ import { zooCfgFor } from '../runtime/zoo-cfg-lite.ts';
 /** settle gives up after this much virtual time (as the scenario runner does) */
 export const settleMaxMs = 120_000;
 const settleSliceMs = 100;
+/** steps one `run` may take on a runtime without runFor */
+export const runStepsMax = 20_000;
 
 export function isSettled(status: readonly ServerStatus[]): boolean {
   const up = status.filter((s) => s.role !== 'down');
@@ -50,7 +52,11 @@ export class ScenarioDriver {
     if (this.built) return;
     this.built = true;
     // lessons and scenarios run paused (lockstep) so they play the same way every time
-    await this.services.restartRun({ zooCfg: this.zooCfg(), seed: this.seed ?? undefined, startAll: false, mode: 'lockstep' });
+    await this.services.restartRun({ zooCfg: this.zooCfg(), seed: this.seed ?? undefined, startAll: false, mode: 'lockstep', fresh: true, play: false });
+    // "servers N" declares servers; "start" starts them. A runtime that starts all of them at
+    // once gets them killed before anything was delivered (nothing happened yet in lockstep).
+    if (!this.services.runtime.startServers) for (const s of this.status()) this.services.runtime.kill(s.sid);
+    await new Promise((r) => setTimeout(r, 0));
   }
 
   private targets(t: readonly number[] | 'all' | 'leader'): Sid[] {
@@ -62,8 +68,19 @@ export class ScenarioDriver {
     return [...t];
   }
 
-  private settle(): void {
+  private async runFor(ms: number): Promise<void> {
     const rt = this.services.runtime;
+    if (rt.runFor) await rt.runFor(ms);
+    else if (rt.runUntil) {
+      // virtual time as the event stream reports it
+      const target = this.services.store.getState().vm.now + ms;
+      await rt.runUntil(() => this.services.store.getState().vm.now >= target, runStepsMax);
+    }
+    // let the event stream reach the store before the next look at the status
+    await new Promise((r) => setTimeout(r, 0));
+  }
+
+  private async settle(): Promise<void> {
     let stableSince = -1;
     for (let t = 0; t <= settleMaxMs; t += settleSliceMs) {
       if (isSettled(this.status())) {
@@ -72,8 +89,30 @@ export class ScenarioDriver {
       } else {
         stableSince = -1;
       }
-      rt.runFor?.(settleSliceMs);
+      await this.runFor(settleSliceMs);
     }
+  }
+
+  /** Waits for a console's command to finish, stepping a lockstep run meanwhile (bounded). */
+  private async untilIdle(handle: { idle?(): Promise<void> }): Promise<void> {
+    if (!handle.idle) return;
+    let done = false;
+    const idle = handle.idle().then(() => {
+      done = true;
+    });
+    const rt = this.services.runtime;
+    if (this.services.store.getState().mode === 'lockstep' && rt.runUntil) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (!done) await rt.runUntil(() => done, runStepsMax);
+    }
+    await idle;
+  }
+
+  /** Start servers: a runtime that starts every server by itself had the others killed at first. */
+  private start(sids: readonly Sid[]): void {
+    const rt = this.services.runtime;
+    if (rt.startServers) rt.startServers(sids);
+    else for (const sid of sids) rt.restart(sid);
   }
 
   async runText(text: string): Promise<string[]> {
@@ -101,7 +140,7 @@ export class ScenarioDriver {
         return;
       case 'start':
         await this.ensure();
-        rt.startServers?.(this.targets(step.targets));
+        this.start(this.targets(step.targets));
         return;
       case 'restart':
         await this.ensure();
@@ -121,22 +160,27 @@ export class ScenarioDriver {
         return;
       case 'run':
         await this.ensure();
-        rt.runFor?.(step.ms);
+        await this.runFor(step.ms);
         return;
       case 'settle':
         await this.ensure();
-        this.settle();
+        await this.settle();
         return;
       case 'status': case 'note': case 'fourlw':
         return;
       case 'client':
         await this.ensure();
         this.services.openConsole(step.connectString, step.name);
+        // zkCli -waitforconnection, as the scenario runner opens its clients
+        for (let i = 0; i < 100 && !/CONNECTED\)/.test(this.services.consoles.byName(step.name)?.handle.prompt() ?? ''); i++) await this.runFor(50);
         return;
       case 'command': {
         await this.ensure();
         const rec = this.services.consoles.byName(step.client);
-        if (rec) this.services.consoles.submit(rec.id, step.text);
+        if (rec) {
+          this.services.consoles.submit(rec.id, step.text);
+          await this.untilIdle(rec.handle);
+        }
         return;
       }
     }

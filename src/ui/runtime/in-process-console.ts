@@ -69,17 +69,16 @@ export class InProcessConsole implements ConsoleHandle {
     if (this.closed) return [];
     const lastSpace = line.lastIndexOf(' ');
     const token = line.slice(lastSpace + 1);
-    const head = line.slice(0, lastSpace + 1);
     if (token.startsWith('/')) {
       const slash = token.lastIndexOf('/');
       const dir = slash === 0 ? '/' : token.slice(0, slash);
       const prefix = token.slice(slash + 1);
       const children = this.cli.listChildren(dir).filter((c) => c.startsWith(prefix)).sort();
       this.afterRun();
-      return children.map((c) => `${head}${dir === '/' ? '' : dir}/${c}`);
+      return children;
     }
     if (lastSpace >= 0) return [];
-    return completeCommand(token).map((c) => `${c} `);
+    return completeCommand(token);
   }
 
   onOutput(listener: OutputListener): () => void {

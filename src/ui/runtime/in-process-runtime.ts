@@ -297,9 +297,15 @@ export class InProcessRuntime implements PlaygroundRuntime {
   }
 
   /** The user part of a server's tree, one line per znode (for the "differs" view). */
-  describeTreeOf(sid: Sid): string | null {
+  async describeTree(sid: Sid): Promise<string | null> {
     const peer = this.ens?.peers.get(sid);
     return peer ? describeTree(peer.tree, '/', { userOnly: true }) : null;
+  }
+
+  /** One lockstep step: the next delivery (the simulator picks which). */
+  async step(): Promise<boolean> {
+    await this.deliver();
+    return this.ens !== null;
   }
 
   now(): number {

@@ -15,10 +15,10 @@ export type Theme = 'light' | 'dark';
 
 /** What the in-process adapter adds on top of the contract (optional for other runtimes). */
 export interface RuntimeExtras {
+  /** start servers that are not running yet (the in-process adapter starts none by itself) */
   startServers?(sids: readonly Sid[]): void;
-  runFor?(ms: number): void;
-  describeTreeOf?(sid: Sid): string | null;
-  now?(): number;
+  /** lockstep: steps until done() holds (BrowserPlayground has it; not in the contract yet) */
+  runUntil?(done: () => boolean, stepsMax?: number): Promise<boolean>;
 }
 export type Runtime = PlaygroundRuntime & RuntimeExtras;
 
@@ -26,6 +26,18 @@ export interface ConsoleEntry {
   readonly id: number;
   readonly name: string;
   readonly connectString: string;
+}
+
+export interface RunOptions {
+  readonly zooCfg?: string;
+  readonly seed?: number;
+  readonly mode?: RunMode;
+  /** start every server (the in-process adapter starts none by itself) */
+  readonly startAll?: boolean;
+  /** wipe what a previous run left (live dataDirs in OPFS) */
+  readonly fresh?: boolean;
+  /** play once started (default: in live mode) */
+  readonly play?: boolean;
 }
 
 export interface PlaygroundState {
@@ -48,12 +60,13 @@ export interface PlaygroundState {
   readonly error: string | null;
   // intents
   applyFrame(events: readonly PlaygroundEvent[], status: readonly ServerStatus[]): void;
-  startRun(opts?: { zooCfg?: string; seed?: number; mode?: RunMode; startAll?: boolean }): Promise<void>;
+  startRun(opts?: RunOptions): Promise<void>;
   play(): void;
   pause(): void;
   togglePlay(): void;
   step(): Promise<void>;
   setSpeed(speed: number): void;
+  /** switch live/lockstep: a fresh run in that mode (through onModeChange, which also resets consoles) */
   setMode(mode: RunMode): void;
   kill(sid: Sid): void;
   restart(sid: Sid): void;
@@ -69,10 +82,48 @@ export interface PlaygroundState {
   removeConsole(id: number): void;
 }
 
-export const speeds = [0.1, 0.25, 0.5, 1, 2, 4] as const;
+/** 127.0.0.1:2181,... for every server.N of a zoo.cfg (before the first status arrives). */
+export function allClientAddresses(zooCfg: string): string {
+  const n = (zooCfg.match(/^\s*server\.\d+\s*=/gm) ?? []).length;
+  return Array.from({ length: Math.max(1, n) }, (_, i) => `127.0.0.1:${2181 + i}`).join(',');
+}
 
-export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<PlaygroundState, 'zooCfg' | 'seed' | 'mode' | 'theme' | 'lang'>>): StoreApi<PlaygroundState> {
+export const speeds = [0.1, 0.25, 0.5, 1, 2, 4] as const;
+/** Lockstep "play": one step every this many wall ms at speed 1. */
+export const lockstepStepMs = 120;
+
+export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<PlaygroundState, 'zooCfg' | 'seed' | 'mode' | 'theme' | 'lang'>>, onModeChange: (mode: RunMode) => Promise<void> = async () => undefined): StoreApi<PlaygroundState> {
   let nextConsole = 1;
+  let loop: ReturnType<typeof setTimeout> | null = null;
+  let stepping = false;
+  const stopLoop = (): void => {
+    if (loop) clearTimeout(loop);
+    loop = null;
+  };
+  /** Lockstep play: the conductor decides, the UI asks for one step at a time at a steady pace. */
+  const startLoop = (): void => {
+    stopLoop();
+    const tick = async (): Promise<void> => {
+      const s = store.getState();
+      if (!s.playing || s.mode !== 'lockstep') return;
+      if (!stepping) {
+        stepping = true;
+        try {
+          await stepOnce();
+        } catch (e) {
+          store.setState({ error: e instanceof Error ? e.message : String(e) });
+        } finally {
+          stepping = false;
+        }
+      }
+      loop = setTimeout(() => void tick(), lockstepStepMs / store.getState().speed);
+    };
+    loop = setTimeout(() => void tick(), 0);
+  };
+  const stepOnce = async (): Promise<void> => {
+    if (runtime.step) await runtime.step();
+    else await runtime.deliver();
+  };
   const store = createStore<PlaygroundState>()((set, get) => ({
     status: [],
     vm: emptyViewModel(),
@@ -101,44 +152,57 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       const zooCfg = opts.zooCfg ?? s.zooCfg;
       const seed = opts.seed ?? s.seed;
       const mode = opts.mode ?? s.mode;
-      set({ vm: emptyViewModel(), status: [], consoles: [], partitionPick: [], partitioned: null, zooCfg, seed, mode, error: null });
+      stopLoop();
+      set({ vm: emptyViewModel(), status: [], consoles: [], partitionPick: [], partitioned: null, zooCfg, seed, mode, error: null, playing: false });
       try {
         await runtime.start({ zooCfg, seed, mode });
+        // a fresh run: live dataDirs survive a page reload, so a reset wipes them (reset = wipe + start)
+        if (opts.fresh) await runtime.reset();
       } catch (e) {
         set({ error: e instanceof Error ? e.message : String(e) });
         return;
       }
       runtime.setSpeed(get().speed);
-      if (mode === 'live') runtime.resume();
-      else runtime.pause();
-      set({ playing: mode === 'live', runGeneration: s.runGeneration + 1 });
+      set({ runGeneration: s.runGeneration + 1 });
       if (opts.startAll !== false) runtime.startServers?.(get().status.map((x) => x.sid));
+      if (opts.play ?? mode === 'live') get().play();
     },
 
     play() {
-      runtime.resume();
       set({ playing: true });
+      if (get().mode === 'live') runtime.resume();
+      else startLoop();
     },
     pause() {
-      runtime.pause();
       set({ playing: false });
+      stopLoop();
+      if (get().mode === 'live') runtime.pause();
     },
     togglePlay() {
       if (get().playing) get().pause();
       else get().play();
     },
     async step() {
+      if (get().mode !== 'lockstep') return;
       if (get().playing) get().pause();
-      await runtime.deliver();
+      if (stepping) return;
+      stepping = true;
+      try {
+        await stepOnce();
+      } catch (e) {
+        set({ error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        stepping = false;
+      }
     },
     setSpeed(speed) {
       runtime.setSpeed(speed);
       set({ speed });
     },
     setMode(mode) {
-      set({ mode });
-      if (mode === 'lockstep') get().pause();
-      else get().play();
+      // live and lockstep are different runs (DESIGN.md 9): switching starts a fresh one
+      if (mode === get().mode) return;
+      void onModeChange(mode);
     },
     kill(sid) {
       runtime.kill(sid);
@@ -179,7 +243,7 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
     },
     addConsole(connectString, name) {
       const id = nextConsole++;
-      const cs = connectString ?? get().status.map((x) => x.clientAddress).join(',');
+      const cs = connectString ?? (get().status.length > 0 ? get().status.map((x) => x.clientAddress).join(',') : allClientAddresses(get().zooCfg));
       const entry = { id, name: name ?? `c${id}`, connectString: cs };
       set((s) => ({ consoles: [...s.consoles, entry] }));
       return entry;

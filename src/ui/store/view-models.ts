@@ -120,7 +120,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
     switch (ev.type) {
       case 'messageSent': {
         inFlight.set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
-        if (ev.kind !== 'ping') {
+        if (ev.kind !== 'ping' && ev.kind !== 'client') {
           const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
           timeline.push(m);
           byId.set(ev.msgId, m);
@@ -140,7 +140,8 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
       }
       case 'roleChanged':
         marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.sid} ${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` (${ev.phase})` : ''}`, kind: 'role' });
-        if (ev.role === 'looking' || ev.role === 'down') delete election[ev.sid];
+        // only a crash forgets the vote: a server going LOOKING reports its new vote in the same batch, sometimes first
+        if (ev.role === 'down') delete election[ev.sid];
         break;
       case 'fault':
         marks.push({ t: ev.t, seq: ev.seq, sid: null, text: ev.text, kind: 'fault' });
@@ -156,7 +157,13 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         zabByZxid.set(ev.zxid, row);
         break;
       }
-      case 'acked': case 'committed': case 'applied': case 'persisted':
+      case 'persisted':
+        // group commit: one persisted event covers every txn of the batch up to its zxid
+        if (ev.what === 'txns') {
+          for (const r of zab) if (r.leader === ev.sid && r.zxid <= ev.zxid && !r.acks.includes(ev.sid)) reduceZab(zab, zabByZxid, { ...ev, zxid: r.zxid }, voters);
+        }
+        break;
+      case 'acked': case 'committed': case 'applied':
         reduceZab(zab, zabByZxid, ev, voters);
         break;
       case 'watch':

