@@ -8,33 +8,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../lib/chromium.ts';
-import { pending, type Figure, type Section, type SectionOptions } from '../lib/figure.ts';
+import type { Figure, Section, SectionOptions } from '../lib/figure.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import {
-  measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, probeRuntime,
+  browserFigureNames, measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, pendingFigure, probeRuntime,
 } from '../browser/playground-harness.ts';
 import { buildApp } from './page.ts';
 import { browserTransport, lastChromiumCeiling, params, summarize } from './transport.ts';
 
-const section = 'browser';
 
 /** Every figure of this section, by name, as reported while the runtime is missing. */
 export function pendingFigures(why: string): Figure[] {
-  const rows: [string, string, string | undefined][] = [
-    ['ensemble: pipelined creates/s via leader', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
-    ['ensemble: pipelined creates/s via follower', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
-    ['ensemble: pipelined setData/s via follower', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
-    ['ensemble: reads/s from a follower', 'ops/s', '>= 50,000 ops/s'],
-    ['ensemble: sync write latency median / p99', 'ms', 'median < 1 ms'],
-    ['ensemble: fraction of transport ceiling', '', '>= 0.25'],
-    ['failover: leader killed -> first write OK', 'ms', '< 600 ms'],
-    ['page to serving quorum (navigation -> first reply)', 'ms', '< 1500 ms'],
-    ['UI fps: 5 servers exchanging messages, animation on', 'fps', '>= 50 fps'],
-    ['UI fps: scrolling a 100,000-znode tree', 'fps', '>= 50 fps'],
-    ['memory: heap of one server worker, 100k znodes', 'MB', '< 64 MB'],
-    ['memory: whole tab, 5 servers + UI + 1 h trace', 'MB', '< 500 MB'],
-  ];
-  return rows.map(([name, unit, target]) => pending(section, name, unit, target, why));
+  return (Object.keys(browserFigureNames) as (keyof typeof browserFigureNames)[]).map((k) => pendingFigure(k, why));
 }
 
 async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
