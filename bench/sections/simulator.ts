@@ -117,7 +117,7 @@ export const simulatorSection: Section = {
   title: 'Simulator in Node (simulated ensemble, fault simulator, memory sweep)',
   async run(opts: SectionOptions): Promise<Figure[]> {
     const rounds = opts.quick ? 2 : 5;
-    const count = opts.quick ? 2_000 : 10_000;
+    const count = opts.quick ? 1_000 : 10_000;
     const depth = 1000;
     ensembleRun('follower', 1000, depth); // warm-up
     const figs: Figure[] = [];
@@ -137,7 +137,7 @@ export const simulatorSection: Section = {
         });
       }
     }
-    const seedSet = Array.from({ length: opts.quick ? 8 : 30 }, (_, i) => i + 1);
+    const seedSet = Array.from({ length: opts.quick ? 5 : 30 }, (_, i) => i + 1);
     const seedRuns: number[] = [];
     const seedProbes: number[] = [];
     seedsPerMinute(seedSet.slice(0, 3));
