@@ -101,6 +101,9 @@ export interface RuntimeProbe {
 }
 
 export async function probeRuntime(page: Page, waitMs: number): Promise<RuntimeProbe> {
+  // tsx (esbuild keepNames) wraps named functions in `__name(...)`; the functions passed to
+  // page.evaluate carry those calls into the page, which has no such helper: define a no-op
+  await page.evaluate('globalThis.__name ??= (f) => f');
   try {
     await page.waitForFunction(() => (window as unknown as { __playground?: unknown }).__playground !== undefined, undefined, { timeout: waitMs });
   } catch {
