@@ -55,7 +55,7 @@ export function runSeed(opts: SimOptions): SimResult {
   const e = new Ensemble({ servers, seed: rng.nextU32(), peerDelayMs: [1, 1 + rng.int(0, 20)], fsyncDelayMs: [0, rng.int(1, 10)] });
   const checkers = new Checkers(e);
   const history: Operation<ZkInput, ZkOutput>[] = [];
-  const repro = `npm run sim -- --seed ${opts.seed}`;
+  const repro = `npm run sim -- --seed ${opts.seed}${opts.servers === undefined ? '' : ` --servers ${opts.servers}`}`;
   try {
     for (const sid of e.sids) e.start(sid);
     settle(e);
