@@ -104,14 +104,18 @@ export async function probeRuntime(page: Page, waitMs: number): Promise<RuntimeP
   // tsx (esbuild keepNames) wraps named functions in `__name(...)`; the functions passed to
   // page.evaluate carry those calls into the page, which has no such helper: define a no-op
   await page.evaluate('globalThis.__name ??= (f) => f');
+  // window.__playground is either the PlaygroundRuntime itself or a test page object holding
+  // it as `.runtime` (e2e/runtime-page.ts); the bench client may sit on either
+  await page.evaluate(`globalThis.__benchRuntime = () => { const p = globalThis.__playground; return p && typeof p.start === 'function' ? p : p && p.runtime; };
+    globalThis.__benchHooks = () => { const p = globalThis.__playground; return (p && p.bench) || (p && p.runtime && p.runtime.bench); };`);
   try {
     await page.waitForFunction(() => (window as unknown as { __playground?: unknown }).__playground !== undefined, undefined, { timeout: waitMs });
   } catch {
     return { runtime: false, benchClient: false, crossOriginIsolated: false };
   }
   return page.evaluate(() => {
-    const w = window as unknown as { __playground?: { bench?: { client?: unknown } } };
-    return { runtime: true, benchClient: typeof w.__playground?.bench?.client === 'function', crossOriginIsolated: self.crossOriginIsolated };
+    const w = window as unknown as { __benchRuntime(): unknown; __benchHooks(): { client?: unknown } | undefined };
+    return { runtime: w.__benchRuntime() !== undefined, benchClient: typeof w.__benchHooks()?.client === 'function', crossOriginIsolated: self.crossOriginIsolated };
   });
 }
 
@@ -122,10 +126,10 @@ export async function probeRuntime(page: Page, waitMs: number): Promise<RuntimeP
 export async function startAndWaitForQuorum(page: Page, servers: number, seed = 1, timeoutMs = 30_000): Promise<{ leader: number; ms: number }> {
   return page.evaluate(async ({ cfg, seed, servers, timeoutMs }) => {
     type Status = { sid: number; role: string; leader: number | null };
-    const rt = (window as unknown as { __playground: {
+    const rt = (window as unknown as { __benchRuntime(): {
       start(c: { zooCfg: string; seed: number; mode: 'live' }): Promise<void>;
       subscribe(l: (e: readonly unknown[], s: readonly Status[]) => void): () => void;
-    } }).__playground;
+    } }).__benchRuntime();
     const t0 = performance.now();
     await rt.start({ zooCfg: cfg, seed, mode: 'live' });
     return new Promise<{ leader: number; ms: number }>((resolve, reject) => {
@@ -156,7 +160,7 @@ export async function measurePageToQuorum(newPage: () => Promise<Page>, url: str
     if (!probe.runtime) return pendingFigure('pageToQuorum', 'needs browser runtime');
     await startAndWaitForQuorum(page, 3);
     const ms = await page.evaluate(async () => {
-      const rt = (window as unknown as { __playground: { openConsole(n: string, cs: string): { submit(l: string): void; onOutput(l: (t: string) => void): () => void; close(): void } } }).__playground;
+      const rt = (window as unknown as { __benchRuntime(): { openConsole(n: string, cs: string): { submit(l: string): void; onOutput(l: (t: string) => void): () => void; close(): void } } }).__benchRuntime();
       const c = rt.openConsole('bench', '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183');
       await new Promise<void>((resolve) => {
         const off = c.onOutput((t) => {
@@ -199,7 +203,7 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
   const { leader } = await startAndWaitForQuorum(page, 3);
   const follower = leader === 1 ? 2 : 1;
   const r = await page.evaluate(async ({ leader, follower, ops, syncOps }) => {
-    const hooks = (window as unknown as { __playground: { bench: BenchHooks } }).__playground.bench;
+    const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
     const addr = (sid: number): string => `127.0.0.1:${2180 + sid}`;
     const pipelined = async (cs: string, make: (i: number) => BenchClientCall): Promise<number> => {
       const c = await hooks.client(cs);
@@ -268,7 +272,8 @@ export async function measureFailover(page: Page, runs = 5): Promise<Figure> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const ms = await page.evaluate(async ({ leader, i }) => {
-      const pg = (window as unknown as { __playground: { bench: BenchHooks; kill(s: number): void } }).__playground;
+      const w = window as unknown as { __benchHooks(): BenchHooks; __benchRuntime(): { kill(s: number): void } };
+      const pg = { bench: w.__benchHooks(), kill: (s: number) => w.__benchRuntime().kill(s) };
       const c = await pg.bench.client('127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183');
       const t0 = performance.now();
       pg.kill(leader);
@@ -284,10 +289,10 @@ export async function measureFailover(page: Page, runs = 5): Promise<Figure> {
     }, { leader, i });
     samples.push(ms);
     const killed = leader;
-    await page.evaluate((s) => (window as unknown as { __playground: { restart(s: number): void } }).__playground.restart(s), killed);
+    await page.evaluate((s) => (window as unknown as { __benchRuntime(): { restart(s: number): void } }).__benchRuntime().restart(s), killed);
     leader = await page.evaluate(async () => {
       type Status = { sid: number; role: string; leader: number | null };
-      const rt = (window as unknown as { __playground: { subscribe(l: (e: readonly unknown[], s: readonly Status[]) => void): () => void } }).__playground;
+      const rt = (window as unknown as { __benchRuntime(): { subscribe(l: (e: readonly unknown[], s: readonly Status[]) => void): () => void } }).__benchRuntime();
       return new Promise<number>((resolve) => {
         const off = rt.subscribe((_e, st) => {
           const l = st.find((s) => s.role === 'leading');
@@ -335,7 +340,7 @@ export async function measureUiFps(page: Page, ms = 5000): Promise<Figure[]> {
   await startAndWaitForQuorum(page, 5);
   const idle = await sampleFps(page, 1000, '__none');
   await page.evaluate(async () => {
-    const pg = (window as unknown as { __playground: { bench: BenchHooks } }).__playground;
+    const pg = { bench: (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks() };
     const c = await pg.bench.client('127.0.0.1:2181');
     let i = 0;
     let inFlight = 0;
@@ -351,7 +356,7 @@ export async function measureUiFps(page: Page, ms = 5000): Promise<Figure[]> {
     return figs;
   }
   await page.evaluate(async () => {
-    const pg = (window as unknown as { __playground: { bench: BenchHooks } }).__playground;
+    const pg = { bench: (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks() };
     const c = await pg.bench.client('127.0.0.1:2181');
     await c.call({ type: 'create', path: '/tree' });
     for (let from = 0; from < 100_000; from += 5000) {
@@ -388,7 +393,7 @@ export async function measureTabMemory(page: Page, minutes = 2): Promise<Figure[
     type Breakdown = { bytes: number; attribution: { url: string; scope: string }[] }[];
     const measure = async (): Promise<{ bytes: number; breakdown: Breakdown }> =>
       (performance as unknown as { measureUserAgentSpecificMemory(): Promise<{ bytes: number; breakdown: Breakdown }> }).measureUserAgentSpecificMemory();
-    const pg = (window as unknown as { __playground: { bench: BenchHooks } }).__playground;
+    const pg = { bench: (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks() };
     const c = await pg.bench.client('127.0.0.1:2181');
     await c.call({ type: 'create', path: '/mem' });
     for (let from = 0; from < 100_000; from += 5000) {

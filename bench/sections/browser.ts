@@ -6,6 +6,8 @@
  * (PlaygroundRuntime). Until the browser runtime is merged the page has none, and every figure
  * is reported as "pending (needs browser runtime)" by name: never a made-up number.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../lib/chromium.ts';
 import type { Figure, Section, SectionOptions } from '../lib/figure.ts';
@@ -42,18 +44,27 @@ export const browserSection: Section = {
     const server = await serveStatic(outDir);
     const browser = await launchChromium();
     try {
-      const url = `${server.url}/`;
-      const probe = await withPage(browser, url, (page) => probeRuntime(page, opts.quick ? 3000 : 8000));
-      if (!probe.runtime) return pendingFigures('needs browser runtime');
+      // the app itself, or the runtime test page the e2e build adds (e2e/runtime.html)
+      const candidates = ['/', ...(existsSync(join(outDir, 'e2e', 'runtime.html')) ? ['/e2e/runtime.html'] : [])];
+      let url: string | null = null;
+      for (const path of candidates) {
+        const probe = await withPage(browser, `${server.url}${path}`, (page) => probeRuntime(page, opts.quick ? 3000 : 8000));
+        if (probe.runtime) {
+          url = `${server.url}${path}`;
+          break;
+        }
+      }
+      if (url === null) return pendingFigures('needs browser runtime');
+      const pageUrl = url;
       let ceiling = lastChromiumCeiling;
       ceiling ??= summarize((await browserTransport(params(opts))).samples);
       const runs = opts.quick ? 2 : 5;
       const figs: Figure[] = [];
-      figs.push(...(await withPage(browser, url, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
-      figs.push(await withPage(browser, url, (p) => measureFailover(p, runs)));
-      figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), url, runs));
-      figs.push(...(await withPage(browser, url, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
-      figs.push(...(await withPage(browser, url, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
+      figs.push(await withPage(browser, pageUrl, (p) => measureFailover(p, runs)));
+      figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), pageUrl, runs));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));
       return figs;
     } finally {
       await browser.close();

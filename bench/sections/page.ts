@@ -60,7 +60,7 @@ export function firstRenderFiles(outDir: string, manifest: Manifest): Set<string
     for (const css of c.css ?? []) files.add(css);
     for (const imp of c.imports ?? []) if (!files.has(manifest[imp]?.file ?? '')) visit(imp, guard + 1);
   };
-  for (const [key, c] of Object.entries(manifest)) if (c.isEntry) visit(key, 0);
+  // only the entries index.html loads: other inputs (e2e/runtime.html) are separate pages
   for (const f of [...files]) {
     const key = byFile.get(f);
     if (key) visit(key, 0);
