@@ -7,7 +7,7 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Figure, Section, SectionOptions } from './lib/figure.ts';
 import { failed } from './lib/figure.ts';
@@ -41,9 +41,10 @@ function gitCommit(): string {
 }
 
 const started = Date.now();
+const loadAtStart = loadavg()[0];
 const figures: Figure[] = [];
 const timings: Record<string, number> = {};
-console.log(`bench: ${quick ? 'quick' : full ? 'full' : 'default'} mode, sections ${chosen.map((s) => s.name).join(', ')}`);
+console.log(`bench: ${quick ? 'quick' : full ? 'full' : 'default'} mode, sections ${chosen.map((s) => s.name).join(', ')}; load average ${loadAtStart.toFixed(1)} on ${cpus().length} cores`);
 for (const s of chosen) {
   const t0 = Date.now();
   process.stdout.write(`  ${s.name}: ${s.title} ... `);
@@ -65,6 +66,8 @@ const result = {
   mode: quick ? 'quick' : full ? 'full' : 'default',
   commit: gitCommit(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  // other engineers share these cores: the 1-minute load average at start and end of the run
+  loadAverage: { start: loadAtStart, end: loadavg()[0] },
   sectionSeconds: timings,
   figures,
 };

@@ -18,6 +18,7 @@ if (!gc) throw new Error('sim-sweep needs --expose-gc');
 const samples: { seeds: number; heapUsed: number; rss: number }[] = [];
 let peakRss = 0;
 let violations = 0;
+const failedSeeds: { seed: number; violation: string }[] = [];
 const sample = (done: number): void => {
   gc();
   gc();
@@ -29,9 +30,12 @@ sample(0);
 const t0 = performance.now();
 for (let i = 0; i < seeds; i++) {
   const r = runSeed({ seed: from + i, durationMs: 10_000, servers: 3 });
-  if (r.violations.length > 0) violations++;
+  if (r.violations.length > 0) {
+    violations++;
+    if (failedSeeds.length < 50) failedSeeds.push({ seed: from + i, violation: r.violations[0] });
+  }
   if ((i + 1) % every === 0) sample(i + 1);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ seeds, ms, violations, peakRss, samples }));
+console.log(JSON.stringify({ seeds, ms, violations, failedSeeds, peakRss, samples }));

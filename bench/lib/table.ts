@@ -15,11 +15,16 @@ export function formatTable(figures: readonly Figure[]): string {
     f.name,
     f.status === 'pending' ? 'pending' : formatValue(f.value, f.unit),
     f.baseline ? `${f.baseline.name}: ${formatValue(f.baseline.value, f.baseline.unit)}` : '',
-    f.baseline && f.value !== null && f.baseline.value > 0 ? (f.value / f.baseline.value).toFixed(3) : '',
+    f.baseline && f.value !== null && f.baseline.value > 0 ? ratio(f.value / f.baseline.value) : '',
     f.target ?? '',
     f.status === 'pending' || f.status === 'failed' ? `${f.status}${f.note ? ` (${f.note})` : ''}` : f.status,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+/** Three significant digits: 0.00236, 0.544, 2.06. */
+export function ratio(r: number): string {
+  return r >= 1000 ? r.toFixed(0) : Number(r.toPrecision(3)).toString();
 }

@@ -6,35 +6,22 @@
  * (PlaygroundRuntime). Until the browser runtime is merged the page has none, and every figure
  * is reported as "pending (needs browser runtime)" by name: never a made-up number.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../lib/chromium.ts';
-import { pending, type Figure, type Section, type SectionOptions } from '../lib/figure.ts';
+import type { Figure, Section, SectionOptions } from '../lib/figure.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import {
-  measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, probeRuntime,
+  browserFigureNames, measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, pendingFigure, probeRuntime,
 } from '../browser/playground-harness.ts';
 import { buildApp } from './page.ts';
 import { browserTransport, lastChromiumCeiling, params, summarize } from './transport.ts';
 
-const section = 'browser';
 
 /** Every figure of this section, by name, as reported while the runtime is missing. */
 export function pendingFigures(why: string): Figure[] {
-  const rows: [string, string, string | undefined][] = [
-    ['ensemble: pipelined creates/s via leader', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
-    ['ensemble: pipelined creates/s via follower', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
-    ['ensemble: pipelined setData/s via follower', 'ops/s', '>= 20,000 ops/s and >= 0.25 of ceiling'],
-    ['ensemble: reads/s from a follower', 'ops/s', '>= 50,000 ops/s'],
-    ['ensemble: sync write latency median / p99', 'ms', 'median < 1 ms'],
-    ['ensemble: fraction of transport ceiling', '', '>= 0.25'],
-    ['failover: leader killed -> first write OK', 'ms', '< 600 ms'],
-    ['page to serving quorum (navigation -> first reply)', 'ms', '< 1500 ms'],
-    ['UI fps: 5 servers exchanging messages, animation on', 'fps', '>= 50 fps'],
-    ['UI fps: scrolling a 100,000-znode tree', 'fps', '>= 50 fps'],
-    ['memory: heap of one server worker, 100k znodes', 'MB', '< 64 MB'],
-    ['memory: whole tab, 5 servers + UI + 1 h trace', 'MB', '< 500 MB'],
-  ];
-  return rows.map(([name, unit, target]) => pending(section, name, unit, target, why));
+  return (Object.keys(browserFigureNames) as (keyof typeof browserFigureNames)[]).map((k) => pendingFigure(k, why));
 }
 
 async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
@@ -57,18 +44,27 @@ export const browserSection: Section = {
     const server = await serveStatic(outDir);
     const browser = await launchChromium();
     try {
-      const url = `${server.url}/`;
-      const probe = await withPage(browser, url, (page) => probeRuntime(page, opts.quick ? 3000 : 8000));
-      if (!probe.runtime) return pendingFigures('needs browser runtime');
+      // the app itself, or the runtime test page the e2e build adds (e2e/runtime.html)
+      const candidates = ['/', ...(existsSync(join(outDir, 'e2e', 'runtime.html')) ? ['/e2e/runtime.html'] : [])];
+      let url: string | null = null;
+      for (const path of candidates) {
+        const probe = await withPage(browser, `${server.url}${path}`, (page) => probeRuntime(page, opts.quick ? 3000 : 8000));
+        if (probe.runtime) {
+          url = `${server.url}${path}`;
+          break;
+        }
+      }
+      if (url === null) return pendingFigures('needs browser runtime');
+      const pageUrl = url;
       let ceiling = lastChromiumCeiling;
       ceiling ??= summarize((await browserTransport(params(opts))).samples);
       const runs = opts.quick ? 2 : 5;
       const figs: Figure[] = [];
-      figs.push(...(await withPage(browser, url, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
-      figs.push(await withPage(browser, url, (p) => measureFailover(p, runs)));
-      figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), url, runs));
-      figs.push(...(await withPage(browser, url, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
-      figs.push(...(await withPage(browser, url, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
+      figs.push(await withPage(browser, pageUrl, (p) => measureFailover(p, runs)));
+      figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), pageUrl, runs));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));
       return figs;
     } finally {
       await browser.close();

@@ -229,7 +229,7 @@ export const engineSection: Section = {
   name: 'engine',
   title: 'Engine in Node (data tree, standalone pipeline)',
   async run(opts: SectionOptions): Promise<Figure[]> {
-    const rounds = opts.quick ? 3 : 7;
+    const rounds = opts.quick ? 2 : 7;
     const shape = shapeFor(znodes);
     const leaves = leafPaths(shape);
     const order = shuffled(leaves);
@@ -244,7 +244,7 @@ export const engineSection: Section = {
       mapRuns.push(mapRun(shape, leaves, order, dirs));
       treeRuns.push(dataTreeRun(shape, leaves, order, dirs));
     }
-    const pipeCount = opts.quick ? 20_000 : 50_000;
+    const pipeCount = opts.quick ? 10_000 : 50_000;
     pipelineRun(5_000);
     const pipeRuns: PipelineRun[] = [];
     const pipeBase: PipelineRun[] = [];

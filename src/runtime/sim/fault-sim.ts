@@ -80,7 +80,7 @@ export function runSeed(opts: SimOptions): SimResult {
   const checkers = new Checkers(e);
   e.world.notificationHook = (client, from, event) => checkers.onNotification(client, from, event);
   const history: Operation<ZkInput, ZkOutput>[] = [];
-  const repro = `npm run sim -- --seed ${opts.seed}`;
+  const repro = `npm run sim -- --seed ${opts.seed}${opts.servers === undefined ? '' : ` --servers ${opts.servers}`}`;
   try {
     for (const sid of e.sids) e.start(sid);
     settle(e);
