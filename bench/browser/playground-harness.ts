@@ -125,7 +125,7 @@ export async function probeRuntime(page: Page, waitMs: number): Promise<RuntimeP
  */
 export async function startAndWaitForQuorum(page: Page, servers: number, seed = 1, timeoutMs = 30_000): Promise<{ leader: number; ms: number }> {
   return page.evaluate(async ({ cfg, seed, servers, timeoutMs }) => {
-    type Status = { sid: number; role: string; leader: number | null };
+    type Status = { sid: number; role: string; leader: number | null; phase?: string | null };
     const rt = (window as unknown as { __benchRuntime(): {
       start(c: { zooCfg: string; seed: number; mode: 'live' }): Promise<void>;
       subscribe(l: (e: readonly unknown[], s: readonly Status[]) => void): () => void;
@@ -137,7 +137,8 @@ export async function startAndWaitForQuorum(page: Page, servers: number, seed = 
       const off = rt.subscribe((_e, status) => {
         const leader = status.find((s) => s.role === 'leading');
         if (!leader) return;
-        const serving = status.filter((s) => (s.role === 'leading' || s.role === 'following') && s.leader === leader.sid).length;
+        // serving: following this leader and past sync (phase 'broadcast' where reported)
+        const serving = status.filter((s) => (s.role === 'leading' || s.role === 'following') && s.leader === leader.sid && (s.phase === undefined || s.phase === 'broadcast')).length;
         if (serving < servers) return;
         clearTimeout(timer);
         off();
@@ -162,15 +163,22 @@ export async function measurePageToQuorum(newPage: () => Promise<Page>, url: str
     const ms = await page.evaluate(async () => {
       const rt = (window as unknown as { __benchRuntime(): { openConsole(n: string, cs: string): { submit(l: string): void; onOutput(l: (t: string) => void): () => void; close(): void } } }).__benchRuntime();
       const c = rt.openConsole('bench', '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183');
-      await new Promise<void>((resolve) => {
-        const off = c.onOutput((t) => {
-          if (t.includes('zookeeper')) {
-            off();
-            resolve();
-          }
-        });
-        c.submit('ls /');
+      // `ls /` until it answers [zookeeper] (a ConnectionLoss while the quorum syncs: again)
+      let out = '';
+      const off = c.onOutput((t) => {
+        out += t;
       });
+      const t0 = performance.now();
+      while (!out.includes('[zookeeper')) {
+        if (performance.now() - t0 > 30_000) throw new Error(`no answer to ls / within 30 s: ${out.slice(-200)}`);
+        c.submit('ls /');
+        for (let i = 0; i < 400 && !out.includes('[zookeeper') && !out.includes('KeeperErrorCode'); i++) await new Promise((r) => setTimeout(r, 5));
+        if (!out.includes('[zookeeper')) {
+          out = '';
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+      off();
       c.close();
       return performance.now(); // ms since navigation start
     });
@@ -291,12 +299,14 @@ export async function measureFailover(page: Page, runs = 5): Promise<Figure> {
     const killed = leader;
     await page.evaluate((s) => (window as unknown as { __benchRuntime(): { restart(s: number): void } }).__benchRuntime().restart(s), killed);
     leader = await page.evaluate(async () => {
-      type Status = { sid: number; role: string; leader: number | null };
+      type Status = { sid: number; role: string; leader: number | null; phase?: string | null };
       const rt = (window as unknown as { __benchRuntime(): { subscribe(l: (e: readonly unknown[], s: readonly Status[]) => void): () => void } }).__benchRuntime();
-      return new Promise<number>((resolve) => {
+      return new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no 3-server quorum within 60 s of the restart')), 60_000);
         const off = rt.subscribe((_e, st) => {
           const l = st.find((s) => s.role === 'leading');
-          if (l && st.filter((s) => s.leader === l.sid && (s.role === 'leading' || s.role === 'following')).length === 3) {
+          if (l && st.filter((s) => s.leader === l.sid && (s.role === 'leading' || s.role === 'following') && (s.phase === undefined || s.phase === 'broadcast')).length === 3) {
+            clearTimeout(timer);
             off();
             resolve(l.sid);
           }
