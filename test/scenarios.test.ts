@@ -34,7 +34,7 @@ describe('scenario transcripts', () => {
     const parsed = parseScenario('servers 3\nfrobnicate 2\nkill x\npartition 1\n');
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.errors).toEqual([
-      'line 2: unknown verb "frobnicate" (verbs: servers, config, seed, start, kill, restart, partition, heal, run, settle, status, client, 4lw, note, or NAME> zkCli command)',
+      'line 2: unknown verb "frobnicate" (verbs: servers, config, zoocfg, seed, start, kill, restart, partition, heal, run, settle, status, client, 4lw, zkstatus, syncs, load, note, or NAME> zkCli command)',
       'line 3: "x" is not a server number',
       'line 4: partition needs two groups, e.g. "partition 1,2 | 3" or "partition 1 -> 2,3"',
     ]);

@@ -374,7 +374,9 @@ export class ClientSession {
   }
 
   private failure(call: ClientCall, code: Code, result: OpResult | null = null): CallResult {
-    return { kind: 'error', code, path: 'path' in call ? call.path : call.type === 'getEphemerals' ? call.prefixPath : null, result };
+    // ZooKeeperAdmin.reconfigure throws KeeperException.create(code, ""): an empty path
+    const path = 'path' in call ? call.path : call.type === 'getEphemerals' ? call.prefixPath : call.type === 'reconfig' ? '' : null;
+    return { kind: 'error', code, path, result };
   }
 
   private clientResult(result: OpResult): OpResult {

@@ -47,7 +47,7 @@ const wrapperPrefixes: Partial<Record<Code, string>> = {
 const wrapperTexts: Partial<Record<Code, string>> = {
   [Code.RECONFIGINPROGRESS]: 'Another reconfiguration is in progress -- concurrent reconfigs not supported (yet)',
   [Code.NEWCONFIGNOQUORUM]:
-    'No quorum of new config is connected and up-to-date with the leader of last commmitted config - try ' +
+    'No quorum of new config is connected and up-to-date with the leader of last committed config - try ' +
     'invoking reconfiguration after new servers are connected and synced',
 };
 

@@ -30,7 +30,7 @@ import {
   type Txn,
   type TxnHeader,
 } from '../protocol/txn.ts';
-import { assert, assertNever } from '../util/assert.ts';
+import { AssertionError, assert, assertNever } from '../util/assert.ts';
 import { copyCapacity, grownCapacity, javaHashSetOrder } from '../util/java-hash.ts';
 import { childName, parentPath } from './path.ts';
 import { formatStatsTrack, parseStatsTrack, statsValue } from './stats-track.ts';
@@ -49,7 +49,10 @@ export interface Znode {
   aversion: number;
   /** session id, or the container/TTL markers of EphemeralType */
   ephemeralOwner: bigint;
-  /** child names in insertion order; read them in Java HashSet order with childrenOf() */
+  /**
+   * child names in insertion order; read them in Java HashSet order with childrenOf(). A node
+   * without children shares `noChildren`; add children with addChild() only.
+   */
   children: Set<string>;
   /** capacity of the Java HashSet that holds the children (grows, never shrinks) */
   childCapacity: number;
@@ -75,6 +78,8 @@ export const configZookeeper = '/zookeeper/config';
 export const procZookeeper = '/zookeeper';
 export const limitNode = 'zookeeper_limits';
 export const statNode = 'zookeeper_stats';
+/** Distinct ACL lists the tree shares between znodes (DataTree.internAcl). */
+export const aclCacheMax = 10_000;
 /** A bound on tree walks (getCounts, getAllChildrenNumber); beyond it is a bug. */
 export const treeNodesMax = 50_000_000;
 
@@ -99,9 +104,9 @@ export class DataTree {
     this.nodes.set(configZookeeper, newZnode(new Uint8Array(0), readAclUnsafe));
     // DataTree.addConfigNode: setACL(configZookeeper, READ_ACL_UNSAFE, -1) leaves aversion -1
     this.nodes.get(configZookeeper)!.aversion = -1;
-    this.nodes.get('/')!.children.add('zookeeper');
-    this.nodes.get(procZookeeper)!.children.add('quota');
-    this.nodes.get(procZookeeper)!.children.add('config');
+    addChild(this.nodes.get('/')!, 'zookeeper');
+    addChild(this.nodes.get(procZookeeper)!, 'quota');
+    addChild(this.nodes.get(procZookeeper)!, 'config');
   }
 
   get(path: string): Znode | undefined {
@@ -110,6 +115,24 @@ export class DataTree {
 
   nodeCount(): number {
     return this.nodes.size;
+  }
+
+  /**
+   * One shared array per distinct ACL list, as ZooKeeper's ReferenceCountedACLCache keeps one
+   * entry per list: prep hands every create a fresh array, and 100,000 znodes each holding
+   * their own copy cost ~18 MB of heap (bench/README.md). ACL lists are never mutated in place
+   * (setACL replaces them), so sharing is safe. Unused lists are not purged; the cache stops
+   * growing at aclCacheMax distinct lists.
+   */
+  private readonly aclCache = new Map<string, readonly ACL[]>();
+
+  internAcl(acl: readonly ACL[]): readonly ACL[] {
+    let key = '';
+    for (const a of acl) key += `${a.perms}|${a.id.scheme}|${a.id.id.length}:${a.id.id};`;
+    const cached = this.aclCache.get(key);
+    if (cached !== undefined) return cached;
+    if (this.aclCache.size < aclCacheMax) this.aclCache.set(key, acl);
+    return acl;
   }
 
   /** The Stat a client sees (DataNode.copyStat). */
@@ -126,7 +149,8 @@ export class DataTree {
     const triggers: WatchTrigger[] = [];
     const out = this.applyOne(hdr, txn, triggers);
     if (hdr.zxid > this.lastProcessedZxid) this.lastProcessedZxid = hdr.zxid;
-    return { ...out, triggers };
+    // field by field: an object spread per applied txn showed in the data-tree profile
+    return { err: out.err, result: out.result, triggers };
   }
 
   private applyOne(hdr: TxnHeader, txn: Txn, triggers: WatchTrigger[]): Omit<ApplyResult, 'triggers'> {
@@ -151,7 +175,7 @@ export class DataTree {
       case 'setACL': {
         const node = this.nodes.get(txn.path);
         if (!node) return { err: Code.NONODE, result: null };
-        node.acl = txn.acl;
+        node.acl = this.internAcl(txn.acl);
         node.aversion = txn.version;
         return { err: Code.OK, result: { type: 'setACL', stat: this.statOf(txn.path) } };
       }
@@ -203,11 +227,11 @@ export class DataTree {
       parent.cversion = parentCVersion;
       parent.pzxid = hdr.zxid;
     }
-    const node = newZnode(txn.data, txn.acl);
+    const node = newZnode(txn.data, this.internAcl(txn.acl));
     node.czxid = node.mzxid = node.pzxid = hdr.zxid;
     node.ctime = node.mtime = hdr.time;
     node.ephemeralOwner = txn.ephemeralOwner;
-    parent.children.add(name);
+    addChild(parent, name);
     parent.childCapacity = grownCapacity(parent.childCapacity, parent.children.size);
     this.nodes.set(txn.path, node);
     this.indexOwner(txn.path, txn.ephemeralOwner, true);
@@ -365,10 +389,29 @@ export class DataTree {
   }
 }
 
+/**
+ * The children of every childless znode: one shared, always-empty set. A Set per leaf cost
+ * ~200 bytes of heap per znode (bench/README.md). It refuses `add`, so a writer that bypasses
+ * addChild() fails an assertion instead of giving every leaf a child.
+ */
+class NoChildren extends Set<string> {
+  override add(name: string): this {
+    throw new AssertionError(`add ${name} to the shared empty children set: use addChild()`);
+  }
+}
+export const noChildren: Set<string> = new NoChildren();
+
+/** Adds a child name, giving the node its own set on its first child. */
+export function addChild(node: Znode, name: string): void {
+  if (node.children === noChildren) node.children = new Set();
+  node.children.add(name);
+  assert(node.children !== noChildren, 'addChild must not fill the shared empty set');
+}
+
 export function newZnode(data: Data, acl: readonly ACL[]): Znode {
   return {
     data, acl, czxid: 0n, mzxid: 0n, pzxid: 0n, ctime: 0, mtime: 0,
-    version: 0, cversion: 0, aversion: 0, ephemeralOwner: 0n, children: new Set(), childCapacity: 8,
+    version: 0, cversion: 0, aversion: 0, ephemeralOwner: 0n, children: noChildren, childCapacity: 8,
   };
 }
 

@@ -36,8 +36,11 @@
  * LEADING (`checkLeader`) ends the election at once (ZOOKEEPER-1732: joining an established
  * ensemble).
  *
- * Not modelled: dynamic reconfig (config versions are carried but never adopted),
- * QuorumOracleMaj (2-server ensembles) and the leader's `reportLookingSid`.
+ * Dynamic reconfig: the host swaps the config in (setQuorumVerifier) when a reconfig commits
+ * or a LOOKING server hears of a newer one (restartElection); a server outside the config is
+ * a non-voting participant (proposes no one, follows what a quorum of voters says); a
+ * reconfig's designated leader becomes the vote without a round (adoptVote).
+ * Not modelled: QuorumOracleMaj (2-server ensembles) and the leader's `reportLookingSid`.
  */
 import type { Epoch, Sid, Zxid } from '../protocol/ids.ts';
 import { assert, assertNever } from '../util/assert.ts';
@@ -51,7 +54,7 @@ import {
   type DecidedState, type Notification, type Proposal, type ServerState, type Vote,
 } from './notification.ts';
 import {
-  half, isObservingMember, isVotingMember, tallyVotes, weight, type QuorumVerifier, type VoteTally,
+  describeQuorumVerifier, half, isObservingMember, isVotingMember, tallyVotes, weight, type QuorumVerifier, type VoteTally,
 } from './quorum-verifier.ts';
 
 /** `FastLeaderElection.finalizeWait`: how long a quorum must stay unchallenged (a constant in Java). */
@@ -157,7 +160,8 @@ export interface ElectionCounters {
 }
 
 export interface Election {
-  readonly config: ElectionConfig;
+  /** replaced only by setQuorumVerifier (a committed reconfig) */
+  config: ElectionConfig;
   /** `QuorumPeer.getPeerState()` */
   state: ServerState;
   phase: ElectionPhase;
@@ -184,7 +188,8 @@ export interface Election {
 
 export function createElection(config: ElectionConfig, disk: ElectionDisk, nowMs: number): Election {
   const qv = config.quorumVerifier;
-  assert(isVotingMember(qv, config.myid) || isObservingMember(qv, config.myid), `myid ${config.myid} is not in the config`);
+  // a participant outside the config (left out by a reconfig) is a non-voting participant
+  assert(config.learnerType === 'PARTICIPANT' || isObservingMember(qv, config.myid), `observer ${config.myid} is not in the config`);
   assert((config.learnerType === 'OBSERVER') === isObservingMember(qv, config.myid), `learnerType ${config.learnerType} disagrees with the config`);
   assert(config.minNotificationIntervalMs > 0, 'minNotificationInterval must be positive');
   assert(config.minNotificationIntervalMs <= config.maxNotificationIntervalMs, 'minNotificationInterval > maxNotificationInterval');
@@ -275,6 +280,40 @@ export function updateElectionVote(e: Election, newEpoch: Epoch): void {
   const v = e.currentVote;
   e.currentVote = makeVote(v.id, v.zxid, v.electionEpoch, newEpoch, v.state);
   log(e, `current vote now ${describeProposal({ leader: v.id, zxid: v.zxid, peerEpoch: newEpoch })}: updateElectionVote`);
+}
+
+/**
+ * QuorumPeer.setQuorumVerifier after a reconfig commits: later rounds count the new voters.
+ * A server the new config leaves out is a non-voting participant: it proposes no one
+ * (getInitId = Long.MIN_VALUE) and follows the leader a quorum of the voters names.
+ */
+export function setQuorumVerifier(e: Election, qv: QuorumVerifier): void {
+  e.config = electionConfig(e.config.myid, qv, {
+    minNotificationIntervalMs: e.config.minNotificationIntervalMs, maxNotificationIntervalMs: e.config.maxNotificationIntervalMs,
+  });
+  log(e, `quorum config now ${describeQuorumVerifier(qv)}`);
+}
+
+/** QuorumPeer.updateVote(designatedLeader, zxid): the vote a reconfig hands over, no round. */
+export function adoptVote(e: Election, leader: Sid, zxid: Zxid, state: DecidedState): void {
+  assert(e.phase === 'decided' || e.phase === 'waiting', `adoptVote while ${e.phase}`);
+  const v = e.currentVote;
+  e.currentVote = makeVote(leader, zxid, v.electionEpoch, v.peerEpoch, state);
+  e.state = state;
+  e.phase = 'decided';
+  log(e, `current vote now ${describeProposal({ leader, zxid, peerEpoch: v.peerEpoch })}: designated by a reconfig`);
+}
+
+/**
+ * The election restarts with a newer config (FastLeaderElection's receiver adopted a higher
+ * config version while LOOKING: shuttingDownLE, then a new lookForLeader round).
+ */
+export function restartElection(e: Election, disk: ElectionDisk, nowMs: number): void {
+  assert(e.state === 'LOOKING', `restartElection while ${e.state}`);
+  timeoutStop(e.notificationTimeout);
+  timeoutStop(e.finalizeTimeout);
+  e.phase = 'waiting';
+  startElection(e, disk, nowMs);
 }
 
 export function hasReady(e: Election): boolean {
@@ -473,7 +512,7 @@ function becomeDecided(e: Election, state: DecidedState, vote: Vote, reason: str
 
 function initialProposal(config: ElectionConfig, disk: ElectionDisk): Proposal {
   assert(Number.isInteger(disk.currentEpoch) && disk.currentEpoch >= 0, `bad currentEpoch ${disk.currentEpoch}`);
-  if (config.learnerType === 'OBSERVER') return { leader: sidNoVote, zxid: zxidNoVote, peerEpoch: epochNoVote };
+  if (config.learnerType === 'OBSERVER' || !isVotingMember(config.quorumVerifier, config.myid)) return { leader: sidNoVote, zxid: zxidNoVote, peerEpoch: epochNoVote };
   return { leader: config.myid, zxid: disk.lastLoggedZxid, peerEpoch: disk.currentEpoch };
 }
 
@@ -547,7 +586,7 @@ export function checkInvariants(e: Election): void {
   for (const [sid, v] of e.recvset) assert(v.electionEpoch === e.logicalclock, `recvset vote of ${sid} from round ${v.electionEpoch} in round ${e.logicalclock}`);
   if (e.phase === 'polling' || e.phase === 'finalizing') {
     const p = e.proposal;
-    assert(isVotingMember(qv, p.leader) || (p.leader === sidNoVote && e.config.learnerType === 'OBSERVER'), `proposal for ${p.leader}`);
+    assert(isVotingMember(qv, p.leader) || (p.leader === sidNoVote && !isVotingMember(qv, e.config.myid)), `proposal for ${p.leader}`);
   }
   assert(e.state !== 'LEADING' || e.currentVote.id === e.config.myid, 'LEADING for someone else');
   assert(e.config.learnerType === 'PARTICIPANT' || e.state === 'LOOKING' || e.state === 'OBSERVING', `observer ${e.state}`);

@@ -64,6 +64,8 @@ export interface Notification {
   readonly sid: Sid;
   /** version of the sender's quorum config (`QuorumVerifier.getVersion()`), when it sent one */
   readonly configVersion?: bigint;
+  /** the sender's quorum config text (QuorumVerifier.toString()), sent with reconfigEnabled */
+  readonly config?: string;
 }
 
 export interface Vote {

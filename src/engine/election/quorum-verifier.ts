@@ -9,8 +9,8 @@
  * - `getWeight` is 1 for every id in QuorumMaj, observers included: only QuorumHierarchical
  *   has zero weights. FLE keeps non-voters out with `validVoter` instead.
  *
- * Dynamic reconfig (a "last seen" next config whose quorum must also agree) is not modelled:
- * one static config, version 0 unless given.
+ * Dynamic reconfig replaces the whole verifier (engine/quorum/quorum-config.ts keeps the
+ * committed and "last seen" configs; a proposal needs a quorum of each).
  */
 import type { Sid } from '../protocol/ids.ts';
 import { assert } from '../util/assert.ts';

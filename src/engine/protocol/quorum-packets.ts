@@ -30,8 +30,12 @@ export type QuorumPacket =
   | { readonly type: 'Sync'; readonly sessionId: SessionId; readonly cxid: number }
   /** leader -> observer: a committed txn with its payload */
   | { readonly type: 'Inform'; readonly zxid: Zxid; readonly entry: TxnEntry }
-  /** leader -> learner: zxid = newEpoch << 32 */
-  | { readonly type: 'NewLeader'; readonly zxid: Zxid }
+  /** leader -> learner: zxid = newEpoch << 32; with reconfigEnabled, the leader's last seen config */
+  | { readonly type: 'NewLeader'; readonly zxid: Zxid; readonly config?: string }
+  /** leader -> follower: the commit of a reconfig, naming the leader of the new config */
+  | { readonly type: 'CommitAndActivate'; readonly zxid: Zxid; readonly designatedLeader: Sid }
+  /** leader -> observer: INFORM of a reconfig, naming the leader of the new config */
+  | { readonly type: 'InformAndActivate'; readonly zxid: Zxid; readonly entry: TxnEntry; readonly designatedLeader: Sid }
   | { readonly type: 'FollowerInfo'; readonly acceptedEpoch: Epoch; readonly sid: Sid }
   | { readonly type: 'ObserverInfo'; readonly acceptedEpoch: Epoch; readonly sid: Sid }
   | { readonly type: 'UpToDate' }

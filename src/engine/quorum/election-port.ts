@@ -21,6 +21,8 @@ export interface Decision {
 export interface ElectionPort {
   /** lookForLeader: a new round with this server's own vote */
   start(nowMs: number, lastLoggedZxid: Zxid, currentEpoch: Epoch): void;
+  /** a LOOKING server adopted a newer config from a notification: a new round */
+  restart(nowMs: number, lastLoggedZxid: Zxid, currentEpoch: Epoch): void;
   /** every notification, in every state (non-LOOKING servers answer LOOKING peers) */
   onNotification(from: Sid, msg: Notification, nowMs: number): void;
   tick(nowMs: number): void;
@@ -29,5 +31,9 @@ export interface ElectionPort {
   setState(state: PeerState): void;
   /** updateElectionVote: after sync the vote carries the new epoch */
   updateVote(peerEpoch: Epoch): void;
+  /** QuorumPeer.setQuorumVerifier: a committed reconfig changes who votes */
+  setQuorumConfig(voters: readonly Sid[], observers: readonly Sid[], version: bigint): void;
+  /** QuorumPeer.updateVote: a reconfig's designated leader becomes the vote, without a round */
+  adoptVote(leader: Sid, zxid: Zxid, state: Exclude<PeerState, 'LOOKING'>): void;
   drain(): { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] };
 }

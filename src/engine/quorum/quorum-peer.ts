@@ -18,19 +18,28 @@
  *             UPTODATE: serve clients; PROPOSAL: log, ACK after fsync; COMMIT: apply
  *   any       leader/learner silent past the limit, or the connection broke -> LOOKING
  *
+ * Dynamic reconfig (reconfigEnabled, reference §2.8; quorum-config.ts): the leader preps a
+ * reconfig into a SetDataTxn of /zookeeper/config and makes it the "last seen" config; while
+ * it is pending every proposal needs a quorum of the committed AND the last seen config. On
+ * commit the leader activates it and sends COMMITANDACTIVATE (INFORMANDACTIVATE to observers)
+ * naming the designated leader; a learner whose role or leader changes goes straight to
+ * FOLLOWING/LEADING/OBSERVING that leader (no election); a leader that is no longer a voter
+ * stops committing and follows the designated leader once its followers left. Servers left
+ * out stay connected as non-voting followers, as ZooKeeper 3.8's do.
+ *
  * Durability order (DESIGN.md 7, STYLE.md 5; the 2024 fixes ZOOKEEPER-4643/4646/4785): an
  * ACK leaves only after the `persisted` input for that zxid; ACKEPOCH only after
  * `epochWritten(acceptedEpoch)`; the NEWLEADER ACK only after the synced txns are persisted
  * and `epochWritten(currentEpoch)`; the leader counts its own ACK only after its own fsync.
  */
-import type { Op, WriteOp } from '../protocol/client-protocol.ts';
+import type { Data, Op, WriteOp } from '../protocol/client-protocol.ts';
 import { Code } from '../protocol/errors.ts';
 import { hex, makeZxid, zxidCounter, zxidEpoch, type Epoch, type SessionId, type Sid, type Zxid } from '../protocol/ids.ts';
 import type { Id } from '../protocol/records.ts';
 import type { QuorumPacket } from '../protocol/quorum-packets.ts';
 import type { Txn, TxnEntry } from '../protocol/txn.ts';
 import { describeTxn } from '../protocol/describe.ts';
-import { utf8Encode } from '../util/bytes.ts';
+import { utf8Decode, utf8Encode } from '../util/bytes.ts';
 import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
 import { ZkServer, type Cnxn, type InFlight, type Pending } from '../server/zk-server.ts';
@@ -41,6 +50,10 @@ import type { EpochFile, PeerInput, PeerReady } from './peer-io.ts';
 import { chooseSync } from './sync-decision.ts';
 import { ZkDatabase } from './zk-database.ts';
 import { restoreTree, snapshotTree, type TreeSnapshot } from './tree-snapshot.ts';
+import {
+  containsQuorum, designatedLeader, isMember, isVoter, nextQuorumConfig, quorumConfigFromText, quorumConfigOf, quorumConfigText,
+  sameMembers, withVersion, type QuorumConfig,
+} from './quorum-config.ts';
 
 export interface EnsembleConfig {
   readonly sid: Sid;
@@ -64,6 +77,8 @@ export interface DurableState {
   readonly log: readonly TxnEntry[];
 }
 
+type ReconfigOp = Extract<WriteOp, { type: 'reconfig' }>;
+
 export type Role = 'looking' | 'leading' | 'following' | 'observing';
 export type ZabPhase = 'election' | 'discovery' | 'synchronization' | 'broadcast';
 
@@ -81,6 +96,8 @@ interface LearnerHandler {
 interface Proposal {
   readonly entry: TxnEntry;
   readonly acks: Set<Sid>;
+  /** Proposal.qvAcksetPairs: the committed config, plus the last seen one while a reconfig is pending */
+  readonly configs: readonly QuorumConfig[];
 }
 
 interface LeaderState {
@@ -93,12 +110,16 @@ interface LeaderState {
   readonly outstanding: Map<Zxid, Proposal>;
   lastProposed: Zxid;
   lastCommitted: Zxid;
+  /** the leader's own log is durable up to here: its ACK is counted for every proposal <= it */
+  selfAckedZxid: Zxid;
   tick: number;
   nextHalfTickAt: number;
   halfTicks: number;
   readonly limitAt: number;
   /** syncs waiting for a zxid to commit: learner sid + session/cxid */
   readonly pendingSyncs: { zxid: Zxid; sid: Sid; sessionId: SessionId; cxid: number }[];
+  /** Leader.allowedToCommit: false once a reconfig handed leadership to another server */
+  designatedLeader: Sid | null;
 }
 
 interface LearnerState {
@@ -130,9 +151,15 @@ export class QuorumPeer extends ZkServer {
   private learnerState: LearnerState | null = null;
   private peerOut = emptyPeerExtras();
   private readonly durableEpoch = { acceptedEpoch: 0, currentEpoch: 0 };
+  /** QuorumPeer.quorumVerifier: the last committed membership */
+  qc: QuorumConfig;
+  /** QuorumPeer.lastSeenQuorumVerifier: newer than `qc` while a reconfig is in flight */
+  lastSeenQc: QuorumConfig;
 
   constructor(config: ServerConfig, readonly ensemble: EnsembleConfig, private readonly election: ElectionPort, durable: DurableState, nowMs: number) {
     super(config, nowMs);
+    this.qc = ensemble.configText === undefined ? quorumConfigOf(ensemble.voters, ensemble.observers) : quorumConfigFromText(ensemble.configText);
+    this.lastSeenQc = this.qc;
     this.acceptedEpoch = durable.acceptedEpoch;
     this.currentEpoch = durable.currentEpoch;
     this.durableEpoch.acceptedEpoch = durable.acceptedEpoch;
@@ -150,6 +177,7 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
     }
     this.tree = this.db.tree;
+    this.lastSeenQc = lastSeenInLog(this.qc, durable.log);
     this.initConfigNode();
     this.epoch = BigInt(zxidEpoch(this.db.lastLoggedZxid()));
     this.replaySessions(durable.log);
@@ -161,17 +189,17 @@ export class QuorumPeer extends ZkServer {
    * setData(version -1, zxid = config version 0, time = now), outside any txn.
    */
   private initConfigNode(): void {
-    const text = this.ensemble.configText;
+    const text = quorumConfigText(this.qc);
     const node = this.tree.get('/zookeeper/config');
-    if (text === undefined || !node) return;
+    if (text === null || !node) return;
     node.data = utf8Encode(text);
     node.version = -1;
-    node.mzxid = 0n;
+    node.mzxid = this.qc.version;
     node.mtime = this.now;
   }
 
   isObserver(): boolean {
-    return this.ensemble.observers.includes(this.ensemble.sid);
+    return this.qc.observers.includes(this.ensemble.sid);
   }
 
   override step(input: PeerInput): void {
@@ -197,9 +225,15 @@ export class QuorumPeer extends ZkServer {
   override ready(): PeerReady {
     this.drainElection();
     const base: Ready = super.ready();
-    const extras = this.peerOut;
+    const x = this.peerOut;
     this.peerOut = emptyPeerExtras();
-    return { ...base, ...extras };
+    // field by field rather than `{ ...base, ...x }`: the spread was a top self-time entry in
+    // the simulator's profile (bench/README.md)
+    return {
+      clientOutput: base.clientOutput, persist: base.persist, trace: base.trace,
+      notifications: x.notifications, quorum: x.quorum, quorumConnect: x.quorumConnect, quorumClose: x.quorumClose,
+      epochWrites: x.epochWrites, truncate: x.truncate, snapshot: x.snapshot,
+    };
   }
 
   override nextDeadline(): number {
@@ -231,6 +265,26 @@ export class QuorumPeer extends ZkServer {
 
   private becomeLooking(reason: string): void {
     this.log(`${this.ensemble.sid} LOOKING: ${reason}`);
+    this.leaveRole();
+    this.role = 'looking';
+    this.election.setState('LOOKING');
+    this.election.start(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
+  }
+
+  /**
+   * QuorumPeer.updateServerState with reconfigFlag set: after a reconfig named a designated
+   * leader, a server goes straight to LEADING or FOLLOWING it, without an election.
+   */
+  private becomeDesignated(leader: Sid, reason: string): void {
+    this.log(`${this.ensemble.sid} ${reason}: designated leader ${leader}`);
+    this.leaveRole();
+    const state = leader === this.ensemble.sid ? 'LEADING' : this.isObserver() ? 'OBSERVING' : 'FOLLOWING';
+    this.election.adoptVote(leader, this.db.lastLoggedZxid(), state);
+    this.onDecided(state, leader);
+  }
+
+  /** What ending any role does: clients and quorum connections closed, speculative state dropped. */
+  private leaveRole(): void {
     this.closeAllClients();
     for (const sid of this.connectedPeers()) this.peerOut.quorumClose.push(sid);
     this.role = 'looking';
@@ -241,8 +295,6 @@ export class QuorumPeer extends ZkServer {
     this.changes.clear();
     this.inFlight.length = 0;
     this.replaySessions(this.db.fastForward());
-    this.election.setState('LOOKING');
-    this.election.start(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
   }
 
   private connectedPeers(): Sid[] {
@@ -257,7 +309,9 @@ export class QuorumPeer extends ZkServer {
 
   private drainElection(): void {
     const out = this.election.drain();
-    for (const s of out.send) this.peerOut.notifications.push(s);
+    // with reconfigEnabled a notification carries the sender's config (FastLeaderElection.buildMsg)
+    const config = this.config.reconfigEnabled ? quorumConfigText(this.qc) ?? undefined : undefined;
+    for (const s of out.send) this.peerOut.notifications.push(config === undefined ? s : { to: s.to, msg: { ...s.msg, config } });
     for (const l of out.log) this.log(l);
     if (out.decided && this.role === 'looking') this.onDecided(out.decided.state, out.decided.leader);
   }
@@ -265,6 +319,8 @@ export class QuorumPeer extends ZkServer {
   private onDecided(state: Exclude<PeerState, 'LOOKING'>, leader: Sid): void {
     this.leaderSid = leader;
     this.election.setState(state);
+    // each role runs a new ZooKeeperServer (Leader/Follower/ObserverZooKeeperServer) with fresh ServerStats
+    this.resetServerStats();
     if (state === 'LEADING') return this.becomeLeading();
     this.becomeLearner(state === 'OBSERVING' ? 'observing' : 'following', leader);
   }
@@ -276,8 +332,8 @@ export class QuorumPeer extends ZkServer {
     this.leaderState = {
       newEpoch: null, contributions: new Map([[this.ensemble.sid, this.acceptedEpoch]]), epochAcks: new Set([this.ensemble.sid]),
       epochAckQuorum: false, newLeaderAcks: new Set(), learners: new Map(), outstanding: new Map(),
-      lastProposed: this.db.lastLoggedZxid(), lastCommitted: this.db.lastAppliedZxid, tick: 0,
-      nextHalfTickAt: this.now + this.config.tickTime / 2, halfTicks: 0, limitAt, pendingSyncs: [],
+      lastProposed: this.db.lastLoggedZxid(), lastCommitted: this.db.lastAppliedZxid, selfAckedZxid: 0n, tick: 0,
+      nextHalfTickAt: this.now + this.config.tickTime / 2, halfTicks: 0, limitAt, pendingSyncs: [], designatedLeader: null,
     };
     this.log(`${this.ensemble.sid} LEADING (acceptedEpoch ${this.acceptedEpoch}, lastZxid ${hex(this.db.lastLoggedZxid())})`);
     this.maybeChooseEpoch();
@@ -295,9 +351,7 @@ export class QuorumPeer extends ZkServer {
   }
 
   private quorum(members: Iterable<Sid>): boolean {
-    let n = 0;
-    for (const sid of members) if (this.ensemble.voters.includes(sid)) n++;
-    return n * 2 > this.ensemble.voters.length;
+    return containsQuorum(this.qc, members);
   }
 
   private learnerTimeoutMs(): number {
@@ -319,7 +373,25 @@ export class QuorumPeer extends ZkServer {
   // ----- inputs --------------------------------------------------------------------------
 
   private onNotification(from: Sid, msg: import('./election-port.ts').Notification): void {
+    // the receiver looks at the config first; a restart drops this notification (the new
+    // round asks everyone again)
+    if (msg.config !== undefined && this.config.reconfigEnabled && this.role === 'looking' && this.adoptNotifiedConfig(msg.config)) return;
     this.election.onNotification(from, msg, this.now);
+  }
+
+  /**
+   * FastLeaderElection's receiver: a LOOKING server that hears of a newer config adopts it
+   * (processReconfig without restartLE) and, if the members differ, starts a new round.
+   */
+  private adoptNotifiedConfig(text: string): boolean {
+    const next = quorumConfigFromText(text);
+    if (next.version <= this.qc.version) return false;
+    const changed = !sameMembers(this.qc, next);
+    this.activateConfig(next);
+    if (!changed) return false;
+    this.log(`${this.ensemble.sid} restarting leader election: config version ${hex(next.version)}`);
+    this.election.restart(this.now, this.db.lastLoggedZxid(), this.currentEpoch);
+    return true;
   }
 
   private onQuorumUp(peer: Sid): void {
@@ -428,6 +500,11 @@ export class QuorumPeer extends ZkServer {
     for (const e of lst.contributions.values()) max = Math.max(max, e);
     lst.newEpoch = max + 1;
     this.log(`${this.ensemble.sid} proposes epoch ${lst.newEpoch} (max acceptedEpoch ${max} of ${[...lst.contributions.keys()].join(',')})`);
+    // Leader.lead (ZOOKEEPER-1783): an initial config (version 0) takes the zxid the leader
+    // starts its epoch at as its version, so a config on disk can be told from this one
+    if (this.config.reconfigEnabled && this.qc.version === 0n && this.lastSeenQc.version === 0n) {
+      this.lastSeenQc = withVersion(this.qc, makeZxid(lst.newEpoch, 0));
+    }
     this.writeEpoch('acceptedEpoch', lst.newEpoch);
   }
 
@@ -481,6 +558,7 @@ export class QuorumPeer extends ZkServer {
     const lst = this.leaderState!;
     const plan = chooseSync({ peerLastZxid: h.lastZxid, lastProcessedZxid: this.db.lastAppliedZxid, committedLog: this.db.committedLog });
     this.log(`${this.ensemble.sid} syncs ${h.sid} with ${plan.kind} ${hex(plan.zxid)} (peer at ${hex(h.lastZxid)})`);
+    this.out.trace.push({ type: 'learnerSync', leader: this.ensemble.sid, learner: h.sid, mode: plan.kind, zxid: plan.zxid, peerLastZxid: h.lastZxid });
     if (plan.kind === 'SNAP') {
       this.sendQuorum(h.sid, { type: 'Snap', zxid: this.db.lastAppliedZxid, snapshot: { data: snapshotTree(this.db.tree, this.sessions.all()), lastProcessedZxid: this.db.lastAppliedZxid } });
     } else {
@@ -498,7 +576,8 @@ export class QuorumPeer extends ZkServer {
     }
     h.forwarding = true;
     h.stage = 'synced';
-    this.sendQuorum(h.sid, { type: 'NewLeader', zxid: makeZxid(lst.newEpoch!, 0) });
+    const config = this.config.reconfigEnabled ? quorumConfigText(this.lastSeenQc) ?? undefined : undefined;
+    this.sendQuorum(h.sid, { type: 'NewLeader', zxid: makeZxid(lst.newEpoch!, 0), config });
   }
 
   private onNewLeaderAck(h: LearnerHandler, zxid: Zxid): void {
@@ -513,6 +592,8 @@ export class QuorumPeer extends ZkServer {
   private maybeNewLeaderQuorum(): void {
     const lst = this.leaderState!;
     if (this.phase === 'broadcast' || !lst.newLeaderAcks.has(this.ensemble.sid) || !this.quorum(lst.newLeaderAcks)) return;
+    // newLeaderProposal.addQuorumVerifier(lastSeen): a pending reconfig needs its quorum too
+    if (this.config.reconfigEnabled && !containsQuorum(this.lastSeenQc, lst.newLeaderAcks)) return;
     // Leader.startZkServer
     this.phase = 'broadcast';
     this.epoch = BigInt(lst.newEpoch!);
@@ -521,6 +602,7 @@ export class QuorumPeer extends ZkServer {
     this.election.updateVote(lst.newEpoch!);
     for (const s of this.sessions.all()) this.sessions.touch(s.id, this.now); // a new leader starts every session's timer afresh
     this.log(`${this.ensemble.sid} leads epoch ${lst.newEpoch} (NEWLEADER acked by ${[...lst.newLeaderAcks].join(',')})`);
+    if (this.config.reconfigEnabled) this.activateConfig(this.lastSeenQc); // Leader.startZkServer: processReconfig
     for (const h of lst.learners.values()) if (h.stage === 'newLeaderAcked') this.sendUpToDate(h);
   }
 
@@ -537,7 +619,11 @@ export class QuorumPeer extends ZkServer {
     const lst = this.leaderState!;
     super.logTxn(f);
     this.db.append(f.entry);
-    lst.outstanding.set(f.entry.hdr.zxid, { entry: f.entry, acks: new Set() });
+    // Leader.propose: a reconfig becomes the last seen config; while it is newer than the
+    // committed one, every proposal needs a quorum of both
+    if (f.entry.txn.type === 'reconfig' && f.entry.txn.data !== null) this.lastSeenQc = quorumConfigFromText(utf8Decode(f.entry.txn.data));
+    const configs = this.lastSeenQc.version > this.qc.version ? [this.qc, this.lastSeenQc] : [this.qc];
+    lst.outstanding.set(f.entry.hdr.zxid, { entry: f.entry, acks: new Set(), configs });
     lst.lastProposed = f.entry.hdr.zxid;
     for (const h of lst.learners.values()) {
       if (h.forwarding && !h.observer) this.sendQuorum(h.sid, { type: 'Proposal', zxid: f.entry.hdr.zxid, entry: f.entry });
@@ -548,7 +634,19 @@ export class QuorumPeer extends ZkServer {
   protected override onPersisted(zxid: Zxid): void {
     if (this.role !== 'leading') return;
     const lst = this.leaderState!;
-    for (const [z] of lst.outstanding) if (z <= zxid) this.processAck(this.ensemble.sid, z);
+    if (zxid <= lst.selfAckedZxid) return;
+    const from = lst.selfAckedZxid;
+    lst.selfAckedZxid = zxid;
+    // outstanding and inFlight hold the same proposals, in zxid order: ack only the ones this
+    // fsync made durable (walking every outstanding proposal per fsync was quadratic with
+    // many writes in flight: bench/README.md)
+    const zxids: Zxid[] = [];
+    for (let i = firstAfter(this.inFlight, from); i < this.inFlight.length; i++) {
+      const z = this.inFlight[i].entry.hdr.zxid;
+      if (z > zxid) break;
+      zxids.push(z);
+    }
+    for (const z of zxids) this.processAck(this.ensemble.sid, z);
   }
 
   /** Leader.processAck + tryToCommit: strictly in zxid order, on a quorum of ACKs. */
@@ -556,12 +654,12 @@ export class QuorumPeer extends ZkServer {
     const lst = this.leaderState!;
     const p = lst.outstanding.get(zxid);
     if (!p) return;
-    if (this.ensemble.voters.includes(sid)) p.acks.add(sid);
+    p.acks.add(sid); // each config counts only its own voters (containsQuorum)
     for (let i = 0; i < 1_000_000; i++) {
       const next = this.inFlight[0];
-      if (!next) return;
+      if (!next || lst.designatedLeader !== null) return; // allowedToCommit
       const np = lst.outstanding.get(next.entry.hdr.zxid);
-      if (!np || !this.quorum(np.acks)) return;
+      if (!np || !np.configs.every((c) => containsQuorum(c, np.acks))) return;
       this.commitProposal(next);
     }
   }
@@ -569,14 +667,44 @@ export class QuorumPeer extends ZkServer {
   private commitProposal(f: InFlight): void {
     const lst = this.leaderState!;
     const zxid = f.entry.hdr.zxid;
+    const p = lst.outstanding.get(zxid)!;
     lst.outstanding.delete(zxid);
     this.inFlight.shift();
     lst.lastCommitted = zxid;
+    if (f.entry.txn.type === 'reconfig') return this.commitReconfig(f, p);
     for (const h of lst.learners.values()) {
       if (!h.forwarding) continue;
       this.sendQuorum(h.sid, h.observer ? { type: 'Inform', zxid, entry: f.entry } : { type: 'Commit', zxid });
     }
     this.commit(f);
+    this.answerPendingSyncs(zxid);
+  }
+
+  /**
+   * Leader.tryToCommit for a reconfig: activate the new config, tell followers with
+   * COMMITANDACTIVATE (observers with INFORMANDACTIVATE) who leads now; if that is not this
+   * server, stop committing (allowedToCommit = false) and hand over once the followers leave.
+   */
+  private commitReconfig(f: InFlight, p: Proposal): void {
+    const lst = this.leaderState!;
+    const zxid = f.entry.hdr.zxid;
+    const next = p.configs[p.configs.length - 1];
+    const designated = designatedLeader(next, this.ensemble.sid, p.acks);
+    this.activateConfig(next);
+    if (designated !== this.ensemble.sid) {
+      lst.designatedLeader = designated;
+      this.log(`${this.ensemble.sid} is not the designated leader anymore (${designated} is): allowedToCommit=false`);
+    }
+    for (const h of lst.learners.values()) {
+      if (!h.forwarding) continue;
+      this.sendQuorum(h.sid, h.observer ? { type: 'InformAndActivate', zxid, entry: f.entry, designatedLeader: designated } : { type: 'CommitAndActivate', zxid, designatedLeader: designated });
+    }
+    this.commit(f);
+    this.answerPendingSyncs(zxid);
+  }
+
+  private answerPendingSyncs(zxid: Zxid): void {
+    const lst = this.leaderState!;
     for (let i = lst.pendingSyncs.length - 1; i >= 0; i--) {
       const s = lst.pendingSyncs[i];
       if (s.zxid > zxid) continue;
@@ -643,7 +771,7 @@ export class QuorumPeer extends ZkServer {
    * rebuilt from the log) takes the first one it is checked with.
    */
   private ownerContext(owner: Sid): PrepContext {
-    const base = super.prepContext();
+    const base = this.reconfigContext(super.prepContext());
     return {
       ...base,
       checkSession: (id) => {
@@ -672,7 +800,7 @@ export class QuorumPeer extends ZkServer {
 
   /** The leader's own connections are one owner (ServerCnxn.me in ZooKeeper). */
   protected override prepContext(): PrepContext {
-    return this.role === 'leading' ? this.ownerContext(this.ensemble.sid) : super.prepContext();
+    return this.role === 'leading' ? this.ownerContext(this.ensemble.sid) : this.reconfigContext(super.prepContext());
   }
 
   /** Twice a tick: PING every learner; once a tick: step down without a synced quorum. */
@@ -696,9 +824,45 @@ export class QuorumPeer extends ZkServer {
     const lst = this.leaderState!;
     const synced = [this.ensemble.sid];
     for (const h of lst.learners.values()) if (!h.observer && lst.tick <= h.tickOfNextAckDeadline) synced.push(h.sid);
-    if (this.quorum(synced)) return true;
-    this.becomeLooking(`Not sufficient followers synced, only synced with sids: [ ${synced.join(',')} ]`);
+    if (this.quorum(synced) && lst.designatedLeader === null) return true;
+    const why = `Not sufficient followers synced, only synced with sids: [ ${synced.join(',')} ]`;
+    if (lst.designatedLeader !== null) this.becomeDesignated(lst.designatedLeader, why);
+    else this.becomeLooking(why);
     return false;
+  }
+
+  /** Leader.isQuorumSynced: the leader (if it votes in `qc`) and its synced followers. */
+  private isQuorumSynced(qc: QuorumConfig): boolean {
+    const lst = this.leaderState!;
+    const ids: Sid[] = isVoter(qc, this.ensemble.sid) ? [this.ensemble.sid] : [];
+    for (const h of lst.learners.values()) {
+      if (h.forwarding && !h.observer && lst.tick <= h.tickOfNextAckDeadline && isVoter(qc, h.sid)) ids.push(h.sid);
+    }
+    return containsQuorum(qc, ids);
+  }
+
+  /** The reconfig hook of PrepRequestProcessor: on the leader, the new config's text. */
+  private reconfigContext(base: PrepContext): PrepContext {
+    const leader = this.role === 'leading' && this.leaderState !== null
+      ? (op: ReconfigOp, zxid: Zxid): Data => {
+        const ctx = { committed: this.qc, lastSeen: this.lastSeenQc, standaloneEnabled: true, isQuorumSynced: (qc: QuorumConfig) => this.isQuorumSynced(qc) };
+        return utf8Encode(quorumConfigText(nextQuorumConfig(ctx, op, zxid))!);
+      }
+      : null;
+    return { ...base, reconfig: { enabled: this.config.reconfigEnabled, leader } };
+  }
+
+  /**
+   * QuorumPeer.processReconfig without the restart: the committed config (and the last seen
+   * one, if older) becomes `next`, /zookeeper/config shows it, the election counts its voters.
+   */
+  private activateConfig(next: QuorumConfig): void {
+    const changed = !sameMembers(this.qc, next);
+    this.qc = next;
+    if (this.lastSeenQc.version < next.version) this.lastSeenQc = next;
+    this.initConfigNode();
+    this.election.setQuorumConfig(next.voters, next.observers, next.version);
+    this.log(`${this.ensemble.sid} config version ${hex(next.version)}: voters ${next.voters.join(',')}${next.observers.length > 0 ? ` observers ${next.observers.join(',')}` : ''}${changed ? '' : ' (same members)'}`);
   }
 
   // ----- learner -------------------------------------------------------------------------
@@ -712,7 +876,9 @@ export class QuorumPeer extends ZkServer {
       case 'Proposal': return this.onProposal(packet.entry);
       case 'Commit': return this.onCommit(packet.zxid);
       case 'Inform': return this.onInform(packet.entry);
-      case 'NewLeader': return this.onNewLeader(packet.zxid);
+      case 'CommitAndActivate': return this.onCommitAndActivate(packet.zxid, packet.designatedLeader);
+      case 'InformAndActivate': return this.onInformAndActivate(packet.entry, packet.designatedLeader);
+      case 'NewLeader': return this.onNewLeader(packet.zxid, packet.config);
       case 'UpToDate': return this.onUpToDate();
       case 'Ping': return this.sendPingReply();
       case 'Revalidate': return this.onRevalidateReply(packet.sessionId, packet.valid === true);
@@ -766,6 +932,7 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
     }
     this.tree = this.db.tree;
+    this.lastSeenQc = lastSeenInLog(this.qc, kept); // a truncated reconfig proposal is forgotten
     this.initConfigNode();
     this.peerOut.truncate = zxid;
   }
@@ -790,6 +957,8 @@ export class QuorumPeer extends ZkServer {
 
   private logProposal(entry: TxnEntry): void {
     const ls = this.learnerState!;
+    // Follower.processPacket: a reconfig proposal is the last seen config from now on
+    if (entry.txn.type === 'reconfig' && entry.txn.data !== null) this.lastSeenQc = quorumConfigFromText(utf8Decode(entry.txn.data));
     this.db.append(entry);
     ls.pendingTxns.push(entry);
     ls.acksAfterPersist.push(entry.hdr.zxid);
@@ -834,9 +1003,51 @@ export class QuorumPeer extends ZkServer {
     this.applyEntry(entry);
   }
 
-  /** NEWLEADER: log + apply the committed txns, fsync, write currentEpoch, then ACK. */
-  private onNewLeader(zxid: Zxid): void {
+  /**
+   * COMMITANDACTIVATE (Follower.processPacket): the pending reconfig is the committed config
+   * now. If this server's role or leader changes, it leaves and goes straight to the
+   * designated leader (QuorumPeer.updateServerState); otherwise it keeps following.
+   */
+  private onCommitAndActivate(zxid: Zxid, designated: Sid): void {
     const ls = this.learnerState!;
+    const head = ls.pendingTxns[0];
+    if (ls.stage !== 'serving' || !head || head.hdr.zxid !== zxid || head.txn.type !== 'reconfig' || head.txn.data === null) {
+      // during sync the NEWLEADER config carries the outcome
+      return this.onCommit(zxid);
+    }
+    const major = this.processReconfig(quorumConfigFromText(utf8Decode(head.txn.data)), designated);
+    this.commitPending(zxid);
+    if (major) this.becomeDesignated(designated, 'changes proposed in reconfig');
+  }
+
+  /** INFORMANDACTIVATE: an observer's COMMITANDACTIVATE, with the txn. */
+  private onInformAndActivate(entry: TxnEntry, designated: Sid): void {
+    const ls = this.learnerState!;
+    if (ls.stage !== 'serving' || entry.txn.type !== 'reconfig' || entry.txn.data === null) return this.onInform(entry);
+    const major = this.processReconfig(quorumConfigFromText(utf8Decode(entry.txn.data)), designated);
+    this.onInform(entry);
+    if (major) this.becomeDesignated(designated, 'changes proposed in reconfig');
+  }
+
+  /**
+   * QuorumPeer.processReconfig on a learner: adopt `next`; true when this server's learner type
+   * changes (updateLearnerType) or the designated leader is not the one it follows (updateVote).
+   */
+  private processReconfig(next: QuorumConfig, designated: Sid | null): boolean {
+    if (!this.config.reconfigEnabled || next.version <= this.qc.version) return false;
+    const wasObserver = this.isObserver();
+    this.activateConfig(next);
+    const sid = this.ensemble.sid;
+    // a server left out of the config stays a non-voting participant
+    const roleChange = isMember(next, sid) ? wasObserver !== this.isObserver() : wasObserver;
+    const leaderChange = designated !== null && designated !== this.leaderSid;
+    return roleChange || leaderChange;
+  }
+
+  /** NEWLEADER: log + apply the committed txns, fsync, write currentEpoch, then ACK. */
+  private onNewLeader(zxid: Zxid, config?: string): void {
+    const ls = this.learnerState!;
+    if (config !== undefined) this.processReconfig(quorumConfigFromText(config), null); // Learner.syncWithLeader
     ls.newLeaderZxid = zxid;
     ls.stage = 'newLeaderPending';
     for (const cz of ls.packetsCommitted) {
@@ -996,6 +1207,51 @@ export class QuorumPeer extends ZkServer {
       currentEpoch: this.currentEpoch, lastLoggedZxid: this.db.lastLoggedZxid(), lastAppliedZxid: this.db.lastAppliedZxid, serving: this.isServing(),
     };
   }
+
+  /** What the four-letter words read beyond status(): the leader's learner gauges, the sync in progress. */
+  fourLetterFacts(): QuorumFourLetterFacts {
+    const lst = this.leaderState;
+    const handlers = lst ? [...lst.learners.values()] : [];
+    const upToDate = handlers.filter((h) => h.stage === 'upToDate');
+    return {
+      learners: handlers.length,
+      syncedFollowers: upToDate.filter((h) => !h.observer).length,
+      syncedObservers: upToDate.filter((h) => h.observer).length,
+      pendingSyncs: lst ? lst.pendingSyncs.length : 0,
+      syncMode: this.phase === 'synchronization' ? this.learnerState?.syncMode ?? null : null,
+      proposals: lst && lst.newEpoch !== null ? this.proposalsOfEpoch(lst.newEpoch, lst) : [],
+    };
+  }
+
+  /** The proposals this leader made in its epoch and still holds (committedLog window + outstanding). */
+  private proposalsOfEpoch(epoch: Epoch, lst: LeaderState): TxnEntry[] {
+    const committed = this.db.committedLog.filter((e) => zxidEpoch(e.hdr.zxid) === epoch);
+    const outstanding = [...lst.outstanding.values()].map((p) => p.entry).filter((e) => e.hdr.zxid > this.db.lastAppliedZxid);
+    return [...committed, ...outstanding];
+  }
+}
+
+export interface QuorumFourLetterFacts {
+  readonly learners: number;
+  readonly syncedFollowers: number;
+  readonly syncedObservers: number;
+  readonly pendingSyncs: number;
+  readonly syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** the proposals of this leader's epoch, oldest first (for `Proposal sizes`) */
+  readonly proposals: readonly TxnEntry[];
+}
+
+/**
+ * zoo.cfg.dynamic.next: a reconfig proposal logged but not known committed is the last seen
+ * config after a restart (the newest reconfig txn in the log, if newer than the saved config).
+ */
+function lastSeenInLog(committed: QuorumConfig, log: readonly TxnEntry[]): QuorumConfig {
+  let seen = committed;
+  for (const e of log) {
+    if (e.txn.type !== 'reconfig' || e.txn.data === null || e.hdr.zxid <= seen.version) continue;
+    seen = quorumConfigFromText(utf8Decode(e.txn.data));
+  }
+  return seen;
 }
 
 function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | null; snapshot: boolean } {
@@ -1003,3 +1259,15 @@ function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | nu
 }
 
 export { assert, zxidCounter };
+
+/** Index of the first entry with zxid > `zxid` in a zxid-ordered in-flight list (binary search). */
+function firstAfter(list: readonly InFlight[], zxid: Zxid): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].entry.hdr.zxid <= zxid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -3,7 +3,7 @@
  * timeouts, as plain data (structured-clone safe). Restoring rebuilds the indexes (ephemerals,
  * containers, TTLs, quota roots) from the nodes, as DataTree.deserialize does.
  */
-import { DataTree, type Znode } from '../datatree/data-tree.ts';
+import { DataTree, noChildren, type Znode } from '../datatree/data-tree.ts';
 import type { SessionId } from '../protocol/ids.ts';
 import { ephemeralKind } from '../protocol/txn.ts';
 
@@ -26,7 +26,7 @@ export function restoreTree(data: unknown, extendedTypesEnabled: boolean): { tre
   const tree = new DataTree(extendedTypesEnabled);
   tree.nodes.clear();
   for (const [path, n] of snap.nodes) {
-    tree.nodes.set(path, { ...n, data: n.data === null ? null : n.data.slice(), acl: [...n.acl], children: new Set(n.children) });
+    tree.nodes.set(path, { ...n, data: n.data === null ? null : n.data.slice(), acl: [...n.acl], children: n.children.length === 0 ? noChildren : new Set(n.children) });
     const kind = ephemeralKind(n.ephemeralOwner, extendedTypesEnabled);
     if (kind === 'container') tree.containers.add(path);
     else if (kind === 'ttl') tree.ttls.add(path);

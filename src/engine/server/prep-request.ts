@@ -11,7 +11,7 @@
  * ErrorTxn. It never escapes this module.
  */
 import { checkAcl, fixupAcl, type AuthInfo } from '../acl/acl.ts';
-import type { CreateOp, MultiSubOp, WriteOp } from '../protocol/client-protocol.ts';
+import type { CreateOp, Data, MultiSubOp, WriteOp } from '../protocol/client-protocol.ts';
 import { Code } from '../protocol/errors.ts';
 import type { SessionId, Zxid } from '../protocol/ids.ts';
 import { CreateMode, isEphemeralMode, isSequentialMode, isTtlMode, Perms, type ACL } from '../protocol/records.ts';
@@ -19,7 +19,8 @@ import {
   containerEphemeralOwner, ephemeralKind, ttlEphemeralOwner, ttlMax,
   type MultiSubTxn, type Txn,
 } from '../protocol/txn.ts';
-import { nextVersion, quotaZookeeper, type DataTree } from '../datatree/data-tree.ts';
+import { configZookeeper, nextVersion, quotaZookeeper, type DataTree } from '../datatree/data-tree.ts';
+import { ReconfigError } from '../quorum/quorum-config.ts';
 import { parentPath, validatePath } from '../datatree/path.ts';
 import { parseStatsTrack, statsValue } from '../datatree/stats-track.ts';
 import { assert } from '../util/assert.ts';
@@ -43,6 +44,14 @@ export interface PrepContext {
   readonly config: PrepConfig;
   /** SessionTracker.checkSession: OK, SESSIONEXPIRED or SESSIONMOVED */
   readonly checkSession: (sessionId: SessionId) => Code;
+  /**
+   * zoo.cfg reconfigEnabled, and on a quorum leader the new config's text for a reconfig
+   * request (its validation, throwing ReconfigError); a standalone server has no `leader`.
+   */
+  readonly reconfig?: {
+    readonly enabled: boolean;
+    readonly leader: ((op: Extract<WriteOp, { type: 'reconfig' }>, zxid: Zxid) => Data) | null;
+  };
 }
 
 export interface PrepRequest {
@@ -79,8 +88,32 @@ function prepOp(ctx: PrepContext, req: PrepRequest, op: WriteOp): Txn {
     case 'setACL': return prepSetAcl(ctx, req, op.path, op.acl, op.version);
     case 'check': return prepCheck(ctx, req, op.path, op.version);
     case 'multi': return prepMulti(ctx, req, op.ops);
-    case 'reconfig': throw new KeeperError(Code.RECONFIGDISABLED);
+    case 'reconfig': return prepReconfig(ctx, req, op);
   }
+}
+
+/**
+ * OpCode.reconfig: disabled (3.8's default) -> ReconfigDisabled before anything else; then the
+ * session; a standalone server -> Unimplemented; the leader's membership checks; last the
+ * WRITE permission on /zookeeper/config, whose ACL is world:anyone:r, so only a super user
+ * (or skipACL) gets through. The txn is a SetDataTxn of the new config at version -1.
+ */
+function prepReconfig(ctx: PrepContext, req: PrepRequest, op: Extract<WriteOp, { type: 'reconfig' }>): Txn {
+  if (!ctx.reconfig?.enabled) throw new KeeperError(Code.RECONFIGDISABLED);
+  checkSession(ctx, req);
+  if (ctx.reconfig.leader === null) throw new KeeperError(Code.UNIMPLEMENTED);
+  let data: Data;
+  try {
+    data = ctx.reconfig.leader(op, req.zxid);
+  } catch (e) {
+    if (e instanceof ReconfigError) throw new KeeperError(e.code);
+    throw e;
+  }
+  const rec = requireRecord(ctx, configZookeeper);
+  requirePerm(ctx, req, rec.acl, Perms.WRITE);
+  ctx.changes.add({ ...rec, zxid: req.zxid, data, stat: { ...rec.stat, version: -1, mzxid: req.zxid } });
+  assert(data !== null, 'a reconfig carries the new config');
+  return { type: 'reconfig', data, version: -1 };
 }
 
 function checkSession(ctx: PrepContext, req: PrepRequest): void {

@@ -33,7 +33,16 @@ export type TraceEvent =
   | { readonly type: 'sessionClosed'; readonly sessionId: SessionId }
   | { readonly type: 'watchRegistered'; readonly connId: ConnId; readonly path: string; readonly kind: string }
   | { readonly type: 'watchFired'; readonly connId: ConnId; readonly sessionId: SessionId; readonly event: WatcherEvent }
-  | { readonly type: 'log'; readonly text: string };
+  | { readonly type: 'log'; readonly text: string }
+  /** LearnerHandler.syncFollower's decision: how the leader brings a learner up to date */
+  | {
+      readonly type: 'learnerSync';
+      readonly leader: number;
+      readonly learner: number;
+      readonly mode: 'DIFF' | 'TRUNC' | 'SNAP';
+      readonly zxid: Zxid;
+      readonly peerLastZxid: Zxid;
+    };
 
 export interface Ready {
   /** packets and connection closes for clients, in the order they must be sent */

@@ -33,6 +33,7 @@ import { executeRead, type ReadContext } from './final-request.ts';
 import { OutstandingChanges } from './outstanding-changes.ts';
 import { KeeperError, prepCloseSession, prepWrite, type PrepContext } from './prep-request.ts';
 import type { ServerConfig } from './server-config.ts';
+import { addLatency, lastOpOf, newCnxnStats, newServerStats, resetLatency, type CnxnStats } from './server-stats.ts';
 import { emptyReady, type ConnId, type Ready, type ServerInput } from './server-io.ts';
 
 export interface Pending {
@@ -41,6 +42,8 @@ export interface Pending {
   /** writes: set when the txn was applied */
   reply: ServerPacket | null;
   readonly needsCommit: boolean;
+  /** virtual ms the request arrived (its latency runs from here to the response) */
+  readonly receivedAt?: number;
 }
 
 export interface Cnxn {
@@ -52,6 +55,8 @@ export interface Cnxn {
   readonly queue: Pending[];
   /** createSession in flight: the ConnectResponse goes out when it commits */
   connectTimeout: number;
+  /** packets, last operation and latencies, for `cons` and `stat` */
+  readonly stats: CnxnStats;
 }
 
 export interface InFlight {
@@ -79,9 +84,14 @@ export class ZkServer {
   protected nextZxidCounter = 1n;
   protected nextContainerCheck: number;
   protected epoch = 0n;
+  /** ServerStats: packets and latencies over every connection (`srvr`, `mntr`) */
+  readonly serverStats = newServerStats();
+  /** virtual ms this server object started (uptime) */
+  readonly startedAt: number;
 
   constructor(readonly config: ServerConfig, nowMs: number) {
     this.now = nowMs;
+    this.startedAt = nowMs;
     this.tree = new DataTree(config.extendedTypesEnabled);
     this.sessions = new SessionTracker(config.tickTime, config.sid, nowMs);
     this.nextContainerCheck = nowMs + config.containerCheckIntervalMs;
@@ -106,6 +116,54 @@ export class ZkServer {
     const r = this.out;
     this.out = emptyReady();
     return r;
+  }
+
+  /**
+   * ZooKeeperServer.loadData for a standalone restart: the durable log is applied in order, its
+   * sessions live again (their timers start now) and new zxids continue after the last one.
+   */
+  replayLog(log: readonly TxnEntry[]): void {
+    assert(this.tree.lastProcessedZxid === 0n, 'replay into a fresh server only');
+    for (const entry of log) {
+      assert(entry.hdr.zxid > this.tree.lastProcessedZxid, 'the log must be in zxid order');
+      this.tree.applyTxn(entry.hdr, entry.txn);
+      if (entry.txn.type === 'createSession') this.sessions.add(entry.hdr.clientId, entry.txn.timeOut, this.now);
+      if (entry.txn.type === 'closeSession') this.sessions.remove(entry.hdr.clientId);
+    }
+    this.nextZxidCounter = (this.tree.lastProcessedZxid & 0xffffffffn) + 1n;
+    assert(log.length === 0 || this.tree.lastProcessedZxid === log[log.length - 1].hdr.zxid, 'replay reached the end of the log');
+  }
+
+  /** A four-letter word arrived on a fresh connection: NIOServerCnxn counts it as a packet received. */
+  fourLetterWordReceived(): void {
+    this.serverStats.packetsReceived++;
+  }
+
+  /** The reply to a four-letter word went out: counted as a packet sent (after the reply was computed). */
+  fourLetterWordAnswered(): void {
+    this.serverStats.packetsSent++;
+  }
+
+  /** `srst`: ServerStats.reset (latencies and packet counts). */
+  resetServerStats(): void {
+    this.serverStats.packetsReceived = 0;
+    this.serverStats.packetsSent = 0;
+    resetLatency(this.serverStats.latency);
+  }
+
+  /** `crst`: ServerCnxn.resetStats on every connection. */
+  resetConnectionStats(): void {
+    for (const c of this.cnxns.values()) {
+      const s = c.stats;
+      s.packetsReceived = 0;
+      s.packetsSent = 0;
+      s.lastOp = 'NA';
+      s.lastCxid = -1;
+      s.lastZxid = -1n;
+      s.lastResponseTime = 0;
+      s.lastLatency = 0;
+      resetLatency(s.latency);
+    }
   }
 
   lastProcessedZxid(): Zxid {
@@ -139,6 +197,7 @@ export class ZkServer {
     this.cnxns.set(connId, {
       connId, remoteAddress, sessionId: 0n, established: false,
       authInfo: [{ scheme: 'ip', id: remoteAddress }], queue: [], connectTimeout: 0,
+      stats: newCnxnStats(this.now),
     });
   }
 
@@ -156,12 +215,29 @@ export class ZkServer {
   }
 
   protected send(c: Cnxn, packet: ServerPacket): void {
+    c.stats.packetsSent++;
+    this.serverStats.packetsSent++;
     this.out.clientOutput.push({ type: 'packet', connId: c.connId, packet });
+  }
+
+  /** FinalRequestProcessor.updateStats: the connection's last operation and both latencies. */
+  protected recordResponse(c: Cnxn, op: Op | { readonly type: 'createSession' }, cxid: number, zxid: Zxid, receivedAt: number | undefined): void {
+    const latency = this.now - (receivedAt ?? this.now);
+    assert(latency >= 0, 'a response before its request');
+    c.stats.lastOp = lastOpOf(op);
+    if (cxid >= 0) c.stats.lastCxid = cxid;
+    c.stats.lastZxid = zxid;
+    c.stats.lastResponseTime = this.now;
+    c.stats.lastLatency = latency;
+    addLatency(c.stats.latency, latency);
+    addLatency(this.serverStats.latency, latency);
   }
 
   protected onClientPacket(connId: ConnId, packet: ClientPacket, size: number): void {
     const c = this.cnxns.get(connId);
     if (!c) return; // connection already closed by us; late packet
+    c.stats.packetsReceived++;
+    this.serverStats.packetsReceived++;
     if (size < 0 || size > this.config.juteMaxBuffer) {
       // NIOServerCnxn.readLength: "Len error", the connection is closed
       this.log(`Len error ${size}: closing connection from ${c.remoteAddress}`);
@@ -225,6 +301,7 @@ export class ZkServer {
 
   protected finishSessionInit(c: Cnxn, timeout: number): void {
     c.established = true;
+    this.recordResponse(c, { type: 'createSession' }, 0, this.tree.lastProcessedZxid, c.stats.establishedAt);
     this.send(c, {
       type: 'connected',
       resp: { protocolVersion: 0, timeOut: timeout, sessionId: c.sessionId, passwd: sessionPassword(c.sessionId), readOnly: false },
@@ -254,7 +331,7 @@ export class ZkServer {
     }
     assert(c.queue.length < requestsPendingPerSessionMax, 'requests over requestsPendingPerSessionMax');
     const needsCommit = isWriteOp(op) || op.type === 'closeSession';
-    const pending: Pending = { xid, op, reply: null, needsCommit };
+    const pending: Pending = { xid, op, reply: null, needsCommit, receivedAt: this.now };
     c.queue.push(pending);
     if (needsCommit) this.prepare(c, pending);
     this.drain(c);
@@ -282,6 +359,8 @@ export class ZkServer {
         const s = this.sessions.get(id);
         return !s || s.closing ? Code.SESSIONEXPIRED : Code.OK;
       },
+      // a standalone server answers an enabled reconfig with Unimplemented
+      reconfig: { enabled: this.config.reconfigEnabled, leader: null },
     };
   }
 
@@ -402,6 +481,7 @@ export class ZkServer {
       if (head.needsCommit) {
         if (head.reply === null) return;
         this.send(c, head.reply);
+        if (head.reply.type === 'reply') this.recordResponse(c, head.op, head.xid, head.reply.zxid, head.receivedAt);
         c.queue.shift();
         continue;
       }
@@ -415,6 +495,7 @@ export class ZkServer {
     const outcome = executeRead(ctx, { connId: c.connId, sessionId: c.sessionId, authInfo: c.authInfo }, p.op as never);
     const xid = p.op.type === 'ping' ? Xid.ping : p.op.type === 'setWatches' ? Xid.setWatches : p.xid;
     this.send(c, { type: 'reply', xid, zxid: this.tree.lastProcessedZxid, err: outcome.err, result: outcome.result });
+    this.recordResponse(c, p.op, xid, this.tree.lastProcessedZxid, p.receivedAt);
     for (const event of outcome.events ?? []) {
       // SetWatches catch-up: fired like any other watch, so the trace says so too
       this.send(c, { type: 'notification', zxid: -1n, event });

@@ -21,7 +21,7 @@ import type { SessionId, Zxid } from '../protocol/ids.ts';
 import type { ACL } from '../protocol/records.ts';
 import { ephemeralKind } from '../protocol/txn.ts';
 import {
-  DataTree, limitNode, quotaZookeeper, statNode, treeNodesMax, type Znode,
+  addChild, DataTree, limitNode, noChildren, quotaZookeeper, statNode, treeNodesMax, type Znode,
 } from '../datatree/data-tree.ts';
 import { childName, parentPath } from '../datatree/path.ts';
 import { formatStatsTrack } from '../datatree/stats-track.ts';
@@ -111,13 +111,13 @@ export function restoreSnapshot(image: SnapshotImage, extendedTypesEnabled: bool
   for (const { path, ...fields } of image.nodes) {
     assert(!tree.nodes.has(path), `snapshot lists ${path} twice`);
     // DataNode.addChild starts a node's child set as new HashSet<>(8)
-    tree.nodes.set(path, { ...fields, children: new Set(), childCapacity: 8 });
+    tree.nodes.set(path, { ...fields, children: noChildren, childCapacity: 8 });
     if (path === '/') continue;
     const parent = tree.nodes.get(parentPath(path));
     if (parent === undefined) {
       throw new DataDirError(`Invalid Datatree, unable to find parent ${parentPath(path)} of path ${path}`);
     }
-    parent.children.add(childName(path));
+    addChild(parent, childName(path));
     parent.childCapacity = grownCapacity(parent.childCapacity, parent.children.size);
     indexOwner(tree, path, fields.ephemeralOwner);
   }

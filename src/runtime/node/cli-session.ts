@@ -26,7 +26,14 @@ export class CliSession {
   private session: ClientSession | null = null;
   private readonly results = new Map<number, CallResult>();
 
-  constructor(private readonly world: ClientWorld, argv: readonly string[], readonly output: Output, private readonly random: () => number) {
+  /** `remoteAddress`: the IP this zkCli's machine connects from (default: the world's) */
+  constructor(
+    private readonly world: ClientWorld,
+    argv: readonly string[],
+    readonly output: Output,
+    private readonly random: () => number,
+    private readonly remoteAddress?: string,
+  ) {
     this.options = parseMainArgs([...argv]);
     this.cli = new ZkCliMain(this.options, output);
   }
@@ -89,11 +96,13 @@ export class CliSession {
     this.closeSession();
     const session = new ClientSession(connectString, { sessionTimeout: this.options.timeout, random: this.random }, this.world.now);
     this.session = session;
-    this.clientId = this.world.addClient(session, (e) => this.onEvent(e), (id, r) => this.results.set(id, r));
+    this.clientId = this.world.addClient(session, (e) => this.onEvent(e), (id, r) => this.results.set(id, r), this.remoteAddress);
     // Without -waitforconnection zkCli goes on at once; the connection completes (and its
     // SyncConnected event prints) only as the world runs, e.g. while the next call waits.
     if (this.options.waitForConnection) {
-      this.world.run(this.world.now + connectWaitMaxMs, () => session.state === 'CONNECTED' || !session.isAlive());
+      // ZooKeeperMain.connectToZK: connectLatch.await(timeout) — it waits one session timeout
+      const waitMs = Math.min(connectWaitMaxMs, this.options.timeout);
+      this.world.run(this.world.now + waitMs, () => session.state === 'CONNECTED' || !session.isAlive());
     }
   }
 

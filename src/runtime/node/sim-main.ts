@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- [--seeds N] [--from S] [--seed S] [--duration MS] [--export DIR]`
+ * `npm run sim -- [--seeds N] [--from S] [--seed S] [--duration MS] [--servers N] [--export DIR]`
  *
  * Runs the fault simulator over many seeds and reports every violation with the command that
  * reproduces it. Exit code 1 when any seed failed.
@@ -19,12 +19,14 @@ const from = Number(arg('--from') ?? 1);
 const count = single !== undefined ? 1 : Number(arg('--seeds') ?? 100);
 const duration = Number(arg('--duration') ?? 10_000);
 const exportDir = arg('--export');
+const serversArg = arg('--servers');
+const servers = serversArg === undefined ? undefined : Number(serversArg);
 let failed = 0;
 const started = Date.now();
 console.log(`SEED ${single ?? `${from}..${from + count - 1}`} duration=${duration}ms`);
 for (let i = 0; i < count; i++) {
   const seed = single !== undefined ? Number(single) : from + i;
-  const r = runSeed({ seed, durationMs: duration });
+  const r = runSeed({ seed, durationMs: duration, servers });
   if (exportDir) {
     mkdirSync(exportDir, { recursive: true });
     writeFileSync(join(exportDir, `seed-${seed}.json`), exportJepsenJson(r.history, zkJepsenCodec));

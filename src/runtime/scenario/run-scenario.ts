@@ -5,26 +5,50 @@
 import { CliSession } from '../node/cli-session.ts';
 import { Ensemble } from '../sim/ensemble.ts';
 import type { ScenarioStep } from './scenario.ts';
-import { fourLetterWord } from './four-letter.ts';
+import { fourLetterWord, fourLetterPortBase, zkServerStatusText, type FourLetterHost } from './four-letter.ts';
 import { settle, statusLines } from '../sim/ensemble-status.ts';
-
+import { hex, type Sid } from '../../engine/protocol/ids.ts';
+import { planGenerated, planZooCfg, type ClusterPlan } from './scenario-config.ts';
 
 interface Run {
   ensemble: Ensemble | null;
+  plan: ClusterPlan | null;
   participants: number;
   observers: number;
+  spares: number;
+  spareObservers: number;
   seed: number;
-  config: Record<string, string>;
+  /** `config` lines in order (a later key wins, as in zoo.cfg) */
+  config: Array<readonly [string, string]>;
+  /** a complete zoo.cfg (`zoocfg` or --cfg), which replaces servers/config */
+  zooCfg: string | null;
+  nextPort: number;
+  /** learner syncs seen since the last `syncs` */
+  readonly syncs: string[];
   readonly clients: Map<string, { cli: CliSession; buffer: string[] }>;
   readonly out: string[];
 }
 
-export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: number } = {}): string {
-  const run: Run = { ensemble: null, participants: 3, observers: 0, seed: opts.seed ?? 1, config: {}, clients: new Map(), out: [] };
+/** The config is invalid and nothing started (ZooKeeper's error lines are printed). */
+class NothingStarted extends Error {}
+
+export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: number; zooCfg?: string } = {}): string {
+  const run: Run = {
+    ensemble: null, plan: null, participants: 3, observers: 0, spares: 0, spareObservers: 0, seed: opts.seed ?? 1, config: [], zooCfg: opts.zooCfg ?? null,
+    nextPort: fourLetterPortBase, syncs: [], clients: new Map(), out: [],
+  };
+  let skipping = false;
   for (const step of steps) {
+    // after an invalid config, nothing runs until the next `servers` or `zoocfg`
+    if (skipping && step.kind !== 'servers' && step.kind !== 'zoocfg' && step.kind !== 'note') continue;
+    skipping = false;
     try {
       runStep(run, step);
     } catch (e) {
+      if (e instanceof NothingStarted) {
+        skipping = true;
+        continue;
+      }
       run.out.push(`error at line ${step.line}: ${e instanceof Error ? e.message : String(e)}`);
       break;
     }
@@ -33,27 +57,56 @@ export function runScenario(steps: readonly ScenarioStep[], opts: { seed?: numbe
 }
 
 function ensemble(run: Run): Ensemble {
-  if (!run.ensemble) {
-    const tick = Number(run.config.tickTime ?? 2000);
-    run.ensemble = new Ensemble({
-      servers: run.participants, observers: run.observers, seed: run.seed, tickTime: tick,
-      initLimit: Number(run.config.initLimit ?? 10), syncLimit: Number(run.config.syncLimit ?? 5),
-      serverConfig: {
-        extendedTypesEnabled: run.config.extendedTypesEnabled === 'true',
-        enforceQuota: run.config.enforceQuota === 'true',
-      },
-    });
+  if (run.ensemble) return run.ensemble;
+  const planned = run.zooCfg !== null ? planZooCfg(run.zooCfg) : planGenerated(run.participants, run.observers, run.config);
+  if (!planned.ok) {
+    run.out.push(...planned.errors, 'nothing started');
+    throw new NothingStarted();
   }
+  const plan = planned.plan;
+  const first = plan.servers[0];
+  const { sid: _sid, ...serverConfig } = first.serverConfig;
+  const voters = plan.members.filter((m) => !m.observer).length;
+  run.plan = plan;
+  run.ensemble = new Ensemble({
+    servers: voters, observers: plan.members.length - voters, seed: run.seed, tickTime: first.cfg.tickTime,
+    initLimit: first.cfg.initLimit, syncLimit: first.cfg.syncLimit, serverConfig,
+    members: plan.members, standalone: plan.standalone, ...(plan.standalone ? {} : { configText: plan.configText }),
+    ...(run.zooCfg === null ? { spares: run.spares, spareObservers: run.spareObservers } : {}),
+  });
+  run.ensemble.traceListeners.push((_sid2, events) => {
+    for (const t of events) {
+      if (t.type !== 'learnerSync') continue;
+      run.syncs.push(`server.${t.leader} -> server.${t.learner}: ${t.mode} ${hex(t.zxid)} (learner at ${hex(t.peerLastZxid)})`);
+    }
+  });
   return run.ensemble;
+}
+
+function fourLetterHost(run: Run, sid: Sid): FourLetterHost {
+  const e = ensemble(run);
+  if (!e.sids.includes(sid)) throw new Error(`there is no server.${sid} (servers: ${e.sids.join(', ')})`);
+  const plan = run.plan!;
+  const host: FourLetterHost = {
+    ensemble: e,
+    plan: (sid: Sid) => {
+      const p = plan.servers.find((s) => s.sid === sid);
+      if (!p) throw new Error(`there is no server.${sid}`);
+      return p;
+    },
+    nextPort: run.nextPort,
+  };
+  return host;
 }
 
 function targets(run: Run, t: readonly number[] | 'all' | 'leader'): number[] {
   const e = ensemble(run);
-  if (t === 'all') return [...e.sids];
+  if (t === 'all') return e.sids.filter((sid) => !e.isSpare(sid));
   if (t === 'leader') {
     const l = e.leader();
     return l === null ? [] : [l];
   }
+  for (const sid of t) if (!e.sids.includes(sid)) throw new Error(`there is no server.${sid} (servers: ${e.sids.join(', ')})`);
   return [...t];
 }
 
@@ -63,12 +116,20 @@ function runStep(run: Run, step: ScenarioStep): void {
     case 'servers':
       run.participants = step.participants;
       run.observers = step.observers;
+      run.spares = step.spares;
+      run.spareObservers = step.spareObservers;
       run.ensemble = null;
-      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}`);
+      run.zooCfg = null;
+      run.out.push(`servers ${step.participants}${step.observers ? ` observers ${step.observers}` : ''}${step.spares ? ` spare ${step.spares}` : ''}${step.spareObservers ? ` spare-observers ${step.spareObservers}` : ''}`);
       return;
     case 'config':
-      run.config[step.key] = step.value;
+      run.config.push([step.key, step.value]);
       run.out.push(`config ${step.key}=${step.value}`);
+      return;
+    case 'zoocfg':
+      run.zooCfg = step.text;
+      run.ensemble = null;
+      run.out.push('zoocfg', step.text.replace(/\n$/, ''), 'end');
       return;
     case 'seed':
       run.seed = step.seed;
@@ -109,16 +170,38 @@ function runStep(run: Run, step: ScenarioStep): void {
       run.out.push(...statusLines(ensemble(run)));
       return;
     case 'client':
-      run.out.push(`client ${step.name} ${step.connectString}`);
-      openClient(run, step.name, step.connectString);
+      run.out.push(`client ${step.name} ${step.connectString}${step.from ? ` from ${step.from}` : ''}`);
+      openClient(run, step.name, step.connectString, step.from);
       return;
     case 'command':
       run.out.push(echo!);
       command(run, step.client, step.text);
       return;
-    case 'fourlw':
+    case 'fourlw': {
       run.out.push(`4lw ${step.server} ${step.word}`);
-      run.out.push(fourLetterWord(ensemble(run), step.server, step.word).replace(/\n$/, ''));
+      const host = fourLetterHost(run, step.server);
+      const reply = fourLetterWord(host, step.server, step.word);
+      run.nextPort = host.nextPort;
+      // nc prints the reply as it comes; a reply without a final newline still ends the line here
+      if (reply !== '') run.out.push(reply.replace(/\n$/, ''));
+      return;
+    }
+    case 'zkstatus': {
+      run.out.push(`zkstatus ${step.server}`);
+      const host = fourLetterHost(run, step.server);
+      run.out.push(...zkServerStatusText(host, step.server));
+      run.nextPort = host.nextPort;
+      return;
+    }
+    case 'syncs':
+      run.out.push('syncs');
+      ensemble(run);
+      run.out.push(...(run.syncs.length > 0 ? run.syncs : ['(no learner synced)']));
+      run.syncs.length = 0;
+      return;
+    case 'load':
+      run.out.push(`load ${step.client} ${step.count} ${step.path}`);
+      load(run, step.client, step.count, step.path);
       return;
     case 'note':
       run.out.push(`note ${step.text}`);
@@ -126,13 +209,13 @@ function runStep(run: Run, step: ScenarioStep): void {
   }
 }
 
-function openClient(run: Run, name: string, connectString: string): void {
+function openClient(run: Run, name: string, connectString: string, from?: string): void {
   const e = ensemble(run);
   const buffer: string[] = [];
   const write = (t: string): void => {
     buffer.push(t);
   };
-  const cli = new CliSession(e.world, ['-server', connectString, '-waitforconnection'], { out: write, err: write }, () => e.rng.next());
+  const cli = new CliSession(e.world, ['-server', connectString, '-waitforconnection'], { out: write, err: write }, () => e.rng.next(), from);
   run.clients.set(name, { cli, buffer });
   cli.start();
   e.run(0);
@@ -151,6 +234,24 @@ function command(run: Run, name: string, text: string): void {
     run.clients.delete(name);
   }
   flushClients(run);
+}
+
+/** `load`: the client creates PATH-0 … PATH-(count-1), one after another; prints how many succeeded. */
+function load(run: Run, name: string, count: number, path: string): void {
+  const c = run.clients.get(name);
+  if (!c) {
+    run.out.push(`no client named ${name} (open one with: client ${name} 127.0.0.1:2181)`);
+    return;
+  }
+  flushClients(run);
+  let created = 0;
+  for (let i = 0; i < count; i++) {
+    c.cli.executeLine(`create ${path}-${i}`);
+    const text = c.buffer.join('');
+    c.buffer.length = 0;
+    if (text.startsWith('Created ')) created++;
+  }
+  run.out.push(`created ${created} of ${count} znodes ${path}-0 .. ${path}-${count - 1}`);
 }
 
 /** Prints what each zkCli printed since the last flush (watch events included). */

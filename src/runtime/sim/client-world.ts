@@ -28,6 +28,8 @@ export interface ClientHandle {
   readonly session: ClientSession;
   onEvent: (event: WatcherEvent) => void;
   onResult: (callId: number, result: CallResult) => void;
+  /** the client machine's IP (what the server sees, and counts for maxClientCnxns) */
+  readonly remoteAddress?: string;
 }
 
 type WorldEvent =
@@ -95,9 +97,9 @@ export class ClientWorld {
     return this.servers.has(address);
   }
 
-  addClient(session: ClientSession, onEvent: (e: WatcherEvent) => void, onResult: (id: number, r: CallResult) => void): number {
+  addClient(session: ClientSession, onEvent: (e: WatcherEvent) => void, onResult: (id: number, r: CallResult) => void, remoteAddress?: string): number {
     const id = this.nextClientId++;
-    this.clients.set(id, { session, onEvent, onResult });
+    this.clients.set(id, remoteAddress === undefined ? { session, onEvent, onResult } : { session, onEvent, onResult, remoteAddress });
     this.pump();
     return id;
   }
@@ -273,7 +275,7 @@ export class ClientWorld {
     }
     const conn: Conn = { connId: this.nextConnId++, clientId, clientConnection, address, open: true };
     this.conns.set(conn.connId, conn);
-    this.queue.push(at, { kind: 'toServer', address, input: { type: 'clientConnected', connId: conn.connId, remoteAddress: this.options.remoteAddress } });
+    this.queue.push(at, { kind: 'toServer', address, input: { type: 'clientConnected', connId: conn.connId, remoteAddress: this.clients.get(clientId)?.remoteAddress ?? this.options.remoteAddress } });
     this.queue.push(at, { kind: 'toClient', clientId, input: { type: 'transportUp', connection: clientConnection } });
   }
 

@@ -8,6 +8,8 @@ const settleStepMs = 100;
 
 export function statusLines(e: Ensemble): string[] {
   return e.sids.map((sid) => {
+    const standalone = e.standalones.get(sid);
+    if (standalone) return `server.${sid} standalone lastZxid=${hex(standalone.lastProcessedZxid())}`;
     const p = e.peers.get(sid);
     if (!p) return `server.${sid} down`;
     const s = p.status();

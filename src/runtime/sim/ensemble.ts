@@ -6,7 +6,10 @@
  * newest snapshot plus the txn log, as ZooKeeper does. Peers talk over election links
  * (notifications) and quorum connections (FIFO, connection-oriented: a partition or a crash
  * breaks them and both ends notice); clients reach server N at 127.0.0.1:(2180+N) through the
- * ClientWorld.
+ * ClientWorld, or, when the ensemble comes from a zoo.cfg (`members`), at the client address
+ * and with the ids that file gives. A `standalone` ensemble is one ZkServer, as ZooKeeper runs
+ * a config with a single participant; its txn log is kept as a list of durable and unflushed
+ * txns (`standaloneLogs`).
  *
  * Every delay comes from the seeded Rng, so a run is a pure function of (seed, actions).
  */
@@ -17,6 +20,7 @@ import type { Notification } from '../../engine/quorum/election-port.ts';
 import type { PeerReady } from '../../engine/quorum/peer-io.ts';
 import type { EnsembleConfig, QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import { defaultServerConfig, type ServerConfig } from '../../engine/server/server-config.ts';
+import { ZkServer } from '../../engine/server/zk-server.ts';
 import type { Ready } from '../../engine/server/server-io.ts';
 import { recover } from '../../engine/storage/recover.ts';
 import { LogIterator, logRecordsReadMax } from '../../engine/storage/txn-log.ts';
@@ -26,10 +30,24 @@ import { MemoryDisk } from '../storage/memory-disk.ts';
 import { ClientWorld } from './client-world.ts';
 import { Rng } from './rng.ts';
 import { createElection } from './election-factory.ts';
+import { isMember, quorumConfigFromText, quorumConfigText } from '../../engine/quorum/quorum-config.ts';
+
+/** A joiner's zoo.cfg: the initial members, then itself as a participant with a client port. */
+function joinerConfigText(membersText: string, sid: Sid, type: 'participant' | 'observer' = 'participant'): string {
+  const lines = membersText.split('\n').filter((l) => !l.startsWith('version='));
+  return [...lines, `server.${sid}=127.0.0.1:${2880 + sid}:${3880 + sid}:${type};127.0.0.1:${clientPortBase + sid}`, 'version=0'].join('\n');
+}
 
 export interface EnsembleOptions {
   readonly servers: number;
   readonly observers?: number;
+  /**
+   * servers outside the initial config (sids after the members): each starts with the config
+   * a joiner needs, the initial members plus itself, and waits to be reconfigured in
+   */
+  readonly spares?: number;
+  /** how many of the spares (the last ones) join as observers */
+  readonly spareObservers?: number;
   readonly seed: number;
   readonly tickTime?: number;
   readonly initLimit?: number;
@@ -44,6 +62,19 @@ export interface EnsembleOptions {
   /** a crash keeps a random prefix of the unflushed writes, the last one maybe torn */
   readonly tornWrites?: boolean;
   readonly serverConfig?: Partial<ServerConfig>;
+  /** the servers of a zoo.cfg (ids 1-255 in any order); default server.1..N at 127.0.0.1:2180+N */
+  readonly members?: readonly EnsembleMember[];
+  /** the text of /zookeeper/config (QuorumVerifier.toString) when `members` is given */
+  readonly configText?: string;
+  /** a single ZkServer, not a quorum peer (zoo.cfg with one participant and standaloneEnabled) */
+  readonly standalone?: boolean;
+}
+
+export interface EnsembleMember {
+  readonly sid: Sid;
+  readonly observer: boolean;
+  /** where clients reach it, "host:port" */
+  readonly clientAddress: string;
 }
 
 /** What a server's dataDir holds durably (survives a crash now), for tests and checkers. */
@@ -111,48 +142,89 @@ export class Ensemble {
   /** per-server fsync latency override, virtual ms [min, max] */
   readonly fsyncDelayOf = new Map<Sid, readonly [number, number]>();
   private readonly serverConfig: Partial<ServerConfig>;
+  /** client address <-> sid */
+  private readonly addresses = new Map<Sid, string>();
+  private readonly sidsByAddress = new Map<string, Sid>();
+  /** the running standalone servers (a `standalone` ensemble) */
+  readonly standalones = new Map<Sid, ZkServer>();
+  /** a standalone server's txn log: what is durable and what a crash would lose */
+  readonly standaloneLogs = new Map<Sid, { durable: TxnEntry[]; unflushed: TxnEntry[] }>();
+  /** each server's quorum config on disk (zoo.cfg.dynamic.<version>), rewritten on every reconfig */
+  readonly configOf = new Map<Sid, { version: bigint; text: string }>();
 
   constructor(readonly options: EnsembleOptions) {
     this.rng = new Rng(options.seed);
     this.world = new ClientWorld(options.startMs ?? Date.UTC(2026, 10, 22, 13, 0, 0));
     this.world.readyHook = (address, r) => this.onReady(address, r);
     const total = options.servers + (options.observers ?? 0);
-    this.sids = Array.from({ length: total }, (_, i) => i + 1);
+    const base: readonly EnsembleMember[] = options.members ??
+      Array.from({ length: total }, (_, i) => ({ sid: i + 1, observer: i >= options.servers, clientAddress: `127.0.0.1:${clientPortBase + i + 1}` }));
+    // spares: servers outside the initial config, numbered after the members, for `reconfig -add`
+    const spares = options.spares ?? 0;
+    const spareObservers = options.spareObservers ?? 0;
+    const maxSid = base.reduce((m, b) => Math.max(m, b.sid), 0);
+    const spareMembers = Array.from({ length: spares }, (_, i) => ({ sid: maxSid + i + 1, observer: i >= spares - spareObservers, clientAddress: `127.0.0.1:${clientPortBase + maxSid + i + 1}` }));
+    const all = [...base, ...spareMembers];
+    this.sids = all.map((m) => m.sid);
+    for (const m of all) {
+      assert(!this.sidsByAddress.has(m.clientAddress), `two servers at ${m.clientAddress}`);
+      this.addresses.set(m.sid, m.clientAddress);
+      this.sidsByAddress.set(m.clientAddress, m.sid);
+    }
     this.ensemble = {
-      voters: this.sids.slice(0, options.servers),
-      observers: this.sids.slice(options.servers),
+      voters: base.filter((m) => !m.observer).map((m) => m.sid),
+      observers: base.filter((m) => m.observer).map((m) => m.sid),
       initLimit: options.initLimit ?? 10,
       syncLimit: options.syncLimit ?? 5,
-      configText: this.sids.map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${s <= options.servers ? 'participant' : 'observer'}\n`).join('') + 'version=0',
+      configText: options.configText ?? base.map((m) => `server.${m.sid}=127.0.0.1:${2880 + m.sid}:${3880 + m.sid}:${m.observer ? 'observer' : 'participant'}\n`).join('') + 'version=0',
     };
+    for (const m of base) this.configOf.set(m.sid, { version: 0n, text: this.ensemble.configText! });
+    for (const m of spareMembers) {
+      this.configOf.set(m.sid, { version: 0n, text: joinerConfigText(this.ensemble.configText!, m.sid, m.observer ? 'observer' : 'participant') });
+    }
     this.tickTime = options.tickTime ?? 2000;
     this.serverConfig = options.serverConfig ?? {};
     for (const sid of this.sids) this.disks.set(sid, new SimDataDir(sid, this.serverConfig.extendedTypesEnabled ?? false));
   }
 
   address(sid: Sid): string {
-    return `127.0.0.1:${clientPortBase + sid}`;
+    const a = this.addresses.get(sid);
+    assert(a !== undefined, `no server.${sid}`);
+    return a;
   }
 
   sidOf(address: string): Sid {
-    return Number(address.split(':')[1]) - clientPortBase;
+    const sid = this.sidsByAddress.get(address);
+    assert(sid !== undefined, `no server at ${address}`);
+    return sid;
+  }
+
+  /** a server outside the initial config (EnsembleOptions.spares) */
+  isSpare(sid: Sid): boolean {
+    return !this.ensemble.voters.includes(sid) && !this.ensemble.observers.includes(sid);
   }
 
   isUp(sid: Sid): boolean {
-    return this.peers.has(sid);
+    return this.peers.has(sid) || this.standalones.has(sid);
   }
 
   start(sid: Sid): void {
+    if (this.options.standalone) return this.startStandalone(sid);
     assert(!this.peers.has(sid), `server ${sid} already running`);
     const disk = this.disks.get(sid)!.disk;
     const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
-    const election = createElection(sid, this.ensemble, this.rng.fork());
+    // a server a reconfig removed is restarted the way an operator would, as a joiner again
+    const saved = this.configOf.get(sid)!.text;
+    const text = isMember(quorumConfigFromText(saved), sid) ? saved : joinerConfigText(saved, sid);
+    const qc = quorumConfigFromText(text);
+    const view = { ...this.ensemble, voters: qc.voters, observers: qc.observers, configText: text };
+    const election = createElection(sid, view, this.rng.fork());
     const incarnation = (this.starts.get(sid) ?? 0) + 1;
     this.starts.set(sid, incarnation);
     // its own generator, so snapshots do not shift the draws of the network and the disk
     const snapRng = new Rng((this.options.seed * 31 + sid * 1009 + incarnation * 7919) >>> 0);
     const host = new PeerHost({
-      disk, config, ensemble: { ...this.ensemble, sid }, election, nowMs: this.world.now,
+      disk, config, ensemble: { ...view, sid }, election, nowMs: this.world.now,
       snapCount: this.options.snapCount, random: () => snapRng.next(),
     });
     this.hosts.set(sid, host);
@@ -161,8 +233,25 @@ export class Ensemble {
     this.world.pump();
   }
 
+  /** A standalone server recovers from its log (ZooKeeperServer.loadData) and serves at once. */
+  private startStandalone(sid: Sid): void {
+    assert(!this.standalones.has(sid), `server ${sid} already running`);
+    const config = defaultServerConfig({ ...this.serverConfig, sid, tickTime: this.tickTime });
+    const server = new ZkServer(config, this.world.now);
+    server.replayLog(this.standaloneLog(sid).durable);
+    this.standalones.set(sid, server);
+    this.world.addServer(this.address(sid), server);
+    this.world.pump();
+  }
+
   /** Crash: memory gone, unflushed writes lost, every connection breaks. */
   kill(sid: Sid): void {
+    if (this.standalones.delete(sid)) {
+      this.world.removeServer(this.address(sid));
+      this.standaloneLog(sid).unflushed = [];
+      this.lastFsyncAt.delete(sid);
+      return;
+    }
     if (!this.peers.has(sid)) return;
     this.peers.delete(sid);
     this.hosts.delete(sid);
@@ -219,12 +308,14 @@ export class Ensemble {
 
   private onReady(address: string, r: Ready): boolean {
     const sid = this.sidOf(address);
-    const peer = this.peers.get(sid);
+    const peer = this.peers.get(sid) ?? this.standalones.get(sid);
     if (!peer) return true;
     const pr = r as PeerReady;
     if (r.trace.length > 0) for (const l of this.traceListeners) l(sid, r.trace);
     this.storage(sid, pr);
-    if (!this.peers.has(sid)) return true;
+    const running = this.peers.get(sid);
+    if (!running) return true;
+    this.saveConfig(sid, running);
     for (const n of pr.notifications ?? []) this.sendNotification(sid, n.to, n.msg);
     for (const to of pr.quorumClose ?? []) this.closeConn(sid, to);
     for (const to of pr.quorumConnect ?? []) this.openConn(sid, to);
@@ -232,11 +323,21 @@ export class Ensemble {
     return true;
   }
 
+  /** QuorumPeer.setQuorumVerifier(qv, true) writes the new dynamic config file at once. */
+  private saveConfig(sid: Sid, peer: QuorumPeer): void {
+    const saved = this.configOf.get(sid)!;
+    if (peer.qc.version === saved.version) return;
+    const text = quorumConfigText(peer.qc);
+    if (text !== null) this.configOf.set(sid, { version: peer.qc.version, text });
+  }
+
   /**
    * The storage part of a Ready, through the server's PeerHost. A Ready that asks for
    * durability gets an fsync that completes after the seeded latency (in order per server).
    */
   private storage(sid: Sid, r: PeerReady): void {
+    const standalone = this.standalones.get(sid);
+    if (standalone) return this.standaloneStorage(sid, standalone, r);
     const host = this.hosts.get(sid)!;
     if (!host.handleStorage(r)) {
       if (host.failure !== null) this.kill(sid); // ZooKeeper exits when it cannot truncate
@@ -250,6 +351,33 @@ export class Ensemble {
       host.completeFlush();
       this.world.pump();
     });
+  }
+
+  /** A standalone server's txns: durable after the seeded fsync latency, in order. */
+  private standaloneStorage(sid: Sid, server: ZkServer, r: Ready): void {
+    if (r.persist.length === 0) return;
+    const log = this.standaloneLog(sid);
+    log.unflushed.push(...r.persist);
+    const entries = [...r.persist];
+    const [lo, hi] = this.fsyncDelayOf.get(sid) ?? this.options.fsyncDelayMs ?? [0, 2];
+    const at = Math.max(this.world.now + this.rng.int(lo, hi), this.lastFsyncAt.get(sid) ?? 0);
+    this.lastFsyncAt.set(sid, at);
+    this.world.schedule(at, () => {
+      if (this.standalones.get(sid) !== server) return;
+      log.durable.push(...entries);
+      log.unflushed.splice(0, entries.length);
+      server.step({ type: 'persisted', zxid: entries[entries.length - 1].hdr.zxid });
+      this.world.pump();
+    });
+  }
+
+  private standaloneLog(sid: Sid): { durable: TxnEntry[]; unflushed: TxnEntry[] } {
+    let log = this.standaloneLogs.get(sid);
+    if (!log) {
+      log = { durable: [], unflushed: [] };
+      this.standaloneLogs.set(sid, log);
+    }
+    return log;
   }
 
   private delay(): number {
@@ -290,6 +418,7 @@ export class Ensemble {
     }
     const conn = { a: from, b: to, id: this.nextConnId++ };
     this.conns.set(key, conn);
+    this.knownConn.set(`${from}>${to}`, conn.id);
     const alive = (): boolean => this.conns.get(key) === conn;
     this.deliverPeer(to, { type: 'quorumUp', peer: from }, this.delay(), alive);
     this.deliverPeer(from, { type: 'quorumUp', peer: to }, this.delay(), alive);
@@ -299,8 +428,16 @@ export class Ensemble {
     const key = this.connKey(from, to);
     if (!this.conns.has(key)) return;
     this.conns.delete(key);
-    this.deliverPeer(to, { type: 'quorumDown', peer: from }, this.delay());
+    // the other end reads EOF before anything `from` sends on a new connection can arrive
+    this.deliverPeer(to, { type: 'quorumDown', peer: from }, 0);
   }
+
+  /**
+   * The connection each end writes to ("a>b" -> conn id): the one it opened, or the one it
+   * last read from. A packet written to an older socket than the pair's current connection
+   * is lost with that socket (the leader writing to a learner that has just reconnected).
+   */
+  private readonly knownConn = new Map<string, number>();
 
   /** FIFO per connection: each packet is delivered no earlier than the one sent before it. */
   private readonly lastDelivery = new Map<string, number>();
@@ -310,6 +447,8 @@ export class Ensemble {
     const conn = this.conns.get(key);
     if (!conn) return;
     const dir = `${from}>${to}`;
+    const known = this.knownConn.get(dir);
+    if (known !== undefined && known !== conn.id) return;
     const at = Math.max(this.world.now + this.delay(), this.lastDelivery.get(dir) ?? 0);
     this.lastDelivery.set(dir, at);
     this.world.schedule(at, () => {
@@ -317,6 +456,7 @@ export class Ensemble {
       if (this.beforeDeliver) this.beforeDeliver(from, to, packet);
       const peer = this.peers.get(to);
       if (!peer || this.conns.get(key) !== conn) return;
+      this.knownConn.set(`${to}>${from}`, conn.id);
       peer.step({ type: 'tick', nowMs: this.world.now });
       peer.step({ type: 'quorumPacket', from, packet });
       this.world.pump();

@@ -27,6 +27,8 @@ export interface SimOptions {
   readonly seed: number;
   /** virtual ms of the safety phase */
   readonly durationMs: number;
+  /** ensemble size; by default drawn from the seed (3, 3 or 5) */
+  readonly servers?: number;
 }
 
 export interface SimResult {
@@ -66,7 +68,8 @@ function attach(e: Ensemble, session: ClientSession, checkers: Checkers, client:
 
 export function runSeed(opts: SimOptions): SimResult {
   const rng = new Rng(opts.seed);
-  const servers = rng.pick([3, 3, 5]);
+  const drawn = rng.pick([3, 3, 5]);
+  const servers = opts.servers ?? drawn;
   const rates = { kill: rng.next() * 0.02, restart: rng.next() * 0.1, partition: rng.next() * 0.01, heal: rng.next() * 0.05, op: 0.3 + rng.next() * 0.6 };
   const ensembleSeed = rng.nextU32();
   // storage swarm from its own generator, so the rest of the run draws as it always did
@@ -77,7 +80,7 @@ export function runSeed(opts: SimOptions): SimResult {
   const checkers = new Checkers(e);
   e.world.notificationHook = (client, from, event) => checkers.onNotification(client, from, event);
   const history: Operation<ZkInput, ZkOutput>[] = [];
-  const repro = `npm run sim -- --seed ${opts.seed}`;
+  const repro = `npm run sim -- --seed ${opts.seed}${opts.servers === undefined ? '' : ` --servers ${opts.servers}`}`;
   try {
     for (const sid of e.sids) e.start(sid);
     settle(e);

@@ -1,0 +1,53 @@
+/**
+ * `tsx bench/profile-summary.ts <file.cpuprofile> [top]`: self and inclusive time per function
+ * of a V8 CPU profile (node --cpu-prof), the quickest way to see where a bench's time goes.
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export function summarize(profile: Profile, top = 25): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (n: ProfileNode): string => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/wt-[^/]+\//, '').replace(/^file:\/\//, '')}:${n.callFrame.lineNumber + 1}`;
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let all = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0;
+    all += dt;
+    let node = byId.get(profile.samples[i]);
+    if (!node) continue;
+    self.set(key(node), (self.get(key(node)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let guard = 0; node && guard < 10_000; guard++) {
+      const k = key(node);
+      if (!seen.has(k)) {
+        seen.add(k);
+        total.set(k, (total.get(k) ?? 0) + dt);
+      }
+      const p = parent.get(node.id);
+      node = p === undefined ? undefined : byId.get(p);
+    }
+  }
+  const fmt = (m: Map<string, number>): string[] =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${((100 * v) / all).toFixed(1).padStart(5)}%  ${k}`);
+  return [`total ${(all / 1000).toFixed(0)} ms`, '-- self --', ...fmt(self), '-- inclusive --', ...fmt(total)].join('\n');
+}
+
+if (process.argv[1]?.endsWith('profile-summary.ts')) {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]');
+  console.log(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(process.argv[3] ?? 25)));
+}

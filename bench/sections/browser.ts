@@ -1,0 +1,74 @@
+/**
+ * Section "browser": the playground itself in headless Chromium — the ensemble (pipelined
+ * writes/s, sync latency, reads/s, fraction of the transport ceiling), failover, page to
+ * serving quorum, UI frames per second and tab memory. It builds the app (`vite build`),
+ * serves it with cross-origin isolation and looks for `window.__playground`
+ * (PlaygroundRuntime). Until the browser runtime is merged the page has none, and every figure
+ * is reported as "pending (needs browser runtime)" by name: never a made-up number.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, chromiumPath, launchChromium } from '../lib/chromium.ts';
+import type { Figure, Section, SectionOptions } from '../lib/figure.ts';
+import { serveStatic } from '../lib/static-server.ts';
+import {
+  browserFigureNames, measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, pendingFigure, probeRuntime,
+} from '../browser/playground-harness.ts';
+import { buildApp } from './page.ts';
+import { browserTransport, lastChromiumCeiling, params, summarize } from './transport.ts';
+
+
+/** Every figure of this section, by name, as reported while the runtime is missing. */
+export function pendingFigures(why: string): Figure[] {
+  return (Object.keys(browserFigureNames) as (keyof typeof browserFigureNames)[]).map((k) => pendingFigure(k, why));
+}
+
+async function withPage<T>(browser: Browser, url: string, fn: (page: Page) => Promise<T>): Promise<T> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  try {
+    await page.goto(url);
+    return await fn(page);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export const browserSection: Section = {
+  name: 'browser',
+  title: 'Playground in Chromium (ensemble, failover, page, UI, tab memory)',
+  async run(opts: SectionOptions): Promise<Figure[]> {
+    if (!chromiumAvailable()) return pendingFigures(`no Chromium at ${chromiumPath}`);
+    const { outDir } = await buildApp();
+    const server = await serveStatic(outDir);
+    const browser = await launchChromium();
+    try {
+      // the app itself, or the runtime test page the e2e build adds (e2e/runtime.html)
+      const candidates = ['/', ...(existsSync(join(outDir, 'e2e', 'runtime.html')) ? ['/e2e/runtime.html'] : [])];
+      let url: string | null = null;
+      for (const path of candidates) {
+        const probe = await withPage(browser, `${server.url}${path}`, (page) => probeRuntime(page, opts.quick ? 3000 : 8000));
+        if (probe.runtime) {
+          url = `${server.url}${path}`;
+          break;
+        }
+      }
+      if (url === null) return pendingFigures('needs browser runtime');
+      const pageUrl = url;
+      let ceiling = lastChromiumCeiling;
+      ceiling ??= summarize((await browserTransport(params(opts))).samples);
+      const runs = opts.quick ? 2 : 5;
+      const figs: Figure[] = [];
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
+      figs.push(await withPage(browser, pageUrl, (p) => measureFailover(p, runs)));
+      figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), pageUrl, runs));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
+      figs.push(...(await withPage(browser, pageUrl, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));
+      return figs;
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+};
