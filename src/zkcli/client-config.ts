@@ -7,7 +7,7 @@
  */
 import { javaSplit } from '../engine/acl/java-string.ts';
 import { javaBucket } from '../engine/util/java-hash.ts';
-import { javaTrim } from './java-number.ts';
+import { javaTrim } from '../engine/config/java-lang.ts';
 
 /**
  * Properties is backed by a ConcurrentHashMap created for 8 entries: a table of 16 buckets, which

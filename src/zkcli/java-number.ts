@@ -8,6 +8,7 @@
  * JVM the golden corpus was captured with.
  */
 import { JavaThrowable } from './java-throwable.ts';
+import { javaTrim } from '../engine/config/java-lang.ts';
 
 export type JavaParse<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: JavaThrowable };
 
@@ -165,11 +166,3 @@ export function isJavaDouble(s: string): boolean {
   return javaDoublePattern.test(javaTrim(s));
 }
 
-/** String.trim(): strips every char <= U+0020 at both ends. */
-export function javaTrim(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && s.charCodeAt(start) <= 0x20) start++;
-  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
-  return s.slice(start, end);
-}

@@ -55,7 +55,12 @@ export function linkOf(w: Wire): LinkKind {
 export function kindOf(w: Wire): MessageKind {
   if (w.type === 'notification') return 'notification';
   if (w.type !== 'packet') return w.type === 'connect' || w.type === 'accept' || w.type === 'close' ? 'discovery' : 'client';
-  switch (w.packet.type) {
+  return kindOfQuorumPacket(w.packet);
+}
+
+/** What kind a Zab packet is, for colours and filters. */
+export function kindOfQuorumPacket(p: QuorumPacket): MessageKind {
+  switch (p.type) {
     case 'FollowerInfo': case 'ObserverInfo': case 'LeaderInfo': case 'AckEpoch': return 'discovery';
     case 'Diff': case 'Trunc': case 'Snap': case 'NewLeader': case 'UpToDate': return 'sync';
     case 'Proposal': return 'proposal';

@@ -23,7 +23,6 @@ import type { Notification } from '../../engine/election/notification.ts';
 import { aclToZkCliText } from '../../engine/acl/acl-text.ts';
 import { describeTxn } from '../../engine/protocol/describe.ts';
 import { hex, type Sid } from '../../engine/protocol/ids.ts';
-import type { QuorumPacket } from '../../engine/protocol/quorum-packets.ts';
 import { describeWatchedEvent } from '../../engine/protocol/records.ts';
 import type { PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
 import type { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
@@ -34,6 +33,7 @@ import {
   type RunAction, type RunConfig, type RunRecord, type ServerRole, type ServerStatus, type Vote, type ZnodeView,
 } from '../../runtime/playground/api.ts';
 import { Ensemble } from '../../runtime/sim/ensemble.ts';
+import { describeQuorumPacket, kindOfQuorumPacket } from '../../runtime/worker/wire.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import { InProcessConsole } from './in-process-console.ts';
 import { readEnsembleShape } from './zoo-cfg-lite.ts';
@@ -50,41 +50,7 @@ export const eventsKeptMax = 200_000;
 type Listener = (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void;
 type EventBody = PlaygroundEvent extends infer E ? (E extends PlaygroundEvent ? Omit<E, 'seq' | 't'> : never) : never;
 
-export function kindOfPacket(p: QuorumPacket): MessageKind {
-  switch (p.type) {
-    case 'FollowerInfo': case 'ObserverInfo': case 'LeaderInfo': case 'AckEpoch': return 'discovery';
-    case 'Diff': case 'Trunc': case 'Snap': case 'NewLeader': case 'UpToDate': return 'sync';
-    case 'Proposal': return 'proposal';
-    case 'Ack': return 'ack';
-    case 'Commit': case 'Inform': return 'commit';
-    case 'Ping': return 'ping';
-    default: return 'request';
-  }
-}
 
-/** One line for a quorum packet (the engine has no describeQuorumPacket yet; see README-contract). */
-export function describeQuorumPacket(p: QuorumPacket): string {
-  switch (p.type) {
-    case 'Proposal': return `PROPOSAL ${describeTxn(p.entry)}`;
-    case 'Inform': return `INFORM ${describeTxn(p.entry)}`;
-    case 'Ack': return `ACK ${hex(p.zxid)}`;
-    case 'Commit': return `COMMIT ${hex(p.zxid)}`;
-    case 'Ping': return `PING ${hex(p.zxid)} touches=${p.touches.length}`;
-    case 'NewLeader': return `NEWLEADER ${hex(p.zxid)}`;
-    case 'FollowerInfo': return `FOLLOWERINFO sid=${p.sid} acceptedEpoch=${p.acceptedEpoch}`;
-    case 'ObserverInfo': return `OBSERVERINFO sid=${p.sid} acceptedEpoch=${p.acceptedEpoch}`;
-    case 'LeaderInfo': return `LEADERINFO newEpoch=${p.newEpoch}`;
-    case 'AckEpoch': return `ACKEPOCH currentEpoch=${p.currentEpoch} lastLoggedZxid=${hex(p.lastLoggedZxid)}`;
-    case 'UpToDate': return 'UPTODATE';
-    case 'Diff': return `DIFF ${hex(p.zxid)}`;
-    case 'Trunc': return `TRUNC ${hex(p.zxid)}`;
-    case 'Snap': return `SNAP ${hex(p.zxid)}`;
-    case 'Request': return `REQUEST session=${hex(p.sessionId)} cxid=${p.cxid} ${p.op.type}`;
-    case 'Revalidate': return `REVALIDATE session=${hex(p.sessionId)} timeout=${p.timeout}`;
-    case 'Sync': return `SYNC session=${hex(p.sessionId)} cxid=${p.cxid}`;
-    default: return (p as { type: string }).type.toUpperCase();
-  }
-}
 
 function voteOf(n: Notification): Vote {
   return { leader: n.leader, zxid: n.zxid, peerEpoch: BigInt(n.peerEpoch), round: n.electionEpoch };
@@ -420,7 +386,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
     const peer = this.ens!.peers.get(sid)!;
     for (const q of r.quorum ?? []) {
       const p = q.packet;
-      this.send(sid, q.to, p, 'quorum', kindOfPacket(p), describeQuorumPacket(p));
+      this.send(sid, q.to, p, 'quorum', kindOfQuorumPacket(p), describeQuorumPacket(p));
       if (p.type === 'Proposal' && peer.role === 'leading' && !this.proposedZxids.has(p.zxid)) {
         this.proposedZxids.add(p.zxid);
         this.emit({ type: 'proposed', sid, zxid: p.zxid, text: describeTxn(p.entry) });
