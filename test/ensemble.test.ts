@@ -5,6 +5,7 @@ import { describeTree } from '../src/engine/datatree/describe-tree.ts';
 import { utf8Encode } from '../src/engine/util/bytes.ts';
 import { sessionPassword } from '../src/engine/util/java-random.ts';
 import { Code } from '../src/engine/protocol/errors.ts';
+import { hex } from '../src/engine/protocol/ids.ts';
 import { EnsembleHarness } from './harness/ensemble-harness.ts';
 
 describe('leader election as ZooKeeper 3.8 does it', () => {
@@ -209,6 +210,70 @@ function stomp(h: EnsembleHarness, a: ClientSession, address: string): { b: Clie
   };
   return { b, call };
 }
+
+describe('sessions follow the database through TRUNC (ZKDatabase.truncateLog reloads sessionsWithTimeouts)', () => {
+  // found by the fault simulator (npm run sim -- --seed 9566): a cut-off leader logged a
+  // client's closeSession nobody acked, applied it when it stepped down (fast-forward,
+  // ZOOKEEPER-2845) and then was truncated back: the tree got the session's ephemerals back,
+  // but its session tracker still had the session removed; led by that server, the session
+  // would never expire and its ephemerals would stay forever
+  it('a truncated closeSession brings the session back with its ephemerals; led by that server it expires them', () => {
+    const h = new EnsembleHarness().startAll().settle().expectLeader(3);
+    const c = h.client('127.0.0.1:2183', 30_000);
+    const eph = h.call(c, { type: 'create', path: '/eph', data: null, acl: [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }], mode: 1, ttl: -1 });
+    expect(eph.kind).toBe('ok');
+    const session = c.sessionId;
+    const p3 = h.e.peers.get(3)!;
+    const closeZxid = p3.lastLoggedZxid() + 1n;
+    // the leader is cut off; the client's close reaches it and is logged there only
+    h.e.partition([[3], [1, 2]]);
+    c.close();
+    h.run(8_000); // well within the session timeout: 2 leads, and has not expired the session
+    expect(h.e.leader()).toBe(2);
+    expect(p3.db.findLogged(closeZxid)?.txn.type).toBe('closeSession');
+    // stepping down applied it (fast-forward): /eph and the session are gone on 3 for now
+    expect(p3.tree.get('/eph')).toBeUndefined();
+    expect(p3.sessions.get(session)).toBeUndefined();
+    h.logs.length = 0;
+    h.e.heal();
+    h.settle();
+    expect(h.syncLogs()).toContain(`2 syncs 3 with TRUNC ${hex(closeZxid - 1n)} (peer at ${hex(closeZxid)})`);
+    // TRUNC undid the closeSession: the ephemeral and its session are back, on every server
+    for (const sid of [1, 2, 3]) {
+      const p = h.e.peers.get(sid)!;
+      expect(p.tree.get('/eph')?.ephemeralOwner, `server ${sid}`).toBe(session);
+      expect(p.sessions.get(session), `server ${sid} tracks the session`).toBeDefined();
+    }
+    // the session, never closed by a committed txn, expires: now with 3 leading, so its
+    // tracker is the one that must know it (the client is gone and no longer pings)
+    h.kill(2).settle().expectLeader(3);
+    h.run(45_000);
+    for (const sid of [1, 3]) {
+      const p = h.e.peers.get(sid)!;
+      expect(p.tree.get('/eph'), `server ${sid}: /eph outlives session`).toBeUndefined();
+      expect(p.sessions.get(session)).toBeUndefined();
+    }
+  });
+
+  it('a truncated createSession leaves no session behind', () => {
+    const h = new EnsembleHarness().startAll().settle().expectLeader(3);
+    const p3 = h.e.peers.get(3)!;
+    const before = new Set(p3.sessions.all().map((s) => s.id));
+    // the cut-off leader logs a createSession nobody acks
+    h.e.partition([[3], [1, 2]]);
+    const c = new ClientSession('127.0.0.1:2183', { sessionTimeout: 10_000, random: () => h.e.rng.next(), shuffleHosts: false }, h.e.world.now);
+    h.e.world.addClient(c, () => {}, () => {});
+    h.run(20_000);
+    const logged = p3.db.log.filter((e) => e.txn.type === 'createSession' && !before.has(e.hdr.clientId));
+    expect(logged.length).toBe(1);
+    const phantom = logged[0].hdr.clientId;
+    h.e.heal();
+    h.settle();
+    expect(p3.db.findLogged(logged[0].hdr.zxid)).toBeUndefined(); // truncated
+    expect(p3.sessions.get(phantom)).toBeUndefined();
+    expect(h.e.peers.get(2)!.sessions.get(phantom)).toBeUndefined();
+  });
+});
 
 describe('SessionMoved (ZooKeeper 3.8 SessionTest.testSessionMoved)', () => {
   it('the leader closes its own old connection of a session that moved to a follower, on its next read', () => {

@@ -166,8 +166,7 @@ export class QuorumPeer extends ZkServer {
     this.durableEpoch.currentEpoch = durable.currentEpoch;
     if (durable.snapshot) {
       const restored = restoreTree(durable.snapshot.data, config.extendedTypesEnabled);
-      this.db = ZkDatabase.fromSnapshot(config.extendedTypesEnabled, restored.tree, durable.snapshot.zxid, durable.snapshot.data);
-      for (const s of restored.sessions) this.sessions.add(s.id, s.timeout, nowMs);
+      this.db = ZkDatabase.fromSnapshot(config.extendedTypesEnabled, restored.tree, durable.snapshot.zxid, durable.snapshot.data, restored.sessions);
       for (const e of durable.log) {
         if (e.hdr.zxid <= durable.snapshot.zxid) continue;
         this.db.log.push(e);
@@ -180,7 +179,7 @@ export class QuorumPeer extends ZkServer {
     this.lastSeenQc = lastSeenInLog(this.qc, durable.log);
     this.initConfigNode();
     this.epoch = BigInt(zxidEpoch(this.db.lastLoggedZxid()));
-    this.replaySessions(durable.log);
+    this.sessions.resetTo(this.db.sessions, nowMs);
     this.becomeLooking('startup');
   }
 
@@ -294,7 +293,10 @@ export class QuorumPeer extends ZkServer {
     this.learnerState = null;
     this.changes.clear();
     this.inFlight.length = 0;
-    this.replaySessions(this.db.fastForward());
+    this.db.fastForward();
+    // the next role's ZooKeeperServer builds a fresh session tracker from the database
+    // (createSessionTracker from zkDb.getSessionWithTimeOuts()): no closing marks, no owners
+    this.sessions.resetTo(this.db.sessions, this.now);
   }
 
   private connectedPeers(): Sid[] {
@@ -560,7 +562,7 @@ export class QuorumPeer extends ZkServer {
     this.log(`${this.ensemble.sid} syncs ${h.sid} with ${plan.kind} ${hex(plan.zxid)} (peer at ${hex(h.lastZxid)})`);
     this.out.trace.push({ type: 'learnerSync', leader: this.ensemble.sid, learner: h.sid, mode: plan.kind, zxid: plan.zxid, peerLastZxid: h.lastZxid });
     if (plan.kind === 'SNAP') {
-      this.sendQuorum(h.sid, { type: 'Snap', zxid: this.db.lastAppliedZxid, snapshot: { data: snapshotTree(this.db.tree, this.sessions.all()), lastProcessedZxid: this.db.lastAppliedZxid } });
+      this.sendQuorum(h.sid, { type: 'Snap', zxid: this.db.lastAppliedZxid, snapshot: { data: snapshotTree(this.db.tree, this.snapshotSessions()), lastProcessedZxid: this.db.lastAppliedZxid } });
     } else {
       this.sendQuorum(h.sid, plan.kind === 'DIFF' ? { type: 'Diff', zxid: plan.zxid } : { type: 'Trunc', zxid: plan.zxid });
       for (const e of plan.proposals) {
@@ -922,7 +924,7 @@ export class QuorumPeer extends ZkServer {
     }
     if (base) {
       const restored = restoreTree(base.data, this.config.extendedTypesEnabled);
-      this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, base.zxid, base.data);
+      this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, base.zxid, base.data, restored.sessions);
       for (const e of kept) {
         if (e.hdr.zxid <= base.zxid) continue;
         this.db.log.push(e);
@@ -932,6 +934,9 @@ export class QuorumPeer extends ZkServer {
       this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
     }
     this.tree = this.db.tree;
+    // ZKDatabase.truncateLog reloads the sessions with the tree (clear(), loadDataBase()): a
+    // session whose closeSession was truncated lives again, one whose createSession was is gone
+    this.sessions.resetTo(this.db.sessions, this.now);
     this.lastSeenQc = lastSeenInLog(this.qc, kept); // a truncated reconfig proposal is forgotten
     this.initConfigNode();
     this.peerOut.truncate = zxid;
@@ -939,10 +944,11 @@ export class QuorumPeer extends ZkServer {
 
   private loadSnapshot(data: unknown, lastZxid: Zxid): void {
     const restored = restoreTree(data, this.config.extendedTypesEnabled);
-    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid, data);
+    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid, data, restored.sessions);
     this.tree = this.db.tree;
     this.initConfigNode();
-    for (const s of restored.sessions) if (!this.sessions.get(s.id)) this.sessions.add(s.id, s.timeout, this.now);
+    // ZKDatabase.deserializeSnapshot: the leader's sessions replace ours
+    this.sessions.resetTo(this.db.sessions, this.now);
     this.peerOut.snapshot = true;
   }
 
@@ -1188,16 +1194,18 @@ export class QuorumPeer extends ZkServer {
     if (this.role === 'leading' && this.phase === 'broadcast') super.onTick(nowMs);
   }
 
-  private replaySessions(log: readonly TxnEntry[]): void {
-    for (const e of log) {
-      if (e.txn.type === 'createSession') this.sessions.add(e.hdr.clientId, e.txn.timeOut, this.now);
-      else if (e.txn.type === 'closeSession') this.sessions.remove(e.hdr.clientId);
-    }
-  }
-
   /** What a SNAP-synced learner writes to disk (Learner.syncWithLeader takes a snapshot). */
   takeSnapshot(): { data: TreeSnapshot; zxid: Zxid } {
-    return { data: snapshotTree(this.db.tree, this.sessions.all()), zxid: this.db.lastAppliedZxid };
+    return { data: snapshotTree(this.db.tree, this.snapshotSessions()), zxid: this.db.lastAppliedZxid };
+  }
+
+  /**
+   * The sessions a snapshot (or a SNAP) carries: ZKDatabase.sessionsWithTimeouts, the sessions
+   * of the tree as applied — not the tracker's, which on a leader already holds sessions whose
+   * createSession is not committed yet (trackSession at Prep, commitSession on apply).
+   */
+  snapshotSessions(): { id: SessionId; timeout: number }[] {
+    return [...this.db.sessions].map(([id, timeout]) => ({ id, timeout }));
   }
 
   /** status(): a read-only summary for 4lw, the UI and checkers. */

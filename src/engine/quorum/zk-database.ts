@@ -7,7 +7,7 @@
  * and reports in ACKEPOCH (reference §1.2, ZOOKEEPER-2845 fast-forward).
  */
 import { DataTree, type ApplyResult } from '../datatree/data-tree.ts';
-import type { Zxid } from '../protocol/ids.ts';
+import type { SessionId, Zxid } from '../protocol/ids.ts';
 import type { TxnEntry } from '../protocol/txn.ts';
 import { assert } from '../util/assert.ts';
 
@@ -25,6 +25,12 @@ export class ZkDatabase {
   lastAppliedZxid: Zxid = 0n;
   /** the snapshot this database started from (after a SNAP sync or a restart), or null */
   base: { readonly data: unknown; readonly zxid: Zxid } | null = null;
+  /**
+   * ZKDatabase.sessionsWithTimeouts: the global sessions of the tree as it stands (snapshot
+   * sessions, then every applied createSession/closeSession), session id -> timeout. It is
+   * rebuilt with the tree (restart, TRUNC, SNAP) and every session tracker is built from it.
+   */
+  readonly sessions = new Map<SessionId, number>();
 
   constructor(readonly extendedTypesEnabled: boolean, entries: readonly TxnEntry[] = []) {
     this.tree = new DataTree(extendedTypesEnabled);
@@ -35,8 +41,9 @@ export class ZkDatabase {
   }
 
   /** After a SNAP: the tree is the leader's; the log restarts after its zxid. */
-  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid, data: unknown = null): ZkDatabase {
+  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid, data: unknown = null, sessions: readonly { readonly id: SessionId; readonly timeout: number }[] = []): ZkDatabase {
     const db = new ZkDatabase(extendedTypesEnabled);
+    for (const s of sessions) db.sessions.set(s.id, s.timeout);
     db.base = data === null ? null : { data, zxid: lastZxid };
     db.tree = tree;
     db.lastAppliedZxid = lastZxid;
@@ -59,6 +66,9 @@ export class ZkDatabase {
   applyCommitted(entry: TxnEntry): ApplyResult {
     assert(entry.hdr.zxid > this.lastAppliedZxid, `apply ${entry.hdr.zxid} after ${this.lastAppliedZxid}`);
     const res = this.tree.applyTxn(entry.hdr, entry.txn);
+    // ZooKeeperServer.processTxnForSessionEvents / FileTxnSnapLog.processTransaction
+    if (entry.txn.type === 'createSession') this.sessions.set(entry.hdr.clientId, entry.txn.timeOut);
+    else if (entry.txn.type === 'closeSession') this.sessions.delete(entry.hdr.clientId);
     this.lastAppliedZxid = entry.hdr.zxid;
     this.committedLog.push(entry);
     if (this.committedLog.length > commitLogCount) this.committedLog.shift();

@@ -97,6 +97,19 @@ export class SessionTracker {
     this.sessions.delete(id);
   }
 
+  /**
+   * A fresh tracker over the database's sessions (id -> timeout), as ZooKeeper builds one for
+   * every ZooKeeperServer it starts (SessionTrackerImpl / LearnerSessionTracker from
+   * zkDb.getSessionWithTimeOuts()): every other session is dropped, none is closing or owned,
+   * and every timer starts now. Session ids keep counting where they were.
+   */
+  resetTo(sessions: ReadonlyMap<SessionId, number>, nowMs: number): void {
+    assert(sessions.size <= sessionsMax, 'sessions over sessionsMax');
+    this.sessions.clear();
+    this.buckets.clear();
+    for (const [id, timeout] of sessions) this.add(id, timeout, nowMs);
+  }
+
   /** The sessions whose bucket time has come, in bucket order; they are marked closing. */
   expire(nowMs: number): SessionId[] {
     const out: SessionId[] = [];

@@ -269,10 +269,10 @@ export class PeerHost {
     }
   }
 
-  /** ZooKeeperServer.takeSnapshot: the live tree and session table. */
+  /** ZooKeeperServer.takeSnapshot: the live tree and its sessions (zkDb.getSessionWithTimeOuts()). */
   private liveSnapshot(): SnapshotImage {
     assert(this.started, 'no snapshot before the peer exists');
-    const sessions = this.peer.sessions.all().map((s) => ({ id: s.id, timeout: s.timeout }));
+    const sessions = this.peer.snapshotSessions();
     const image = snapshotOf(this.peer.db.tree, sessions);
     assert(image.zxid === this.peer.db.tree.lastProcessedZxid, 'the snapshot is named after the tree\'s zxid');
     return image;

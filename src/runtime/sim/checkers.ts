@@ -5,7 +5,8 @@
  *   - agreement/integrity: one txn per zxid across all servers;
  *   - after convergence: every serving server has the same tree and the same last zxid;
  *   - acknowledged writes survive crashes (their zxid is applied everywhere at the end);
- *   - no ephemeral outlives its session once things converge;
+ *   - no ephemeral outlives its session once things converge, on any server, and the servers
+ *     agree on the sessions of the tree;
  *   - every watch fires at most once per registration, and a client gets its watch events in
  *     zxid order (WatchChecker);
  *   - each client's operations complete in the order it issued them (ClientOrderChecker).
@@ -248,8 +249,17 @@ export class Checkers {
     for (const z of this.ackedWrites) {
       if (z > last) this.fail(`durability: acknowledged write ${hex(z)} is missing (servers are at ${hex(last)})`);
     }
-    for (const [owner, paths] of ref.tree.ephemerals) {
-      if (paths.size > 0 && !ref.sessions.get(owner)) this.fail(`ephemerals ${[...paths].join(',')} outlive session ${hex(owner)}`);
+    // session safety (verification.md §1.8), on every server: an ephemeral's owner is a session
+    // that server tracks — the one that leads (or will) expires it and, with it, the ephemeral;
+    // and the servers agree on the sessions of the tree (ZKDatabase.sessionsWithTimeouts)
+    const refSessions = [...ref.db.sessions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(hex).join(',');
+    for (const p of serving) {
+      for (const [owner, paths] of p.tree.ephemerals) {
+        if (paths.size > 0 && !p.sessions.get(owner)) this.fail(`ephemerals ${[...paths].join(',')} outlive session ${hex(owner)} on server ${p.ensemble.sid}`);
+      }
+      if (p === ref || p.status().lastAppliedZxid !== ref.status().lastAppliedZxid) continue;
+      const sessions = [...p.db.sessions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(hex).join(',');
+      if (sessions !== refSessions) this.fail(`convergence: sessions of servers ${ref.ensemble.sid} and ${p.ensemble.sid} differ at ${hex(ref.status().lastAppliedZxid)}: ${refSessions} vs ${sessions}`);
     }
   }
 }
