@@ -63,17 +63,26 @@ export class TabTargets {
     });
   }
 
-  /** JS heap in use of the main thread and of every worker, after a forced GC in each. */
-  async heaps(gc = true): Promise<{ main: number; workers: number[] }> {
+  /**
+   * JS heap in use of the main thread and of every worker, after a forced GC in each, and the
+   * ArrayBuffer backing stores each holds outside its JS heap (`backingStorageSize`, 0 where
+   * Chromium does not report it).
+   */
+  async heaps(gc = true): Promise<{ main: number; workers: number[]; mainBacking: number; workersBacking: number[] }> {
+    type Usage = { usedSize: number; backingStorageSize?: number };
     if (gc) await this.main.send('HeapProfiler.collectGarbage').catch(() => undefined);
-    const main = (await this.main.send('Runtime.getHeapUsage')).usedSize;
+    const m = (await this.main.send('Runtime.getHeapUsage')) as Usage;
     const workers: number[] = [];
+    const workersBacking: number[] = [];
     for (const id of [...this.workers.keys()]) {
       if (gc) await this.toWorker(id, 'HeapProfiler.collectGarbage');
-      const r = (await this.toWorker(id, 'Runtime.getHeapUsage')) as { usedSize: number } | null;
-      if (r) workers.push(r.usedSize);
+      const r = (await this.toWorker(id, 'Runtime.getHeapUsage')) as Usage | null;
+      if (r) {
+        workers.push(r.usedSize);
+        workersBacking.push(r.backingStorageSize ?? 0);
+      }
     }
-    return { main, workers };
+    return { main: m.usedSize, workers, mainBacking: m.backingStorageSize ?? 0, workersBacking };
   }
 }
 
@@ -248,7 +257,8 @@ export async function measureAppUi(browser: Browser, url: string, o: AppRunOptio
     await page.waitForTimeout(2000);
     const h = await targets.heaps();
     const workerMax = Math.max(0, ...h.workers);
-    figs.push({ section, name: names.workerHeap, value: mb(workerMax), unit: 'MB', target: browserFigureSpecs.workerHeap.target, status: atMost(mb(workerMax), 64), note: `largest of ${h.workers.length} server workers after GC (CDP Runtime.getHeapUsage), 5 servers each holding ${o.treeNodes.toLocaleString()} znodes of 100 B (+ ${o.treeNodes === 100_000 ? 'the fps phase\'s' : 'other'} nodes); created in ${(bulk.ms / 1000).toFixed(1)} s via the leader${bulk.bad ? `, ${bulk.bad} failed` : ''}`, extra: { workersMB: h.workers.map(mb), mainMB: mb(h.main) } });
+    const backingMax = Math.max(0, ...h.workersBacking);
+    figs.push({ section, name: names.workerHeap, value: mb(workerMax), unit: 'MB', target: browserFigureSpecs.workerHeap.target, status: atMost(mb(workerMax), 64), note: `JS heap of the largest of ${h.workers.length} server workers after GC (CDP Runtime.getHeapUsage), 5 servers each holding ${o.treeNodes.toLocaleString()} znodes of 100 B under /tree (+ the fps phase's); ArrayBuffer backing stores outside the heap: ${mb(backingMax).toFixed(0)} MB; created in ${(bulk.ms / 1000).toFixed(1)} s via the leader${bulk.bad ? `, ${bulk.bad} failed` : ''}`, extra: { workersMB: h.workers.map(mb), workersBackingMB: h.workersBacking.map(mb), mainMB: mb(h.main) } });
 
     // the Data view: expand /tree, scroll it
     await page.evaluate(() => (window as unknown as { __playground: { store: { getState(): { setTab(t: string): void } } } }).__playground.store.getState().setTab('data'));
@@ -287,7 +297,7 @@ export async function measureAppUi(browser: Browser, url: string, o: AppRunOptio
         }
       })();
     }, leader);
-    const samples: { t: number; mainMB: number; workersMB: number; totalMB: number; events: number; writes: number }[] = [];
+    const samples: { t: number; mainMB: number; workersMB: number; backingMB: number; totalMB: number; events: number; writes: number }[] = [];
     const t0 = Date.now();
     for (;;) {
       const t = Date.now() - t0;
@@ -297,7 +307,8 @@ export async function measureAppUi(browser: Browser, url: string, o: AppRunOptio
         return { events: w.__playground.runtime.events().length, writes: w.__benchWrites };
       });
       const workersMB = mb(hh.workers.reduce((a, b) => a + b, 0));
-      samples.push({ t, mainMB: mb(hh.main), workersMB, totalMB: mb(hh.main) + workersMB, ...st });
+      const backingMB = mb(hh.mainBacking + hh.workersBacking.reduce((a, b) => a + b, 0));
+      samples.push({ t, mainMB: mb(hh.main), workersMB, backingMB, totalMB: mb(hh.main) + workersMB + backingMB, ...st });
       if (t >= o.longRunMs) break;
       await page.waitForTimeout(o.sampleEveryMs);
     }
@@ -312,7 +323,7 @@ export async function measureAppUi(browser: Browser, url: string, o: AppRunOptio
     const maxEvents = Math.max(...samples.map((s) => s.events));
     figs.push({
       section, name: names.tabMemory, value: last.totalMB, unit: 'MB', target: '< 500 MB', status: atMost(hourMB, 500),
-      note: `JS heaps after GC (CDP: main ${last.mainMB.toFixed(0)} MB + ${h.workers.length} workers ${last.workersMB.toFixed(0)} MB) after ${(last.t / 60_000).toFixed(1)} min of live running (5 servers, ${o.treeNodes.toLocaleString()} znodes each, ${last.writes.toLocaleString()} setData); second-half trend ${(slope * 60_000).toFixed(2)} MB/min -> ${hourMB.toFixed(0)} MB at 1 h; runtime trace ${maxEvents.toLocaleString()} events max (ring, liveEventsMax 400k)`,
+      note: `JS heaps + ArrayBuffer stores after GC (CDP: main ${last.mainMB.toFixed(0)} MB + ${h.workers.length} workers ${last.workersMB.toFixed(0)} MB; ArrayBuffer stores ${last.backingMB.toFixed(0)} MB) after ${(last.t / 60_000).toFixed(1)} min of live running (5 servers, ${o.treeNodes.toLocaleString()} znodes each, ${last.writes.toLocaleString()} setData); second-half trend ${(slope * 60_000).toFixed(2)} MB/min -> ${hourMB.toFixed(0)} MB at 1 h; runtime trace ${maxEvents.toLocaleString()} events max (ring, liveEventsMax 400k)`,
       samples: samples.map((s) => s.totalMB), extra: { samples },
     });
     return figs;
