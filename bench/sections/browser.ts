@@ -15,6 +15,7 @@ import { serveStatic } from '../lib/static-server.ts';
 import {
   browserFigureNames, measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, pendingFigure, probeRuntime,
 } from '../browser/playground-harness.ts';
+import { measureAppPageToQuorum, measureAppUi } from '../browser/app-harness.ts';
 import { buildApp } from './page.ts';
 import { browserTransport, lastChromiumCeiling, params, summarize } from './transport.ts';
 
@@ -62,6 +63,15 @@ export const browserSection: Section = {
       const figs: Figure[] = [];
       figs.push(...(await withPage(browser, pageUrl, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
       figs.push(await withPage(browser, pageUrl, (p) => measureFailover(p, runs)));
+      // the built app itself (React UI, ?bench exposes its runtime and store): page, fps, memory
+      const app = await measureAppPageToQuorum(browser, `${server.url}/`, runs);
+      if (app.status !== 'pending') {
+        figs.push(app);
+        const longRunMin = opts.full ? 60 : opts.quick ? 0.3 : Number(process.env.BENCH_LONG_RUN_MIN ?? 5);
+        figs.push(...(await measureAppUi(browser, `${server.url}/`, { fpsMs: opts.quick ? 2000 : 5000, treeNodes: opts.quick ? 10_000 : 100_000, longRunMs: longRunMin * 60_000, sampleEveryMs: opts.quick ? 5000 : 15_000 })));
+        return figs;
+      }
+      // no app hooks: the runtime test page
       figs.push(await measurePageToQuorum(async () => (await browser.newContext()).newPage(), pageUrl, runs));
       figs.push(...(await withPage(browser, pageUrl, (p) => measureUiFps(p, opts.quick ? 2000 : 5000))));
       figs.push(...(await withPage(browser, pageUrl, (p) => measureTabMemory(p, opts.full ? 60 : opts.quick ? 0.2 : 2))));

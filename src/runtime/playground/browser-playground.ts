@@ -21,6 +21,7 @@ import {
   type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
   type ServerStatus, type ZnodeView,
 } from './api.ts';
+import { openBenchClient, type BenchHooks } from './bench-client.ts';
 import { ensembleOf } from './run-record.ts';
 
 type Listener = (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void;
@@ -108,6 +109,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
   private readonly consoles = new Map<string, PlaygroundConsole>();
   /** consoles opened (name, connect string) in order, with the action index they came at */
   private consoleOpens: { name: string; connectString: string; at: number }[] = [];
+  /** `npm run bench`: a client with many requests outstanding, on the consoles' client path (bench-client.ts) */
+  readonly bench: BenchHooks = { client: (connectString, options) => openBenchClient(this.host(), connectString, options) };
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);

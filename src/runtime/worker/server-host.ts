@@ -55,6 +55,14 @@ export interface HostConfig {
    * Otherwise (lockstep, tests) each Ready is fsynced at once.
    */
   readonly deferFlush?: boolean;
+  /**
+   * Live mode: the tree digest of status() (a describeTree + SHA-1 of the whole tree, O(znodes))
+   * is recomputed at most once per this many times its own cost of wall time, so it takes at
+   * most 1/N of the worker (with 100,000 znodes one digest costs ~100 ms: recomputed after
+   * every txn it capped writes at a few per second). Meanwhile status() reports the last digest
+   * and `digestStaleMs()` says when to ask again. Otherwise (lockstep, tests) it is exact.
+   */
+  readonly digestCostFactor?: number;
 }
 
 /** Which servers are down and which directed server links ("a>b") are cut. */
@@ -115,6 +123,9 @@ export class ServerHost {
   private myVote: Vote | null = null;
   private readonly recv = new Map<Sid, { vote: Vote; state: string }>();
   private digest = { zxid: -1n, text: '', count: 0 };
+  /** digestCostFactor: wall ms (performance.now) before which the digest is not recomputed */
+  private digestNextAt = 0;
+  private digestStale = false;
 
   private readonly dataDir: PeerHost;
 
@@ -455,18 +466,31 @@ export class ServerHost {
     return { path, data: node.data ?? new Uint8Array(0), stat, acl: describeAcl(node.acl), children: this.peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
   }
 
+  /** digestCostFactor: null when the last status() had an up-to-date digest, else wall ms until it may be recomputed */
+  digestStaleMs(): number | null {
+    return this.digestStale ? Math.max(0, this.digestNextAt - performance.now()) : null;
+  }
+
   status(): ServerStatus {
     const p = this.peer;
     const s = p.status();
     if (this.digest.zxid !== s.lastAppliedZxid) {
-      const text = describeTree(p.tree, '/', { userOnly: true });
-      this.digest = { zxid: s.lastAppliedZxid, text: toHex(sha1(utf8Encode(text))).slice(0, 16), count: p.tree.nodeCount() };
+      const factor = this.config.digestCostFactor;
+      const t0 = factor === undefined ? 0 : performance.now();
+      if (factor === undefined || t0 >= this.digestNextAt) {
+        const text = describeTree(p.tree, '/', { userOnly: true });
+        this.digest = { zxid: s.lastAppliedZxid, text: toHex(sha1(utf8Encode(text))).slice(0, 16), count: p.tree.nodeCount() };
+        this.digestStale = false;
+        if (factor !== undefined) this.digestNextAt = t0 + (performance.now() - t0) * factor;
+      } else {
+        this.digestStale = true;
+      }
     }
     return {
       sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
       acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
       lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
-      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, znodeCount: this.digest.count,
+      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, znodeCount: this.digestStale ? p.tree.nodeCount() : this.digest.count,
       sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
       clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
     };

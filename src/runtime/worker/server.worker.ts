@@ -68,7 +68,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   } else {
     disk = new MemoryDisk();
   }
-  host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true } : m.config, disk, m.nowMs);
+  host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true, digestCostFactor: 20 } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     const peers = new Map<Sid, MessagePort>();
     live = { clock: m.clock, peers, clientPort: m.clientPort, held: [], timer: null };
@@ -177,6 +177,19 @@ function route(out: HostOutput): void {
     port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
   }
   post({ type: 'output', reqId: null, output: { ...out, sent: [] } });
+  scheduleDigest();
+}
+
+let digestTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Live: a status whose tree digest was left stale (digestCostFactor) gets a fresh one later. */
+function scheduleDigest(): void {
+  const wait = host?.digestStaleMs() ?? null;
+  if (wait === null || digestTimer !== null) return;
+  digestTimer = setTimeout(() => {
+    digestTimer = null;
+    liveHandle([]);
+  }, wait + 1);
 }
 
 function schedule(deadline: number): void {

@@ -105,6 +105,8 @@ function Starter({ boot }: { boot: Boot }): null {
       await services.restartRun({ startAll: true });
       if (cancelled || services.store.getState().error !== null) return;
       services.openConsole();
+      // `npm run bench` (bench/browser/app-harness.ts) drives the app through these with ?bench
+      if (new URLSearchParams(location.search).has('bench')) Object.assign(window, { __playground: { runtime: boot.runtime, store: services.store } });
     })();
     return () => {
       cancelled = true;

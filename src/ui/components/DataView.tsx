@@ -124,7 +124,7 @@ export function DataView(): React.JSX.Element {
       )}
       {!me || me.role === 'down' ? <div className="empty">{t('data.down', { sid })}</div> : (
         <div className="data" style={{ flex: 1 }}>
-          <div className="tree" ref={parentRef} data-testid="znode-tree">
+          <div className="tree" ref={parentRef} data-testid="znode-tree" data-bench="znode-tree">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((v) => {
                 const r = rows[v.index];
