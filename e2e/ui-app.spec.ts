@@ -115,7 +115,10 @@ async function main(): Promise<void> {
     // add an observer and rebuild the ensemble from the edited zoo.cfg
     await page.locator('.monaco-editor .view-line').last().click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('server.4=127.0.0.1:2891:3891:observer\n');
+    // Escape closes monaco's suggestion widget, which would otherwise take the Enter
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('server.4=127.0.0.1:2891:3891:observer');
+    await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('.monaco-editor')?.textContent?.includes('observer'), null, { timeout: 10_000 }).catch(async (e: unknown) => {
       await shot(page, 'failed-cfg-typing');
       throw e;

@@ -38,7 +38,7 @@ export default function ConfigEditor(): React.JSX.Element {
         ? <div className="okbox">✓ {t('cfg.valid', { p: shape.participants, o: shape.observers, tick: shape.tickTime })}</div>
         : <div className="errorline"><b>{t('cfg.invalid')}</b>{'\n'}{errors.join('\n')}</div>}
       <div className="editor-box">
-        <Editor height="100%" language="zoocfg" theme={theme === 'dark' ? 'zkp-dark' : 'zkp-light'} value={text} onChange={(v) => setText(v ?? '')}
+        <Editor height="100%" language="zoocfg" theme={theme === 'dark' ? 'zkp-dark' : 'zkp-light'} defaultValue={text} onChange={(v) => setText(v ?? '')}
           options={{ minimap: { enabled: false }, fontSize: 14, scrollBeyondLastLine: false, automaticLayout: true }} />
       </div>
     </div>

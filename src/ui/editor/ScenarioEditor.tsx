@@ -19,8 +19,9 @@ c1> create /app hello
 c1> get -w /app
 kill leader
 settle
-# the client notices and reconnects to another server
-run 3000
+# the client notices and reconnects to another server (within its connect
+# timeout, sessionTimeout / number of servers = 10 s)
+run 12000
 c1> set /app world
 run 200
 `;

@@ -258,56 +258,8 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       set((s) => ({ consoles: s.consoles.filter((c) => c.id !== id) }));
     },
   }));
-  runtime.subscribe(coalesceFrames((events, status) => store.getState().applyFrame(events, status), () => store.getState().mode === 'live'));
+  runtime.subscribe((events, status) => store.getState().applyFrame(events, status));
   return store;
-}
-
-/**
- * The runtime publishes after every worker output (hundreds of times a second under load); each
- * store update re-renders React synchronously (useSyncExternalStore). In a browser, batches are
- * gathered and applied once per animation frame (or after 100 ms when frames do not come, e.g.
- * a hidden tab), so the UI renders at most once a frame (bench/README.md).
- * A batch whose seq goes back (a new run, a rewind) drops what was gathered of the old stream,
- * as applying it first and then the restart would leave the same model. Without
- * requestAnimationFrame (Node tests), or when `gather()` says no (lockstep: each step shows at
- * once), every batch is applied at once (after what was gathered).
- */
-export function coalesceFrames(apply: (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void, gather: () => boolean = () => true): (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void {
-  if (typeof requestAnimationFrame !== 'function') return apply;
-  let gathered: PlaygroundEvent[] = [];
-  let latest: readonly ServerStatus[] | null = null;
-  let scheduled = false;
-  const flush = (): void => {
-    if (!scheduled) return;
-    scheduled = false;
-    const events = gathered;
-    const status = latest!;
-    gathered = [];
-    latest = null;
-    apply(events, status);
-  };
-  return (events, status) => {
-    if (!gather()) {
-      if (scheduled && events.length > 0 && gathered.length > 0 && events[0].seq <= gathered[gathered.length - 1].seq) {
-        scheduled = false;
-        gathered = [];
-      }
-      flush();
-      apply(events, status);
-      return;
-    }
-    const last = gathered.length > 0 ? gathered[gathered.length - 1].seq : -1;
-    if (events.length > 0 && events[0].seq <= last) gathered = [];
-    for (const e of events) gathered.push(e);
-    latest = status;
-    if (scheduled) return;
-    scheduled = true;
-    const timer = setTimeout(flush, 100);
-    requestAnimationFrame(() => {
-      clearTimeout(timer);
-      flush();
-    });
-  };
 }
 
 export const StoreContext = createContext<StoreApi<PlaygroundState> | null>(null);
