@@ -40,6 +40,8 @@
  *     (group commit), then a second event with true; lockstep fsyncs every Ready at once
  *   - rewind replays the action log from the start of the run (no checkpoints yet); a live
  *     run's export replays as a lockstep run of the same actions, not as the same run
+ *   - watch events: `removed` when a watch leaves a server's table unfired (removeWatches, the
+ *     connection or session closing); optional `table` ('data' | 'child') and `mode`
  *   - RunAction.action grammar (what exportRun records and replay understands):
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
  *       pump (client traffic entering the run: what consoles sent since the last step)
@@ -47,6 +49,7 @@
  *       open NAME CONNECTSTRING (a console) | NAME> zkCli line | client n connect ... (informational)
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
+import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
 
 export const playgroundProtocolVersion = 1;
 
@@ -129,7 +132,11 @@ export type PlaygroundEvent = EventBase &
     | { readonly type: 'committed'; readonly sid: Sid; readonly zxid: Zxid }
     | { readonly type: 'applied'; readonly sid: Sid; readonly zxid: Zxid; readonly text: string }
     | { readonly type: 'session'; readonly sid: Sid; readonly what: 'created' | 'expired' | 'closed' | 'moved'; readonly sessionId: bigint; readonly timeout?: number }
-    | { readonly type: 'watch'; readonly sid: Sid; readonly what: 'registered' | 'fired' | 'removed'; readonly sessionId: bigint; readonly path: string; readonly text: string }
+    /**
+     * a watch entered a server's table, fired, or left it unfired (removeWatches, its connection
+     * or session closing); `table` and `mode` say which watch (absent on SetWatches catch-up fires)
+     */
+    | { readonly type: 'watch'; readonly sid: Sid; readonly what: 'registered' | 'fired' | 'removed'; readonly sessionId: bigint; readonly path: string; readonly text: string; readonly table?: WatchTable; readonly mode?: WatcherMode }
     | { readonly type: 'persisted'; readonly sid: Sid; readonly what: 'txns' | 'acceptedEpoch' | 'currentEpoch' | 'snapshot' | 'truncate'; readonly zxid: Zxid; readonly flushed: boolean }
     | { readonly type: 'fault'; readonly what: 'kill' | 'restart' | 'partition' | 'heal'; readonly text: string }
     | { readonly type: 'log'; readonly sid: Sid; readonly text: string }

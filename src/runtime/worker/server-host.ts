@@ -396,12 +396,15 @@ export class ServerHost {
         case 'sessionExpired': this.event({ type: 'session', sid, what: 'expired', sessionId: t.sessionId }); break;
         case 'sessionClosed': this.event({ type: 'session', sid, what: 'closed', sessionId: t.sessionId }); break;
         case 'watchRegistered': {
-          const sessionId = this.peer.connection(t.connId)?.sessionId ?? 0n;
-          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}` });
+          const sessionId = t.sessionId !== 0n ? t.sessionId : this.peer.connection(t.connId)?.sessionId ?? 0n;
+          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}`, table: t.table, mode: t.mode });
           break;
         }
         case 'watchFired':
-          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event) });
+          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event), table: t.table });
+          break;
+        case 'watchRemoved':
+          this.event({ type: 'watch', sid, what: 'removed', sessionId: t.sessionId, path: t.path, text: t.text, table: t.table, mode: t.mode });
           break;
         case 'log': this.event({ type: 'log', sid, text: t.text }); break;
       }

@@ -13,15 +13,16 @@ export function WatchesView(): React.JSX.Element {
       <p className="note">{t('w.oneTime')}</p>
       {rows.length === 0 ? <div className="empty">{t('w.none')}</div> : (
         <table className="grid" data-testid="watch-table">
-          <thead><tr><th>{t('w.server')}</th><th>{t('w.session')}</th><th>{t('w.path')}</th><th>{t('w.state')}</th><th>{t('w.event')}</th></tr></thead>
+          <thead><tr><th>{t('w.server')}</th><th>{t('w.session')}</th><th>{t('w.path')}</th><th>{t('w.kind')}</th><th>{t('w.state')}</th><th>{t('w.event')}</th></tr></thead>
           <tbody>
             {rows.map((w, i) => (
               <tr key={`${w.key}-${i}`} data-state={w.state}>
                 <td>{w.sid}</td>
                 <td className="mono">{hex(w.sessionId)}</td>
                 <td className="mono">{w.path}</td>
+                <td className="mono">{w.kindText || '—'}</td>
                 <td><span className="pill" style={{ background: color[w.state] }}>{t(w.state === 'fired' ? 'w.fired' : w.state === 'removed' ? 'w.removed' : 'w.registered')}</span></td>
-                <td className="mono">{w.firedText ?? w.kindText}</td>
+                <td className="mono">{w.fires > 1 ? `×${w.fires} ` : ''}{w.firedText ?? ''}</td>
               </tr>
             ))}
           </tbody>
