@@ -85,3 +85,7 @@ console.log(`  connection attempts      ${col((b) => b.attempts)}`);
 const own = rows.filter((b) => b.leaderWasClientServer);
 console.log(`  client was on the leader in ${own.length} runs: first write median ${pct(own.map((b) => b.writeMs), 0.5)}; on a follower: ${pct(rows.filter((b) => !b.leaderWasClientServer).map((b) => b.writeMs), 0.5)}`);
 console.log(`  first five seeds: ${rows.slice(0, 5).map((b) => b.writeMs).join(', ')}`);
+const under = rows.filter((b) => b.writeMs < 600).length;
+const medians: number[] = [];
+for (let i = 0; i + 5 <= rows.length; i += 5) medians.push(pct(rows.slice(i, i + 5).map((b) => b.writeMs), 0.5));
+console.log(`  first write under 600 ms in ${under} of ${seeds} runs; medians of 5 consecutive seeds: median ${pct(medians, 0.5)}, under 600 ms in ${medians.filter((m) => m < 600).length} of ${medians.length}`);

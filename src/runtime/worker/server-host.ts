@@ -260,6 +260,12 @@ export class ServerHost {
   }
 
   private onConnect(from: Sid, conn: number): void {
+    // only a LEADING server listens on its quorum port: anyone else refuses at once, as a
+    // closed TCP port does (the learner retries, Learner.LeaderConnector)
+    if (!this.peer.acceptsLearners()) {
+      this.send(from, { type: 'close', conn });
+      return;
+    }
     if (this.conns.has(from)) {
       this.conns.delete(from);
       this.peer.step({ type: 'quorumDown', peer: from });
