@@ -16,7 +16,7 @@ function arg(name: string): string | undefined {
 }
 
 const runs = Number(arg('--runs') ?? 5);
-const { outDir } = await buildApp();
+const { outDir } = await buildApp(arg('--root') ?? undefined);
 const server = await serveStatic(outDir);
 const browser = await launchChromium();
 try {

@@ -1,6 +1,14 @@
 import { hex } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
 import { usePlayground } from '../store/store.ts';
+import type { WatchRow } from '../store/view-models.ts';
+
+/** "data", "child", "persistent data", "persistent recursive child" (describeWatchKind's words) */
+function watchKindLabel(w: WatchRow): string {
+  if (w.table === null) return w.kindText || '—';
+  const mode = w.mode === 'persistentRecursive' ? 'persistent recursive ' : w.mode === 'persistent' ? 'persistent ' : '';
+  return `${mode}${w.table}`;
+}
 
 export function WatchesView(): React.JSX.Element {
   const t = useT();
@@ -20,7 +28,7 @@ export function WatchesView(): React.JSX.Element {
                 <td>{w.sid}</td>
                 <td className="mono">{hex(w.sessionId)}</td>
                 <td className="mono">{w.path}</td>
-                <td className="mono">{w.kindText || '—'}</td>
+                <td className="mono" title={w.kindText}>{watchKindLabel(w)}</td>
                 <td><span className="pill" style={{ background: color[w.state] }}>{t(w.state === 'fired' ? 'w.fired' : w.state === 'removed' ? 'w.removed' : 'w.registered')}</span></td>
                 <td className="mono">{w.fires > 1 ? `×${w.fires} ` : ''}{w.firedText ?? ''}</td>
               </tr>

@@ -101,6 +101,16 @@ describe('reduceEvents', () => {
     expect(vm.watches.map((w) => [w.path, w.state, w.fires, w.firedT])).toEqual([['/r', 'registered', 2, 3000]]);
   });
 
+  it('a server that goes down takes its watches with it', () => {
+    const s = stream()
+      .ev({ type: 'watch', sid: 3, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a', table: 'data', mode: 'standard' })
+      .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 6n, path: '/a', text: 'data watch on /a', table: 'data', mode: 'standard' })
+      .at(2000).ev({ type: 'roleChanged', sid: 3, role: 'down', phase: null, epoch: 1n });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(vm.watches.map((w) => [w.sid, w.state])).toEqual([[3, 'removed'], [1, 'registered']]);
+    expect(vm.watches[0].firedText).toContain('server 3 went down');
+  });
+
   it('a NodeDeleted from the data table also consumes the standard child watch (one event for both)', () => {
     const s = stream()
       .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a', table: 'data', mode: 'standard' })

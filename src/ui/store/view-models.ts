@@ -154,6 +154,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` · ${ev.phase}` : ''}`, kind: 'role', role: ev.role });
         // only a crash forgets the vote: a server going LOOKING reports its new vote in the same batch, sometimes first
         if (ev.role === 'down') delete election[ev.sid];
+        if (ev.role === 'down') endWatchesOf(watches, watchByKey, ev.sid, ev.t);
         break;
       case 'fault':
         marks.push({ t: ev.t, seq: ev.seq, sid: null, text: ev.text, kind: 'fault' });
@@ -248,6 +249,15 @@ function reduceWatch(watches: WatchRow[], byKey: Map<string, WatchRow>, ev: Extr
   if (ev.what === 'fired' && ev.table === 'data' && ev.text.includes('type:NodeDeleted ')) {
     const child = byKey.get(watchKey(ev.sid, ev.sessionId, 'child', ev.path));
     if (child && child.mode === 'standard') replace(child, { ...child, state: 'fired', firedT: ev.t, firedText: ev.text, fires: child.fires + 1 });
+  }
+}
+
+/** A server that went down took its watch tables with it (they live in memory only). */
+function endWatchesOf(watches: WatchRow[], byKey: Map<string, WatchRow>, sid: Sid, t: number): void {
+  for (const [key, row] of [...byKey]) {
+    if (row.sid !== sid) continue;
+    watches[watches.indexOf(row)] = { ...row, state: 'removed', firedT: t, firedText: `server ${sid} went down: its watches are gone with it (the client sets them again on its next server)` };
+    byKey.delete(key);
   }
 }
 
