@@ -22,6 +22,9 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import { assert } from '../../engine/util/assert.ts';
 import { Rng } from '../../engine/util/rng.ts';
+import { checkpointGraph, methodRef, restoreGraph, type GraphImage } from '../../engine/util/checkpoint.ts';
+import { checkpointRegistry } from '../host/checkpoint-registry.ts';
+import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
 import { sha1 } from '../../engine/util/sha1.ts';
 import { utf8Encode } from '../../engine/util/bytes.ts';
 import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus } from '../playground/api.ts';
@@ -64,6 +67,34 @@ interface ClientEntry {
   readonly onResult: (callId: number, r: CallResult) => void;
 }
 
+/**
+ * A checkpoint of the whole run after its first `actions` actions (DESIGN.md decision 9:
+ * rewind = restore a checkpoint and replay the actions after it): the conductor's own state
+ * (virtual time, rng, messages in flight, network, client sessions), every server's state and
+ * dataDir (down servers: their dataDir only), and what the owner of the run added (`extra`:
+ * the playground's consoles). The trace and the action log are not copied: a rewind keeps
+ * their first `events` / `actions` entries, which a restored run shares with the original.
+ */
+export interface RunCheckpoint {
+  readonly actions: number;
+  readonly events: number;
+  readonly state: GraphImage;
+  readonly servers: readonly { readonly sid: Sid; readonly server: ServerCheckpoint | null; readonly files: DataDirFiles | null }[];
+  readonly extra: unknown;
+}
+
+/** What the owner of a run adds to its checkpoints (the playground's consoles). */
+export interface CheckpointHooks {
+  /** false while a checkpoint could not capture everything (a console's command under way) */
+  ready(): boolean;
+  capture(): unknown;
+}
+
+/** Actions between two checkpoints (a checkpoint costs about one step per server plus copying the state). */
+export const checkpointEveryDefault = 100;
+/** Checkpoints kept; past it the closest pair is thinned (spacing stays roughly even over the run). */
+export const checkpointsMax = 64;
+
 /** Steps of one runUntil(); beyond it the run is stuck or livelocked. */
 export const lockstepStepsMax = 1_000_000;
 /** Rounds of client pumping in one go. */
@@ -78,12 +109,17 @@ export class LockstepConductor implements ClientHost {
   private readonly deadlines = new Map<Sid, number>();
   readonly status = new Map<Sid, ServerStatus>();
   private readonly clients = new Map<number, ClientEntry>();
-  private readonly rng: Rng;
+  private rng: Rng;
   private net: { down: Set<Sid>; cut: Set<string> } = { down: new Set(), cut: new Set() };
   private incarnation = 0;
   private nextLocalId = 1;
   private nextClientId = 1;
   private chain: Promise<unknown> = Promise.resolve();
+  /** checkpoints, oldest first (see RunCheckpoint) */
+  readonly checkpoints: RunCheckpoint[] = [];
+  /** actions between checkpoints; 0 turns them off */
+  checkpointEvery = checkpointEveryDefault;
+  checkpointHooks: CheckpointHooks | null = null;
   readonly listeners: ((events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void)[] = [];
   private emitted = 0;
 
@@ -103,7 +139,11 @@ export class LockstepConductor implements ClientHost {
 
   /** Runs `fn` after every operation queued before it. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.chain.then(fn);
+    const p = this.chain.then(async () => {
+      const r = await fn();
+      await this.maybeCheckpoint();
+      return r;
+    });
     this.chain = p.catch(() => undefined);
     return p;
   }
@@ -446,7 +486,7 @@ export class LockstepConductor implements ClientHost {
    */
   addClient(connectString: string, sessionTimeout: number, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): ClientSession {
     this.record(`client ${this.nextClientId} connect ${connectString} ${sessionTimeout}`);
-    const random = (): number => this.rng.next();
+    const random = methodRef(this.rng, 'next');
     const session = new ClientSession(connectString, { sessionTimeout, random }, this.now);
     const entry: ClientEntry = { id: this.nextClientId++, session, conns: new Map(), onEvent, onResult };
     this.clients.set(entry.id, entry);
@@ -577,6 +617,117 @@ export class LockstepConductor implements ClientHost {
     }
   }
 
+  // ----- checkpoints ------------------------------------------------------------------------
+
+  private canCheckpoint(): boolean {
+    const s = this.spawner;
+    return this.checkpointEvery > 0 && s.restore !== undefined && s.dataDir !== undefined && s.writeDataDir !== undefined;
+  }
+
+  private async maybeCheckpoint(): Promise<void> {
+    if (!this.canCheckpoint()) return;
+    const last = this.checkpoints.at(-1)?.actions ?? 0;
+    if (this.actions.length - last < this.checkpointEvery) return;
+    if (this.checkpointHooks && !this.checkpointHooks.ready()) return;
+    await this.takeCheckpoint();
+  }
+
+  /**
+   * Takes a checkpoint now (inside a serialized operation, or with none under way). The
+   * conductor's state is captured first, synchronously, so a client action arriving while
+   * the servers answer belongs after the checkpoint.
+   */
+  async takeCheckpoint(): Promise<RunCheckpoint> {
+    const actions = this.actions.length;
+    const events = this.events.length;
+    const extra = this.checkpointHooks?.capture() ?? null;
+    const state = checkpointGraph(this.conductorState(), checkpointRegistry());
+    const servers: { sid: Sid; server: ServerCheckpoint | null; files: DataDirFiles | null }[] = [];
+    for (const sid of this.sids()) {
+      const link = this.links.get(sid);
+      if (link) {
+        assert(link.checkpoint !== undefined, 'a spawner with checkpoints has links that take them');
+        servers.push({ sid, server: await link.checkpoint(), files: null });
+      } else {
+        servers.push({ sid, server: null, files: (await this.spawner.dataDir?.(sid)) ?? null });
+      }
+    }
+    const cp: RunCheckpoint = { actions, events, state, servers, extra };
+    while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions >= actions) this.checkpoints.pop();
+    this.checkpoints.push(cp);
+    thinCheckpoints(this.checkpoints);
+    return cp;
+  }
+
+  private conductorState(): ConductorState {
+    return {
+      now: this.now, inFlight: this.inFlight, deadlines: this.deadlines, status: this.status, rng: this.rng, net: this.net,
+      incarnation: this.incarnation, nextLocalId: this.nextLocalId, nextClientId: this.nextClientId,
+      clients: [...this.clients.values()].map((c) => ({ id: c.id, session: c.session, conns: c.conns })),
+    };
+  }
+
+  /** The newest checkpoint taken after at most `actions` actions, or null. */
+  checkpointAtOrBefore(actions: number): RunCheckpoint | null {
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) if (this.checkpoints[i].actions <= actions) return this.checkpoints[i];
+    return null;
+  }
+
+  /**
+   * Puts the run back where `cp` was taken: servers restored into fresh hosts, the trace and
+   * the action log cut to the checkpoint's length, later checkpoints dropped (what follows
+   * forks the run). Clients' callbacks are no-ops until `rebindClient`. Listeners get the
+   * whole trace again (a stream starting at seq 0: a new run).
+   */
+  restoreCheckpoint(cp: RunCheckpoint): Promise<void> {
+    assert(this.checkpoints.includes(cp), 'a checkpoint of this run');
+    return this.serial(async () => {
+      for (const link of this.links.values()) link.kill();
+      this.links.clear();
+      await this.spawner.wipe();
+      const s = restoreGraph<ConductorState>(cp.state, checkpointRegistry());
+      this.now = s.now;
+      replaceArray(this.inFlight, s.inFlight);
+      replaceMap(this.deadlines, s.deadlines);
+      replaceMap(this.status, s.status);
+      this.rng = s.rng;
+      this.net = s.net;
+      this.incarnation = s.incarnation;
+      this.nextLocalId = s.nextLocalId;
+      this.nextClientId = s.nextClientId;
+      this.clients.clear();
+      for (const c of s.clients) this.clients.set(c.id, { ...c, onEvent: () => {}, onResult: () => {} });
+      this.events.length = cp.events;
+      this.actions.length = cp.actions;
+      this.actionEvents.length = cp.actions;
+      this.checkpoints.splice(this.checkpoints.indexOf(cp) + 1);
+      for (const x of cp.servers) {
+        if (x.server) this.links.set(x.sid, await this.spawner.restore!(x.sid, x.server));
+        else if (x.files) await this.spawner.writeDataDir!(x.sid, x.files);
+      }
+      this.emitted = 0;
+      this.publish();
+    });
+  }
+
+  /** Client `id` of the run (after a restore: its restored session). */
+  clientSession(id: number): ClientSession | null {
+    return this.clients.get(id)?.session ?? null;
+  }
+
+  clientIdOf(session: ClientSession): number | null {
+    for (const c of this.clients.values()) if (c.session === session) return c.id;
+    return null;
+  }
+
+  /** Gives a restored client its owner's callbacks again. */
+  rebindClient(session: ClientSession, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): void {
+    const id = this.clientIdOf(session);
+    assert(id !== null, 'rebind a client of this run');
+    const c = this.clients.get(id)!;
+    this.clients.set(id, { ...c, onEvent, onResult });
+  }
+
   // ----- output ---------------------------------------------------------------------------
 
   private publish(): void {
@@ -594,6 +745,43 @@ export class LockstepConductor implements ClientHost {
   shutdown(): void {
     for (const link of this.links.values()) link.kill();
     this.links.clear();
+  }
+}
+
+/** The conductor's part of a checkpoint (clients without their owners' callbacks). */
+interface ConductorState {
+  readonly now: number;
+  readonly inFlight: Pending[];
+  readonly deadlines: Map<Sid, number>;
+  readonly status: Map<Sid, ServerStatus>;
+  readonly rng: Rng;
+  readonly net: { down: Set<Sid>; cut: Set<string> };
+  readonly incarnation: number;
+  readonly nextLocalId: number;
+  readonly nextClientId: number;
+  readonly clients: { readonly id: number; readonly session: ClientSession; readonly conns: Map<number, { conn: number; sid: Sid }> }[];
+}
+
+function replaceArray<T>(target: T[], items: readonly T[]): void {
+  target.length = 0;
+  target.push(...items);
+}
+
+function replaceMap<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  target.clear();
+  for (const [k, v] of from) target.set(k, v);
+}
+
+/**
+ * Keeps at most checkpointsMax: drops the checkpoint whose neighbours are closest together
+ * (never the first nor the newest), so the spacing stays roughly even and a rewind anywhere
+ * replays at most about (run length / checkpointsMax) + checkpointEvery actions.
+ */
+export function thinCheckpoints(cps: { readonly actions: number }[]): void {
+  while (cps.length > checkpointsMax) {
+    let best = 1;
+    for (let i = 2; i < cps.length - 1; i++) if (cps[i + 1].actions - cps[i - 1].actions < cps[best + 1].actions - cps[best - 1].actions) best = i;
+    cps.splice(best, 1);
   }
 }
 
