@@ -71,8 +71,9 @@ interface ClientEntry {
  * A checkpoint of the whole run after its first `actions` actions (DESIGN.md decision 9:
  * rewind = restore a checkpoint and replay the actions after it): the conductor's own state
  * (virtual time, rng, messages in flight, network, client sessions), every server's state and
- * dataDir (down servers: their dataDir only), and what the owner of the run added (`extra`:
- * the playground's consoles). The trace and the action log are not copied: a rewind keeps
+ * dataDir (down servers: their dataDir only), and what the owner of the run added (its
+ * `extra`, in the same graph, so a console's session is the restored session: the
+ * playground's consoles). The trace and the action log are not copied: a rewind keeps
  * their first `events` / `actions` entries, which a restored run shares with the original.
  */
 export interface RunCheckpoint {
@@ -80,13 +81,13 @@ export interface RunCheckpoint {
   readonly events: number;
   readonly state: GraphImage;
   readonly servers: readonly { readonly sid: Sid; readonly server: ServerCheckpoint | null; readonly files: DataDirFiles | null }[];
-  readonly extra: unknown;
 }
 
 /** What the owner of a run adds to its checkpoints (the playground's consoles). */
 export interface CheckpointHooks {
   /** false while a checkpoint could not capture everything (a console's command under way) */
   ready(): boolean;
+  /** plain data and client sessions of this run (restoreCheckpoint gives it back, restored) */
   capture(): unknown;
 }
 
@@ -641,7 +642,7 @@ export class LockstepConductor implements ClientHost {
     const actions = this.actions.length;
     const events = this.events.length;
     const extra = this.checkpointHooks?.capture() ?? null;
-    const state = checkpointGraph(this.conductorState(), checkpointRegistry());
+    const state = checkpointGraph({ conductor: this.conductorState(), extra }, checkpointRegistry());
     const servers: { sid: Sid; server: ServerCheckpoint | null; files: DataDirFiles | null }[] = [];
     for (const sid of this.sids()) {
       const link = this.links.get(sid);
@@ -652,7 +653,7 @@ export class LockstepConductor implements ClientHost {
         servers.push({ sid, server: null, files: (await this.spawner.dataDir?.(sid)) ?? null });
       }
     }
-    const cp: RunCheckpoint = { actions, events, state, servers, extra };
+    const cp: RunCheckpoint = { actions, events, state, servers };
     while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions >= actions) this.checkpoints.pop();
     this.checkpoints.push(cp);
     thinCheckpoints(this.checkpoints);
@@ -677,15 +678,16 @@ export class LockstepConductor implements ClientHost {
    * Puts the run back where `cp` was taken: servers restored into fresh hosts, the trace and
    * the action log cut to the checkpoint's length, later checkpoints dropped (what follows
    * forks the run). Clients' callbacks are no-ops until `rebindClient`. Listeners get the
-   * whole trace again (a stream starting at seq 0: a new run).
+   * whole trace again (a stream starting at seq 0: a new run). Resolves with the hooks'
+   * `extra`, restored (its sessions are the run's restored sessions).
    */
-  restoreCheckpoint(cp: RunCheckpoint): Promise<void> {
+  restoreCheckpoint(cp: RunCheckpoint): Promise<unknown> {
     assert(this.checkpoints.includes(cp), 'a checkpoint of this run');
     return this.serial(async () => {
       for (const link of this.links.values()) link.kill();
       this.links.clear();
       await this.spawner.wipe();
-      const s = restoreGraph<ConductorState>(cp.state, checkpointRegistry());
+      const { conductor: s, extra } = restoreGraph<{ conductor: ConductorState; extra: unknown }>(cp.state, checkpointRegistry());
       this.now = s.now;
       replaceArray(this.inFlight, s.inFlight);
       replaceMap(this.deadlines, s.deadlines);
@@ -707,6 +709,7 @@ export class LockstepConductor implements ClientHost {
       }
       this.emitted = 0;
       this.publish();
+      return extra;
     });
   }
 
