@@ -298,6 +298,29 @@ async function shareLink(page: Page): Promise<void> {
   console.log(`  rewound to event ${rewound.seq}: ${rewound.kept} of ${rewound.total} events replayed, same prefix: ${rewound.prefixSame}; forked with "${rewound.forked}"`);
   assert(rewound.prefixSame, 'a rewound run is a prefix of the original');
   assert(rewound.kept <= rewound.seq + 1 + 200 && rewound.kept > 0, 'rewind stops near the chosen event');
+  // a long run: a rewind late in it restores a checkpoint and replays only the actions after it
+  const late = await page.evaluate(async (cfg) => {
+    const p = window.__playground;
+    const rt = p.runtime;
+    await rt.start({ zooCfg: cfg, seed: 13, mode: 'lockstep' });
+    await rt.runUntil(() => rt.leader() !== null, 20000);
+    const leader = rt.leader();
+    rt.kill(leader);
+    for (let i = 0; i < 1500; i++) await rt.step();
+    rt.restart(leader);
+    for (let i = 0; i < 500; i++) await rt.step();
+    const all = rt.events().slice();
+    const actions = rt.exportRun().actions.length;
+    const t0 = performance.now();
+    await rt.rewind(Math.floor(all.length * 0.9));
+    const ms = performance.now() - t0;
+    const now = rt.events().slice();
+    return { actions, stats: rt.lastRewind, ms: Math.round(ms), prefixSame: p.traceHash(now) === p.traceHash(all.slice(0, now.length)), kept: now.length, total: all.length };
+  }, zooCfg);
+  console.log(`  late rewind in a run of ${late.actions} actions: ${JSON.stringify(late.stats)}, ${late.kept} of ${late.total} events, ${late.ms} ms`);
+  assert(late.stats !== null && late.stats.checkpointAt !== null, 'a late rewind restored a checkpoint');
+  assert(late.stats.replayed < late.actions / 10, `it replayed ${late.stats.replayed} of the run's ${late.actions} actions`);
+  assert(late.prefixSame && late.kept > late.total / 2, 'the run after a late rewind is a prefix of the original');
 }
 
 async function liveSurvivesLockstep(page: Page): Promise<void> {

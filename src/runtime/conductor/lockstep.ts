@@ -121,6 +121,8 @@ export class LockstepConductor implements ClientHost {
   /** actions between checkpoints; 0 turns them off */
   checkpointEvery = checkpointEveryDefault;
   checkpointHooks: CheckpointHooks | null = null;
+  /** a down server's dataDir as the last checkpoint read it (it cannot change until a restart) */
+  private readonly downFiles = new Map<Sid, DataDirFiles | null>();
   readonly listeners: ((events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void)[] = [];
   private emitted = 0;
 
@@ -170,6 +172,7 @@ export class LockstepConductor implements ClientHost {
 
   private async spawn(sid: Sid): Promise<void> {
     assert(!this.links.has(sid), `server ${sid} is already up`);
+    this.downFiles.delete(sid);
     this.incarnation++;
     this.net.down.delete(sid);
     const o = this.options;
@@ -650,7 +653,8 @@ export class LockstepConductor implements ClientHost {
         assert(link.checkpoint !== undefined, 'a spawner with checkpoints has links that take them');
         servers.push({ sid, server: await link.checkpoint(), files: null });
       } else {
-        servers.push({ sid, server: null, files: (await this.spawner.dataDir?.(sid)) ?? null });
+        if (!this.downFiles.has(sid)) this.downFiles.set(sid, (await this.spawner.dataDir?.(sid)) ?? null);
+        servers.push({ sid, server: null, files: this.downFiles.get(sid)! });
       }
     }
     const cp: RunCheckpoint = { actions, events, state, servers };
@@ -686,6 +690,7 @@ export class LockstepConductor implements ClientHost {
     return this.serial(async () => {
       for (const link of this.links.values()) link.kill();
       this.links.clear();
+      this.downFiles.clear();
       await this.spawner.wipe();
       const { conductor: s, extra } = restoreGraph<{ conductor: ConductorState; extra: unknown }>(cp.state, checkpointRegistry());
       this.now = s.now;
