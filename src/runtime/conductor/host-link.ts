@@ -13,6 +13,8 @@ export interface HostLink {
   kill(): void;
   /** the server's whole state and its dataDir's bytes, between two handle() calls (checkpoints) */
   checkpoint?(): Promise<ServerCheckpoint>;
+  /** replaces the server's state and dataDir with a checkpoint's, in the same worker (a rewind) */
+  restore?(cp: ServerCheckpoint): Promise<void>;
 }
 
 export interface HostSpawner {

@@ -56,6 +56,11 @@ export class InProcessSpawner implements HostSpawner {
         if (!host) return Promise.reject(new Error(`server ${sid} is dead`));
         return Promise.resolve(checkpointServer(host, d));
       },
+      restore: (cp) => {
+        if (!host) return Promise.reject(new Error(`server ${sid} is dead`));
+        host = restoreServer(cp, d);
+        return Promise.resolve();
+      },
     };
   }
 

@@ -679,7 +679,9 @@ export class LockstepConductor implements ClientHost {
   }
 
   /**
-   * Puts the run back where `cp` was taken: servers restored into fresh hosts, the trace and
+   * Puts the run back where `cp` was taken: servers restored into fresh hosts (rebuilt from
+   * their images, in the worker they have now when they are up, which saves starting one),
+   * down servers' dataDirs rewritten, the trace and
    * the action log cut to the checkpoint's length, later checkpoints dropped (what follows
    * forks the run). Clients' callbacks are no-ops until `rebindClient`. Listeners get the
    * whole trace again (a stream starting at seq 0: a new run). Resolves with the hooks'
@@ -688,10 +690,7 @@ export class LockstepConductor implements ClientHost {
   restoreCheckpoint(cp: RunCheckpoint): Promise<unknown> {
     assert(this.checkpoints.includes(cp), 'a checkpoint of this run');
     return this.serial(async () => {
-      for (const link of this.links.values()) link.kill();
-      this.links.clear();
       this.downFiles.clear();
-      await this.spawner.wipe();
       const { conductor: s, extra } = restoreGraph<{ conductor: ConductorState; extra: unknown }>(cp.state, checkpointRegistry());
       this.now = s.now;
       replaceArray(this.inFlight, s.inFlight);
@@ -708,10 +707,23 @@ export class LockstepConductor implements ClientHost {
       this.actions.length = cp.actions;
       this.actionEvents.length = cp.actions;
       this.checkpoints.splice(this.checkpoints.indexOf(cp) + 1);
-      for (const x of cp.servers) {
-        if (x.server) this.links.set(x.sid, await this.spawner.restore!(x.sid, x.server));
-        else if (x.files) await this.spawner.writeDataDir!(x.sid, x.files);
-      }
+      // every server at once (each is its own worker); links keep sid order
+      const restored = await Promise.all(cp.servers.map(async (x): Promise<HostLink | null> => {
+        const link = this.links.get(x.sid);
+        if (x.server && link?.restore) {
+          await link.restore(x.server);
+          return link;
+        }
+        link?.kill();
+        if (x.server) return this.spawner.restore!(x.sid, x.server);
+        await this.spawner.writeDataDir!(x.sid, x.files ?? []);
+        return null;
+      }));
+      this.links.clear();
+      cp.servers.forEach((x, i) => {
+        const link = restored[i];
+        if (link) this.links.set(x.sid, link);
+      });
       this.emitted = 0;
       this.publish();
       return extra;

@@ -343,6 +343,9 @@ export class ServerHost {
 
   private drainNotes(): void {
     for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text });
+    // the trace reports storage itself (tracePersist): nothing here reads the PeerHost's
+    // StorageEvents, and a checkpoint would copy up to 10,000 of them
+    this.dataDir.events.length = 0;
   }
 
   private openConn(to: Sid, later: PeerInput[]): void {

@@ -50,6 +50,12 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
     post({ type: 'failed', message: `worker protocol ${m.v}, expected ${workerProtocolVersion}` });
     return;
   }
+  if (m.type === 'restore' && host && !starting) {
+    // a rewind: this worker's server becomes the checkpoint's, over the same dataDir
+    host = restoreServer(m.checkpoint, diskOfHost!);
+    post({ type: 'done', reqId: m.reqId, files: null });
+    return;
+  }
   if (m.type === 'start' || m.type === 'restore') {
     starting = true;
     void (m.type === 'start' ? start(m) : restore(m)).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));

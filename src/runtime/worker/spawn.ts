@@ -118,6 +118,10 @@ export class WorkerSpawner implements HostSpawner {
         if (r.type !== 'checkpoint') throw new Error(`server ${sid}: no checkpoint`);
         return r.checkpoint;
       },
+      restore: async (checkpoint) => {
+        const r = await w.request({ v: workerProtocolVersion, type: 'restore', reqId: 0, sid, storage: this.storage, checkpoint });
+        if (r.type !== 'done') throw new Error(`server ${sid} was not restored`);
+      },
     };
   }
 
