@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCheckpointSeed } from './checkpoint-check.ts';
+import { InProcessSpawner } from './in-process.ts';
+import { LockstepConductor, traceHash } from './lockstep.ts';
 
 describe('lockstep checkpoints: restore and continue = the uninterrupted run', () => {
   const seeds = Array.from({ length: Number(process.env.CHECKPOINT_SEEDS ?? 12) }, (_, i) => 1000 + i * 7919);
@@ -17,5 +19,53 @@ describe('lockstep checkpoints: restore and continue = the uninterrupted run', (
     const r = await checkCheckpointSeed(4242, { sabotage: true, steps: 200 });
     expect(r.ok).toBe(false);
     expect(r.repro).toBe('npm run -s checkpoint-check -- --seed 4242 --steps 200');
+  }, 60_000);
+});
+
+describe('a bounded lockstep trace', () => {
+  const options = { voters: [1, 2, 3], observers: [], tickTime: 2000, initLimit: 10, syncLimit: 5, seed: 31, startMs: Date.UTC(2026, 0, 1) };
+  const serving = (c: LockstepConductor): boolean => c.leader() !== null && [...c.status.values()].every((s) => s.role === 'down' || s.phase === 'broadcast');
+
+  async function run(bounded: boolean): Promise<LockstepConductor> {
+    const c = new LockstepConductor(options, new InProcessSpawner());
+    if (bounded) {
+      c.eventsMax = 300;
+      c.eventsKept = 200;
+    }
+    c.checkpointEvery = 50;
+    await c.start();
+    await c.runUntil(() => serving(c), 20_000);
+    const leader = c.leader()!;
+    await c.kill(leader);
+    await c.runUntil(() => c.leader() !== null, 20_000);
+    await c.restart(leader);
+    for (let i = 0; i < 600; i++) await c.step();
+    return c;
+  }
+
+  it('keeps the newest events; its hash covers every event; a rewind before the kept window replays the same', async () => {
+    const a = await run(false);
+    const b = await run(true);
+    expect(a.events.length).toBeGreaterThan(1000);
+    expect(b.events.length).toBeLessThanOrEqual(300);
+    expect(b.nextSeq()).toBe(a.events.length);
+    expect(b.events[0].seq).toBe(a.events.length - b.events.length);
+    expect(b.events).toEqual(a.events.slice(-b.events.length));
+    expect(a.traceHash()).toBe(traceHash(a.events));
+    expect(b.traceHash()).toBe(a.traceHash());
+    // the second checkpoint is long before b's window
+    expect(b.checkpoints[1].events).toBeLessThan(b.events[0].seq);
+    await a.restoreCheckpoint(a.checkpoints[1]);
+    await b.restoreCheckpoint(b.checkpoints[1]);
+    expect(b.traceHash()).toBe(a.traceHash());
+    for (let i = 0; i < 400; i++) {
+      await a.step();
+      await b.step();
+    }
+    expect(b.nextSeq()).toBe(a.nextSeq());
+    expect(b.traceHash()).toBe(a.traceHash());
+    expect(b.events).toEqual(a.events.slice(-b.events.length));
+    a.shutdown();
+    b.shutdown();
   }, 60_000);
 });

@@ -78,7 +78,9 @@ interface ClientEntry {
  */
 export interface RunCheckpoint {
   readonly actions: number;
+  /** events (by seq) before the checkpoint, and the trace hash over them */
   readonly events: number;
+  readonly hash: Uint8Array;
   readonly state: GraphImage;
   readonly servers: readonly { readonly sid: Sid; readonly server: ServerCheckpoint | null; readonly files: DataDirFiles | null }[];
 }
@@ -95,6 +97,14 @@ export interface CheckpointHooks {
 export const checkpointEveryDefault = 100;
 /** Checkpoints kept; past it the closest pair is thinned (spacing stays roughly even over the run). */
 export const checkpointsMax = 64;
+
+/**
+ * The trace a lockstep run keeps in memory: past lockstepEventsMax events the oldest go, down to
+ * lockstepEventsKept (seq keeps counting; the trace hash still covers every event, it is
+ * folded in as events go). The action log is kept whole: exports and share links need it.
+ */
+export const lockstepEventsMax = 400_000;
+export const lockstepEventsKept = 300_000;
 
 /** Steps of one runUntil(); beyond it the run is stuck or livelocked. */
 export const lockstepStepsMax = 1_000_000;
@@ -125,6 +135,13 @@ export class LockstepConductor implements ClientHost {
   private readonly downFiles = new Map<Sid, DataDirFiles | null>();
   readonly listeners: ((events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void)[] = [];
   private emitted = 0;
+  /** events dropped from the front of `events` (the seq of events[0]) */
+  private eventsDropped = 0;
+  /** the trace hash over the events before seq `upTo` (see traceHashStep) */
+  private hashed = { upTo: 0, state: traceHashSeed() };
+  /** the in-memory trace's bound (tests lower it) */
+  eventsMax = lockstepEventsMax;
+  eventsKept = lockstepEventsKept;
 
   constructor(readonly options: ConductorOptions, private readonly spawner: HostSpawner) {
     this.now = options.startMs;
@@ -151,12 +168,17 @@ export class LockstepConductor implements ClientHost {
     return p;
   }
 
-  /** events.length when each action was recorded (rewind cuts the action log by event) */
+  /** the seq the next trace event gets */
+  nextSeq(): number {
+    return this.eventsDropped + this.events.length;
+  }
+
+  /** the seq of the next event when each action was recorded (rewind cuts the action log by event) */
   readonly actionEvents: number[] = [];
 
   private record(action: string): void {
     this.actions.push({ t: this.now, action });
-    this.actionEvents.push(this.events.length);
+    this.actionEvents.push(this.nextSeq());
   }
 
   // ----- servers ------------------------------------------------------------------------
@@ -219,7 +241,8 @@ export class LockstepConductor implements ClientHost {
   }
 
   private push(e: EventBody, t: number): void {
-    this.events.push({ ...e, seq: this.events.length, t } as PlaygroundEvent);
+    this.events.push({ ...e, seq: this.nextSeq(), t } as PlaygroundEvent);
+    if (this.events.length > this.eventsMax) this.trimEvents();
   }
 
   private enqueue(env: Envelope): void {
@@ -643,7 +666,8 @@ export class LockstepConductor implements ClientHost {
    */
   async takeCheckpoint(): Promise<RunCheckpoint> {
     const actions = this.actions.length;
-    const events = this.events.length;
+    const events = this.nextSeq();
+    const hash = this.hashTo(events);
     const extra = this.checkpointHooks?.capture() ?? null;
     const state = checkpointGraph({ conductor: this.conductorState(), extra }, checkpointRegistry());
     const servers: { sid: Sid; server: ServerCheckpoint | null; files: DataDirFiles | null }[] = [];
@@ -657,7 +681,7 @@ export class LockstepConductor implements ClientHost {
         servers.push({ sid, server: null, files: this.downFiles.get(sid)! });
       }
     }
-    const cp: RunCheckpoint = { actions, events, state, servers };
+    const cp: RunCheckpoint = { actions, events, hash, state, servers };
     while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions >= actions) this.checkpoints.pop();
     this.checkpoints.push(cp);
     thinCheckpoints(this.checkpoints);
@@ -703,7 +727,13 @@ export class LockstepConductor implements ClientHost {
       this.nextClientId = s.nextClientId;
       this.clients.clear();
       for (const c of s.clients) this.clients.set(c.id, { ...c, onEvent: () => {}, onResult: () => {} });
-      this.events.length = cp.events;
+      if (cp.events >= this.eventsDropped) {
+        this.events.length = cp.events - this.eventsDropped;
+      } else {
+        this.events.length = 0;
+        this.eventsDropped = cp.events;
+      }
+      this.hashed = { upTo: cp.events, state: cp.hash.slice() };
       this.actions.length = cp.actions;
       this.actionEvents.length = cp.actions;
       this.checkpoints.splice(this.checkpoints.indexOf(cp) + 1);
@@ -757,9 +787,27 @@ export class LockstepConductor implements ClientHost {
     for (const l of this.listeners) l(fresh, status);
   }
 
-  /** A hash of the whole trace: equal hashes, equal runs (the determinism proof). */
+  /** A hash of the whole trace, dropped events included: equal hashes, equal runs (the determinism proof). */
   traceHash(): string {
-    return traceHash(this.events);
+    return toHex(this.hashTo(this.nextSeq()));
+  }
+
+  /** The trace hash over the events before `seq` (folding in those not folded yet). */
+  private hashTo(seq: number): Uint8Array {
+    assert(seq >= this.hashed.upTo && seq <= this.nextSeq(), `trace hash to ${seq}: folded to ${this.hashed.upTo}, next ${this.nextSeq()}`);
+    let h = this.hashed.state;
+    for (let s = this.hashed.upTo; s < seq; s++) h = traceHashStep(h, this.events[s - this.eventsDropped]);
+    this.hashed = { upTo: seq, state: h };
+    return h.slice();
+  }
+
+  /** Drops the oldest events down to eventsKept (their hash folded in first). */
+  private trimEvents(): void {
+    const cut = this.events.length - this.eventsKept;
+    if (this.hashed.upTo < this.eventsDropped + cut) this.hashTo(this.eventsDropped + cut);
+    this.events.splice(0, cut);
+    this.eventsDropped += cut;
+    this.emitted = Math.max(0, this.emitted - cut);
   }
 
   shutdown(): void {
@@ -810,9 +858,30 @@ function channelOf(env: Envelope): string {
   return `${linkOf(env.wire)}:${conn}:${env.from}>${env.to}`;
 }
 
+/**
+ * The trace hash: SHA-1 folded over the events in seq order, h(i+1) = SHA-1(h(i) ‖ the event's
+ * tagged JSON), from 20 zero bytes, so a run can fold events in as it drops them.
+ */
 export function traceHash(events: readonly PlaygroundEvent[]): string {
-  const text = events.map((e) => encodeTagged(e)).join('\n');
+  let h = traceHashSeed();
+  for (const e of events) h = traceHashStep(h, e);
+  return toHex(h);
+}
+
+function traceHashSeed(): Uint8Array {
+  return new Uint8Array(20);
+}
+
+function traceHashStep(h: Uint8Array, e: PlaygroundEvent): Uint8Array {
+  const body = utf8Encode(encodeTagged(e));
+  const buf = new Uint8Array(h.length + body.length);
+  buf.set(h);
+  buf.set(body, h.length);
+  return sha1(buf);
+}
+
+function toHex(b: Uint8Array): string {
   let hex = '';
-  for (const b of sha1(utf8Encode(text))) hex += b.toString(16).padStart(2, '0');
+  for (const x of b) hex += x.toString(16).padStart(2, '0');
   return hex;
 }

@@ -28,7 +28,10 @@
  *   - optional methods on PlaygroundRuntime: now, step, runFor, describeTree, replay,
  *     traceHash; optional `connection()` and `idle()` on ConsoleHandle
  *   - RunConfig.initiallyDown: servers left down at start (lessons start them one by one)
- *   - a live run keeps its last 300k-400k events (liveEventsMax); seq keeps counting
+ *   - a live run keeps its last 300k-400k events (liveEventsMax); seq keeps counting; so does
+ *     a lockstep run (lockstepEventsMax), whose trace hash still covers every event (SHA-1
+ *     folded event by event); after a rewind the trace is published again from its oldest
+ *     kept event: a stream that starts at seq 0 or goes back is a new run
  *   - a down server's status keeps the epochs and zxids it had (what its dataDir brings back)
  *   - message text comes from describeWire/describeQuorumPacket (src/runtime/worker/wire.ts):
  *     import those to print a message the same way

@@ -379,7 +379,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       }
       // the replayed run records the open as the original did (a later rewind or export needs it)
       ls.actions.push({ t: ls.now, action });
-      ls.actionEvents.push(ls.events.length);
+      ls.actionEvents.push(ls.nextSeq());
       existing.rebind(ls);
       return;
     }
@@ -391,7 +391,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
     const host = this.host();
     const ens = this.live ?? this.lockstep!;
     ens.actions.push({ t: this.live ? this.live.now() : this.lockstep!.now, action: `open ${name} ${connectString}` });
-    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.events.length);
+    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.nextSeq());
     this.consoleOpens.push({ name, connectString, at: ens.actions.length });
     const c = new PlaygroundConsole(name, connectString, host, (x) => this.consoles.delete(x.name));
     this.consoles.set(name, c);
