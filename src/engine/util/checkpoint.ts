@@ -138,114 +138,155 @@ export class CheckpointRegistry {
   }
 }
 
+/** Where an object sits: its parent's node and the key it sits under (paths are made only for errors). */
+type Key = { readonly field: string } | { readonly index: number } | { readonly mapKey: unknown } | { readonly note: string };
+
 class Encoder {
   readonly nodes: Node[] = [];
   private readonly ids = new Map<unknown, number>();
-  private readonly work: { readonly obj: object; readonly id: number; readonly path: string }[] = [];
+  private readonly objs: object[] = [];
+  private readonly parents: { readonly parent: number; readonly key: Key }[] = [];
+  /** classes whose instances were checked for accessor, symbol and hidden fields (the first instance) */
+  private readonly checkedProtos = new Set<object | null>();
+  /** the node being encoded (parent of the objects met in it) */
+  private current = -1;
 
   constructor(private readonly registry: CheckpointRegistry, private readonly externals: ReadonlyMap<object, string>) {}
 
   encode(root: unknown): GraphImage {
-    const r = this.val(root, '$');
-    for (let i = 0; i < this.work.length; i++) {
+    const r = this.val(root, { note: '$' });
+    for (let i = 0; i < this.objs.length; i++) {
       assert(i < checkpointNodesMax, 'checkpoint over checkpointNodesMax');
-      const { obj, id, path } = this.work[i];
-      this.nodes[id] = this.node(obj, path);
+      this.current = i;
+      this.nodes[i] = this.node(this.objs[i]);
     }
     return { root: r, nodes: this.nodes };
   }
 
-  private val(v: unknown, path: string): Val {
+  /** The path of node `id` (or of `key` under it), for error messages. */
+  private path(id: number, key?: Key): string {
+    const parts: string[] = [];
+    if (key) parts.push(describePathKey(key));
+    for (let i = id, n = 0; i >= 0 && n < 1000; n++) {
+      const p = this.parents[i];
+      parts.push(describePathKey(p.key));
+      i = p.parent;
+    }
+    return parts.reverse().join('');
+  }
+
+  private val(v: unknown, key: Key): Val {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
-      assert(typeof v !== 'symbol', `checkpoint: a symbol at ${path}`);
+      if (typeof v === 'symbol') assert(false, `checkpoint: a symbol at ${this.path(this.current, key)}`);
       return v as Primitive;
     }
     const known = this.ids.get(v);
     if (known !== undefined) return { r: known };
-    const id = this.nodes.length;
+    const id = this.objs.length;
     this.ids.set(v, id);
+    this.objs.push(v);
+    this.parents.push({ parent: this.current, key });
     this.nodes.push({ k: 'x', n: '' }); // placeholder, filled in by encode()
-    this.work.push({ obj: v, id, path });
     return { r: id };
   }
 
-  private node(obj: object, path: string): Node {
+  private here(): string {
+    return this.path(this.current);
+  }
+
+  private node(obj: object): Node {
     const ext = this.externals.get(obj);
     if (ext !== undefined) return { k: 'x', n: ext };
     const constant = this.registry.constName(obj);
     if (constant !== undefined) return { k: 'const', n: constant };
-    if (typeof obj === 'function') return this.fnNode(obj, path);
+    if (typeof obj === 'function') return this.fnNode(obj);
     if (obj instanceof ArrayBuffer) return { k: 'ab', bytes: obj.slice(0) };
-    if (ArrayBuffer.isView(obj)) return this.typedArrayNode(obj, path);
+    if (ArrayBuffer.isView(obj)) return this.typedArrayNode(obj);
     const proto = Object.getPrototypeOf(obj) as object | null;
     if (obj instanceof Map) {
       const ks: Val[] = [];
       const vs: Val[] = [];
-      let i = 0;
       for (const [k, v] of obj) {
-        ks.push(this.val(k, `${path}.key[${i}]`));
-        vs.push(this.val(v, `${path}.get(${describeKey(k)})`));
-        i++;
+        ks.push(this.val(k, { note: '.key' }));
+        vs.push(this.val(v, { mapKey: k }));
       }
-      return { k: 'm', ...this.subclass(proto, Map.prototype, path), ks, vs };
+      return { k: 'm', ...this.subclass(proto, Map.prototype), ks, vs };
     }
     if (obj instanceof Set) {
-      return { k: 's', ...this.subclass(proto, Set.prototype, path), vs: [...obj].map((v, i) => this.val(v, `${path}.item[${i}]`)) };
+      const vs: Val[] = [];
+      for (const v of obj) vs.push(this.val(v, { note: '.item' }));
+      return { k: 's', ...this.subclass(proto, Set.prototype), vs };
     }
     if (Array.isArray(obj)) {
-      assert(Object.keys(obj).length === obj.length, `checkpoint: a sparse array or one with extra fields at ${path}`);
-      return { k: 'a', ...this.subclass(proto, Array.prototype, path), vs: obj.map((v, i) => this.val(v, `${path}[${i}]`)), ...(Object.isFrozen(obj) ? { z: true as const } : {}) };
+      assert(Object.keys(obj).length === obj.length, `checkpoint: a sparse array or one with extra fields at ${this.here()}`);
+      const vs: Val[] = new Array<Val>(obj.length);
+      for (let i = 0; i < obj.length; i++) vs[i] = this.val(obj[i], { index: i });
+      return { k: 'a', ...this.subclass(proto, Array.prototype), vs, ...(Object.isFrozen(obj) ? { z: true as const } : {}) };
     }
-    return this.objectNode(obj, proto, path);
+    return this.objectNode(obj, proto);
   }
 
-  private objectNode(obj: object, proto: object | null, path: string): Node {
+  private objectNode(obj: object, proto: object | null): Node {
     let c: string | null;
     if (proto === Object.prototype) c = null;
     else if (proto === null) c = '';
     else {
       const name = this.registry.protoName(proto);
-      assert(name !== undefined, `checkpoint: an instance of an unregistered class ${(proto.constructor as { name?: string } | undefined)?.name ?? '?'} at ${path}`);
+      assert(name !== undefined, `checkpoint: an instance of an unregistered class ${(proto.constructor as { name?: string } | undefined)?.name ?? '?'} at ${this.here()}`);
       c = name;
     }
-    assert(Object.getOwnPropertySymbols(obj).length === 0, `checkpoint: symbol-keyed fields at ${path}`);
     const ks = Object.keys(obj);
-    const vs: Val[] = [];
-    for (const k of ks) {
-      const d = Object.getOwnPropertyDescriptor(obj, k)!;
-      assert(!d.get && !d.set, `checkpoint: an accessor field ${k} at ${path}`);
-      vs.push(this.val(d.value, `${path}.${k}`));
+    if (!this.checkedProtos.has(proto)) {
+      // fields of a class are plain data properties: checked on its first instance (speed)
+      this.checkedProtos.add(proto);
+      assert(Object.getOwnPropertySymbols(obj).length === 0, `checkpoint: symbol-keyed fields at ${this.here()}`);
+      assert(Object.getOwnPropertyNames(obj).length === ks.length, `checkpoint: non-enumerable fields at ${this.here()}`);
+      for (const k of ks) {
+        const d = Object.getOwnPropertyDescriptor(obj, k)!;
+        assert(!d.get && !d.set, `checkpoint: an accessor field ${k} at ${this.here()}`);
+      }
     }
-    assert(Object.getOwnPropertyNames(obj).length === ks.length, `checkpoint: non-enumerable fields at ${path}`);
-    return { k: 'o', c, ks, vs, ...(Object.isFrozen(obj) && ks.length > 0 ? { z: true as const } : {}) };
+    const record = obj as Record<string, unknown>;
+    const vs: Val[] = new Array<Val>(ks.length);
+    for (let i = 0; i < ks.length; i++) {
+      const v = record[ks[i]];
+      vs[i] = v !== null && (typeof v === 'object' || typeof v === 'function') ? this.val(v, { field: ks[i] }) : (v as Primitive);
+    }
+    return { k: 'o', c, ks, vs, ...(ks.length > 0 && Object.isFrozen(obj) ? { z: true as const } : {}) };
   }
 
-  private subclass(proto: object | null, base: object, path: string): { c?: string } {
+  private subclass(proto: object | null, base: object): { c?: string } {
     if (proto === base) return {};
     const name = proto === null ? undefined : this.registry.protoName(proto);
-    assert(name !== undefined, `checkpoint: an unregistered subclass at ${path}`);
+    assert(name !== undefined, `checkpoint: an unregistered subclass at ${this.here()}`);
     return { c: name };
   }
 
-  private fnNode(fn: object, path: string): Node {
+  private fnNode(fn: object): Node {
     const info = (fn as Record<symbol, MethodRefInfo | undefined>)[methodRefTag];
-    if (info !== undefined) return { k: 'f', t: this.val(info.target, `${path}<target>`), m: info.method };
+    if (info !== undefined) return { k: 'f', t: this.val(info.target, { note: '<target>' }), m: info.method };
     const name = this.registry.fnName(fn);
-    assert(name !== undefined, `checkpoint: a closure at ${path} (make it a methodRef or register it)`);
+    assert(name !== undefined, `checkpoint: a closure at ${this.here()} (make it a methodRef or register it)`);
     return { k: 'fn', n: name };
   }
 
-  private typedArrayNode(view: ArrayBufferView, path: string): Node {
+  private typedArrayNode(view: ArrayBufferView): Node {
     const t = view.constructor.name as TypedArrayName;
-    assert(t in typedArrays, `checkpoint: a ${t} at ${path}`);
-    const buf = this.val(view.buffer, `${path}.buffer`) as Ref;
+    assert(t in typedArrays, `checkpoint: a ${t} at ${this.here()}`);
+    const buf = this.val(view.buffer, { note: '.buffer' }) as Ref;
     const len = (view as unknown as { length: number }).length;
     return { k: 'ta', t, buf, off: view.byteOffset, len };
   }
 }
 
-function describeKey(k: unknown): string {
-  return typeof k === 'object' && k !== null ? '{…}' : String(k);
+function describePathKey(key: Key): string {
+  if ('field' in key) return `.${key.field}`;
+  if ('index' in key) return `[${key.index}]`;
+  if ('mapKey' in key) {
+    const k = key.mapKey;
+    return `.get(${typeof k === 'object' && k !== null ? '{…}' : String(k)})`;
+  }
+  return key.note;
 }
 
 /** Exports the graph under `root`; `externals` are named instead of copied. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCheckpointSeed } from './checkpoint-check.ts';
 import { InProcessSpawner } from './in-process.ts';
-import { LockstepConductor, traceHash } from './lockstep.ts';
+import { checkpointsMax, LockstepConductor, thinCheckpoints, traceHash } from './lockstep.ts';
 
 describe('lockstep checkpoints: restore and continue = the uninterrupted run', () => {
   const seeds = Array.from({ length: Number(process.env.CHECKPOINT_SEEDS ?? 12) }, (_, i) => 1000 + i * 7919);
@@ -68,4 +68,34 @@ describe('a bounded lockstep trace', () => {
     a.shutdown();
     b.shutdown();
   }, 60_000);
+});
+
+describe('thinning checkpoints', () => {
+  it('keeps at most checkpointsMax, evenly spaced, the first and the newest', () => {
+    const cps: { actions: number; size: number }[] = [];
+    for (let a = 0; a <= 100 * 1000; a += 100) {
+      cps.push({ actions: a, size: 1000 });
+      thinCheckpoints(cps);
+    }
+    expect(cps.length).toBe(checkpointsMax);
+    expect(cps[0].actions).toBe(0);
+    expect(cps.at(-1)!.actions).toBe(100_000);
+    let gapMax = 0;
+    for (let i = 1; i < cps.length; i++) gapMax = Math.max(gapMax, cps[i].actions - cps[i - 1].actions);
+    // even spacing: no gap much over run / kept
+    expect(gapMax).toBeLessThanOrEqual(4 * (100_000 / checkpointsMax));
+  });
+
+  it('keeps the total size under the budget, the newest always', () => {
+    const cps: { actions: number; size: number }[] = [];
+    for (let a = 0; a < 50; a++) {
+      cps.push({ actions: a * 10, size: 300_000 });
+      thinCheckpoints(cps, 1_000_000);
+      expect(cps.reduce((n, c) => n + c.size, 0)).toBeLessThanOrEqual(1_000_000);
+      expect(cps.at(-1)!.actions).toBe(a * 10);
+    }
+    cps.push({ actions: 1000, size: 5_000_000 });
+    thinCheckpoints(cps, 1_000_000);
+    expect(cps).toEqual([{ actions: 1000, size: 5_000_000 }]);
+  });
 });

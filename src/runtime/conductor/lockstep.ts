@@ -81,6 +81,8 @@ export interface RunCheckpoint {
   /** events (by seq) before the checkpoint, and the trace hash over them */
   readonly events: number;
   readonly hash: Uint8Array;
+  /** its weight for the memory budget: objects in its images + dataDir bytes / 100 */
+  readonly size: number;
   readonly state: GraphImage;
   readonly servers: readonly { readonly sid: Sid; readonly server: ServerCheckpoint | null; readonly files: DataDirFiles | null }[];
 }
@@ -95,8 +97,16 @@ export interface CheckpointHooks {
 
 /** Actions between two checkpoints (a checkpoint costs about one step per server plus copying the state). */
 export const checkpointEveryDefault = 100;
+/**
+ * A big state (a tree of many znodes) is checkpointed less often: at least one action per this
+ * many objects of the last checkpoint, so taking checkpoints stays a small part of the run
+ * (a 20,000-znode tree is ~60,000 objects per server and costs ~0.3 s to copy).
+ */
+export const checkpointObjectsPerAction = 50;
 /** Checkpoints kept; past it the closest pair is thinned (spacing stays roughly even over the run). */
 export const checkpointsMax = 64;
+/** The kept checkpoints' total size (RunCheckpoint.size, ~150-400 bytes each): the oldest-spaced go first. */
+export const checkpointsSizeMax = 1_000_000;
 
 /**
  * The trace a lockstep run keeps in memory: past lockstepEventsMax events the oldest go, down to
@@ -653,8 +663,9 @@ export class LockstepConductor implements ClientHost {
 
   private async maybeCheckpoint(): Promise<void> {
     if (!this.canCheckpoint()) return;
-    const last = this.checkpoints.at(-1)?.actions ?? 0;
-    if (this.actions.length - last < this.checkpointEvery) return;
+    const last = this.checkpoints.at(-1);
+    const every = Math.max(this.checkpointEvery, Math.ceil((last?.size ?? 0) / checkpointObjectsPerAction));
+    if (this.actions.length - (last?.actions ?? 0) < every) return;
     if (this.checkpointHooks && !this.checkpointHooks.ready()) return;
     await this.takeCheckpoint();
   }
@@ -681,7 +692,12 @@ export class LockstepConductor implements ClientHost {
         servers.push({ sid, server: null, files: this.downFiles.get(sid)! });
       }
     }
-    const cp: RunCheckpoint = { actions, events, hash, state, servers };
+    let size = state.nodes.length;
+    for (const x of servers) {
+      size += x.server?.host.nodes.length ?? 0;
+      for (const [, bytes] of x.server?.files ?? x.files ?? []) size += Math.ceil(bytes.length / 100);
+    }
+    const cp: RunCheckpoint = { actions, events, hash, size, state, servers };
     while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions >= actions) this.checkpoints.pop();
     this.checkpoints.push(cp);
     thinCheckpoints(this.checkpoints);
@@ -841,14 +857,18 @@ function replaceMap<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
 }
 
 /**
- * Keeps at most checkpointsMax: drops the checkpoint whose neighbours are closest together
- * (never the first nor the newest), so the spacing stays roughly even and a rewind anywhere
- * replays at most about (run length / checkpointsMax) + checkpointEvery actions.
+ * Keeps at most checkpointsMax, of at most checkpointsSizeMax in all: drops the checkpoint
+ * whose neighbours are closest together (never the first nor the newest), so the spacing stays
+ * roughly even and a rewind anywhere replays at most about (run length / checkpoints kept) +
+ * the interval actions. Over the size with two left, the older goes (the newest always stays).
  */
-export function thinCheckpoints(cps: { readonly actions: number }[]): void {
-  while (cps.length > checkpointsMax) {
-    let best = 1;
+export function thinCheckpoints(cps: { readonly actions: number; readonly size: number }[], sizeMax = checkpointsSizeMax): void {
+  let total = 0;
+  for (const cp of cps) total += cp.size;
+  while (cps.length > 1 && (cps.length > checkpointsMax || total > sizeMax)) {
+    let best = cps.length === 2 ? 0 : 1;
     for (let i = 2; i < cps.length - 1; i++) if (cps[i + 1].actions - cps[i - 1].actions < cps[best + 1].actions - cps[best - 1].actions) best = i;
+    total -= cps[best].size;
     cps.splice(best, 1);
   }
 }
