@@ -81,7 +81,7 @@ export interface RunCheckpoint {
   /** events (by seq) before the checkpoint, and the trace hash over them */
   readonly events: number;
   readonly hash: Uint8Array;
-  /** its weight for the memory budget: objects in its images + dataDir bytes / 100 */
+  /** its weight for the memory budget: objects in its images + dataDir bytes / 300 */
   readonly size: number;
   readonly state: GraphImage;
   readonly servers: readonly { readonly sid: Sid; readonly server: ServerCheckpoint | null; readonly files: DataDirFiles | null }[];
@@ -105,8 +105,11 @@ export const checkpointEveryDefault = 100;
 export const checkpointObjectsPerAction = 50;
 /** Checkpoints kept; past it the closest pair is thinned (spacing stays roughly even over the run). */
 export const checkpointsMax = 64;
-/** The kept checkpoints' total size (RunCheckpoint.size, ~150-400 bytes each): the oldest-spaced go first. */
-export const checkpointsSizeMax = 1_000_000;
+/**
+ * The kept checkpoints' total size (RunCheckpoint.size; ~330 bytes of heap per object, so
+ * ~100 MB): past it the closest-spaced go first. A lesson's checkpoint is ~1,500 objects.
+ */
+export const checkpointsSizeMax = 300_000;
 
 /**
  * The trace a lockstep run keeps in memory: past lockstepEventsMax events the oldest go, down to
@@ -667,8 +670,17 @@ export class LockstepConductor implements ClientHost {
     const every = Math.max(this.checkpointEvery, Math.ceil((last?.size ?? 0) / checkpointObjectsPerAction));
     if (this.actions.length - (last?.actions ?? 0) < every) return;
     if (this.checkpointHooks && !this.checkpointHooks.ready()) return;
-    await this.takeCheckpoint();
+    try {
+      await this.takeCheckpoint();
+    } catch {
+      // a server that failed to answer (its worker died): no checkpoint this time; the run and
+      // the operation that was under way go on (the next handle() reports the crash)
+      this.checkpointFailures++;
+    }
   }
+
+  /** checkpoints that could not be taken (see maybeCheckpoint) */
+  checkpointFailures = 0;
 
   /**
    * Takes a checkpoint now (inside a serialized operation, or with none under way). The
@@ -695,7 +707,7 @@ export class LockstepConductor implements ClientHost {
     let size = state.nodes.length;
     for (const x of servers) {
       size += x.server?.host.nodes.length ?? 0;
-      for (const [, bytes] of x.server?.files ?? x.files ?? []) size += Math.ceil(bytes.length / 100);
+      for (const [, bytes] of x.server?.files ?? x.files ?? []) size += Math.ceil(bytes.length / 300);
     }
     const cp: RunCheckpoint = { actions, events, hash, size, state, servers };
     while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions >= actions) this.checkpoints.pop();
@@ -754,7 +766,7 @@ export class LockstepConductor implements ClientHost {
       this.actionEvents.length = cp.actions;
       this.checkpoints.splice(this.checkpoints.indexOf(cp) + 1);
       // every server at once (each is its own worker); links keep sid order
-      const restored = await Promise.all(cp.servers.map(async (x): Promise<HostLink | null> => {
+      const settled = await Promise.allSettled(cp.servers.map(async (x): Promise<HostLink | null> => {
         const link = this.links.get(x.sid);
         if (x.server && link?.restore) {
           await link.restore(x.server);
@@ -765,6 +777,15 @@ export class LockstepConductor implements ClientHost {
         await this.spawner.writeDataDir!(x.sid, x.files ?? []);
         return null;
       }));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) {
+        // no half-restored run: every server goes down (the caller starts a fresh run)
+        for (const r of settled) if (r.status === 'fulfilled') r.value?.kill();
+        for (const link of this.links.values()) link.kill();
+        this.links.clear();
+        throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+      }
+      const restored = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
       this.links.clear();
       cp.servers.forEach((x, i) => {
         const link = restored[i];

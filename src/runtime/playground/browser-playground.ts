@@ -319,7 +319,15 @@ export class BrowserPlayground implements PlaygroundRuntime {
       return;
     }
     const opens = this.consoleOpens;
-    const saved = (await ls.restoreCheckpoint(cp)) as readonly SavedConsole[] | null;
+    let saved: readonly SavedConsole[] | null;
+    try {
+      saved = (await ls.restoreCheckpoint(cp)) as readonly SavedConsole[] | null;
+    } catch {
+      // a server could not be restored (a worker failed): a fresh run replays every action
+      await this.replay({ version: playgroundProtocolVersion, config: this.config!, actions });
+      this.lastRewind = { actions: keep, checkpointAt: null, replayed: keep };
+      return;
+    }
     for (const c of saved ?? []) {
       const existing = this.consoles.get(c.name);
       if (existing) existing.rebind(ls, c.state);

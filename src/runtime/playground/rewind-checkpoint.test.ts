@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessSpawner } from '../conductor/in-process.ts';
 import { traceHash } from '../conductor/lockstep.ts';
+import type { ServerCheckpoint } from '../host/server-checkpoint.ts';
 import type { PlaygroundEvent } from './api.ts';
 import { BrowserPlayground } from './browser-playground.ts';
 
@@ -99,4 +100,41 @@ describe('rewind restores a checkpoint and replays the rest: the same run as a r
       expect(traceHash(fa.events)).toBe(traceHash(fb.events));
     }
   }, 240_000);
+});
+
+describe('checkpoints that fail', () => {
+  /** An in-process spawner whose servers fail to checkpoint or to restore, as told. */
+  function flaky(fail: { checkpoint: boolean; restore: boolean }): InProcessSpawner {
+    const s = new InProcessSpawner();
+    const spawn = s.spawn.bind(s);
+    s.spawn = async (config, inputs, now) => {
+      const r = await spawn(config, inputs, now);
+      const link = {
+        ...r.link,
+        checkpoint: () => (fail.checkpoint ? Promise.reject(new Error('no checkpoint')) : r.link.checkpoint!()),
+        restore: (cp: ServerCheckpoint) => (fail.restore ? Promise.reject(new Error('no restore')) : r.link.restore!(cp)),
+      };
+      return { link, first: r.first };
+    };
+    return s;
+  }
+
+  it('a checkpoint that fails is skipped; a restore that fails falls back to a full replay, same events', async () => {
+    const fail = { checkpoint: true, restore: false };
+    const pg = new BrowserPlayground({ lockstepSpawner: () => flaky(fail), checkpointEvery: 20 });
+    await pg.start({ zooCfg, seed: 23, mode: 'lockstep' });
+    for (let i = 0; i < 100; i++) await pg.step();
+    const ls = (pg as unknown as { lockstep: { checkpoints: unknown[]; checkpointFailures: number } }).lockstep;
+    expect(ls.checkpoints.length).toBe(0);
+    expect(ls.checkpointFailures).toBeGreaterThan(0);
+    fail.checkpoint = false;
+    fail.restore = true;
+    for (let i = 0; i < 200; i++) await pg.step();
+    expect(ls.checkpoints.length).toBeGreaterThan(0);
+    const full = pg.events().slice();
+    const seq = Math.floor(full.length * 0.8);
+    await pg.rewind(seq);
+    expect(pg.lastRewind!.checkpointAt).toBeNull();
+    expect(traceHash(pg.events())).toBe(traceHash(full.slice(0, pg.events().length)));
+  }, 60_000);
 });
