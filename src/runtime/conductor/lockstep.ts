@@ -667,7 +667,12 @@ export class LockstepConductor implements ClientHost {
   private async maybeCheckpoint(): Promise<void> {
     if (!this.canCheckpoint()) return;
     const last = this.checkpoints.at(-1);
-    const every = Math.max(this.checkpointEvery, Math.ceil((last?.size ?? 0) / checkpointObjectsPerAction));
+    // the size a checkpoint would have now, from the servers' znode counts (~3 objects each):
+    // a tree grown by a bulk create spaces checkpoints out before one is taken, and one that
+    // would not fit the budget is not taken (rewind then replays from an older one, or all)
+    const estimate = this.estimateCheckpointSize();
+    if (estimate > checkpointsSizeMax) return;
+    const every = Math.max(this.checkpointEvery, Math.ceil(Math.max(last?.size ?? 0, estimate) / checkpointObjectsPerAction));
     if (this.actions.length - (last?.actions ?? 0) < every) return;
     if (this.checkpointHooks && !this.checkpointHooks.ready()) return;
     try {
@@ -677,6 +682,12 @@ export class LockstepConductor implements ClientHost {
       // the operation that was under way go on (the next handle() reports the crash)
       this.checkpointFailures++;
     }
+  }
+
+  private estimateCheckpointSize(): number {
+    let size = 0;
+    for (const sid of this.links.keys()) size += 500 + 3 * (this.status.get(sid)?.znodeCount ?? 0);
+    return size;
   }
 
   /** checkpoints that could not be taken (see maybeCheckpoint) */

@@ -45,7 +45,9 @@
  *     conductor checkpoints the run every 100 actions (checkpointEveryDefault; each server's
  *     whole state from its worker, its dataDir's bytes, client sessions, consoles between
  *     commands; at most 64 kept, thinned to even spacing, and at most ~300k objects (~100 MB) in all;
- *     a big state is checkpointed less often: one action per 50 of its objects), so a rewind
+ *     a big state is checkpointed less often: one action per 50 of its objects, estimated from
+ *     the servers' znode counts before taking one; a state over the budget is not
+ *     checkpointed at all: rewind replays from an older checkpoint or the start), so a rewind
  *     replays at most about run/64 + the interval actions. Measured on a 5,000-step run with a console writing (load ~12 on
  *     2 cores; bench/rewind.ts, bench/rewind-browser.ts): Chromium with workers, rewind to 90%
  *     1,229 ms by full replay -> 49 ms (33 actions replayed), to 10% 380 -> 57 ms; Node
