@@ -42,17 +42,19 @@
  *   - `persisted.flushed`: false when a live worker appended and will fsync in its next task
  *     (group commit), then a second event with true; lockstep fsyncs every Ready at once
  *   - rewind restores a checkpoint and replays the actions after it (DESIGN.md 9): the
- *     conductor checkpoints the run every 100 actions (checkpointEveryDefault; each server's
+ *     conductor checkpoints the run every 100 actions (checkpointEveryDefault): each server's
  *     whole state from its worker, its dataDir's bytes, client sessions, consoles between
- *     commands; at most 64 kept, thinned to even spacing, and at most ~300k objects (~100 MB) in all;
- *     a big state is checkpointed less often: one action per 50 of its objects, estimated from
- *     the servers' znode counts before taking one; a state over the budget is not
- *     checkpointed at all: rewind replays from an older checkpoint or the start), so a rewind
- *     replays at most about run/64 + the interval actions. Measured on a 5,000-step run with a console writing (load ~12 on
- *     2 cores; bench/rewind.ts, bench/rewind-browser.ts): Chromium with workers, rewind to 90%
- *     1,229 ms by full replay -> 49 ms (33 actions replayed), to 10% 380 -> 57 ms; Node
- *     in-process 441 -> 3 ms and 41 -> 3 ms. A checkpoint is ~80 KB for three lesson-sized
- *     servers; taking them costs a few ms each. `lastRewind` says what the last rewind did.
+ *     commands. At most 64 are kept, thinned to even spacing, ~300k objects (~100 MB) in all;
+ *     a big state is checkpointed less often (an action per 50 of its objects, estimated from
+ *     the servers' znode counts first) and one over the budget not at all (rewind then replays
+ *     from an older checkpoint or the start). So a rewind replays about run/64 + the interval
+ *     actions at most. Measured on a 5,000-step run with a console writing (two runs, load
+ *     12-18 on 2 cores; bench/rewind.ts, bench/rewind-browser.ts): Chromium with workers,
+ *     rewind to 90% 1.2-2.3 s by full replay -> 44-49 ms from a checkpoint (33 actions
+ *     replayed), to 10% ~380 ms -> 44-57 ms; Node in-process 300-440 ms -> 2-3 ms and 41-48 ms
+ *     -> 2-3 ms. A checkpoint is ~80 KB for three lesson-sized servers and takes ~2.5 ms in
+ *     Node (no difference measurable in Chromium's run time). `lastRewind` says what the last
+ *     rewind did.
  *     A live run's export replays as a lockstep run of the same actions, not as the same run
  *   - RunAction.action grammar (what exportRun records and replay understands):
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
