@@ -22,14 +22,13 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import { assert } from '../../engine/util/assert.ts';
 import { Rng } from '../../engine/util/rng.ts';
-import { checkpointGraph, methodRef, restoreGraph, type GraphImage } from '../../engine/util/checkpoint.ts';
+import { checkpointGraph, methodRef, restoreGraph } from '../../engine/util/checkpoint.ts';
 import { checkpointRegistry } from '../host/checkpoint-registry.ts';
 import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
-import { sha1 } from '../../engine/util/sha1.ts';
-import { utf8Encode } from '../../engine/util/bytes.ts';
+import { checkpointEveryDefault, checkpointObjectsPerAction, checkpointsSizeMax, thinCheckpoints, type CheckpointHooks, type RunCheckpoint } from './run-checkpoints.ts';
+import { toHex, traceHashSeed, traceHashStep } from './trace-hash.ts';
 import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus } from '../playground/api.ts';
 import { packetSize } from '../sim/packet-size.ts';
-import { encodeTagged } from '../worker/tagged-json.ts';
 import { downStatus, linkCut, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
 import { clientEndpointBase, describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from '../worker/wire.ts';
 import type { ClientHost } from './console.ts';
@@ -68,56 +67,15 @@ interface ClientEntry {
 }
 
 /**
- * A checkpoint of the whole run after its first `actions` actions (DESIGN.md decision 9:
- * rewind = restore a checkpoint and replay the actions after it): the conductor's own state
- * (virtual time, rng, messages in flight, network, client sessions), every server's state and
- * dataDir (down servers: their dataDir only), and what the owner of the run added (its
- * `extra`, in the same graph, so a console's session is the restored session: the
- * playground's consoles). The trace and the action log are not copied: a rewind keeps
- * their first `events` / `actions` entries, which a restored run shares with the original.
- */
-export interface RunCheckpoint {
-  readonly actions: number;
-  /** events (by seq) before the checkpoint, and the trace hash over them */
-  readonly events: number;
-  readonly hash: Uint8Array;
-  /** its weight for the memory budget: objects in its images + dataDir bytes / 300 */
-  readonly size: number;
-  readonly state: GraphImage;
-  readonly servers: readonly { readonly sid: Sid; readonly server: ServerCheckpoint | null; readonly files: DataDirFiles | null }[];
-}
-
-/** What the owner of a run adds to its checkpoints (the playground's consoles). */
-export interface CheckpointHooks {
-  /** false while a checkpoint could not capture everything (a console's command under way) */
-  ready(): boolean;
-  /** plain data and client sessions of this run (restoreCheckpoint gives it back, restored) */
-  capture(): unknown;
-}
-
-/** Actions between two checkpoints (a checkpoint costs about one step per server plus copying the state). */
-export const checkpointEveryDefault = 100;
-/**
- * A big state (a tree of many znodes) is checkpointed less often: at least one action per this
- * many objects of the last checkpoint, so taking checkpoints stays a small part of the run
- * (a 20,000-znode tree is ~60,000 objects per server and costs ~0.3 s to copy).
- */
-export const checkpointObjectsPerAction = 50;
-/** Checkpoints kept; past it the closest pair is thinned (spacing stays roughly even over the run). */
-export const checkpointsMax = 64;
-/**
- * The kept checkpoints' total size (RunCheckpoint.size; ~330 bytes of heap per object, so
- * ~100 MB): past it the closest-spaced go first. A lesson's checkpoint is ~1,500 objects.
- */
-export const checkpointsSizeMax = 300_000;
-
-/**
  * The trace a lockstep run keeps in memory: past lockstepEventsMax events the oldest go, down to
  * lockstepEventsKept (seq keeps counting; the trace hash still covers every event, it is
  * folded in as events go). The action log is kept whole: exports and share links need it.
  */
 export const lockstepEventsMax = 400_000;
 export const lockstepEventsKept = 300_000;
+
+export { checkpointEveryDefault, checkpointsMax, thinCheckpoints, type CheckpointHooks, type RunCheckpoint } from './run-checkpoints.ts';
+export { traceHash } from './trace-hash.ts';
 
 /** Steps of one runUntil(); beyond it the run is stuck or livelocked. */
 export const lockstepStepsMax = 1_000_000;
@@ -888,52 +846,7 @@ function replaceMap<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
   for (const [k, v] of from) target.set(k, v);
 }
 
-/**
- * Keeps at most checkpointsMax, of at most checkpointsSizeMax in all: drops the checkpoint
- * whose neighbours are closest together (never the first nor the newest), so the spacing stays
- * roughly even and a rewind anywhere replays at most about (run length / checkpoints kept) +
- * the interval actions. Over the size with two left, the older goes (the newest always stays).
- */
-export function thinCheckpoints(cps: { readonly actions: number; readonly size: number }[], sizeMax = checkpointsSizeMax): void {
-  let total = 0;
-  for (const cp of cps) total += cp.size;
-  while (cps.length > 1 && (cps.length > checkpointsMax || total > sizeMax)) {
-    let best = cps.length === 2 ? 0 : 1;
-    for (let i = 2; i < cps.length - 1; i++) if (cps[i + 1].actions - cps[i - 1].actions < cps[best + 1].actions - cps[best - 1].actions) best = i;
-    total -= cps[best].size;
-    cps.splice(best, 1);
-  }
-}
-
 function channelOf(env: Envelope): string {
   const conn = (env.wire as { conn?: number }).conn ?? 0;
   return `${linkOf(env.wire)}:${conn}:${env.from}>${env.to}`;
-}
-
-/**
- * The trace hash: SHA-1 folded over the events in seq order, h(i+1) = SHA-1(h(i) ‖ the event's
- * tagged JSON), from 20 zero bytes, so a run can fold events in as it drops them.
- */
-export function traceHash(events: readonly PlaygroundEvent[]): string {
-  let h = traceHashSeed();
-  for (const e of events) h = traceHashStep(h, e);
-  return toHex(h);
-}
-
-function traceHashSeed(): Uint8Array {
-  return new Uint8Array(20);
-}
-
-function traceHashStep(h: Uint8Array, e: PlaygroundEvent): Uint8Array {
-  const body = utf8Encode(encodeTagged(e));
-  const buf = new Uint8Array(h.length + body.length);
-  buf.set(h);
-  buf.set(body, h.length);
-  return sha1(buf);
-}
-
-function toHex(b: Uint8Array): string {
-  let hex = '';
-  for (const x of b) hex += x.toString(16).padStart(2, '0');
-  return hex;
 }
