@@ -22,7 +22,9 @@
  *   - `externals`: objects that live outside the checkpoint (a server's Disk, whose bytes a
  *     checkpoint records separately) are passed in again at restore.
  *
- * The image: `nodes[i]` is one object; every reference to an object is `{ r: i }`; primitives
+ * The image: `nodes[i]` is one object; every reference to an object is `{ r: i }` (one such
+ * Ref per node, and one key list per object shape, shared: structured clone copies each once,
+ * which halves the cost of cloning a big tree); primitives
  * (bigint included) are stored as they are. Own enumerable string keys are kept in insertion
  * order, Map and Set entries in iteration order, so iteration order after a restore is the
  * same. Typed arrays keep their sharing of ArrayBuffers (each buffer is copied once).
@@ -150,6 +152,10 @@ class Encoder {
   private readonly checkedProtos = new Set<object | null>();
   /** the node being encoded (parent of the objects met in it) */
   private current = -1;
+  /** one Ref per node, shared by every reference to it (structured clone copies it once) */
+  private readonly refs: Ref[] = [];
+  /** key lists by class and first key: one list per shape, shared by its objects (znodes all have the same) */
+  private readonly shapes = new Map<string, string[][]>();
 
   constructor(private readonly registry: CheckpointRegistry, private readonly externals: ReadonlyMap<object, string>) {}
 
@@ -181,13 +187,15 @@ class Encoder {
       return v as Primitive;
     }
     const known = this.ids.get(v);
-    if (known !== undefined) return { r: known };
+    if (known !== undefined) return this.refs[known];
     const id = this.objs.length;
     this.ids.set(v, id);
     this.objs.push(v);
     this.parents.push({ parent: this.current, key });
     this.nodes.push({ k: 'x', n: '' }); // placeholder, filled in by encode()
-    return { r: id };
+    const ref = { r: id };
+    this.refs.push(ref);
+    return ref;
   }
 
   private here(): string {
@@ -235,7 +243,7 @@ class Encoder {
       assert(name !== undefined, `checkpoint: an instance of an unregistered class ${(proto.constructor as { name?: string } | undefined)?.name ?? '?'} at ${this.here()}`);
       c = name;
     }
-    const ks = Object.keys(obj);
+    const ks = this.shapeOf(c, Object.keys(obj));
     if (!this.checkedProtos.has(proto)) {
       // fields of a class are plain data properties: checked on its first instance (speed)
       this.checkedProtos.add(proto);
@@ -253,6 +261,23 @@ class Encoder {
       vs[i] = v !== null && (typeof v === 'object' || typeof v === 'function') ? this.val(v, { field: ks[i] }) : (v as Primitive);
     }
     return { k: 'o', c, ks, vs, ...(ks.length > 0 && Object.isFrozen(obj) ? { z: true as const } : {}) };
+  }
+
+  /** The shared key list equal to `ks` (the first of its shape), or `ks` as a new shape. */
+  private shapeOf(c: string | null, ks: string[]): string[] {
+    const bucket = `${c ?? '{}'} ${ks.length} ${ks[0] ?? ''}`;
+    const candidates = this.shapes.get(bucket);
+    if (!candidates) {
+      this.shapes.set(bucket, [ks]);
+      return ks;
+    }
+    for (const cand of candidates) {
+      let same = true;
+      for (let i = 1; i < ks.length && same; i++) same = cand[i] === ks[i];
+      if (same) return cand;
+    }
+    if (candidates.length < 16) candidates.push(ks);
+    return ks;
   }
 
   private subclass(proto: object | null, base: object): { c?: string } {
