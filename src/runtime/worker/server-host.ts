@@ -34,6 +34,7 @@ import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from 
 import { PeerHost } from '../host/peer-host.ts';
 import type { Disk } from '../storage/disk.ts';
 import { Rng } from '../../engine/util/rng.ts';
+import { methodRef } from '../../engine/util/checkpoint.ts';
 import { describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from './wire.ts';
 
 export const clientPortBase = 2180;
@@ -139,7 +140,7 @@ export class ServerHost {
       .map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${config.voters.includes(s) ? 'participant' : 'observer'}\n`).join('') + 'version=0';
     const ensemble = { sid: config.sid, voters: config.voters, observers: config.observers, initLimit: config.initLimit, syncLimit: config.syncLimit, configText };
     const rng = new Rng(config.sid);
-    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: () => rng.next() });
+    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: methodRef(rng, 'next') });
     this.peer = this.dataDir.peer;
     const r = this.dataDir.recovery;
     this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}` });
@@ -348,6 +349,9 @@ export class ServerHost {
 
   private drainNotes(): void {
     for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text });
+    // the trace reports storage itself (tracePersist): nothing here reads the PeerHost's
+    // StorageEvents, and a checkpoint would copy up to 10,000 of them
+    this.dataDir.events.length = 0;
   }
 
   private openConn(to: Sid, later: PeerInput[]): void {
