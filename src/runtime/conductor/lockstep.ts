@@ -679,7 +679,7 @@ export class LockstepConductor implements ClientHost {
       for (const [, bytes] of x.server?.files ?? x.files ?? []) size += Math.ceil(bytes.length / 300);
     }
     const cp: RunCheckpoint = { actions, events, hash, size, state, servers };
-    while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions >= actions) this.checkpoints.pop();
+    while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions > actions) this.checkpoints.pop();
     this.checkpoints.push(cp);
     thinCheckpoints(this.checkpoints);
     return cp;
