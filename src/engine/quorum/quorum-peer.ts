@@ -988,7 +988,7 @@ export class QuorumPeer extends ZkServer {
     this.initConfigNode();
     // ZKDatabase.deserializeSnapshot: the leader's sessions replace ours
     this.sessions.resetTo(this.db.sessions, this.now);
-    this.peerOut.snapshot = true;
+    // nothing reaches the disk before NEWLEADER (ZOOKEEPER-3642): the snapshot is taken there
   }
 
   private onProposal(entry: TxnEntry): void {
@@ -1016,9 +1016,10 @@ export class QuorumPeer extends ZkServer {
     if (ls.stage === 'serving') return this.commitPending(zxid);
     const head = ls.packetsNotLogged[0];
     if ((ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') && ls.newLeaderZxid === 0n && head && head.hdr.zxid === zxid) {
+      // Learner.syncWithLeader, writeToTxnLog false: applied in memory only; the snapshot taken
+      // at NEWLEADER makes it durable
       ls.packetsNotLogged.shift();
       this.db.append(head);
-      this.out.persist.push(head);
       this.applyEntry(head);
       return;
     }
@@ -1104,6 +1105,9 @@ export class QuorumPeer extends ZkServer {
       this.applyEntry(e);
     }
     ls.packetsCommitted.length = 0;
+    // Learner.syncWithLeader: SNAP and TRUNC take their snapshot here, just before currentEpoch
+    // (3.8.0 has no updatingEpoch file: a crash between the two leaves a dataDir that does not load)
+    if (ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') this.peerOut.snapshot = true;
     ls.ackAfterPersist = this.out.persist.length > 0 ? this.out.persist[this.out.persist.length - 1].hdr.zxid : null;
     this.writeEpoch('currentEpoch', zxidEpoch(zxid));
   }
