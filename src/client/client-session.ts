@@ -293,10 +293,15 @@ export class ClientSession {
   /** Sends queued calls once connected. */
   private flush(): void {
     if (this.state !== 'CONNECTED' || !this.transportUp) return;
-    for (const o of this.queue) {
-      if (o.sent) continue;
-      o.sent = true;
-      this.sendPacket({ type: 'request', xid: o.xid, op: o.op });
+    // calls are queued at the tail and sent in order, so the unsent ones are a suffix of the
+    // queue: start at its first entry instead of walking every call still awaiting a reply
+    // (with thousands outstanding, one call at a time, that walk was quadratic)
+    const q = this.queue;
+    let first = q.length;
+    while (first > 0 && !q[first - 1].sent) first--;
+    for (let i = first; i < q.length; i++) {
+      q[i].sent = true;
+      this.sendPacket({ type: 'request', xid: q[i].xid, op: q[i].op });
     }
   }
 

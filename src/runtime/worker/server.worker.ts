@@ -12,7 +12,7 @@ import { MemoryDisk } from '../storage/memory-disk.ts';
 import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
-import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
+import { ServerHost, type HostEvent, type HostInput, type HostOutput } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
 
 interface LiveState {
@@ -176,8 +176,38 @@ function route(out: HostOutput): void {
     const port = dest === -1 ? l.clientPort : l.peers.get(dest);
     port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
   }
-  post({ type: 'output', reqId: null, output: { ...out, sent: [] } });
+  queueOutput(out);
   scheduleDigest();
+}
+
+/**
+ * Live: the trace and status of every handle() in a row of tasks go to the main thread in one
+ * message, posted from a task of its own queued behind the messages already waiting here
+ * (like the group commit): under load one post carries the output of many handle() calls,
+ * so the main thread takes one message and one status per batch instead of one per wire batch.
+ * The wires themselves left at once (route); only the trace waits, a task at most.
+ */
+const pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
+const outputWake = new MessageChannel();
+outputWake.port1.onmessage = (): void => postOutput();
+
+function queueOutput(out: HostOutput): void {
+  const p = pendingOut;
+  for (const e of out.events) p.events.push(e);
+  p.last = out;
+  if (p.queued) return;
+  p.queued = true;
+  outputWake.port2.postMessage(0);
+}
+
+function postOutput(): void {
+  const p = pendingOut;
+  p.queued = false;
+  if (p.last === null) return;
+  const { status, nextDeadline, flushPending } = p.last;
+  post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending } });
+  p.events = [];
+  p.last = null;
 }
 
 let digestTimer: ReturnType<typeof setTimeout> | null = null;
