@@ -300,7 +300,13 @@ export class LiveEnsemble implements ClientHost {
       const c = this.clients.get(env.to - clientEndpointBase);
       this.trace.delivered(env.id, this.now());
       if (!c) continue;
-      const connection = [...c.conns].find(([, x]) => x.conn === (env.wire as { conn: number }).conn)?.[0];
+      const conn = (env.wire as { conn: number }).conn;
+      let connection: number | undefined;
+      for (const [k, x] of c.conns) {
+        if (x.conn !== conn) continue;
+        connection = k;
+        break;
+      }
       if (connection === undefined) continue;
       if (env.wire.type === 'serverPacket') this.stepClient(c, { type: 'packet', connection, packet: env.wire.packet });
       else if (env.wire.type === 'serverClose') {
