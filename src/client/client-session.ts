@@ -333,7 +333,11 @@ export class ClientSession {
       this.onConnectionLost(`Xid out of order. Got Xid ${p.xid}`);
       return;
     }
-    this.queue.splice(this.queue.indexOf(head), 1);
+    // the head is nearly always first: shift() drops it in O(1), a splice moved every call
+    // still outstanding (quadratic with thousands of pipelined reads)
+    const at = this.queue.indexOf(head);
+    if (at === 0) this.queue.shift();
+    else this.queue.splice(at, 1);
     if (head.op.type === 'closeSession') {
       this.finishClose();
       return;
