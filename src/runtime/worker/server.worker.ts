@@ -19,6 +19,7 @@ interface LiveState {
   clock: LiveClock;
   readonly peers: Map<Sid, MessagePort>;
   readonly clientPort: MessagePort;
+  /** inputs held while paused, or past inputsPerTurnMax (arrival order) */
   held: HostInput[];
   timer: ReturnType<typeof setTimeout> | null;
 }
@@ -121,22 +122,46 @@ function onMessage(m: ToWorker): void {
   }
 }
 
+/**
+ * Live: inputs taken into the host in one turn at most; the rest waits (in arrival order, with
+ * whatever arrives meanwhile behind it) for a task of its own. ZooKeeper reads a connection a
+ * buffer at a time and stops reading past globalOutstandingLimit (1000) requests; taking
+ * 20,000 pipelined requests in one turn made every stage of the ensemble wait for the whole
+ * batch (no reply for tens of seconds on a loaded machine: the client's read timeout fired).
+ */
+const inputsPerTurnMax = 1000;
+let backlogQueued = false;
+const backlogWake = new MessageChannel();
+backlogWake.port1.onmessage = (): void => {
+  backlogQueued = false;
+  liveHandle([]);
+};
+
 /** Live: runs the host on these inputs now (or holds them while paused), then routes the output. */
 function liveHandle(inputs: HostInput[]): void {
   const l = live;
   const h = host;
   if (!l || !h) return;
   if (l.clock.paused) {
-    l.held.push(...inputs);
+    if (inputs.length > 0) l.held = l.held.concat(inputs);
     if (l.timer !== null) clearTimeout(l.timer);
     l.timer = null;
     return;
   }
-  const all = l.held.length > 0 ? [...l.held.splice(0), ...inputs] : inputs;
+  let all = l.held.length > 0 ? l.held.concat(inputs) : inputs;
+  l.held = [];
+  if (all.length > inputsPerTurnMax) {
+    l.held = all.slice(inputsPerTurnMax);
+    all = all.slice(0, inputsPerTurnMax);
+  }
   const out = h.handle(all, virtualNow(l.clock, wallNow()));
   route(out);
   schedule(out.nextDeadline);
   if (out.flushPending) scheduleFlush();
+  if (l.held.length > 0 && !backlogQueued) {
+    backlogQueued = true;
+    backlogWake.port2.postMessage(0);
+  }
 }
 
 let flushQueued = false;
