@@ -313,10 +313,15 @@ export class ClientSession {
   /** Sends queued calls once connected. */
   private flush(): void {
     if (this.state !== 'CONNECTED' || !this.transportUp) return;
-    for (const o of this.queue) {
-      if (o.sent) continue;
-      o.sent = true;
-      this.sendPacket({ type: 'request', xid: o.xid, op: o.op });
+    // calls are queued at the tail and sent in order, so the unsent ones are a suffix of the
+    // queue: start at its first entry instead of walking every call still awaiting a reply
+    // (with thousands outstanding, one call at a time, that walk was quadratic)
+    const q = this.queue;
+    let first = q.length;
+    while (first > 0 && !q[first - 1].sent) first--;
+    for (let i = first; i < q.length; i++) {
+      q[i].sent = true;
+      this.sendPacket({ type: 'request', xid: q[i].xid, op: q[i].op });
     }
   }
 
@@ -348,7 +353,11 @@ export class ClientSession {
       this.onConnectionLost(`Xid out of order. Got Xid ${p.xid}`);
       return;
     }
-    this.queue.splice(this.queue.indexOf(head), 1);
+    // the head is nearly always first: shift() drops it in O(1), a splice moved every call
+    // still outstanding (quadratic with thousands of pipelined reads)
+    const at = this.queue.indexOf(head);
+    if (at === 0) this.queue.shift();
+    else this.queue.splice(at, 1);
     if (head.op.type === 'closeSession') {
       this.finishClose();
       return;

@@ -20,18 +20,21 @@
  *   - endpoints: `from`/`to` of messages are server ids 1..N, or a client: `clientEndpointBase + n`
  *     (client n, from 1) — client<->server packets are messages too (link 'client')
  *   - msgIds are unique within a run (each server incarnation numbers from its own base)
- *   - `messageDelivered`/`messageDropped` may arrive for a message whose `messageSent` came from
- *     another server's batch later in live mode (workers report concurrently); in lockstep the
- *     stream is in causal order
+ *   - a message's `messageSent` comes before its `messageDelivered`/`messageDropped` in both
+ *     modes (live: workers report concurrently, and the runtime holds a fate reported early
+ *     until its sent arrives, conductor/live-trace.ts); in lockstep the stream is in causal order
+ *   - live workers post their trace once per task (a batch may cover many handled messages),
+ *     a task after the wires it describes
  *   - `connectionBroken.a/b` are the two ends; for a client connection one end is a client endpoint
  *   - `persisted.zxid` for acceptedEpoch/currentEpoch is the epoch << 32 (the epoch's first zxid)
  *   - optional methods on PlaygroundRuntime: now, step, runFor, describeTree, replay,
  *     traceHash; optional `connection()` and `idle()` on ConsoleHandle
  *   - RunConfig.initiallyDown: servers left down at start (lessons start them one by one)
- *   - a live run keeps its last 300k-400k events (liveEventsMax); seq keeps counting; so does
- *     a lockstep run (lockstepEventsMax), whose trace hash still covers every event (SHA-1
- *     folded event by event); after a rewind the trace is published again from its oldest
- *     kept event: a stream that starts at seq 0 or goes back is a new run
+ *   - a live run keeps its last 300k-400k events (liveEventsMax), and at most ~64 MiB of them
+ *     (liveEventBytesMax, estimated per event); seq keeps counting; so does a lockstep run
+ *     (lockstepEventsMax), whose trace hash still covers every event (SHA-1 folded event by
+ *     event); after a rewind the trace is published again from its oldest kept event: a stream
+ *     that starts at seq 0 or goes back is a new run
  *   - a down server's status keeps the epochs and zxids it had (what its dataDir brings back)
  *   - message text comes from describeWire/describeQuorumPacket (src/runtime/worker/wire.ts):
  *     import those to print a message the same way

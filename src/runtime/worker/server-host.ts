@@ -127,6 +127,8 @@ export class ServerHost {
   /** digestCostFactor: wall ms (performance.now) before which the digest is not recomputed */
   private digestNextAt = 0;
   private digestStale = false;
+  /** the last quorum packet described and its text (wireText) */
+  private described: { packet: object | null; text: string } = { packet: null, text: '' };
 
   private readonly dataDir: PeerHost;
 
@@ -326,7 +328,7 @@ export class ServerHost {
     for (const q of r.quorum) {
       const c = this.conns.get(q.to);
       if (!c) continue;
-      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: describeWire({ type: 'packet', conn: c.id, packet: q.packet }) });
+      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText({ type: 'packet', conn: c.id, packet: q.packet }) });
       this.send(q.to, { type: 'packet', conn: c.id, packet: q.packet });
     }
     for (const o of r.clientOutput) {
@@ -378,7 +380,7 @@ export class ServerHost {
 
   private send(to: Endpoint, wire: Wire): void {
     const env: Envelope = { id: this.nextId++, from: this.sid, to, sentAt: this.now, wire };
-    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: describeWire(wire) });
+    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: this.wireText(wire) });
     // to a dead server or over a cut link it is lost at once (nobody would report its fate)
     if (!isClientEndpoint(to) && (this.net.down.includes(to) || linkCut(this.net, this.sid, to))) {
       this.event({ type: 'messageDropped', msgId: env.id });
@@ -387,8 +389,20 @@ export class ServerHost {
     this.sent.push(env);
   }
 
+  /**
+   * describeWire, once per quorum packet: the leader sends the same Proposal (or Commit) packet
+   * to every follower and traces it as `proposed` too, and a Proposal's text prints its txn.
+   */
+  private wireText(wire: Wire): string {
+    if (wire.type !== 'packet') return describeWire(wire);
+    if (wire.packet !== this.described.packet) this.described = { packet: wire.packet, text: describeWire(wire) };
+    return this.described.text;
+  }
+
+  /** Stamps `e` (a fresh literal of the caller's) with the time and queues it: no copy per event. */
   private event(e: EventBody): void {
-    this.events.push({ ...e, t: this.now });
+    (e as EventBody & { t: number }).t = this.now;
+    this.events.push(e as HostEvent);
   }
 
   // ----- trace derived from the Ready and the peer ------------------------------------------

@@ -13,13 +13,14 @@ import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from 
 import type { Disk } from '../storage/disk.ts';
 import { checkpointServer, dataDirFiles, restoreServer, writeDataDir } from '../host/server-checkpoint.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
-import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
+import { ServerHost, type HostEvent, type HostInput, type HostOutput } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
 
 interface LiveState {
   clock: LiveClock;
   readonly peers: Map<Sid, MessagePort>;
   readonly clientPort: MessagePort;
+  /** inputs held while paused, or past inputsPerTurnMax (arrival order) */
   held: HostInput[];
   timer: ReturnType<typeof setTimeout> | null;
 }
@@ -167,22 +168,46 @@ function onMessage(m: ToWorker): void {
   }
 }
 
+/**
+ * Live: inputs taken into the host in one turn at most; the rest waits (in arrival order, with
+ * whatever arrives meanwhile behind it) for a task of its own. ZooKeeper reads a connection a
+ * buffer at a time and stops reading past globalOutstandingLimit (1000) requests; taking
+ * 20,000 pipelined requests in one turn made every stage of the ensemble wait for the whole
+ * batch (the stages never overlapped and the first reply came after all 20,000 were through).
+ */
+const inputsPerTurnMax = 1000;
+let backlogQueued = false;
+const backlogWake = new MessageChannel();
+backlogWake.port1.onmessage = (): void => {
+  backlogQueued = false;
+  liveHandle([]);
+};
+
 /** Live: runs the host on these inputs now (or holds them while paused), then routes the output. */
 function liveHandle(inputs: HostInput[]): void {
   const l = live;
   const h = host;
   if (!l || !h) return;
   if (l.clock.paused) {
-    l.held.push(...inputs);
+    if (inputs.length > 0) l.held = l.held.concat(inputs);
     if (l.timer !== null) clearTimeout(l.timer);
     l.timer = null;
     return;
   }
-  const all = l.held.length > 0 ? [...l.held.splice(0), ...inputs] : inputs;
+  let all = l.held.length > 0 ? l.held.concat(inputs) : inputs;
+  l.held = [];
+  if (all.length > inputsPerTurnMax) {
+    l.held = all.slice(inputsPerTurnMax);
+    all = all.slice(0, inputsPerTurnMax);
+  }
   const out = h.handle(all, virtualNow(l.clock, wallNow()));
   route(out);
   schedule(out.nextDeadline);
   if (out.flushPending) scheduleFlush();
+  if (l.held.length > 0 && !backlogQueued) {
+    backlogQueued = true;
+    backlogWake.port2.postMessage(0);
+  }
 }
 
 let flushQueued = false;
@@ -222,8 +247,38 @@ function route(out: HostOutput): void {
     const port = dest === -1 ? l.clientPort : l.peers.get(dest);
     port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
   }
-  post({ type: 'output', reqId: null, output: { ...out, sent: [] } });
+  queueOutput(out);
   scheduleDigest();
+}
+
+/**
+ * Live: the trace and status of every handle() in a row of tasks go to the main thread in one
+ * message, posted from a task of its own queued behind the messages already waiting here
+ * (like the group commit): under load one post carries the output of many handle() calls,
+ * so the main thread takes one message and one status per batch instead of one per wire batch.
+ * The wires themselves left at once (route); only the trace waits, a task at most.
+ */
+const pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
+const outputWake = new MessageChannel();
+outputWake.port1.onmessage = (): void => postOutput();
+
+function queueOutput(out: HostOutput): void {
+  const p = pendingOut;
+  for (const e of out.events) p.events.push(e);
+  p.last = out;
+  if (p.queued) return;
+  p.queued = true;
+  outputWake.port2.postMessage(0);
+}
+
+function postOutput(): void {
+  const p = pendingOut;
+  p.queued = false;
+  if (p.last === null) return;
+  const { status, nextDeadline, flushPending } = p.last;
+  post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending } });
+  p.events = [];
+  p.last = null;
 }
 
 let digestTimer: ReturnType<typeof setTimeout> | null = null;
