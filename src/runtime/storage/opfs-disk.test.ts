@@ -317,6 +317,62 @@ describe('OpfsDisk', () => {
   }
 });
 
+describe('OpfsDisk against MemoryDisk', () => {
+  it('random operations read the same at every step, and a kill keeps exactly the flushed bytes', async () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const random = seededRandom(seed);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+      const fs = new FakeOpfs();
+      let d = await open(fs);
+      const m = new MemoryDisk();
+      const names = ['myid', 'version-2/a', 'version-2/b', 'version-2/log.1', 'x/y/z'];
+      for (let i = 0; i < 300; i++) {
+        const path = pick(names);
+        const exists = m.exists(path);
+        const r = random();
+        if (!exists || r < 0.35) {
+          const bytes = utf8Encode(`${seed}.${i};`.repeat(1 + Math.floor(random() * 4)));
+          const at = !exists || random() < 0.6 ? 'append' : Math.floor(random() * (m.getSize(path) + 5));
+          m.write(path, bytes, at);
+          d.write(path, bytes, at);
+        } else if (r < 0.45) {
+          const size = Math.floor(random() * (m.getSize(path) + 3));
+          m.truncate(path, size);
+          d.truncate(path, size);
+        } else if (r < 0.7) {
+          m.flush(path);
+          d.flush(path);
+        } else if (r < 0.8) {
+          const to = pick(names);
+          m.rename(path, to);
+          d.rename(path, to);
+        } else if (r < 0.85) {
+          m.delete(path);
+          d.delete(path);
+        } else if (r < 0.93) {
+          await d.idle();
+        } else {
+          // killed (maybe with the background half way) and started again
+          m.crash();
+          fs.restart();
+          d = await open(fs);
+        }
+        expect(show(contents(d)), `seed ${seed} step ${i}`).toBe(show(contents(m)));
+        if (exists && m.exists(path)) {
+          const at = Math.floor(random() * (m.getSize(path) + 2));
+          const len = Math.floor(random() * 12);
+          expect(d.read(path, at, len)).toEqual(m.read(path, at, len));
+        }
+      }
+      await d.idle();
+      expect(d.journalBytes()).toBe(0);
+      m.crash();
+      fs.restart();
+      expect(show(contents(await open(fs)))).toBe(show(m.durableFiles()));
+    }
+  });
+});
+
 describe('DataDirStore over OpfsDisk', () => {
   it('logs, rolls, snapshots and restarts from real files; a kill loses only the unflushed batch', async () => {
     const fs = new FakeOpfs();
