@@ -5,7 +5,7 @@
  *
  *   zk-playground/server-<sid>/myid
  *   zk-playground/server-<sid>/version-2/{acceptedEpoch, currentEpoch, log.<zxid>, snapshot.<zxid>}
- *   zk-playground/server-<sid>.meta/{journal, spare-0 .. spare-7}      (this file's bookkeeping)
+ *   zk-playground/server-<sid>.meta/{journal, spare-<n> ...}   (this file's bookkeeping)
  *
  * The problem: the Disk contract (disk.ts) is synchronous — the engine's storage runs to
  * completion inside one task — while OPFS creates, opens, renames and deletes files only
