@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesEqual, utf8Decode, utf8Encode } from '../../engine/util/bytes.ts';
+import { crc32 } from '../../engine/util/sha1.ts';
 import { FakeOpfs } from './fake-opfs.ts';
 import { MemoryDisk } from './memory-disk.ts';
 import { DataDirStore } from './data-dir-store.ts';
@@ -112,13 +113,51 @@ describe('OpfsDisk', () => {
     expect(d.journalBytes()).toBe(0);
   });
 
-  it('discards the one-file journal of earlier versions', async () => {
+  it('moves the files of an earlier version\'s one-file journal out into the dataDir', async () => {
+    const record = (op: number, path: string, extra: Uint8Array): Uint8Array => {
+      const p = utf8Encode(path);
+      const payload = new Uint8Array(3 + p.length + extra.length);
+      payload[0] = op;
+      new DataView(payload.buffer).setUint16(1, p.length);
+      payload.set(p, 3);
+      payload.set(extra, 3 + p.length);
+      const rec = new Uint8Array(8 + payload.length);
+      new DataView(rec.buffer).setUint32(0, payload.length);
+      rec.set(payload, 4);
+      new DataView(rec.buffer).setUint32(4 + payload.length, crc32(payload) >>> 0);
+      return rec;
+    };
+    const write = (path: string, text: string, at: number): Uint8Array => {
+      const b = utf8Encode(text);
+      const extra = new Uint8Array(8 + b.length);
+      new DataView(extra.buffer).setFloat64(0, at);
+      extra.set(b, 8);
+      return record(1, path, extra);
+    };
+    const to = utf8Encode('version-2/currentEpoch');
+    const renameExtra = new Uint8Array(2 + to.length);
+    new DataView(renameExtra.buffer).setUint16(0, to.length);
+    renameExtra.set(to, 2);
+    const parts = [
+      write('myid', '1\n', 0), write('version-2/currentEpoch.tmp', '4', 0), record(3, 'version-2/currentEpoch.tmp', renameExtra),
+      write('version-2/log.1', 'abc', -1), write('version-2/log.1', 'def', -1), write('gone', 'x', 0), record(4, 'gone', new Uint8Array()),
+    ];
+    const journal = new Uint8Array(parts.reduce((n, p) => n + p.length, 0) + 5); // + a torn tail
+    let at = 0;
+    for (const p of parts) {
+      journal.set(p, at);
+      at += p.length;
+    }
     const fs = new FakeOpfs();
     const dir = await (await fs.root().getDirectoryHandle(root, { create: true })).getDirectoryHandle('server-1', { create: true });
-    await dir.getFileHandle('dataDir.journal', { create: true });
+    const h = await (await dir.getFileHandle('dataDir.journal', { create: true })).createSyncAccessHandle();
+    h.write(journal, { at: 0 });
+    h.close();
     const d = await open(fs);
-    expect(d.list()).toEqual([]);
-    expect(fs.files(`${root}/server-1`).size).toBe(0);
+    expect(show(contents(d))).toBe('myid=1\n version-2/currentEpoch=4 version-2/log.1=abcdef');
+    expect(show(fs.files(`${root}/server-1`))).toBe('myid=1\n version-2/currentEpoch=4 version-2/log.1=abcdef');
+    fs.restart();
+    expect(show(contents(await open(fs)))).toBe('myid=1\n version-2/currentEpoch=4 version-2/log.1=abcdef');
   });
 
   /**

@@ -52,6 +52,7 @@ import { assert } from '../../engine/util/assert.ts';
 import { crc32 } from '../../engine/util/sha1.ts';
 import { utf8Decode, utf8Encode } from '../../engine/util/bytes.ts';
 import { diskFilesMax, type Disk } from './disk.ts';
+import { MemoryDisk } from './memory-disk.ts';
 
 /** The part of FileSystemSyncAccessHandle OpfsDisk uses (a fake implements it in Node tests). */
 export interface SyncFile {
@@ -98,7 +99,7 @@ const opRename = 2;
 const opDelete = 3;
 const opSettle = 4;
 
-/** The legacy single-file dataDir of earlier versions: discarded when found. */
+/** The single-file dataDir of earlier versions: its files are moved out at the next start. */
 export const legacyJournalName = 'dataDir.journal';
 const journalName = 'journal';
 const sparePrefix = 'spare-';
@@ -672,6 +673,7 @@ export async function openOpfsDisk(sid: number, rootName = opfsRootName, top?: O
   const meta = await root.getDirectoryHandle(metaDirName(sid), { create: true });
   const dirs = new Map<string, OpfsDirEntry>([['', dataDir]]);
   const home: { path: string; handle: SyncFile }[] = [];
+  let legacy: Uint8Array | null = null;
   const walk = async (dir: OpfsDirEntry, prefix: string, depth: number): Promise<void> => {
     for await (const [name, entry] of dir.entries()) {
       const path = prefix === '' ? name : `${prefix}/${name}`;
@@ -682,7 +684,11 @@ export async function openOpfsDisk(sid: number, rootName = opfsRootName, top?: O
         continue;
       }
       if (path === legacyJournalName) {
-        await dir.removeEntry(name); // the one-file journal of earlier versions: not a dataDir
+        // the one-file journal of earlier versions: its files are moved out below
+        const h = await openHandle(entry);
+        legacy = new Uint8Array(h.getSize());
+        h.read(legacy, { at: 0 });
+        h.close();
         continue;
       }
       assert(home.length < diskFilesMax, 'dataDir over diskFilesMax files');
@@ -700,7 +706,74 @@ export async function openOpfsDisk(sid: number, rootName = opfsRootName, top?: O
   journal ??= await openHandle(await meta.getFileHandle(journalName, { create: true }));
   const disk = new OpfsDisk(journal, meta, dirs, home, spares);
   await disk.idle();
+  if (legacy !== null) {
+    // every file the old journal held, written and fsynced, then the journal goes; a crash
+    // in between does it again (the journal is still there)
+    for (const [path, bytes] of legacyFiles(legacy)) {
+      if (disk.exists(path)) disk.truncate(path, 0);
+      disk.write(path, bytes, 0);
+      disk.flush(path);
+      await disk.idle();
+    }
+    await removeLocked(dataDir, legacyJournalName);
+  }
   return disk;
+}
+
+/** Removes a file whose handle was just closed (its lock may take a moment to go). */
+async function removeLocked(dir: OpfsDirEntry, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dir.removeEntry(name);
+      return;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'NotFoundError') return;
+      if (!lockedError(e) || attempt >= openAttemptsMax) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/**
+ * The files of an earlier version's dataDir journal (`server-<sid>/dataDir.journal`: records
+ * u32 length | payload | u32 crc32, payload u8 op | u16 pathLength | path | fields, op 1 write
+ * f64 at (-1 append) | bytes, 2 truncate f64 size, 3 rename u16 toLength | to, 4 delete; every
+ * record in it was fsynced), replayed up to its first torn or corrupt record.
+ */
+export function legacyFiles(bytes: Uint8Array): Map<string, Uint8Array> {
+  const image = new MemoryDisk();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at + 8 <= bytes.length; ) {
+    const len = view.getUint32(at);
+    if (len < 3 || at + 8 + len > bytes.length) break;
+    const payload = bytes.subarray(at + 4, at + 4 + len);
+    if (view.getUint32(at + 4 + len) !== crc32(payload) >>> 0) break;
+    const pv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+    const pathLen = pv.getUint16(1);
+    const path = utf8Decode(payload.subarray(3, 3 + pathLen));
+    const rest = 3 + pathLen;
+    try {
+      switch (payload[0]) {
+        case 1: {
+          const where = pv.getFloat64(rest);
+          image.write(path, payload.slice(rest + 8), where < 0 ? 'append' : where);
+          break;
+        }
+        case 2: image.truncate(path, pv.getFloat64(rest)); break;
+        case 3: image.rename(path, utf8Decode(payload.subarray(rest + 2, rest + 2 + pv.getUint16(rest)))); break;
+        case 4: image.delete(path); break;
+        default: return filesOf(image);
+      }
+    } catch {
+      return filesOf(image); // a record that does not apply: the journal ends here
+    }
+    at += 8 + len;
+  }
+  return filesOf(image);
+}
+
+function filesOf(image: MemoryDisk): Map<string, Uint8Array> {
+  return new Map(image.list().map((p) => [p, image.read(p)]));
 }
 
 /**
