@@ -42,6 +42,9 @@
  * home file holds the bytes, so every crash point recovers the logical dataDir as the last
  * journal record left it, with every flushed byte (opfs-disk.test.ts crashes at each step).
  *
+ * An earlier version kept the whole dataDir in one journal, `server-<sid>/dataDir.journal`: a
+ * start that finds one writes its files out into this layout, then removes it.
+ *
  * Crash model: a `flush` that is cut short (a worker terminated inside it) may leave a prefix
  * of that file's buffered operations, the last one torn: the outcomes MemoryDisk.crash allows.
  *
