@@ -94,6 +94,32 @@ describe('OpfsDisk', () => {
     expect(Array.from(e.read('f'))).toEqual([...utf8Encode('0123'), 0, 0, ...utf8Encode('ab')]);
   });
 
+  it('creates files over deleted ones of the same name without spares, and many more after reserve', async () => {
+    const fs = new FakeOpfs();
+    const d = await open(fs);
+    const names = Array.from({ length: 40 }, (_, i) => `version-2/log.${i + 1}`);
+    await d.reserve(names.length);
+    for (const p of names) {
+      d.write(p, utf8Encode(p), 0);
+      d.flush(p);
+    }
+    await d.idle();
+    expect(fs.files(`${root}/server-1`).size).toBe(40);
+    // written back at once: the spares are not needed, the old files are reused in place
+    for (const p of d.list()) d.delete(p);
+    const spares = d.freeSpareCount();
+    for (const p of names) {
+      d.write(p, utf8Encode(`again ${p}`), 0);
+      d.flush(p);
+    }
+    expect(d.freeSpareCount()).toBe(spares);
+    expect([...d.placement().values()].every((id) => id.startsWith('d:'))).toBe(true);
+    fs.restart();
+    const e = await open(fs);
+    expect(text(e, 'version-2/log.7')).toBe('again version-2/log.7');
+    expect(e.list().length).toBe(40);
+  });
+
   it('handles renames in a cycle and a name created over a removed one', async () => {
     const fs = new FakeOpfs();
     const d = await open(fs);
@@ -219,6 +245,14 @@ describe('OpfsDisk', () => {
     { op: 'flush', path: `${v}/log.100000005` },
     ...atomically(`${v}/currentEpoch`, '2'),
     { op: 'idle' },
+    // a checkpoint's dataDir written back: every file deleted, then written again
+    { op: 'delete', path: 'myid' },
+    { op: 'delete', path: `${v}/log.100000005` },
+    { op: 'write', path: 'myid', bytes: '1\n', at: 0 },
+    { op: 'flush', path: 'myid' },
+    { op: 'write', path: `${v}/log.100000005`, bytes: 'HDR|r5c|', at: 0 },
+    { op: 'flush', path: `${v}/log.100000005` },
+    { op: 'idle' },
   ];
 
   function applyTo(d: { write: OpfsDisk['write']; truncate: OpfsDisk['truncate']; flush: OpfsDisk['flush']; rename: OpfsDisk['rename']; delete: OpfsDisk['delete'] }, c: Exclude<Call, { op: 'idle' }>): void {
@@ -267,7 +301,7 @@ describe('OpfsDisk', () => {
     const total = clean.steps - opened;
     expect(total).toBeGreaterThan(60);
     expect(cd.journalBytes()).toBe(0);
-    expect(show(clean.files(`${root}/server-1`))).toBe('myid=1\n version-2/acceptedEpoch=2 version-2/currentEpoch=2 version-2/log.100000005=HDR|r5b|');
+    expect(show(clean.files(`${root}/server-1`))).toBe('myid=1\n version-2/acceptedEpoch=2 version-2/currentEpoch=2 version-2/log.100000005=HDR|r5c|');
 
     let crashes = 0;
     for (let n = 1; n <= total; n++) {

@@ -84,8 +84,10 @@ export interface OpfsDirEntry {
 
 /** A bound on the journal (it is truncated whenever the directory has caught up). */
 export const journalBytesMax = 64 << 20;
-/** Empty spare files kept open for creating files synchronously. */
-export const spareFilesTarget = 8;
+/** Empty spare files kept open for creating files synchronously (`reserve` asks for more). */
+export const spareFilesTarget = 16;
+/** A bound on the spares `reserve` may ask for. */
+export const spareFilesMax = 10_000;
 /** Bytes copied per read/write when a file moves to its home. */
 export const copyChunkBytes = 1 << 20;
 /** Buffered operations per file between two flushes. */
@@ -146,6 +148,8 @@ export class OpfsDisk implements Disk {
   private journalSize = 0;
   private nextSpare = 0;
   private running: Promise<void> | null = null;
+  /** spares `reserve` waits for */
+  private sparesWanted = 0;
   private failure: unknown = null;
   /** the directory handles of the dataDir by relative path ('' is the dataDir itself) */
   private readonly dirs = new Map<string, OpfsDirEntry>();
@@ -298,6 +302,21 @@ export class OpfsDisk implements Disk {
     this.check();
   }
 
+  /**
+   * Resolves once `n` empty spares are ready: call before creating more than spareFilesTarget
+   * files in one synchronous run (a checkpoint's dataDir written back).
+   */
+  async reserve(n: number): Promise<void> {
+    assert(n <= spareFilesMax, `reserve of ${n} spares, over spareFilesMax`);
+    this.sparesWanted = n;
+    try {
+      this.kick();
+      await this.idle();
+    } finally {
+      this.sparesWanted = 0;
+    }
+  }
+
   /** Bytes in the metadata journal (0 once the directory has caught up). */
   journalBytes(): number {
     return this.journalSize;
@@ -334,6 +353,20 @@ export class OpfsDisk implements Disk {
 
   private create(path: string): LogicalFile {
     assert(this.files.size < diskFilesMax, 'OpfsDisk over diskFilesMax files');
+    const home = this.phys.get(homeId(path));
+    if (home !== undefined && !this.referenced().has(home)) {
+      // a file of this name that no name refers to any more (deleted or renamed away, not
+      // removed yet): emptied, it is the new file, at home at once
+      if (home.size > 0) {
+        home.handle.truncate(0);
+        home.handle.flush();
+        home.size = 0;
+      }
+      this.appendRecord(opSettle, path, null);
+      const f: LogicalFile = { phys: home, pending: [], size: 0 };
+      this.files.set(path, f);
+      return f;
+    }
     const spare = this.freeSpares.shift();
     // the background keeps spareFilesTarget of them: running out means more creates in one
     // task than that, or a background that cannot create files (IO failure: the server crashes)
@@ -537,7 +570,7 @@ export class OpfsDisk implements Disk {
       return () => this.relocate(holder[0]);
     }
     for (const ph of this.phys.values()) if (ph.id.startsWith('d:') && !used.has(ph)) return () => this.removeOrphan(ph);
-    if (this.freeSpares.length < spareFilesTarget) return () => this.createSpare();
+    if (this.freeSpares.length < Math.max(spareFilesTarget, this.sparesWanted)) return () => this.createSpare();
     if (this.journalSize > 0) {
       return () => {
         this.journal.truncate(0);
