@@ -28,6 +28,11 @@
  *     emptied and returned to the pool); the pool is refilled; once nothing is left to do the
  *     journal is truncated to empty. It stays a few records long.
  *
+ *   - A file created over one of the same name that was deleted (or renamed away) and not
+ *     removed yet reuses it in place: emptied, then a `settle` record. Creating more new files
+ *     in one synchronous run than the pool holds (a checkpoint's dataDir written back) needs
+ *     `await reserve(n)` first; otherwise `write` throws (an IO failure: the server crashes).
+ *
  *   record  = u32 payloadLength | payload | u32 crc32(payload)
  *   payload = u8 op | u16 pathLength | path (UTF-8) | [u16 argLength | arg]
  *     op 1 create  path -> spare `arg` (a new, empty file)
