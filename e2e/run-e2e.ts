@@ -161,6 +161,56 @@ async function reloadKeepsData(page: Page): Promise<void> {
   await shot(page, '4-reload-data-still-there');
 }
 
+/** Lists zk-playground/server-<sid> in OPFS from the page: the dataDir ZooKeeper would have. */
+async function opfsLayout(page: Page): Promise<void> {
+  // a string, not a function: tsx names nested functions with a helper the page does not have
+  const script = `(async () => {
+    const top = await navigator.storage.getDirectory();
+    const root = await top.getDirectoryHandle('zk-playground');
+    const out = {};
+    async function walk(dir, prefix, files) {
+      for await (const [n, e] of dir.entries()) {
+        if (e.kind === 'directory') { await walk(e, prefix + n + '/', files); continue; }
+        // a file a worker holds a sync access handle on may refuse getFile()
+        const f = await e.getFile().catch(() => null);
+        files[prefix + n] = f === null ? -1 : n === 'myid' ? (await f.text()).trim() : f.size;
+      }
+    }
+    for await (const [name, entry] of root.entries()) {
+      if (entry.kind !== 'directory') continue;
+      out[name] = {};
+      await walk(entry, '', out[name]);
+    }
+    return out;
+  })()`;
+  const listing = async (): Promise<Record<string, Record<string, number | string>>> => page.evaluate(script) as Promise<Record<string, Record<string, number | string>>>;
+  let dirs: Record<string, Record<string, number | string>> = {};
+  for (let i = 0; i < 50; i++) {
+    dirs = await listing();
+    const ok = [1, 2, 3].every((sid) => {
+      const d = dirs[`server-${sid}`] ?? {};
+      const names = Object.keys(d);
+      return ['myid', 'version-2/acceptedEpoch', 'version-2/currentEpoch'].every((n) => n in d)
+        && names.some((n) => /^version-2\/log\.[0-9a-f]+$/.test(n)) && names.some((n) => /^version-2\/snapshot\.[0-9a-f]+$/.test(n))
+        && names.every((n) => n === 'myid' || /^version-2\/(acceptedEpoch|currentEpoch|log\.[0-9a-f]+|snapshot\.[0-9a-f]+)$/.test(n));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const sid of [1, 2, 3]) {
+    const d = dirs[`server-${sid}`] ?? {};
+    console.log(`  server-${sid}: ${Object.entries(d).map(([n, v]) => `${n} (${n === 'myid' ? v : `${v} B`})`).join(', ')}`);
+    assert(d.myid === String(sid) || d.myid === -1, `server-${sid}/myid is ${String(d.myid)}`);
+    const names = Object.keys(d);
+    assert(['myid', 'version-2/acceptedEpoch', 'version-2/currentEpoch'].every((n) => n in d), `server-${sid} has myid and both epoch files: ${names.join(' ')}`);
+    assert(names.some((n) => /^version-2\/log\.[0-9a-f]+$/.test(n)), `server-${sid} has a txn log: ${names.join(' ')}`);
+    assert(names.some((n) => /^version-2\/snapshot\.[0-9a-f]+$/.test(n)), `server-${sid} has a snapshot: ${names.join(' ')}`);
+    assert(names.every((n) => n === 'myid' || /^version-2\/(acceptedEpoch|currentEpoch|log\.[0-9a-f]+|snapshot\.[0-9a-f]+)$/.test(n)), `server-${sid} holds only dataDir files: ${names.join(' ')}`);
+    const meta = dirs[`server-${sid}.meta`] ?? {};
+    console.log(`  server-${sid}.meta: ${Object.entries(meta).map(([n, v]) => `${n} (${v} B)`).join(', ')}`);
+  }
+}
+
 async function faultsAndTime(page: Page): Promise<void> {
   const leader = await waitLeader(page, null);
   const others = [1, 2, 3].filter((s) => s !== leader);
@@ -381,6 +431,7 @@ async function main(): Promise<void> {
       await open(page);
       await reloadKeepsData(page);
     }],
+    ["OPFS: each server's dataDir is real files in ZooKeeper's layout", () => opfsLayout(page)],
     ['live: a watch fires; partition the leader away and heal; pause and speed', () => faultsAndTime(page)],
     ['live: write throughput; reset wipes the dataDirs', () => throughputAndReset(page)],
     ['lockstep: step message by message in workers', () => lockstepStepping(page)],

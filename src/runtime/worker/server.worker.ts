@@ -52,9 +52,17 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
     return;
   }
   if (m.type === 'restore' && host && !starting) {
-    // a rewind: this worker's server becomes the checkpoint's, over the same dataDir
-    host = restoreServer(m.checkpoint, diskOfHost!);
-    post({ type: 'done', reqId: m.reqId, files: null });
+    // a rewind: this worker's server becomes the checkpoint's, over the same dataDir (OPFS
+    // first readies a spare file for each file it will create; input waits meanwhile)
+    starting = true;
+    const rewind = async (): Promise<void> => {
+      await opfs?.reserve(m.checkpoint.files.length);
+      host = restoreServer(m.checkpoint, diskOfHost!);
+      post({ type: 'done', reqId: m.reqId, files: null });
+      starting = false;
+      for (const x of early.splice(0)) onMessage(x);
+    };
+    void rewind().catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
     return;
   }
   if (m.type === 'start' || m.type === 'restore') {
@@ -107,6 +115,7 @@ async function openDisk(storage: Extract<ToWorker, { type: 'start' }>['storage']
 async function restore(m: Extract<ToWorker, { type: 'restore' }>): Promise<void> {
   sid = m.sid;
   const disk = await openDisk(m.storage);
+  await opfs?.reserve(m.checkpoint.files.length);
   host = restoreServer(m.checkpoint, disk);
   diskOfHost = disk;
   post({ type: 'done', reqId: m.reqId, files: null });
@@ -120,7 +129,11 @@ async function dataDirOnly(m: Extract<ToWorker, { type: 'readDataDir' | 'writeDa
   const disk = await openDisk(m.storage);
   let files = null;
   if (m.type === 'readDataDir') files = dataDirFiles(disk);
-  else writeDataDir(disk, m.files);
+  else {
+    await opfs?.reserve(m.files.length);
+    writeDataDir(disk, m.files);
+  }
+  await opfs?.idle(); // the files at home before the worker goes (the journal would do too)
   opfs?.close();
   opfs = null;
   post({ type: 'done', reqId: m.reqId, files });

@@ -1,0 +1,130 @@
+/**
+ * A server worker's memory in the built app (3 servers, live, OPFS dataDirs): JS heap and
+ * ArrayBuffer backing stores of each worker after GC (CDP, TabTargets), at quorum, after
+ * `--znodes` creates of 100 B under /tree, then after `--writes` setData of 100 B on them.
+ *
+ *   npx vite build --outDir /tmp/app && npx tsx bench/browser/worker-memory.ts --dist /tmp/app [--znodes 100000] [--writes 50000]
+ *
+ * The bench's "browser" section measures the same on 5 servers along with fps (app-harness.ts);
+ * this is the short version for storage work.
+ */
+import { writeFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { serveStatic } from '../lib/static-server.ts';
+import { launchChromium } from '../lib/chromium.ts';
+import { TabTargets } from './app-harness.ts';
+import { probeRuntime, zooCfg } from './playground-harness.ts';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
+}
+
+const dist = arg('dist', 'dist');
+const znodes = Number(arg('znodes', '100000'));
+const writes = Number(arg('writes', '50000'));
+const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
+
+type Bench = { call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void };
+
+/** `--snapshot <file>`: a V8 heap snapshot of the server worker with the largest heap (DevTools can open it). */
+async function heapSnapshot(ctx: BrowserContext, page: Page, file: string): Promise<void> {
+  const cdp = await ctx.newCDPSession(page);
+  const workers: string[] = [];
+  let chunks: string[] = [];
+  let id = 1;
+  const waiting = new Map<number, (r: unknown) => void>();
+  cdp.on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string } }) => {
+    if (e.targetInfo.type === 'worker') workers.push(e.sessionId);
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+    const m = JSON.parse(e.message) as { id?: number; method?: string; params?: { chunk: string }; result?: unknown };
+    if (m.method === 'HeapProfiler.addHeapSnapshotChunk') chunks.push(m.params!.chunk);
+    if (m.id !== undefined) waiting.get(m.id)?.(m.result);
+  });
+  const send = (sessionId: string, method: string, params: object = {}): Promise<unknown> => new Promise((resolve) => {
+    const n = id++;
+    waiting.set(n, resolve);
+    void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: n, method, params }) });
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await page.waitForTimeout(500);
+  let best = '';
+  let bestSize = -1;
+  for (const w of workers) {
+    const u = (await send(w, 'Runtime.getHeapUsage')) as { usedSize: number };
+    if (u.usedSize > bestSize) {
+      best = w;
+      bestSize = u.usedSize;
+    }
+  }
+  chunks = [];
+  await send(best, 'HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  writeFileSync(file, chunks.join(''));
+  console.log(`heap snapshot of the largest worker (${mb(bestSize)} MB) in ${file}`);
+}
+
+async function main(): Promise<void> {
+  const server = await serveStatic(dist);
+  const browser = await launchChromium();
+  try {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/?bench`);
+    if (!(await probeRuntime(page, 30_000)).runtime) throw new Error('no window.__playground with ?bench');
+    const targets = await TabTargets.attach(ctx, page);
+    page.on('console', (m) => {
+      if (m.text().startsWith('setData ') || m.type() === 'error') console.log(`  [page] ${m.text().slice(0, 300)}`);
+    });
+    await page.evaluate(async (cfg) => {
+      const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void> } } } }).__playground;
+      await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
+    }, zooCfg(3));
+    const leader = await page.waitForFunction(() => {
+      const rt = (window as unknown as { __playground: { runtime: { status(): { sid: number; role: string; phase: string | null }[] } } }).__playground.runtime;
+      const st = rt.status();
+      const l = st.find((s) => s.role === 'leading' && s.phase === 'broadcast');
+      return l && st.every((s) => s.phase === 'broadcast') ? l.sid : null;
+    }, null, { timeout: 60_000, polling: 100 }).then((h) => h.jsonValue() as Promise<number>);
+    await page.waitForTimeout(1000);
+    const report = async (what: string): Promise<void> => {
+      await page.waitForTimeout(2000);
+      const h = await targets.heaps();
+      const rows = h.workers.map((w, i) => `${mb(w)} + ${mb(h.workersBacking[i])}`);
+      console.log(`${what}: workers JS heap + ArrayBuffer stores (MB): ${rows.join(' | ')}; main ${mb(h.main)} + ${mb(h.mainBacking)}`);
+    };
+    await report('at quorum');
+    const t0 = Date.now();
+    await page.evaluate(async ({ n, leader }) => {
+      const rt = (window as unknown as { __playground: { runtime: { bench: { client(cs: string): Promise<Bench> } } } }).__playground.runtime;
+      const c = await rt.bench.client(`127.0.0.1:${2180 + leader}`);
+      await c.call({ type: 'create', path: '/tree' });
+      for (let from = 0; from < n; from += 5000) {
+        await Promise.all(Array.from({ length: Math.min(5000, n - from) }, (_, k) => c.call({ type: 'create', path: `/tree/n${String(from + k).padStart(6, '0')}`, dataBytes: 100 })));
+      }
+      c.close();
+    }, { n: znodes, leader });
+    console.log(`created ${znodes} znodes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await report(`${znodes} znodes`);
+    const snapFile = arg('snapshot', '');
+    if (snapFile !== '') await heapSnapshot(ctx, page, snapFile);
+    const t1 = Date.now();
+    await page.evaluate(async ({ n, writes, leader }) => {
+      const rt = (window as unknown as { __playground: { runtime: { bench: { client(cs: string): Promise<Bench> } } } }).__playground.runtime;
+      const c = await rt.bench.client(`127.0.0.1:${2180 + (leader === 1 ? 2 : 1)}`);
+      let i = 0;
+      for (let done = 0; done < writes; done += 50) {
+        await Promise.all(Array.from({ length: 50 }, () => c.call({ type: 'setData', path: `/tree/n${String(i++ % n).padStart(6, '0')}`, dataBytes: 100 })));
+        if (done % 10_000 === 0) console.log(`setData ${done}`);
+      }
+      c.close();
+    }, { n: znodes, writes, leader });
+    console.log(`${writes} setData in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    await report(`after ${writes} setData`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+void main();
