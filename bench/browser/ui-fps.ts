@@ -1,0 +1,55 @@
+/**
+ * The UI frames-per-second figures of the browser section alone (measureAppFps: the built app,
+ * 5 servers, idle / 50 creates in flight / 100 writes/s, animation on), repeated for a median:
+ *
+ *   npx tsx bench/browser/ui-fps.ts [--runs 3] [--ms 5000] [--tab election]
+ *
+ * Faster to iterate with than `npm run bench -- --only browser`, which also measures the
+ * ensemble, failover, the tree and memory.
+ */
+import { cpus, loadavg } from 'node:os';
+import { launchChromium } from '../lib/chromium.ts';
+import { serveStatic } from '../lib/static-server.ts';
+import { median } from '../lib/stats.ts';
+import { buildApp } from '../sections/page.ts';
+import { measureAppFps, openApp, waitForQuorum } from './app-harness.ts';
+import { zooCfg } from './playground-harness.ts';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
+};
+const runs = Number(arg('--runs', '3'));
+const ms = Number(arg('--ms', '5000'));
+const tab = arg('--tab', 'election');
+
+const { outDir } = await buildApp();
+const server = await serveStatic(outDir);
+const browser = await launchChromium();
+const byName = new Map<string, number[]>();
+try {
+  for (let r = 0; r < runs; r++) {
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await openApp(ctx, `${server.url}/`);
+      if (!page) throw new Error('the app exposes no window.__playground with ?bench');
+      await page.evaluate(async ({ cfg, tab }) => {
+        const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void>; setTab(t: string): void } } } }).__playground;
+        await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
+        pg.store.getState().setTab(tab);
+      }, { cfg: zooCfg(5), tab });
+      const leader = await waitForQuorum(page, 5);
+      const { figures, idleBase } = await measureAppFps(page, leader, ms);
+      const load = loadavg()[0].toFixed(1);
+      console.log(`run ${r + 1}: idle ${idleBase.value.toFixed(1)} fps; ${figures.map((f) => `${f.name}: ${(f.value ?? 0).toFixed(1)} fps (${f.note ?? ''})`).join('; ')}; load ${load}`);
+      for (const f of [{ name: 'idle', value: idleBase.value }, ...figures]) byName.set(f.name, [...(byName.get(f.name) ?? []), f.value ?? 0]);
+    } finally {
+      await ctx.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`medians of ${runs} (tab ${tab}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}):`);
+for (const [name, v] of byName) console.log(`  ${name}: ${median(v).toFixed(1)} fps  [${v.map((x) => x.toFixed(1)).join(', ')}]`);
