@@ -2,7 +2,7 @@
  * The UI frames-per-second figures of the browser section alone (measureAppFps: the built app,
  * 5 servers, idle / 50 creates in flight / 100 writes/s, animation on), repeated for a median:
  *
- *   npx tsx bench/browser/ui-fps.ts [--runs 3] [--ms 5000] [--tab election]
+ *   npx tsx bench/browser/ui-fps.ts [--runs 3] [--ms 5000] [--tab election] [--root DIR]
  *
  * Faster to iterate with than `npm run bench -- --only browser`, which also measures the
  * ensemble, failover, the tree and memory.
@@ -22,8 +22,10 @@ const arg = (name: string, dflt: string): string => {
 const runs = Number(arg('--runs', '3'));
 const ms = Number(arg('--ms', '5000'));
 const tab = arg('--tab', 'election');
+/** --root DIR: build and measure another checkout (e.g. a `git archive` of main, for a before/after pair) */
+const root = process.argv.includes('--root') ? arg('--root', '.') : undefined;
 
-const { outDir } = await buildApp();
+const { outDir } = await buildApp(root);
 const server = await serveStatic(outDir);
 const browser = await launchChromium();
 const byName = new Map<string, number[]>();

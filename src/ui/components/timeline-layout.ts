@@ -1,7 +1,8 @@
 /**
  * Sequence-diagram layout: one row per distinct virtual time (a Lamport-style compressed axis,
- * so a 4 ms message and a 2 s timeout both stay readable), an arrow from the sender's column
- * at its send time to the receiver's column at its delivery (or drop) time.
+ * so a 4 ms message and a 2 s timeout both stay readable), and one more for each further message
+ * sent at that time (in send order); an arrow from the sender's column at its send row to the
+ * receiver's column at its delivery (or drop) time, always at least one row down.
  *
  * Labels never overlap: each arrow's label (the message's type) and each role mark's label is
  * placed only where it collides with no label placed before it (role marks first, then the
@@ -23,6 +24,8 @@ export const axisWidthPx = 70;
 /** label font: 11 px sans; this width per character is a safe over-estimate for A-Z, 0-9 */
 const charPx = 7;
 const labelPx = 12;
+/** room above the first row (its labels) */
+const topPx = 12;
 
 export interface LabelBox {
   readonly x: number;
@@ -112,9 +115,16 @@ export function timelineLayout(all: readonly TimelineMessage[], marks: readonly 
   const messages = all.filter((m) => sids.includes(m.from) && sids.includes(m.to));
   const column = new Map<Sid, number>();
   sids.forEach((s, i) => column.set(s, i));
+  // rows: one per distinct virtual time, and as many at a time as messages were sent then (in
+  // send order: a lockstep run sends many at the same virtual time, and they must not overlap)
   const times = new Set<number>();
+  const sends = new Map<number, number>();
+  const sendIndex = new Map<number, number>();
   for (const m of messages) {
     times.add(m.sentT);
+    const k = sends.get(m.sentT) ?? 0;
+    sends.set(m.sentT, k + 1);
+    sendIndex.set(m.msgId, k);
     if (m.doneT !== null) times.add(m.doneT);
   }
   const minT = messages.length > 0 ? Math.min(...messages.map((m) => m.sentT)) : Number.NEGATIVE_INFINITY;
@@ -122,8 +132,14 @@ export function timelineLayout(all: readonly TimelineMessage[], marks: readonly 
   for (const m of shownMarks) times.add(m.t);
   const sorted = [...times].sort((a, b) => a - b);
   const row = new Map<number, number>();
-  sorted.forEach((t, i) => row.set(t, i));
-  const y = (t: number): number => (row.get(t) ?? 0) * rowHeight;
+  let rows = 0;
+  for (const t of sorted) {
+    row.set(t, rows);
+    rows += Math.max(1, sends.get(t) ?? 0);
+  }
+  const y = (t: number): number => topPx + (row.get(t) ?? 0) * rowHeight;
+  const y1Of = (m: TimelineMessage): number => y(m.sentT) + (sendIndex.get(m.msgId) ?? 0) * rowHeight;
+  const y2Of = (m: TimelineMessage): number => (m.doneT === null ? y1Of(m) + rowHeight : Math.max(y(m.doneT), y1Of(m) + rowHeight));
   const x = (sid: Sid): number => columnX(column.get(sid) ?? 0, columnWidth);
 
   const placed = new Placed(Math.max(labelPx, rowHeight));
@@ -155,8 +171,8 @@ export function timelineLayout(all: readonly TimelineMessage[], marks: readonly 
   const labels = new Map<number, (LabelBox & { text: string }) | null>();
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
-    const y1 = y(m.sentT);
-    const y2 = m.doneT === null ? y1 + rowHeight : y(m.doneT);
+    const y1 = y1Of(m);
+    const y2 = y2Of(m);
     const text = shortLabel(m.text, m.kind);
     const w = text.length * charPx;
     const xa = x(m.from);
@@ -168,20 +184,22 @@ export function timelineLayout(all: readonly TimelineMessage[], marks: readonly 
     labels.set(m.msgId, place(box) ? { ...box, text } : null);
   }
   const arrows: TimelineArrow[] = messages.map((m) => ({
-    msgId: m.msgId, from: m.from, to: m.to, kind: m.kind, text: m.text, y1: y(m.sentT), y2: m.doneT === null ? y(m.sentT) + rowHeight : y(m.doneT), dropped: m.dropped,
+    msgId: m.msgId, from: m.from, to: m.to, kind: m.kind, text: m.text, y1: y1Of(m), y2: y2Of(m), dropped: m.dropped,
     label: labels.get(m.msgId) ?? null,
   }));
   const ticks: { y: number; t: number; seq: number }[] = [];
   let lastTickY = -1000;
+  let lastTickT = Number.NaN;
   for (const m of messages) {
-    const yy = y(m.sentT);
-    if (yy - lastTickY >= Math.max(5 * rowHeight, 3 * labelPx)) {
+    const yy = y1Of(m);
+    if (yy - lastTickY >= Math.max(5 * rowHeight, 3 * labelPx) && m.sentT !== lastTickT) {
       ticks.push({ y: yy, t: m.sentT, seq: m.sentSeq });
       lastTickY = yy;
+      lastTickT = m.sentT;
     }
   }
   return {
-    column, rows: sorted.length, height: sorted.length * rowHeight + rowHeight, width: axisWidthPx + columnWidth * Math.max(1, sids.length), rowHeight, columnWidth, arrows, ticks,
+    column, rows, height: topPx + rows * rowHeight + rowHeight, width: axisWidthPx + columnWidth * Math.max(1, sids.length), rowHeight, columnWidth, arrows, ticks,
     marks: markLayouts,
   };
 }

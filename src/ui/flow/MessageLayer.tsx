@@ -3,11 +3,12 @@
  * cards (the edge-label layer of @xyflow/react, so pan and zoom apply to it):
  * - travelling dots (AnimClock): a pool of <circle> elements moved imperatively on each animation
  *   frame; no React render per frame (bench/README.md "UI fps under load");
- * - in lockstep, the messages the conductor holds (`vm.inFlight`), still on their link, rendered
- *   by React when the set changes; a click opens the deliver/drop/delay popover.
+ * - in lockstep, the messages the conductor holds (`vm.inFlight`), on the visible part of their
+ *   link above the cards, rendered by React when the set changes; a click opens the
+ *   deliver/drop/delay popover.
  * Hovering a dot shows its `describe` text (the hover box), and its <title> for screen readers.
  */
-import { EdgeLabelRenderer, useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
+import { EdgeLabelRenderer, ViewportPortal, useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { InFlightMessage } from '../../runtime/playground/api.ts';
@@ -21,13 +22,40 @@ const side = 5;
 
 type Point = { x: number; y: number };
 
-/** Where a message from `from` to `to` is after fraction `p` of its way (null: no such link). */
-export function pointOnLink(a: Point, b: Point, p: number): Point {
+/** Where a message from `a` to `b` is after fraction `p` of its way, `off` px to its left. */
+export function pointOnLink(a: Point, b: Point, p: number, off = side): Point {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len = Math.hypot(dx, dy) || 1;
   // the left-hand side of the direction of travel: a->b and b->a run on opposite sides
-  return { x: a.x + dx * p + (-dy / len) * side, y: a.y + dy * p + (dx / len) * side };
+  return { x: a.x + dx * p + (-dy / len) * off, y: a.y + dy * p + (dx / len) * off };
+}
+
+type Card = Point & { hw: number; hh: number };
+
+/**
+ * The part of the link from card `a` to card `b` that no card covers, as fractions of the
+ * centre-to-centre line ([0.5, 0.5] when the cards overlap).
+ */
+export function visibleSpan(a: Card, b: Card): [number, number] {
+  const dx = Math.abs(b.x - a.x) || 1e-9;
+  const dy = Math.abs(b.y - a.y) || 1e-9;
+  const from = Math.min(a.hw / dx, a.hh / dy);
+  const to = 1 - Math.min(b.hw / dx, b.hh / dy);
+  return to > from ? [from, to] : [0.5, 0.5];
+}
+
+/** The place of the `i`-th held message on its link: spread over the visible part, 22 px apart. */
+export function heldPoint(a: Card, b: Card, i: number): Point {
+  const [from, to] = visibleSpan(a, b);
+  const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  const span = (to - from) * len; // px
+  const margin = Math.min(14, span / 2);
+  const slots = Math.max(1, Math.floor((span - 2 * margin) / 22) + 1);
+  const k = i % slots;
+  const p = span <= 0 ? 0.5 : from + (margin + (slots === 1 ? (span - 2 * margin) / 2 : k * 22)) / len;
+  // later laps sit a little further out, so no two cover each other
+  return pointOnLink(a, b, p, 11 + 20 * Math.floor(i / slots));
 }
 
 function nodeCenter(flow: ReturnType<typeof useReactFlow>, sid: Sid): Point | null {
@@ -43,16 +71,18 @@ const centersKey = (s: ReactFlowState): string => {
   let k = '';
   for (const [id, n] of s.nodeLookup) {
     if (!id.startsWith('s')) continue;
-    k += `${id}:${Math.round(n.internals.positionAbsolute.x + (n.measured.width ?? 0) / 2)},${Math.round(n.internals.positionAbsolute.y + (n.measured.height ?? 0) / 2)};`;
+    const w = n.measured.width ?? 0;
+    const h = n.measured.height ?? 0;
+    k += `${id}:${Math.round(n.internals.positionAbsolute.x + w / 2)},${Math.round(n.internals.positionAbsolute.y + h / 2)},${Math.round(w / 2)},${Math.round(h / 2)};`;
   }
   return k;
 };
 
-function parseCenters(key: string): Map<Sid, Point> {
-  const m = new Map<Sid, Point>();
+function parseCenters(key: string): Map<Sid, Card> {
+  const m = new Map<Sid, Card>();
   for (const part of key.split(';')) {
-    const r = /^s(\d+):(-?\d+),(-?\d+)$/.exec(part);
-    if (r) m.set(Number(r[1]), { x: Number(r[2]), y: Number(r[3]) });
+    const r = /^s(\d+):(-?\d+),(-?\d+),(\d+),(\d+)$/.exec(part);
+    if (r) m.set(Number(r[1]), { x: Number(r[2]), y: Number(r[3]), hw: Number(r[4]), hh: Number(r[5]) });
   }
   return m;
 }
@@ -156,22 +186,30 @@ export function MessageLayer(props: {
       const k = `${m.from}>${m.to}`;
       const i = perLink.get(k) ?? 0;
       perLink.set(k, i + 1);
-      const pos = pointOnLink(a, b, 0.35 + ((i * 0.08) % 0.4));
+      const pos = heldPoint(a, b, i);
       const text = `#${m.msgId} ${m.from}→${m.to}: ${m.text}`;
       held.push(
         <circle key={m.msgId} className="held nopan" cx={pos.x} cy={pos.y} r={9} fill={kindColor(m.kind)} stroke="var(--text)" strokeWidth={1.5}
-          data-testid="inflight" data-kind={m.kind} data-text={text} onClick={(e) => onMsgClick(m, e.clientX, e.clientY)}>
+          data-testid="inflight" data-msg-id={m.msgId} data-kind={m.kind} data-text={text} onClick={(e) => onMsgClick(m, e.clientX, e.clientY)}>
           <title>{text}</title>
         </circle>,
       );
     }
   }
+  // travelling dots pass under the cards; held ones sit on the visible part of their link, and
+  // above the cards (a click must reach them even where cards crowd)
   return (
-    <EdgeLabelRenderer>
-      <svg className="msg-layer" onMouseOver={hoverFrom} onMouseOut={() => onHover(null)}>
-        <g ref={animLayer} className="anim" />
-        <g>{held}</g>
-      </svg>
-    </EdgeLabelRenderer>
+    <>
+      <EdgeLabelRenderer>
+        <svg className="msg-layer" onMouseOver={hoverFrom} onMouseOut={() => onHover(null)}>
+          <g ref={animLayer} className="anim" />
+        </svg>
+      </EdgeLabelRenderer>
+      {held.length > 0 && (
+        <ViewportPortal>
+          <svg className="msg-layer" onMouseOver={hoverFrom} onMouseOut={() => onHover(null)}>{held}</svg>
+        </ViewportPortal>
+      )}
+    </>
   );
 }
