@@ -181,12 +181,14 @@ async function sampleFps(page: Page, ms: number, during: string): Promise<{ fps:
  * saturating (50 creates in flight through a follower's client), paced 100 writes/s. Also run
  * alone by `bench/browser/ui-fps.ts`.
  */
-export async function measureAppFps(page: Page, leader: number, fpsMs: number): Promise<{ figures: Figure[]; idleBase: { name: string; value: number; unit: string } }> {
+export async function measureAppFps(page: Page, leader: number, fpsMs: number, probe: (phase: 'idle' | 'busy' | 'paced', edge: 'start' | 'end') => Promise<void> = async () => undefined): Promise<{ figures: Figure[]; idleBase: { name: string; value: number; unit: string } }> {
   const names = browserFigureNames;
   const o = { fpsMs };
   const figures: Figure[] = [];
     await page.waitForTimeout(500);
+    await probe('idle', 'start');
     const idle = await sampleFps(page, Math.min(2000, o.fpsMs), '__none');
+    await probe('idle', 'end');
     await page.evaluate(async (leader) => {
       const w = window as unknown as Record<string, unknown> & { __playground: { runtime: { bench: { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string> }> } } } };
       const follower = leader === 1 ? 2 : 1;
@@ -206,7 +208,9 @@ export async function measureAppFps(page: Page, leader: number, fpsMs: number): 
       w.__benchLoaded = (): number => done;
       w.__benchOne = (): void => void c.call({ type: 'create', path: `/fps/n${i++}`, dataBytes: 100 });
     }, leader);
+    await probe('busy', 'start');
     const busy = await sampleFps(page, o.fpsMs, '__benchLoad');
+    await probe('busy', 'end');
     const done = await page.evaluate(() => (window as unknown as { __benchLoaded(): number }).__benchLoaded());
     const idleBase = { name: 'idle app, same page', value: idle.fps, unit: 'fps' };
     figures.push({ section, name: names.fpsMessages, value: busy.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(busy.fps, 50), baseline: idleBase, note: `5 servers saturated: a follower's client keeping 50 creates in flight (${Math.round((done * 1000) / o.fpsMs)} writes/s, workers take both cores); longest frame ${busy.worstMs.toFixed(0)} ms` });
@@ -221,7 +225,9 @@ export async function measureAppFps(page: Page, leader: number, fpsMs: number): 
         for (const due = Math.floor(((performance.now() - t0) * 100) / 1000); issued < due; issued++) load();
       };
     });
+    await probe('paced', 'start');
     const paced = await sampleFps(page, o.fpsMs, '__benchPaced');
+    await probe('paced', 'end');
     figures.push({ section, name: 'UI fps: 5 servers, 100 writes/s, animation on', value: paced.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(paced.fps, 50), baseline: idleBase, note: `paced creates via a follower; longest frame ${paced.worstMs.toFixed(0)} ms` });
 
     return { figures, idleBase };
