@@ -118,7 +118,7 @@ function ClusterInner(): React.JSX.Element {
       <div className="toolbar">
         <button onClick={api.partitionPicked} disabled={picked.length === 0} data-testid="partition">✂ {t('cluster.partition')}</button>
         <button onClick={api.heal} disabled={!partitioned} data-testid="heal">{t('cluster.heal')}</button>
-        <span className="hint">{t('cluster.hint')}</span>
+        <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
       </div>
       <div className="flow">
