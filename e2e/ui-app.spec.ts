@@ -30,6 +30,19 @@ async function main(): Promise<void> {
     assert.ok(first !== null);
     await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .prompt')?.textContent?.includes('CONNECTED'), null, { timeout: 20_000 });
     await shot(page, '01-cluster-election');
+    // messages travel the links (pings at least); pointing at one shows its describe text. The
+    // dots move, so the pointer event is sent in the page at a dot's position of that moment
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="msg-dots"]')].some((p) => (p.getAttribute('d') ?? '') !== ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => {
+      for (const p of document.querySelectorAll('[data-testid="msg-dots"]')) {
+        const m = /^M(-?[\d.]+) (-?[\d.]+)a(\d+)/.exec(p.getAttribute('d') ?? '');
+        if (!m) continue;
+        const at = new DOMPoint(Number(m[1]) + Number(m[3]), Number(m[2])).matrixTransform((p as SVGGraphicsElement).getScreenCTM()!);
+        p.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: at.x, clientY: at.y }));
+      }
+      return document.querySelector('[data-testid="msg-hover"]') !== null;
+    }, null, { timeout: 20_000, polling: 100 });
+    assert.match(await page.locator('[data-testid="msg-hover"]').innerText(), /\S+\s+[A-Z]+/);
 
     // 2. type in a console: write, read with a watch
     await typeInConsole(page, 'c1', 'create /demo hello');

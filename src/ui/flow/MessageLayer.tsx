@@ -1,8 +1,9 @@
 /**
  * The messages on the cluster's links, drawn in one SVG layer between the links and the server
  * cards (the edge-label layer of @xyflow/react, so pan and zoom apply to it):
- * - travelling dots (AnimClock): a pool of <circle> elements moved imperatively on each animation
- *   frame; no React render per frame (bench/README.md "UI fps under load");
+ * - travelling dots (AnimClock): one <path> per message kind whose `d` holds a circle per
+ *   message, rewritten imperatively on each animation frame; no React render per frame and a
+ *   handful of attribute writes whatever the traffic (bench/README.md, fix 8);
  * - in lockstep, the messages the conductor holds (`vm.inFlight`), on the visible part of their
  *   link above the cards, rendered by React when the set changes; a click opens the
  *   deliver/drop/delay popover.
@@ -106,12 +107,14 @@ export function MessageLayer(props: {
   const inFlight = usePlayground((s) => s.vm.inFlight);
   const centers = parseCenters(useFlowStore(centersKey));
 
-  // the travelling dots: drawn on each frame of the clock, outside React
+  // the travelling dots: drawn on each frame of the clock, outside React, as one <path> per
+  // kind (a circle per message in its `d`): a few attribute writes a frame, whatever the traffic
+  const drawn = useRef<{ x: number; y: number; r: number; text: string; kind: string }[]>([]);
   useEffect(() => {
     const g = animLayer.current;
     if (!g) return;
-    const pool: SVGCircleElement[] = [];
-    const shownKey: string[] = [];
+    const paths = new Map<string, SVGPathElement>();
+    const shown = new Set<string>();
     const draw = (): void => {
       const now = clock.now;
       const at = new Map<Sid, Point | null>();
@@ -123,7 +126,8 @@ export function MessageLayer(props: {
         }
         return c;
       };
-      let used = 0;
+      const d = new Map<string, string[]>();
+      const list: { x: number; y: number; r: number; text: string; kind: string }[] = [];
       for (const m of clock.items) {
         const p = (now - m.startedAt) / travelMs;
         if (p < 0 || p > 1) continue;
@@ -131,43 +135,60 @@ export function MessageLayer(props: {
         const b = center(m.to);
         if (!a || !b) continue; // a client's message, or a server not shown
         const pos = pointOnLink(a, b, m.dropped ? Math.min(p, 0.5) : p);
-        let c = pool[used];
-        if (!c) {
-          c = document.createElementNS(svgNs, 'circle');
-          c.setAttribute('stroke', 'var(--panel)');
-          c.setAttribute('stroke-width', '1.5');
-          c.setAttribute('data-testid', 'msg-dot');
-          c.appendChild(document.createElementNS(svgNs, 'title'));
-          g.appendChild(c);
-          pool.push(c);
-        }
-        if (shownKey[used] !== m.key) {
-          shownKey[used] = m.key;
-          c.setAttribute('r', m.kind === 'ping' ? '3' : '6');
-          c.setAttribute('fill', kindColor(m.kind));
-          c.setAttribute('data-kind', m.kind);
-          c.setAttribute('data-text', m.text);
-          c.firstChild!.textContent = m.text;
-          c.style.display = '';
-        }
-        c.setAttribute('cx', pos.x.toFixed(1));
-        c.setAttribute('cy', pos.y.toFixed(1));
-        c.setAttribute('opacity', m.dropped && p > 0.5 ? (1.5 - p * 1.5).toFixed(2) : '0.95');
-        used++;
+        const r = m.kind === 'ping' ? 3 : 6;
+        // a dropped message stops half way and fades: drawn in its kind's fading path
+        const key = m.dropped && p > 0.5 ? `${m.kind}:fading` : m.kind;
+        let parts = d.get(key);
+        if (!parts) d.set(key, (parts = []));
+        parts.push(`M${(pos.x - r).toFixed(1)} ${pos.y.toFixed(1)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`);
+        list.push({ x: pos.x, y: pos.y, r, text: m.text, kind: m.kind });
       }
-      for (let i = used; i < pool.length; i++) {
-        if (shownKey[i] === '') continue;
-        shownKey[i] = '';
-        pool[i].style.display = 'none';
+      drawn.current = list;
+      for (const [key, parts] of d) {
+        let el = paths.get(key);
+        if (!el) {
+          el = document.createElementNS(svgNs, 'path');
+          const kind = key.split(':')[0];
+          el.setAttribute('fill', kindColor(kind));
+          el.setAttribute('stroke', 'var(--panel)');
+          el.setAttribute('stroke-width', '1.5');
+          el.setAttribute('opacity', key.endsWith(':fading') ? '0.4' : '0.95');
+          el.setAttribute('data-testid', 'msg-dots');
+          el.setAttribute('data-kind', kind);
+          g.appendChild(el);
+          paths.set(key, el);
+        }
+        el.setAttribute('d', parts.join(''));
+        shown.add(key);
+      }
+      for (const key of shown) {
+        if (d.has(key)) continue;
+        paths.get(key)?.setAttribute('d', '');
+        shown.delete(key);
       }
     };
     draw();
     const off = clock.subscribe(draw);
     return () => {
       off();
-      for (const c of pool) c.remove();
+      for (const el of paths.values()) el.remove();
     };
   }, [clock, flow]);
+
+  /** the travelling dot under the pointer (hit-tested on the last frame's positions) */
+  const hoverAnimated = (e: React.MouseEvent<SVGElement>): void => {
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    let best: (typeof drawn.current)[number] | null = null;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const dot of drawn.current) {
+      const dd = Math.hypot(dot.x - p.x, dot.y - p.y);
+      if (dd <= dot.r + 4 && dd < bestD) {
+        best = dot;
+        bestD = dd;
+      }
+    }
+    if (best) onHover({ text: best.text, kind: best.kind, x: e.clientX, y: e.clientY });
+  };
 
   const hoverFrom = (e: React.MouseEvent<SVGElement>): void => {
     const el = (e.target as Element).closest('[data-text]');
@@ -201,7 +222,7 @@ export function MessageLayer(props: {
   return (
     <>
       <EdgeLabelRenderer>
-        <svg className="msg-layer" onMouseOver={hoverFrom} onMouseOut={() => onHover(null)}>
+        <svg className="msg-layer" onMouseMove={hoverAnimated} onMouseOut={() => onHover(null)}>
           <g ref={animLayer} className="anim" />
         </svg>
       </EdgeLabelRenderer>
