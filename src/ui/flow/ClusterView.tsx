@@ -40,7 +40,8 @@ function ClusterInner(): React.JSX.Element {
   const selectedSid = usePlayground((s) => s.selectedSid);
   const picked = usePlayground((s) => s.partitionPick);
   const partitioned = usePlayground((s) => s.partitioned);
-  const inFlightCount = usePlayground((s) => s.vm.inFlight.size);
+  // (shown in lockstep only: live, it changes with every update and would re-render the view)
+  const inFlightCount = usePlayground((s) => (s.mode === 'lockstep' ? s.vm.inFlight.size : 0));
   const mode = usePlayground((s) => s.mode);
   const api = services.store.getState();
   const clients = useClients();

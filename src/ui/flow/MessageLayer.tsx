@@ -88,6 +88,8 @@ function parseCenters(key: string): Map<Sid, Card> {
   return m;
 }
 
+const noneHeld: ReadonlyMap<number, InFlightMessage> = new Map();
+
 export interface HoverInfo {
   readonly text: string;
   readonly kind: string;
@@ -104,7 +106,8 @@ export function MessageLayer(props: {
   const flow = useReactFlow();
   const animLayer = useRef<SVGGElement>(null);
   const lockstep = usePlayground((s) => s.mode === 'lockstep');
-  const inFlight = usePlayground((s) => s.vm.inFlight);
+  // held messages are shown in lockstep only (live, the map changes with every update)
+  const inFlight = usePlayground((s) => (s.mode === 'lockstep' ? s.vm.inFlight : noneHeld));
   const centers = parseCenters(useFlowStore(centersKey));
 
   // the travelling dots: drawn on each frame of the clock, outside React, as one <path> per
