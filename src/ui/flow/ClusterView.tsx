@@ -94,9 +94,10 @@ function ClusterInner(): React.JSX.Element {
   const onHover = (h: HoverInfo | null): void => {
     if (hoverTimer.current) clearTimeout(hoverTimer.current);
     hoverTimer.current = null;
-    // a travelling dot leaves the pointer at once: its text stays a moment to be read
+    // a travelling dot leaves the pointer at once (often with no mouseout: the pointer did not
+    // move): its text stays a few seconds to be read, then goes
     if (h) setHover(h);
-    else hoverTimer.current = setTimeout(() => setHover(null), 2500);
+    hoverTimer.current = setTimeout(() => setHover(null), h ? 4000 : 2000);
   };
   useEffect(() => () => {
     if (hoverTimer.current) clearTimeout(hoverTimer.current);
