@@ -34,6 +34,7 @@ import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from 
 import { PeerHost } from '../host/peer-host.ts';
 import type { Disk } from '../storage/disk.ts';
 import { Rng } from '../../engine/util/rng.ts';
+import { methodRef } from '../../engine/util/checkpoint.ts';
 import { describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from './wire.ts';
 
 export const clientPortBase = 2180;
@@ -139,7 +140,7 @@ export class ServerHost {
       .map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${config.voters.includes(s) ? 'participant' : 'observer'}\n`).join('') + 'version=0';
     const ensemble = { sid: config.sid, voters: config.voters, observers: config.observers, initLimit: config.initLimit, syncLimit: config.syncLimit, configText };
     const rng = new Rng(config.sid);
-    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: () => rng.next() });
+    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: methodRef(rng, 'next') });
     this.peer = this.dataDir.peer;
     const r = this.dataDir.recovery;
     this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}` });
@@ -260,6 +261,12 @@ export class ServerHost {
   }
 
   private onConnect(from: Sid, conn: number): void {
+    // only a LEADING server listens on its quorum port: anyone else refuses at once, as a
+    // closed TCP port does (the learner retries, Learner.LeaderConnector)
+    if (!this.peer.acceptsLearners()) {
+      this.send(from, { type: 'close', conn });
+      return;
+    }
     if (this.conns.has(from)) {
       this.conns.delete(from);
       this.peer.step({ type: 'quorumDown', peer: from });
@@ -342,6 +349,9 @@ export class ServerHost {
 
   private drainNotes(): void {
     for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text });
+    // the trace reports storage itself (tracePersist): nothing here reads the PeerHost's
+    // StorageEvents, and a checkpoint would copy up to 10,000 of them
+    this.dataDir.events.length = 0;
   }
 
   private openConn(to: Sid, later: PeerInput[]): void {
@@ -396,12 +406,15 @@ export class ServerHost {
         case 'sessionExpired': this.event({ type: 'session', sid, what: 'expired', sessionId: t.sessionId }); break;
         case 'sessionClosed': this.event({ type: 'session', sid, what: 'closed', sessionId: t.sessionId }); break;
         case 'watchRegistered': {
-          const sessionId = this.peer.connection(t.connId)?.sessionId ?? 0n;
-          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}` });
+          const sessionId = t.sessionId !== 0n ? t.sessionId : this.peer.connection(t.connId)?.sessionId ?? 0n;
+          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}`, table: t.table, mode: t.mode });
           break;
         }
         case 'watchFired':
-          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event) });
+          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event), table: t.table });
+          break;
+        case 'watchRemoved':
+          this.event({ type: 'watch', sid, what: 'removed', sessionId: t.sessionId, path: t.path, text: t.text, table: t.table, mode: t.mode });
           break;
         case 'log': this.event({ type: 'log', sid, text: t.text }); break;
       }

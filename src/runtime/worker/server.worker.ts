@@ -11,6 +11,7 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
 import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
+import { checkpointServer, dataDirFiles, restoreServer, writeDataDir } from '../host/server-checkpoint.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
 import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
@@ -27,6 +28,8 @@ let host: ServerHost | null = null;
 let sid = 0;
 let live: LiveState | null = null;
 let opfs: OpfsDisk | null = null;
+/** the dataDir the host runs on (a checkpoint records its files) */
+let diskOfHost: Disk | null = null;
 /** messages that arrived while the dataDir was still opening */
 const early: ToWorker[] = [];
 let starting = false;
@@ -47,9 +50,19 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
     post({ type: 'failed', message: `worker protocol ${m.v}, expected ${workerProtocolVersion}` });
     return;
   }
-  if (m.type === 'start') {
+  if (m.type === 'restore' && host && !starting) {
+    // a rewind: this worker's server becomes the checkpoint's, over the same dataDir
+    host = restoreServer(m.checkpoint, diskOfHost!);
+    post({ type: 'done', reqId: m.reqId, files: null });
+    return;
+  }
+  if (m.type === 'start' || m.type === 'restore') {
     starting = true;
-    void start(m).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+    void (m.type === 'start' ? start(m) : restore(m)).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+    return;
+  }
+  if (m.type === 'readDataDir' || m.type === 'writeDataDir') {
+    void dataDirOnly(m).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
     return;
   }
   if (starting || !host) {
@@ -68,6 +81,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   } else {
     disk = new MemoryDisk();
   }
+  diskOfHost = disk;
   host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true, digestCostFactor: 20 } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     const peers = new Map<Sid, MessagePort>();
@@ -80,6 +94,35 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   }
   starting = false;
   for (const x of early.splice(0)) onMessage(x);
+}
+
+async function openDisk(storage: Extract<ToWorker, { type: 'start' }>['storage']): Promise<Disk> {
+  if (storage === 'memory') return new MemoryDisk();
+  opfs = await openOpfsDisk(sid, storage === 'opfs' ? opfsRootName : opfsLockstepRootName);
+  return opfs;
+}
+
+/** Lockstep: the server of a checkpoint, over its dataDir rewritten to the checkpoint's files. */
+async function restore(m: Extract<ToWorker, { type: 'restore' }>): Promise<void> {
+  sid = m.sid;
+  const disk = await openDisk(m.storage);
+  host = restoreServer(m.checkpoint, disk);
+  diskOfHost = disk;
+  post({ type: 'done', reqId: m.reqId, files: null });
+  starting = false;
+  for (const x of early.splice(0)) onMessage(x);
+}
+
+/** A down server's dataDir, read or replaced by a worker that starts no server (then goes). */
+async function dataDirOnly(m: Extract<ToWorker, { type: 'readDataDir' | 'writeDataDir' }>): Promise<void> {
+  sid = m.sid;
+  const disk = await openDisk(m.storage);
+  let files = null;
+  if (m.type === 'readDataDir') files = dataDirFiles(disk);
+  else writeDataDir(disk, m.files);
+  opfs?.close();
+  opfs = null;
+  post({ type: 'done', reqId: m.reqId, files });
 }
 
 function attachPeer(peer: Sid, port: MessagePort): void {
@@ -116,7 +159,10 @@ function onMessage(m: ToWorker): void {
     case 'describeTree':
       post({ type: 'tree', reqId: m.reqId, text: h.describeTree() });
       return;
-    case 'start':
+    case 'checkpoint':
+      post({ type: 'checkpoint', reqId: m.reqId, checkpoint: checkpointServer(h, diskOfHost!) });
+      return;
+    case 'start': case 'restore': case 'readDataDir': case 'writeDataDir':
       return;
   }
 }
