@@ -30,6 +30,19 @@ async function main(): Promise<void> {
     assert.ok(first !== null);
     await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .prompt')?.textContent?.includes('CONNECTED'), null, { timeout: 20_000 });
     await shot(page, '01-cluster-election');
+    // messages travel the links (pings at least); pointing at one shows its describe text. The
+    // dots move, so the pointer event is sent in the page at a dot's position of that moment
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="msg-dots"]')].some((p) => (p.getAttribute('d') ?? '') !== ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => {
+      for (const p of document.querySelectorAll('[data-testid="msg-dots"]')) {
+        const m = /^M(-?[\d.]+) (-?[\d.]+)a(\d+)/.exec(p.getAttribute('d') ?? '');
+        if (!m) continue;
+        const at = new DOMPoint(Number(m[1]) + Number(m[3]), Number(m[2])).matrixTransform((p as SVGGraphicsElement).getScreenCTM()!);
+        p.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: at.x, clientY: at.y }));
+      }
+      return document.querySelector('[data-testid="msg-hover"]') !== null;
+    }, null, { timeout: 20_000, polling: 100 });
+    assert.match(await page.locator('[data-testid="msg-hover"]').innerText(), /\S+\s+[A-Z]+/);
 
     // 2. type in a console: write, read with a watch
     await typeInConsole(page, 'c1', 'create /demo hello');
@@ -82,6 +95,35 @@ async function main(): Promise<void> {
     await shot(page, '05-new-leader');
     await page.click('[data-tab="timeline"]');
     await shot(page, '06-timeline');
+    // the timeline scrolls under its server headers, which stay in view; an arrow's text on hover
+    const pane = page.locator('.pane');
+    await page.waitForFunction(() => {
+      const p = document.querySelector('.pane');
+      return p !== null && p.scrollHeight > p.clientHeight + 300;
+    }, null, { timeout: 20_000 });
+    await pane.evaluate((p) => {
+      p.scrollTop = Math.floor((p.scrollHeight - p.clientHeight) / 2);
+    });
+    await page.waitForTimeout(200);
+    const paneBox = (await pane.boundingBox())!;
+    const headBox = (await page.locator('[data-testid="timeline-head"]').boundingBox())!;
+    const svgBox = (await page.locator('[data-testid="timeline"]').boundingBox())!;
+    assert.ok(svgBox.y < paneBox.y - 100, `the diagram scrolled (${svgBox.y} vs ${paneBox.y})`);
+    assert.ok(Math.abs(headBox.y - paneBox.y) <= 2, `headers at the top of the view (${headBox.y} vs ${paneBox.y})`);
+    assert.match(await page.locator('[data-testid="timeline-head"]').innerText(), /Server 1[\s\S]*Server 2[\s\S]*Server 3/);
+    // point at an arrow in view (below the headers)
+    const hit = await page.evaluate((top) => {
+      for (const l of document.querySelectorAll('[data-testid="timeline"] line.hit')) {
+        const r = l.getBoundingClientRect();
+        if (r.top > top + 60 && r.bottom < innerHeight - 20 && r.width > 40) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      return null;
+    }, headBox.y + headBox.height);
+    assert.ok(hit !== null, 'an arrow in view');
+    await page.mouse.move(hit.x, hit.y);
+    await page.waitForSelector('[data-testid="timeline-hover"]', { timeout: 5000 });
+    assert.match(await page.locator('[data-testid="timeline-hover"]').innerText(), /Server \d → Server \d\s+\S+/);
+    await shot(page, '06-timeline-scrolled');
 
     // 6. a lesson, step by step
     await page.click('[data-tab="lessons"]');

@@ -25,18 +25,20 @@ async function main(): Promise<void> {
     await page.waitForSelector('[data-testid="inflight"]', { timeout: 10_000 });
     await page.click('[data-tab="timeline"]');
     await shot(page, '20-lockstep-stepped');
-    const before = await page.locator('[data-testid="inflight"]').count();
-    // some dots sit under a server card: try them in turn until one opens its popover
-    const dots = page.locator('[data-testid="inflight"]');
-    for (let i = 0; i < (await dots.count()) && (await page.locator('.msgpop').count()) === 0; i++) {
-      await dots.nth(i).click({ force: true }).catch(() => undefined);
-      await page.waitForTimeout(200);
-    }
+    // a held message: hovering shows its text, a click opens deliver/drop/delay, deliver takes it
+    // off its link (held dots sit above the server cards, so each can be clicked)
+    const dot = page.locator('[data-testid="inflight"]').first();
+    const id = await dot.getAttribute('data-msg-id');
+    assert.ok(id !== null);
+    await dot.hover();
+    await page.waitForSelector('[data-testid="msg-hover"]', { timeout: 5000 });
+    assert.match(await page.locator('[data-testid="msg-hover"]').innerText(), new RegExp(`#${id} \\d+→\\d+: \\S+`));
+    await dot.click();
     await page.waitForSelector('.msgpop');
+    assert.match(await page.locator('.msgpop').innerText(), new RegExp(id!));
     await shot(page, '21-lockstep-message');
     await page.click('.msgpop button:first-child');
-    await page.waitForTimeout(300);
-    assert.ok((await page.locator('[data-testid="inflight"]').count()) !== before || true);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="inflight"][data-msg-id="${id}"]`) === null, id, { timeout: 10_000 });
     // scrub the timeline: clicking near its top rewinds the run (the conductor replays)
     for (let i = 0; i < 20; i++) await page.click('[data-testid="step"]');
     await page.click('[data-tab="timeline"]');

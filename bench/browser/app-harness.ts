@@ -87,7 +87,7 @@ export class TabTargets {
 }
 
 /** Waits (in the page) until `servers` servers serve under one leader; resolves with its sid. */
-async function waitForQuorum(page: Page, servers: number, timeoutMs = 60_000): Promise<number> {
+export async function waitForQuorum(page: Page, servers: number, timeoutMs = 60_000): Promise<number> {
   return page.evaluate(async ({ servers, timeoutMs }) => {
     type Status = { sid: number; role: string; leader: number | null; phase?: string | null };
     const rt = (window as unknown as { __playground: { runtime: { subscribe(l: (e: readonly unknown[], s: readonly Status[]) => void): () => void } } }).__playground.runtime;
@@ -110,7 +110,7 @@ async function waitForQuorum(page: Page, servers: number, timeoutMs = 60_000): P
   }, { servers, timeoutMs });
 }
 
-async function openApp(ctx: BrowserContext, url: string): Promise<Page | null> {
+export async function openApp(ctx: BrowserContext, url: string): Promise<Page | null> {
   const page = await ctx.newPage();
   await page.goto(`${url}?bench`);
   const probe = await probeRuntime(page, 30_000);
@@ -176,6 +176,63 @@ async function sampleFps(page: Page, ms: number, during: string): Promise<{ fps:
   }, { ms, during });
 }
 
+/**
+ * The fps part of measureAppUi, on an app page whose 5-server run serves under `leader`: idle,
+ * saturating (50 creates in flight through a follower's client), paced 100 writes/s. Also run
+ * alone by `bench/browser/ui-fps.ts`.
+ */
+export async function measureAppFps(page: Page, leader: number, fpsMs: number, probe: (phase: 'idle' | 'busy' | 'paced', edge: 'start' | 'end') => Promise<void> = async () => undefined): Promise<{ figures: Figure[]; idleBase: { name: string; value: number; unit: string } }> {
+  const names = browserFigureNames;
+  const o = { fpsMs };
+  const figures: Figure[] = [];
+    await page.waitForTimeout(500);
+    await probe('idle', 'start');
+    const idle = await sampleFps(page, Math.min(2000, o.fpsMs), '__none');
+    await probe('idle', 'end');
+    await page.evaluate(async (leader) => {
+      const w = window as unknown as Record<string, unknown> & { __playground: { runtime: { bench: { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string> }> } } } };
+      const follower = leader === 1 ? 2 : 1;
+      const c = await w.__playground.runtime.bench.client(`127.0.0.1:${2180 + follower}`);
+      await c.call({ type: 'create', path: '/fps' }); // under a directory: / keeps few rows for the tree view
+      let i = 0;
+      let inFlight = 0;
+      let done = 0;
+      w.__benchLoad = (): void => {
+        for (; inFlight < 50; inFlight++) {
+          void c.call({ type: 'create', path: `/fps/n${i++}`, dataBytes: 100 }).then(() => {
+            inFlight--;
+            done++;
+          });
+        }
+      };
+      w.__benchLoaded = (): number => done;
+      w.__benchOne = (): void => void c.call({ type: 'create', path: `/fps/n${i++}`, dataBytes: 100 });
+    }, leader);
+    await probe('busy', 'start');
+    const busy = await sampleFps(page, o.fpsMs, '__benchLoad');
+    await probe('busy', 'end');
+    const done = await page.evaluate(() => (window as unknown as { __benchLoaded(): number }).__benchLoaded());
+    const idleBase = { name: 'idle app, same page', value: idle.fps, unit: 'fps' };
+    figures.push({ section, name: names.fpsMessages, value: busy.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(busy.fps, 50), baseline: idleBase, note: `5 servers saturated: a follower's client keeping 50 creates in flight (${Math.round((done * 1000) / o.fpsMs)} writes/s, workers take both cores); longest frame ${busy.worstMs.toFixed(0)} ms` });
+    // the same at a pace a person can follow (100 writes/s: ~1,500 messages/s animating)
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown>;
+      const t0 = performance.now();
+      let issued = 0;
+      const load = w.__benchOne as () => void;
+      w.__benchPaced = (): void => {
+        for (const due = Math.floor(((performance.now() - t0) * 100) / 1000); issued < due; issued++) load();
+      };
+    });
+    await probe('paced', 'start');
+    const paced = await sampleFps(page, o.fpsMs, '__benchPaced');
+    await probe('paced', 'end');
+    figures.push({ section, name: 'UI fps: 5 servers, 100 writes/s, animation on', value: paced.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(paced.fps, 50), baseline: idleBase, note: `paced creates via a follower; longest frame ${paced.worstMs.toFixed(0)} ms` });
+
+    return { figures, idleBase };
+}
+
 export interface AppRunOptions {
   readonly fpsMs: number;
   readonly treeNodes: number;
@@ -201,44 +258,9 @@ export async function measureAppUi(browser: Browser, url: string, o: AppRunOptio
       await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
     }, zooCfg(5));
     const leader = await waitForQuorum(page, 5);
-    await page.waitForTimeout(500);
-    const idle = await sampleFps(page, Math.min(2000, o.fpsMs), '__none');
-    await page.evaluate(async (leader) => {
-      const w = window as unknown as Record<string, unknown> & { __playground: { runtime: { bench: { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string> }> } } } };
-      const follower = leader === 1 ? 2 : 1;
-      const c = await w.__playground.runtime.bench.client(`127.0.0.1:${2180 + follower}`);
-      await c.call({ type: 'create', path: '/fps' }); // under a directory: / keeps few rows for the tree view
-      let i = 0;
-      let inFlight = 0;
-      let done = 0;
-      w.__benchLoad = (): void => {
-        for (; inFlight < 50; inFlight++) {
-          void c.call({ type: 'create', path: `/fps/n${i++}`, dataBytes: 100 }).then(() => {
-            inFlight--;
-            done++;
-          });
-        }
-      };
-      w.__benchLoaded = (): number => done;
-      w.__benchOne = (): void => void c.call({ type: 'create', path: `/fps/n${i++}`, dataBytes: 100 });
-    }, leader);
-    const busy = await sampleFps(page, o.fpsMs, '__benchLoad');
-    const done = await page.evaluate(() => (window as unknown as { __benchLoaded(): number }).__benchLoaded());
-    const idleBase = { name: 'idle app, same page', value: idle.fps, unit: 'fps' };
-    figs.push({ section, name: names.fpsMessages, value: busy.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(busy.fps, 50), baseline: idleBase, note: `5 servers saturated: a follower's client keeping 50 creates in flight (${Math.round((done * 1000) / o.fpsMs)} writes/s, workers take both cores); longest frame ${busy.worstMs.toFixed(0)} ms` });
-    // the same at a pace a person can follow (100 writes/s: ~1,500 messages/s animating)
-    await page.waitForTimeout(1000);
-    await page.evaluate(() => {
-      const w = window as unknown as Record<string, unknown>;
-      const t0 = performance.now();
-      let issued = 0;
-      const load = w.__benchOne as () => void;
-      w.__benchPaced = (): void => {
-        for (const due = Math.floor(((performance.now() - t0) * 100) / 1000); issued < due; issued++) load();
-      };
-    });
-    const paced = await sampleFps(page, o.fpsMs, '__benchPaced');
-    figs.push({ section, name: 'UI fps: 5 servers, 100 writes/s, animation on', value: paced.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(paced.fps, 50), baseline: idleBase, note: `paced creates via a follower; longest frame ${paced.worstMs.toFixed(0)} ms` });
+    const fps = await measureAppFps(page, leader, o.fpsMs);
+    const idleBase = fps.idleBase;
+    figs.push(...fps.figures);
 
     // 100,000 znodes under /tree
     const bulk = await page.evaluate(async ({ n, leader }) => {

@@ -1,13 +1,15 @@
 import { ReactFlow, ReactFlowProvider, Background, useNodesState, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Sid } from '../../engine/protocol/ids.ts';
 import type { InFlightMessage, MessageKind } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
-import { usePlayground } from '../store/store.ts';
+import { usePlayground, type PlaygroundState } from '../store/store.ts';
 import { divergentServers } from '../store/view-models.ts';
 import { AnimClock } from './anim.ts';
-import { AnimContext, LinkEdge, MessageClickContext, kindColor } from './LinkEdge.tsx';
+import { LinkEdge, kindColor } from './LinkEdge.tsx';
+import { MessageLayer, type HoverInfo } from './MessageLayer.tsx';
 import { ClientNode, ServerNode } from './nodes.tsx';
 import { toFlowGraph, type ClientAttachment } from './to-flow-graph.ts';
 
@@ -15,17 +17,21 @@ const nodeTypes = { server: ServerNode, client: ClientNode };
 const edgeTypes = { link: LinkEdge };
 const legendKinds: readonly MessageKind[] = ['notification', 'discovery', 'sync', 'proposal', 'ack', 'commit', 'request'];
 
+/** Each console's server and connection state, as one string: re-renders only when it changes. */
 function useClients(): ClientAttachment[] {
   const services = useServices();
   useSyncExternalStore(services.consoles.subscribe.bind(services.consoles), services.consoles.getVersion.bind(services.consoles));
-  usePlayground((s) => s.vm.lastSeq);
-  const status = usePlayground((s) => s.status);
-  return services.consoles.all().map((r) => {
+  // the connection state is read from the consoles on each store update (it moves with the run)
+  const key = usePlayground((s) => JSON.stringify(services.consoles.all().map((r) => {
     const conn = r.handle.connection?.() ?? { address: null, state: '' };
-    const sid = status.find((x) => x.clientAddress === conn.address)?.sid ?? null;
-    return { name: r.name, sid, state: conn.state };
-  });
+    const sid = s.status.find((x) => x.clientAddress === conn.address)?.sid ?? null;
+    return [r.name, sid, conn.state];
+  })));
+  return useMemo(() => (JSON.parse(key) as [string, Sid | null, string][]).map(([name, sid, state]) => ({ name, sid, state })), [key]);
 }
+
+/** Most messages animated per store update: under load, a sample of the newest (the rest would be skipped anyway by the clock's cap). */
+const animatedPerUpdateMax = 60;
 
 function ClusterInner(): React.JSX.Element {
   const t = useT();
@@ -34,16 +40,15 @@ function ClusterInner(): React.JSX.Element {
   const selectedSid = usePlayground((s) => s.selectedSid);
   const picked = usePlayground((s) => s.partitionPick);
   const partitioned = usePlayground((s) => s.partitioned);
-  const timeline = usePlayground((s) => s.vm.timeline);
-  const inFlightCount = usePlayground((s) => s.vm.inFlight.size);
+  // (shown in lockstep only: live, it changes with every update and would re-render the view)
+  const inFlightCount = usePlayground((s) => (s.mode === 'lockstep' ? s.vm.inFlight.size : 0));
   const mode = usePlayground((s) => s.mode);
   const api = services.store.getState();
   const clients = useClients();
-  const clientsKey = clients.map((c) => `${c.name}@${c.sid}:${c.state}`).join(',');
   const differs = useMemo(() => divergentServers(status), [status]);
   const graph = useMemo(
     () => toFlowGraph({ status, selectedSid, picked, partitioned, differs, clients }),
-    [status, selectedSid, picked, partitioned, differs, clientsKey],
+    [status, selectedSid, picked, partitioned, differs, clients],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
   const dragged = useRef(new Map<string, { x: number; y: number }>());
@@ -59,15 +64,44 @@ function ClusterInner(): React.JSX.Element {
     return () => clearTimeout(id);
   }, [shapeKey, flow]);
 
+  // new messages start travelling: fed from the store outside React (no render per update)
   const clock = useMemo(() => new AnimClock(), []);
-  const lastAnimated = useRef(-1);
   useEffect(() => {
-    const fresh = timeline.filter((m) => m.sentSeq > lastAnimated.current);
-    if (fresh.length === 0) return;
-    lastAnimated.current = Math.max(...fresh.map((m) => m.sentSeq));
-    if (fresh.length > 120) return; // a burst (settle, replay): skip the animation
-    clock.add(fresh.map((m) => ({ key: `a${m.msgId}`, from: m.from, to: m.to, kind: m.kind, text: m.text, dropped: m.dropped })), performance.now());
-  }, [timeline, clock]);
+    let lastAnimated: number | null = null;
+    const feed = (timeline: PlaygroundState['vm']['timeline']): void => {
+      const newest = timeline.length > 0 ? timeline[timeline.length - 1].sentSeq : -1;
+      // what the view opens on is history, and a stream that went back (a new run, a rewind)
+      // shows again what was already seen: neither is new traffic
+      if (lastAnimated === null || newest < lastAnimated) {
+        lastAnimated = newest;
+        return;
+      }
+      let i = timeline.length;
+      while (i > 0 && timeline[i - 1].sentSeq > lastAnimated) i--;
+      if (i === timeline.length) return;
+      lastAnimated = newest;
+      const fresh = timeline.slice(Math.max(i, timeline.length - animatedPerUpdateMax));
+      clock.add(fresh.map((m) => ({ key: `a${m.msgId}`, from: m.from, to: m.to, kind: m.kind, text: m.text, dropped: m.dropped })), performance.now());
+    };
+    feed(services.store.getState().vm.timeline);
+    return services.store.subscribe((s, prev) => {
+      if (s.vm.timeline !== prev.vm.timeline) feed(s.vm.timeline);
+    });
+  }, [services.store, clock]);
+
+  const [hover, setHover] = useState<HoverInfo | null>(null);
+  const hoverTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onHover = (h: HoverInfo | null): void => {
+    if (hoverTimer.current) clearTimeout(hoverTimer.current);
+    hoverTimer.current = null;
+    // a travelling dot leaves the pointer at once (often with no mouseout: the pointer did not
+    // move): its text stays a few seconds to be read, then goes
+    if (h) setHover(h);
+    hoverTimer.current = setTimeout(() => setHover(null), h ? 4000 : 2000);
+  };
+  useEffect(() => () => {
+    if (hoverTimer.current) clearTimeout(hoverTimer.current);
+  }, []);
 
   const [pop, setPop] = useState<{ m: InFlightMessage; x: number; y: number } | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -86,12 +120,10 @@ function ClusterInner(): React.JSX.Element {
       <div className="toolbar">
         <button onClick={api.partitionPicked} disabled={picked.length === 0} data-testid="partition">✂ {t('cluster.partition')}</button>
         <button onClick={api.heal} disabled={!partitioned} data-testid="heal">{t('cluster.heal')}</button>
-        <span className="hint">{t('cluster.hint')}</span>
+        <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
       </div>
       <div className="flow">
-      <AnimContext.Provider value={clock}>
-        <MessageClickContext.Provider value={onMsgClick}>
           <ReactFlow
             nodes={nodes}
             edges={graph.edges}
@@ -107,14 +139,19 @@ function ClusterInner(): React.JSX.Element {
             nodesConnectable={false}
           >
             <Background gap={24} size={1} />
+            <MessageLayer clock={clock} onMsgClick={onMsgClick} onHover={onHover} />
           </ReactFlow>
-        </MessageClickContext.Provider>
-      </AnimContext.Provider>
       </div>
       <div className="legend">
         <b>{t('cluster.legend')}</b>
         {legendKinds.map((k) => <span key={k}><i style={{ background: kindColor(k) }} />{t(`kind.${k}` as MessageKey)}</span>)}
       </div>
+      {hover && !pop && (
+        <div className="msghover" data-testid="msg-hover" style={hoverBoxStyle(hover, box.current)}>
+          <span style={{ color: kindColor(hover.kind) }}>●</span> {t(`kind.${hover.kind}` as MessageKey)}
+          <div className="t">{hover.text}</div>
+        </div>
+      )}
       {pop && (
         <div className="msgpop" style={{ left: Math.min(pop.x, 400), top: pop.y + 10 }}>
           <b>{t('cluster.msgTitle', { id: pop.m.msgId })}</b> <span style={{ color: kindColor(pop.m.kind) }}>● {t(`kind.${pop.m.kind}` as MessageKey)}</span> {pop.m.from} → {pop.m.to}
@@ -129,6 +166,16 @@ function ClusterInner(): React.JSX.Element {
       )}
     </div>
   );
+}
+
+function hoverBoxStyle(h: HoverInfo, box: HTMLDivElement | null): React.CSSProperties {
+  const r = box?.getBoundingClientRect();
+  const x = h.x - (r?.left ?? 0);
+  const y = h.y - (r?.top ?? 0);
+  const w = r?.width ?? 800;
+  const h0 = r?.height ?? 600;
+  // beside the pointer, kept inside the view: below it in the upper half, above it in the lower
+  return { left: Math.max(4, Math.min(x + 12, w - 380)), top: y < h0 / 2 ? y + 14 : undefined, bottom: y < h0 / 2 ? undefined : h0 - y + 14 };
 }
 
 export function ClusterView(): React.JSX.Element {

@@ -2,13 +2,14 @@
  * The store driven end to end by the in-process runtime (the real simulator): intents in,
  * view state out, no React and no browser (STYLE.md 20's fluent harness).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoreApi } from 'zustand';
 import type { Sid } from '../../engine/protocol/ids.ts';
+import type { PlaygroundEvent, ServerStatus } from '../../runtime/playground/api.ts';
 import { InProcessRuntime } from '../runtime/in-process-runtime.ts';
 import { zooCfgFor } from '../runtime/zoo-cfg-lite.ts';
-import { createPlaygroundStore, type PlaygroundState } from './store.ts';
-import { leaderOf } from './view-models.ts';
+import { coalesceFrames, createPlaygroundStore, type PlaygroundState } from './store.ts';
+import { emptyViewModel, leaderOf, reduceEvents } from './view-models.ts';
 
 class Harness {
   readonly runtime = new InProcessRuntime();
@@ -129,5 +130,87 @@ describe('store over the in-process runtime', () => {
     h.run(500);
     expect(rows()).toEqual(['data persistent /a removed 2', 'child persistent /a removed 0']);
     expect(h.s.vm.watches.find((w) => w.sid === 1 && w.table === 'data')!.firedText).toContain('ended (closeSession)');
+  });
+});
+
+describe('coalesceFrames (live batches applied once per animation frame)', () => {
+  type Batch = { events: readonly PlaygroundEvent[]; status: readonly ServerStatus[] };
+  const frames: (() => void)[] = [];
+  const tick = (): void => {
+    for (const f of frames.splice(0)) f();
+  };
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    frames.length = 0;
+  });
+  const applied = (gather: () => boolean = () => true): { push: (b: Batch) => void; drop(): void; got: Batch[] } => {
+    vi.stubGlobal('requestAnimationFrame', (f: () => void) => frames.push(f));
+    const got: Batch[] = [];
+    const c = coalesceFrames((events, status) => got.push({ events, status }), gather);
+    return { push: (b) => c.push(b.events, b.status), drop: c.drop, got };
+  };
+  async function runBatches(): Promise<Batch[]> {
+    const runtime = new InProcessRuntime();
+    const batches: Batch[] = [];
+    const store = createPlaygroundStore(runtime, { zooCfg: zooCfgFor(3), seed: 1, mode: 'lockstep' });
+    await store.getState().startRun({ play: false });
+    runtime.subscribe((events, status) => batches.push({ events: [...events], status }));
+    // small steps: many batches, as a live run publishes
+    for (let i = 0; i < 60; i++) runtime.runFor(50);
+    const c = runtime.openConsole('c1', '127.0.0.1:2181');
+    for (let i = 0; i < 20; i++) runtime.runFor(50);
+    c.submit('create /a x');
+    for (let i = 0; i < 10; i++) runtime.runFor(50);
+    // cut into small batches, as live workers publish (each worker output on its own)
+    return batches.flatMap((b) => Array.from({ length: Math.ceil(b.events.length / 4) }, (_, i) => ({ events: b.events.slice(i * 4, i * 4 + 4), status: b.status })));
+  }
+
+  it('applies every event once, in order, with the latest status, a frame at a time', async () => {
+    const batches = await runBatches();
+    expect(batches.length).toBeGreaterThan(20);
+    const c = applied();
+    batches.forEach((b, i) => {
+      c.push(b);
+      if (i % 7 === 3) tick(); // frames come now and then
+    });
+    tick();
+    expect(c.got.length).toBeLessThan(batches.length / 3);
+    const seqs = (bs: Batch[]): number[] => bs.flatMap((b) => b.events.map((e) => e.seq));
+    expect(seqs(c.got)).toEqual(seqs(batches));
+    expect(c.got.at(-1)!.status).toBe(batches.at(-1)!.status);
+    // the view model is the same as when every batch is applied as it comes
+    const one = batches.reduce((vm, b) => reduceEvents(vm, b.events, b.status), emptyViewModel());
+    const coalesced = c.got.reduce((vm, b) => reduceEvents(vm, b.events, b.status), emptyViewModel());
+    expect(coalesced.zab).toEqual(one.zab);
+    expect(coalesced.timeline).toEqual(one.timeline);
+    expect(coalesced.lastSeq).toBe(one.lastSeq);
+  });
+
+  it('a stream that goes back drops the gathered tail; lockstep applies at once; drop forgets', async () => {
+    const batches = await runBatches();
+    const c = applied();
+    c.push(batches[5]);
+    c.push(batches[6]);
+    c.push(batches[0]); // a new run: seq starts again
+    tick();
+    expect(c.got.flatMap((b) => b.events.map((e) => e.seq))).toEqual(batches[0].events.map((e) => e.seq));
+
+    let live = true;
+    const d = applied(() => live);
+    d.push(batches[1]);
+    live = false;
+    d.push(batches[2]); // the gathered batch first, then this one, before any frame
+    expect(d.got.map((b) => b.events)).toEqual([batches[1].events, batches[2].events]);
+    tick();
+    expect(d.got.length).toBe(2);
+
+    const e = applied();
+    e.push(batches[3]);
+    e.drop();
+    tick();
+    expect(e.got).toEqual([]);
+    e.push(batches[4]);
+    tick();
+    expect(e.got.map((b) => b.events)).toEqual([batches[4].events]);
   });
 });

@@ -99,6 +99,8 @@ export const lockstepStepMs = 120;
 
 export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<PlaygroundState, 'zooCfg' | 'seed' | 'mode' | 'theme' | 'lang'>>, onModeChange: (mode: RunMode) => Promise<void> = async () => undefined): StoreApi<PlaygroundState> {
   let nextConsole = 1;
+  /** forgets the runtime batches gathered for the next frame (set below, once the store exists) */
+  let dropGathered = (): void => undefined;
   let loop: ReturnType<typeof setTimeout> | null = null;
   let stepping = false;
   const stopLoop = (): void => {
@@ -159,6 +161,7 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       const seed = opts.seed ?? s.seed;
       const mode = opts.mode ?? s.mode;
       stopLoop();
+      dropGathered();
       set({ vm: emptyViewModel(), status: [], consoles: [], partitionPick: [], partitioned: null, zooCfg, seed, mode, error: null, playing: false });
       try {
         const initiallyDown = opts.startAll === false ? allSids(zooCfg) : undefined;
@@ -258,8 +261,70 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
       set((s) => ({ consoles: s.consoles.filter((c) => c.id !== id) }));
     },
   }));
-  runtime.subscribe((events, status) => store.getState().applyFrame(events, status));
+  const frames = coalesceFrames((events, status) => store.getState().applyFrame(events, status), () => store.getState().mode === 'live');
+  dropGathered = frames.drop;
+  runtime.subscribe(frames.push);
   return store;
+}
+
+type Batch = (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void;
+
+/**
+ * The runtime publishes after every worker output (hundreds of times a second under load), and
+ * each store update re-renders React synchronously (useSyncExternalStore). In a browser, live
+ * batches are gathered and applied once per animation frame (or after 100 ms when frames do not
+ * come, e.g. a hidden tab), so the UI renders at most once a frame (bench/README.md, fix 6).
+ * - A batch whose seq goes back (a new run, a rewind) drops what was gathered of the old stream:
+ *   the restart replaces it anyway.
+ * - When `gather()` says no (lockstep: each step shows at once), what was gathered is applied,
+ *   then the batch, at once. Without requestAnimationFrame (Node tests) every batch is.
+ * - `drop()` forgets what was gathered (a run is starting: its store was just reset, and the old
+ *   run's last batches must not land in it).
+ * Events are applied in order and none is lost or applied twice (store.test.ts).
+ */
+export function coalesceFrames(apply: Batch, gather: () => boolean = () => true): { push: Batch; drop(): void } {
+  const frames = typeof requestAnimationFrame === 'function';
+  let gathered: PlaygroundEvent[] = [];
+  let latest: readonly ServerStatus[] | null = null;
+  let scheduled = false;
+  let generation = 0;
+  const flush = (): void => {
+    if (latest === null) return;
+    const events = gathered;
+    const status = latest;
+    gathered = [];
+    latest = null;
+    apply(events, status);
+  };
+  const drop = (): void => {
+    gathered = [];
+    latest = null;
+  };
+  const push: Batch = (events, status) => {
+    const last = gathered.length > 0 ? gathered[gathered.length - 1].seq : -1;
+    if (events.length > 0 && events[0].seq <= last) drop();
+    if (!frames || !gather()) {
+      flush();
+      apply(events, status);
+      return;
+    }
+    for (const e of events) gathered.push(e);
+    latest = status;
+    if (scheduled) return;
+    scheduled = true;
+    const mine = ++generation;
+    const fire = (): void => {
+      if (mine !== generation || !scheduled) return;
+      scheduled = false;
+      flush();
+    };
+    const timer = setTimeout(fire, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      fire();
+    });
+  };
+  return { push, drop };
 }
 
 export const StoreContext = createContext<StoreApi<PlaygroundState> | null>(null);
