@@ -18,10 +18,11 @@ import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-di
 import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
-  type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
+  type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
   type ServerStatus, type ZnodeView,
 } from './api.ts';
 import { openBenchClient, type BenchHooks } from './bench-client.ts';
+import { bulkBatchDefault, bulkWindowDefault, startBulkCreate } from './bulk-create.ts';
 import { ensembleOf } from './run-record.ts';
 
 type Listener = (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void;
@@ -107,6 +108,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
   private spawner: HostSpawner | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly consoles = new Map<string, PlaygroundConsole>();
+  /** the bulk job under way (a replay cancels it where the run recorded `bulkcancel`) */
+  private bulkJob: BulkCreateHandle | null = null;
   /** consoles opened (name, connect string) in order, with the action index they came at */
   private consoleOpens: { name: string; connectString: string; at: number }[] = [];
   /** `npm run bench`: a client with many requests outstanding, on the consoles' client path (bench-client.ts) */
@@ -302,6 +305,15 @@ export class BrowserPlayground implements PlaygroundRuntime {
     if (await ls.applyAction(action)) return;
     const [verb, ...rest] = action.split(' ');
     if (verb === 'client') return; // a console's session: the console's own lines recreate it
+    if (verb === 'bulk') {
+      const [parent, count, batch, window, connectString] = rest;
+      this.bulkCreate({ parent, count: Number(count), batch: Number(batch), window: Number(window), connectString: connectString ?? '127.0.0.1:2181' });
+      return;
+    }
+    if (verb === 'bulkcancel') {
+      this.bulkJob?.cancel();
+      return;
+    }
     if (verb === 'open') {
       const name = rest[0];
       const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
@@ -325,6 +337,33 @@ export class BrowserPlayground implements PlaygroundRuntime {
     return c;
   }
 
+  /**
+   * Many znodes as real traffic (bulk-create.ts): recorded as a `bulk` action, so a lockstep
+   * replay makes the same requests; its cancel is recorded as `bulkcancel`.
+   */
+  bulkCreate(options: BulkCreateOptions): BulkCreateHandle {
+    const ens = this.live ?? this.lockstep;
+    if (!ens) throw new Error('the ensemble is not started');
+    const record = (action: string): void => {
+      ens.actions.push({ t: this.now(), action });
+      if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.events.length);
+    };
+    record(`bulk ${options.parent} ${options.count} ${options.batch ?? bulkBatchDefault} ${options.window ?? bulkWindowDefault} ${options.connectString}`);
+    const job = startBulkCreate(ens, options);
+    this.bulkJob = job;
+    const handle: BulkCreateHandle = {
+      progress: () => job.progress(),
+      onProgress: (l) => job.onProgress(l),
+      cancel: () => {
+        if (job.progress().done) return;
+        if (this.live ?? this.lockstep) record('bulkcancel');
+        job.cancel();
+      },
+      done: job.done,
+    };
+    return handle;
+  }
+
   now(): number {
     if (this.live) return this.live.now();
     return this.lockstep?.now ?? 0;
@@ -337,13 +376,12 @@ export class BrowserPlayground implements PlaygroundRuntime {
   describeTree(sid: Sid): Promise<string | null> {
     if (this.live) return this.live.describeTree(sid);
     if (!this.lockstep?.isUp(sid)) return Promise.resolve(null);
-    const w = this.spawner instanceof WorkerSpawner ? this.spawner.workers.get(sid) : undefined;
-    return w ? w.describeTree() : Promise.resolve(null);
+    return this.spawner?.describeTree?.(sid) ?? Promise.resolve(null);
   }
 
   znode(sid: Sid, path: string): Promise<ZnodeView | null> {
     if (this.live) return this.live.znode(sid, path);
-    const w = this.spawner instanceof WorkerSpawner ? this.spawner.workers.get(sid) : undefined;
-    return w ? w.inspect(path) : Promise.resolve(null);
+    if (!this.lockstep?.isUp(sid)) return Promise.resolve(null);
+    return this.spawner?.znode?.(sid, path) ?? Promise.resolve(null);
   }
 }

@@ -28,7 +28,7 @@ import { assert } from '../../engine/util/assert.ts';
 import { sha1 } from '../../engine/util/sha1.ts';
 import { utf8Encode } from '../../engine/util/bytes.ts';
 import { clientStat } from '../../engine/datatree/data-tree.ts';
-import { describeAcl } from '../../engine/protocol/describe.ts';
+import { aclToZkCliText } from '../../engine/acl/acl-text.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from '../playground/api.ts';
 import { PeerHost } from '../host/peer-host.ts';
@@ -463,7 +463,7 @@ export class ServerHost {
       const i = line.indexOf(' = ');
       if (i > 0) stat[line.slice(0, i)] = line.slice(i + 3);
     }
-    return { path, data: node.data ?? new Uint8Array(0), stat, acl: describeAcl(node.acl), children: this.peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
+    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
   /** digestCostFactor: null when the last status() had an up-to-date digest, else wall ms until it may be recomputed */

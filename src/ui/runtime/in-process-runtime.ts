@@ -30,9 +30,12 @@ import type { Ready, TraceEvent } from '../../engine/server/server-io.ts';
 import {
   playgroundProtocolVersion,
   type ConsoleHandle, type InFlightMessage, type LinkKind, type MessageKind, type PlaygroundEvent, type PlaygroundRuntime,
-  type RunAction, type RunConfig, type RunRecord, type ServerRole, type ServerStatus, type Vote, type ZnodeView,
+  type BulkCreateHandle, type BulkCreateOptions, type RunAction, type RunConfig, type RunRecord, type ServerRole, type ServerStatus, type Vote, type ZnodeView,
 } from '../../runtime/playground/api.ts';
 import { Ensemble } from '../../runtime/sim/ensemble.ts';
+import { ClientSession } from '../../client/client-session.ts';
+import type { ClientHost } from '../../runtime/conductor/console.ts';
+import { bulkBatchDefault, bulkWindowDefault, startBulkCreate } from '../../runtime/playground/bulk-create.ts';
 import { describeQuorumPacket, kindOfQuorumPacket } from '../../runtime/worker/wire.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import { InProcessConsole } from './in-process-console.ts';
@@ -261,13 +264,49 @@ export class InProcessRuntime implements PlaygroundRuntime {
       const i = line.indexOf(' = ');
       if (i > 0) stat[line.slice(0, i)] = line.slice(i + 3);
     }
-    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
+    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
   /** The user part of a server's tree, one line per znode (for the "differs" view). */
   async describeTree(sid: Sid): Promise<string | null> {
     const peer = this.ens?.peers.get(sid);
     return peer ? describeTree(peer.tree, '/', { userOnly: true }) : null;
+  }
+
+  /** Steps (deliveries) until `done()` holds, at most `stepsMax` of them. */
+  async runUntil(done: () => boolean, stepsMax = 10_000): Promise<boolean> {
+    for (let i = 0; i < stepsMax && this.ens; i++) {
+      if (done()) return true;
+      await this.step();
+    }
+    return done();
+  }
+
+  /** bulk-create.ts over this ensemble's simulated clients (live mode advances it) */
+  bulkCreate(options: BulkCreateOptions): BulkCreateHandle {
+    const ens = this.ens;
+    if (!ens) throw new Error('no ensemble');
+    this.record(`bulk ${options.parent} ${options.count} ${options.batch ?? bulkBatchDefault} ${options.window ?? bulkWindowDefault} ${options.connectString}`);
+    const world = ens.world;
+    const ids = new Map<ClientSession, number>();
+    const host: ClientHost = {
+      addClient: (cs, sessionTimeout, onEvent, onResult) => {
+        const session = new ClientSession(cs, { sessionTimeout, random: () => ens.rng.next() }, world.now);
+        ids.set(session, world.addClient(session, onEvent, onResult));
+        return session;
+      },
+      call: (session, call) => {
+        const id = session.call(call);
+        world.pump();
+        return id;
+      },
+      closeClient: (session) => {
+        if (session.isAlive()) session.close();
+        world.pump();
+        this.flush();
+      },
+    };
+    return startBulkCreate(host, options);
   }
 
   /** One lockstep step: the next delivery (the simulator picks which). */
@@ -468,7 +507,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
         case 'sessionClosed': this.emit({ type: 'session', sid, what: 'closed', sessionId: ev.sessionId }); break;
         case 'watchRegistered': {
           const sessionId = peer?.connection(ev.connId)?.sessionId ?? 0n;
-          this.emit({ type: 'watch', sid, what: 'registered', sessionId, path: ev.path, text: `${ev.kind} watch on ${ev.path}` });
+          this.emit({ type: 'watch', sid, what: 'registered', sessionId, path: ev.path, text: `${ev.kind} watch on ${ev.path} for session ${hex(sessionId)}` });
           break;
         }
         case 'watchFired':
