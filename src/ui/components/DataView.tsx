@@ -1,15 +1,70 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ZnodeView } from '../../runtime/playground/api.ts';
+import type { Sid } from '../../engine/protocol/ids.ts';
+import type { BulkCreateHandle, BulkCreateProgress, ZnodeView } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
-import { usePlayground } from '../store/store.ts';
+import { usePlayground, type Runtime } from '../store/store.ts';
 import { diffLines, divergentServers, leaderOf, znodeKinds } from '../store/view-models.ts';
-import { flattenTree, formatData, type DataFormat } from './data-format.ts';
+import { formatData, type DataFormat } from './data-format.ts';
+import { buildTreeRows, sortedNames } from './tree-rows.ts';
 
-/** bulk sizes offered: each create is a real zkCli call through the ensemble, so large ones take a while */
-export const bulkSizes = [100, 1000, 10_000] as const;
+/** bulk sizes offered: multi requests of 1000 creates through the ensemble (runtime bulkCreate) */
+export const bulkSizes = [100, 1000, 10_000, 100_000] as const;
+/** where bulk creation puts its znodes */
+export const bulkParent = '/bulk';
+
+/** What a row shows besides its name: fetched for the rows on screen only. */
+interface RowDetail {
+  readonly numChildren: number;
+  readonly ephemeralOwner: bigint;
+}
+
+function detailOf(z: ZnodeView): RowDetail {
+  return { numChildren: z.children.length, ephemeralOwner: z.ephemeralOwner };
+}
+
+/**
+ * Fetches the children of the expanded directories whenever asked, one round at a time: asks
+ * that come while a round is under way (the tree changes with every write of a live run) are
+ * folded into one more round after it, so a busy run costs at most one fetch in flight.
+ */
+function useDirectories(runtime: Runtime, sid: Sid, expanded: ReadonlySet<string>, version: string): ReadonlyMap<string, readonly string[]> {
+  const [dirs, setDirs] = useState<{ sid: Sid; map: ReadonlyMap<string, readonly string[]> }>({ sid, map: new Map() });
+  const want = useRef({ sid, expanded });
+  want.current = { sid, expanded };
+  const busy = useRef(false);
+  const again = useRef(false);
+  useEffect(() => {
+    if (busy.current) {
+      again.current = true;
+      return;
+    }
+    const round = async (): Promise<void> => {
+      busy.current = true;
+      for (let i = 0; i < fetchRoundsMax; i++) {
+        again.current = false;
+        const { sid: s, expanded: open } = want.current;
+        const paths = [...open];
+        const views = await Promise.all(paths.map((p) => runtime.znode(s, p)));
+        const map = new Map<string, readonly string[]>();
+        views.forEach((v, k) => {
+          if (v) map.set(paths[k], sortedNames(v.children));
+        });
+        if (want.current.sid === s) setDirs({ sid: s, map });
+        if (!again.current) break;
+      }
+      busy.current = false;
+    };
+    void round();
+  }, [runtime, sid, expanded, version]);
+  return dirs.sid === sid ? dirs.map : emptyDirs;
+}
+
+const emptyDirs: ReadonlyMap<string, readonly string[]> = new Map();
+/** rounds of directory fetching in a row before the next render asks again */
+const fetchRoundsMax = 8;
 
 export function DataView(): React.JSX.Element {
   const t = useT();
@@ -21,67 +76,71 @@ export function DataView(): React.JSX.Element {
   const me = status.find((s) => s.sid === sid);
   const version = me ? `${me.treeDigest}/${me.lastZxid}/${me.znodeCount}` : '';
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(['/']));
-  const [cache, setCache] = useState<ReadonlyMap<string, ZnodeView | null>>(new Map());
   const [selected, setSelected] = useState('/');
+  const [node, setNode] = useState<ZnodeView | null>(null);
   const [format, setFormat] = useState<DataFormat>('text');
   const [showDiff, setShowDiff] = useState(false);
-  const [bulkBusy, setBulkBusy] = useState(false);
   const [bulkN, setBulkN] = useState<number>(1000);
+  const [bulk, setBulk] = useState<{ handle: BulkCreateHandle; progress: BulkCreateProgress } | null>(null);
 
-  // refetch the expanded directories, the selected node and the rows on screen whenever this
-  // server's tree changes (rows on screen: for their badges and whether they have children)
-  const visibleRef = useRef<string[]>([]);
+  const dirs = useDirectories(runtime, sid, expanded, version);
+  const rows = useMemo(() => buildTreeRows(dirs, expanded), [dirs, expanded]);
+
+  // the selected znode, again whenever this server's tree changes
   useEffect(() => {
     let cancelled = false;
-    const paths = [...new Set([...expanded, selected, ...visibleRef.current])];
-    void Promise.all(paths.map(async (p) => [p, await runtime.znode(sid, p)] as const)).then((pairs) => {
-      if (!cancelled) setCache(new Map(pairs));
+    void runtime.znode(sid, selected).then((z) => {
+      if (!cancelled) setNode(z);
     });
     return () => {
       cancelled = true;
     };
-  }, [runtime, sid, version, expanded, selected]);
+  }, [runtime, sid, selected, version]);
 
-  const rows = useMemo(() => flattenTree(cache, expanded), [cache, expanded]);
+  // per-row details (badges, children) for the rows on screen, looked up at render; a change
+  // of tree or server makes them stale, and the rows on screen are fetched again
+  const details = useRef<{ key: string; map: Map<string, RowDetail> }>({ key: '', map: new Map() });
+  const [, setDetailsGen] = useState(0);
+  const detailsKey = `${sid}|${version}`;
+  const stale = details.current.key !== detailsKey;
   const parentRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => 24, overscan: 20 });
-  const visiblePaths = virtualizer.getVirtualItems().map((v) => rows[v.index]?.path).filter((p): p is string => p !== undefined);
-  visibleRef.current = visiblePaths;
-  const missingKey = visiblePaths.filter((p) => !cache.has(p)).join('\n');
+  const virtualizer = useVirtualizer({ count: rows.count, getScrollElement: () => parentRef.current, estimateSize: () => 24, overscan: 20 });
+  const items = virtualizer.getVirtualItems();
+  const visible = items.map((v) => rows.rowAt(v.index));
+  const missingKey = visible.filter((r) => stale || !details.current.map.has(r.path)).map((r) => r.path).join('\n');
   useEffect(() => {
     if (missingKey === '') return;
     let cancelled = false;
     const paths = missingKey.split('\n');
-    void Promise.all(paths.map(async (p) => [p, await runtime.znode(sid, p)] as const)).then((pairs) => {
-      if (!cancelled) setCache((old) => new Map([...old, ...pairs]));
+    void Promise.all(paths.map((p) => runtime.znode(sid, p))).then((views) => {
+      if (cancelled) return;
+      if (details.current.key !== detailsKey) details.current = { key: detailsKey, map: new Map(details.current.map) };
+      views.forEach((v, k) => {
+        if (v) details.current.map.set(paths[k], detailOf(v));
+        else details.current.map.delete(paths[k]);
+      });
+      setDetailsGen((g) => g + 1);
     });
     return () => {
       cancelled = true;
     };
-  }, [missingKey, runtime, sid]);
+  }, [missingKey, runtime, sid, detailsKey]);
   const differs = divergentServers(status);
   const leader = leaderOf(status);
-  const node = cache.get(selected) ?? null;
   const toggle = (path: string): void => {
     const next = new Set(expanded);
     if (next.has(path)) next.delete(path);
     else next.add(path);
     setExpanded(next);
   };
-  const bulk = async (): Promise<void> => {
-    setBulkBusy(true);
-    const h = runtime.openConsole('bulk', me?.clientAddress ?? '127.0.0.1:2181');
-    await new Promise((r) => setTimeout(r, 0));
-    h.submit('create /bulk');
-    for (let i = 0; i < bulkN; i += 500) {
-      for (let j = i; j < Math.min(bulkN, i + 500); j++) h.submit(`create /bulk/n${String(j).padStart(6, '0')} ${j}`);
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    await h.idle?.();
-    h.close();
-    setExpanded(new Set([...expanded, '/bulk']));
-    setBulkBusy(false);
+  const startBulk = (): void => {
+    if (!runtime.bulkCreate || !me) return;
+    const handle = runtime.bulkCreate({ parent: bulkParent, count: bulkN, connectString: me.clientAddress });
+    setBulk({ handle, progress: handle.progress() });
+    handle.onProgress((progress) => setBulk({ handle, progress }));
+    void handle.done.then(() => setExpanded((e) => new Set([...e, bulkParent])));
   };
+  const bulkBusy = bulk !== null && !bulk.progress.done;
   const [diffText, setDiffText] = useState<ReturnType<typeof diffLines>>([]);
   useEffect(() => {
     if (!showDiff || leader === null || leader === sid || !runtime.describeTree) return;
@@ -107,10 +166,11 @@ export function DataView(): React.JSX.Element {
           : <span className="okbox">✓ {t('data.same')}</span>}
         {differs.has(sid) && leader !== null && <button onClick={() => setShowDiff(!showDiff)}>{showDiff ? t('data.hideDiff') : t('data.showDiff')}</button>}
         <span style={{ flex: 1 }} />
-        <select value={bulkN} onChange={(e) => setBulkN(Number(e.target.value))} title={t('data.bulkTitle')}>
+        {bulk !== null && <BulkProgress progress={bulk.progress} onCancel={() => bulk.handle.cancel()} onClose={() => setBulk(null)} />}
+        <select value={bulkN} onChange={(e) => setBulkN(Number(e.target.value))} title={t('data.bulkTitle')} data-testid="bulk-size" disabled={bulkBusy}>
           {bulkSizes.map((n) => <option key={n} value={n}>{n.toLocaleString()}</option>)}
         </select>
-        <button onClick={() => void bulk()} disabled={bulkBusy || !me || me.role === 'down'} title={t('data.bulkTitle')}>{bulkBusy ? '…' : t('data.bulk')}</button>
+        <button onClick={startBulk} disabled={bulkBusy || !me || me.role === 'down' || !runtime.bulkCreate} title={t('data.bulkTitle')} data-testid="bulk-create">{t('data.bulk')}</button>
       </div>
       {showDiff && (
         <div className="diff" style={{ marginBottom: 8 }}>
@@ -126,14 +186,17 @@ export function DataView(): React.JSX.Element {
         <div className="data" style={{ flex: 1 }}>
           <div className="tree" ref={parentRef} data-testid="znode-tree" data-bench="znode-tree">
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((v) => {
-                const r = rows[v.index];
+              {items.map((v, k) => {
+                const r = visible[k];
+                const d = details.current.map.get(r.path);
+                // unknown yet: a directory we hold children for, or a closed row (▸) until its details come
+                const kids = dirs.get(r.path)?.length ?? d?.numChildren ?? 1;
                 return (
                   <div key={r.path} className={`row ${r.path === selected ? 'sel' : ''}`} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)`, paddingLeft: r.depth * 14 }}
                     onClick={() => setSelected(r.path)} data-path={r.path}>
-                    <span className="tw" onClick={(e) => { e.stopPropagation(); toggle(r.path); }}>{r.hasChildren ? (expanded.has(r.path) ? '▾' : '▸') : ''}</span>
+                    <span className="tw" onClick={(e) => { e.stopPropagation(); toggle(r.path); }}>{kids > 0 ? (expanded.has(r.path) && dirs.has(r.path) ? '▾' : '▸') : ''}</span>
                     <span>{r.name}</span>
-                    {znodeKinds(r.path, cache.get(r.path)?.ephemeralOwner ?? r.owner).map((k) => <span key={k} className={`badge ${k}`}>{t(`badge.${k}` as MessageKey)}</span>)}
+                    {znodeKinds(r.path, d?.ephemeralOwner ?? 0n).map((b) => <span key={b} className={`badge ${b}`}>{t(`badge.${b}` as MessageKey)}</span>)}
                   </div>
                 );
               })}
@@ -162,5 +225,21 @@ export function DataView(): React.JSX.Element {
         </div>
       )}
     </div>
+  );
+}
+
+/** A bulk job's progress: created of count, a bar, cancel while running, the outcome after. */
+function BulkProgress({ progress: p, onCancel, onClose }: { progress: BulkCreateProgress; onCancel(): void; onClose(): void }): React.JSX.Element {
+  const t = useT();
+  const outcome = p.error !== null ? t('data.bulkFailed', { error: p.error }) : p.cancelled ? t('data.bulkCancelled') : t('data.bulkDone');
+  return (
+    <span className="bulk" data-testid="bulk-progress" data-done={p.done ? 'true' : 'false'} data-created={p.created}>
+      <progress max={p.count} value={p.created} />
+      <span>{t('data.bulkProgress', { created: p.created.toLocaleString(), count: p.count.toLocaleString() })}</span>
+      {p.done ? <>
+        <span className={p.error !== null ? 'warnbox' : 'note'} style={{ margin: 0 }}>{outcome}</span>
+        <button onClick={onClose} title={t('data.bulkClose')}>×</button>
+      </> : <button onClick={onCancel} data-testid="bulk-cancel">{t('data.bulkCancel')}</button>}
+    </span>
   );
 }

@@ -3,7 +3,7 @@ import type { PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playgrou
 import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, winReason, znodeKinds } from './view-models.ts';
 import { toFlowGraph } from '../flow/to-flow-graph.ts';
 import { timelineLayout } from '../components/timeline-layout.ts';
-import { flattenTree, formatData } from '../components/data-format.ts';
+import { formatData } from '../components/data-format.ts';
 
 type Body = PlaygroundEvent extends infer E ? (E extends PlaygroundEvent ? Omit<E, 'seq' | 't'> : never) : never;
 
@@ -127,19 +127,6 @@ describe('cluster helpers', () => {
 });
 
 describe('data view helpers', () => {
-  const view = (path: string, children: string[]) => ({ path, data: new Uint8Array(), stat: {}, acl: '', children, ephemeralOwner: 0n });
-  it('flattens only the expanded part of the tree, sorted', () => {
-    const cache = new Map([['/', view('/', ['b', 'a'])], ['/a', view('/a', ['x'])]]);
-    expect(flattenTree(cache, new Set(['/', '/a'])).map((r) => `${r.depth}${r.path}`)).toEqual(['0/', '1/a', '2/a/x', '1/b']);
-    expect(flattenTree(cache, new Set(['/'])).length).toBe(3);
-  });
-
-  it('scales to 100,000 children', () => {
-    const names = Array.from({ length: 100_000 }, (_, i) => `n${i}`);
-    const rows = flattenTree(new Map([['/', view('/', names)]]), new Set(['/']));
-    expect(rows.length).toBe(100_001);
-  });
-
   it('prints data as text, JSON and hex', () => {
     const d = new TextEncoder().encode('{"a":1}');
     expect(formatData(d, 'text', '-', '!')).toBe('{"a":1}');
