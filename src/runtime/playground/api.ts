@@ -49,6 +49,7 @@
  *   - startServers(sids) (was an extra of both runtimes), runUntil (lockstep), bulkCreate
  *   - ZnodeView.acl is zkCli's getAcl text (was "world:anyone:31")
  *   - watch `registered` events carry the session id of the connection that set the watch
+ *   - ServerStatus.treeDigestZxid: the zxid the (lazily refreshed) digest belongs to
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 
@@ -105,6 +106,11 @@ export interface ServerStatus {
   readonly leader: Sid | null;
   /** a digest of the data tree without /zookeeper: equal digests, equal trees */
   readonly treeDigest: string;
+  /**
+   * the committedZxid the digest was taken at: live workers recompute it lazily (its cost grows
+   * with the tree), so compare two servers' digests only where each equals its committedZxid
+   */
+  readonly treeDigestZxid: Zxid;
   readonly znodeCount: number;
   readonly sessionCount: number;
   readonly watchCount: number;

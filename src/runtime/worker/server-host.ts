@@ -490,7 +490,7 @@ export class ServerHost {
       sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
       acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
       lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
-      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, znodeCount: this.digestStale ? p.tree.nodeCount() : this.digest.count,
+      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, treeDigestZxid: this.digest.zxid, znodeCount: this.digestStale ? p.tree.nodeCount() : this.digest.count,
       sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
       clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
     };
@@ -517,6 +517,6 @@ export function downStatus(sid: Sid, observer: boolean, last?: ServerStatus): Se
     sid, role: 'down', phase: null, observer,
     acceptedEpoch: last?.acceptedEpoch ?? 0n, currentEpoch: last?.currentEpoch ?? 0n,
     lastZxid: last?.lastZxid ?? 0n, committedZxid: last?.committedZxid ?? 0n,
-    vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
+    vote: null, leader: null, treeDigest: '', treeDigestZxid: 0n, znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
   };
 }

@@ -164,7 +164,7 @@ export function DataView(): React.JSX.Element {
         {differs.size > 0
           ? <span className="warnbox">⚠ {t('data.differs', { list: [...differs].join(', ') })}</span>
           : <span className="okbox">✓ {t('data.same')}</span>}
-        {differs.has(sid) && leader !== null && <button onClick={() => setShowDiff(!showDiff)}>{showDiff ? t('data.hideDiff') : t('data.showDiff')}</button>}
+        {differs.has(sid) && leader !== null && <button onClick={() => setShowDiff(!showDiff)} data-testid="show-diff">{showDiff ? t('data.hideDiff') : t('data.showDiff')}</button>}
         <span style={{ flex: 1 }} />
         {bulk !== null && <BulkProgress progress={bulk.progress} onCancel={() => bulk.handle.cancel()} onClose={() => setBulk(null)} />}
         <select value={bulkN} onChange={(e) => setBulkN(Number(e.target.value))} title={t('data.bulkTitle')} data-testid="bulk-size" disabled={bulkBusy}>
@@ -173,7 +173,7 @@ export function DataView(): React.JSX.Element {
         <button onClick={startBulk} disabled={bulkBusy || !me || me.role === 'down' || !runtime.bulkCreate} title={t('data.bulkTitle')} data-testid="bulk-create">{t('data.bulk')}</button>
       </div>
       {showDiff && (
-        <div className="diff" style={{ marginBottom: 8 }}>
+        <div className="diff" style={{ marginBottom: 8 }} data-testid="diff">
           <b>{t('data.diffTitle', { a: leader ?? '?', b: sid })}</b>
           {diffText.length === 0 ? <div className="note">{t('data.noDiff')}</div> : (
             <pre className="mono" style={{ maxHeight: 140, overflow: 'auto' }}>
@@ -218,7 +218,7 @@ export function DataView(): React.JSX.Element {
                 <b>{t('data.stat')}</b>
                 <pre data-testid="stat">{Object.entries(node.stat).map(([k, v]) => `${k} = ${v}`).join('\n')}</pre>
                 <b>{t('data.acl')}</b>
-                <pre>{node.acl}</pre>
+                <pre data-testid="acl">{node.acl}</pre>
               </>
             )}
           </div>

@@ -544,7 +544,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
         const last = durable.log.at(-1)?.hdr.zxid ?? 0n;
         const down: ServerStatus = {
           sid, role: 'down', phase: null, observer, acceptedEpoch: BigInt(durable.acceptedEpoch), currentEpoch: BigInt(durable.currentEpoch),
-          lastZxid: last, committedZxid: last, vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0,
+          lastZxid: last, committedZxid: last, vote: null, leader: null, treeDigest: '', treeDigestZxid: 0n, znodeCount: 0, sessionCount: 0, watchCount: 0,
           clientAddress: ens.address(sid),
         };
         this.downCache.set(sid, down);
@@ -555,7 +555,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
       return {
         sid, role: s.role, phase: s.phase, observer, acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
         lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid, vote: this.ownVote.get(sid) ?? null, leader: s.leader,
-        treeDigest: this.treeDigest(sid, peer), znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
+        treeDigest: this.treeDigest(sid, peer), treeDigestZxid: s.lastAppliedZxid, znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
         watchCount: peer.dataWatches.count() + peer.childWatches.count(), clientAddress: ens.address(sid),
       };
     });

@@ -22,7 +22,7 @@ function stream() {
 function status(sid: number, over: Partial<ServerStatus> = {}): ServerStatus {
   return {
     sid, role: 'following', phase: 'broadcast', observer: false, acceptedEpoch: 1n, currentEpoch: 1n, lastZxid: 0x100000001n, committedZxid: 0x100000001n,
-    vote: null, leader: 3, treeDigest: 'aa', znodeCount: 4, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${2180 + sid}`, ...over,
+    vote: null, leader: 3, treeDigest: 'aa', treeDigestZxid: 0x100000001n, znodeCount: 4, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${2180 + sid}`, ...over,
   };
 }
 
@@ -102,6 +102,19 @@ describe('cluster helpers', () => {
   it('marks the servers whose tree differs from the leader', () => {
     expect([...divergentServers([status(1, { treeDigest: 'bb' }), status(2), status(3, { role: 'leading' })])]).toEqual([1]);
     expect(divergentServers([status(1, { role: 'down', treeDigest: '' }), ...three.slice(1)]).size).toBe(0);
+  });
+
+  it('compares only digests taken at the committed zxid (live workers refresh them lazily)', () => {
+    const leader = status(3, { role: 'leading', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'new', treeDigestZxid: 0x100000005n });
+    // a follower that applied the same txns but whose digest is older: not known to differ
+    const stale = status(1, { committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'old', treeDigestZxid: 0x100000004n });
+    // a follower cut off at 0x100000001 with a current digest: its tree differs
+    const lagging = status(2, { treeDigest: 'aa' });
+    expect([...divergentServers([stale, lagging, leader])]).toEqual([2]);
+    // the leader's own digest stale: nothing can be compared with it yet
+    expect(divergentServers([stale, lagging, { ...leader, treeDigestZxid: 0x100000004n }]).size).toBe(0);
+    // no leader: the majority of current digests is the reference
+    expect([...divergentServers([status(1, { role: 'looking' }), status(2, { role: 'looking' }), status(3, { role: 'looking', treeDigest: 'zz' })])]).toEqual([3]);
   });
 
   it('badges znodes by owner and name', () => {
