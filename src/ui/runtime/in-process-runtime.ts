@@ -507,7 +507,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
         case 'sessionClosed': this.emit({ type: 'session', sid, what: 'closed', sessionId: ev.sessionId }); break;
         case 'watchRegistered': {
           const sessionId = peer?.connection(ev.connId)?.sessionId ?? 0n;
-          this.emit({ type: 'watch', sid, what: 'registered', sessionId, path: ev.path, text: `${ev.kind} watch on ${ev.path} for session ${hex(sessionId)}` });
+          this.emit({ type: 'watch', sid, what: 'registered', sessionId, path: ev.path, text: `${ev.kind} watch on ${ev.path}` });
           break;
         }
         case 'watchFired':
