@@ -2,8 +2,6 @@
  * How a conductor reaches a server, wherever it runs: in a Web Worker (browser) or in-process
  * (Node tests). Both carry the same ServerHost, so a lockstep run is the same run in both.
  */
-import type { Sid } from '../../engine/protocol/ids.ts';
-import type { ZnodeView } from '../playground/api.ts';
 import type { HostConfig, HostInput, HostOutput } from '../worker/server-host.ts';
 
 export interface HostLink {
@@ -18,10 +16,6 @@ export interface HostSpawner {
   spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number): Promise<{ readonly link: HostLink; readonly first: HostOutput }>;
   /** wipes every dataDir (before a fresh run or a rewind's replay) */
   wipe(): Promise<void>;
-  /** one znode as a running server has it (the Data view); null when down or missing */
-  znode?(sid: Sid, path: string): Promise<ZnodeView | null>;
-  /** the user part of a running server's tree (describeTree); null when down */
-  describeTree?(sid: Sid): Promise<string | null>;
 }
 
 /** Each incarnation of a server numbers its messages and connections from its own base. */

@@ -376,12 +376,13 @@ export class BrowserPlayground implements PlaygroundRuntime {
   describeTree(sid: Sid): Promise<string | null> {
     if (this.live) return this.live.describeTree(sid);
     if (!this.lockstep?.isUp(sid)) return Promise.resolve(null);
-    return this.spawner?.describeTree?.(sid) ?? Promise.resolve(null);
+    const w = this.spawner instanceof WorkerSpawner ? this.spawner.workers.get(sid) : undefined;
+    return w ? w.describeTree() : Promise.resolve(null);
   }
 
   znode(sid: Sid, path: string): Promise<ZnodeView | null> {
     if (this.live) return this.live.znode(sid, path);
-    if (!this.lockstep?.isUp(sid)) return Promise.resolve(null);
-    return this.spawner?.znode?.(sid, path) ?? Promise.resolve(null);
+    const w = this.spawner instanceof WorkerSpawner ? this.spawner.workers.get(sid) : undefined;
+    return w ? w.inspect(path) : Promise.resolve(null);
   }
 }

@@ -111,16 +111,6 @@ export class WorkerSpawner implements HostSpawner {
     return { link, first: first.output };
   }
 
-  znode(sid: Sid, path: string): Promise<ZnodeView | null> {
-    const w = this.workers.get(sid);
-    return w ? w.inspect(path) : Promise.resolve(null);
-  }
-
-  describeTree(sid: Sid): Promise<string | null> {
-    const w = this.workers.get(sid);
-    return w ? w.describeTree() : Promise.resolve(null);
-  }
-
   async wipe(): Promise<void> {
     for (const w of this.workers.values()) w.terminate();
     this.workers.clear();
