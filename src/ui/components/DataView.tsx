@@ -63,6 +63,8 @@ function useDirectories(runtime: Runtime, sid: Sid, expanded: ReadonlySet<string
 }
 
 const emptyDirs: ReadonlyMap<string, readonly string[]> = new Map();
+/** row details kept while scrolling (the rows on screen are fetched again when they return) */
+const rowDetailsMax = 10_000;
 /** rounds of directory fetching in a row before the next render asks again */
 const fetchRoundsMax = 8;
 
@@ -114,7 +116,11 @@ export function DataView(): React.JSX.Element {
     const paths = missingKey.split('\n');
     void Promise.all(paths.map((p) => runtime.znode(sid, p))).then((views) => {
       if (cancelled) return;
-      if (details.current.key !== detailsKey) details.current = { key: detailsKey, map: new Map(details.current.map) };
+      // a new tree keeps the old details until the fresh ones come (no flicker); a long scroll
+      // through 100,000 rows starts over past rowDetailsMax
+      if (details.current.key !== detailsKey || details.current.map.size > rowDetailsMax) {
+        details.current = { key: detailsKey, map: details.current.map.size > rowDetailsMax ? new Map() : new Map(details.current.map) };
+      }
       views.forEach((v, k) => {
         if (v) details.current.map.set(paths[k], detailOf(v));
         else details.current.map.delete(paths[k]);
