@@ -12,6 +12,25 @@ import { launch, startPreview } from '../../e2e/ui-helpers.ts';
 const port = Number(process.env.PORT ?? 4334);
 const n = Number(process.argv[2] ?? 100_000);
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions with the most self time in a CDP CPU profile, one line each. */
+function topSelfTime(p: CpuProfile, n = 15): string {
+  const byId = new Map(p.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  p.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
+}
+
 async function main(): Promise<void> {
   const preview = await startPreview(port);
   const browser = await launch();
@@ -58,6 +77,12 @@ async function main(): Promise<void> {
     }, n, { timeout: 120_000 });
     const expandMs = Date.now() - t1;
     await page.waitForTimeout(1000);
+    const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
     const fps = await page.evaluate(async () => {
       const el = document.querySelector('[data-bench="znode-tree"]') as HTMLElement;
       let dir = 1;
@@ -80,6 +105,7 @@ async function main(): Promise<void> {
       });
       return { fps: (frames * 1000) / (performance.now() - t), worstMs: worst };
     });
+    if (cdp) console.log(topSelfTime((await cdp.send('Profiler.stop')).profile as CpuProfile));
     // idle frames of the same page, for comparison
     const idle = await page.evaluate(async () => {
       let frames = 0;
