@@ -20,6 +20,10 @@ async function bulkCreate(page: Page, count: number, timeoutMs: number): Promise
   await page.selectOption('[data-testid="bulk-size"]', String(count));
   await page.click('[data-testid="bulk-create"]');
   await page.waitForSelector('[data-testid="bulk-progress"]', { timeout: 10_000 });
+  // the job goes on while another view is shown, and its progress is there on return
+  await page.click('[data-tab="zab"]');
+  await page.click('[data-tab="data"]');
+  await page.waitForSelector('[data-testid="bulk-progress"]', { timeout: 10_000 });
   await page.waitForSelector('[data-testid="bulk-progress"][data-done="true"]', { timeout: timeoutMs });
   assert.equal(await page.getAttribute('[data-testid="bulk-progress"]', 'data-created'), String(count));
 }
@@ -70,6 +74,17 @@ async function liveBulkAndScroll(page: Page, url: string): Promise<void> {
   await page.click('header button[aria-label="主题"]');
   await shot(page, '33-data-bulk-light-zh');
   await page.click('[data-testid="lang"]');
+
+  // a 100,000 job cancelled on the way: the multis in flight finish, nothing more is sent
+  await page.selectOption('[data-testid="bulk-size"]', '100000');
+  await page.click('[data-testid="bulk-create"]');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="bulk-progress"]')?.getAttribute('data-created')) >= 3000, null, { timeout: 120_000 });
+  await page.click('[data-testid="bulk-cancel"]');
+  await page.waitForSelector('[data-testid="bulk-progress"][data-done="true"]', { timeout: 60_000 });
+  const created = Number(await page.getAttribute('[data-testid="bulk-progress"]', 'data-created'));
+  assert.ok(created >= 3000 && created < 100_000, `cancelled after ${created}`);
+  assert.match(await page.locator('[data-testid="bulk-progress"]').innerText(), /cancelled/);
+  await page.waitForFunction((n) => document.body.innerText.includes(`${(n + 10_005).toLocaleString('en-US').replace(/,/g, '')} znodes`), created, { timeout: 30_000 });
 }
 
 async function laggingFollower(page: Page, url: string): Promise<void> {

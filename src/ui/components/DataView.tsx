@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Sid } from '../../engine/protocol/ids.ts';
-import type { BulkCreateHandle, BulkCreateProgress, ZnodeView } from '../../runtime/playground/api.ts';
+import type { BulkCreateHandle, BulkCreateOptions, BulkCreateProgress, ZnodeView } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
@@ -83,7 +83,7 @@ export function DataView(): React.JSX.Element {
   const [format, setFormat] = useState<DataFormat>('text');
   const [showDiff, setShowDiff] = useState(false);
   const [bulkN, setBulkN] = useState<number>(1000);
-  const [bulk, setBulk] = useState<{ handle: BulkCreateHandle; progress: BulkCreateProgress } | null>(null);
+  const bulk = useBulkJob(runtime);
 
   const dirs = useDirectories(runtime, sid, expanded, version);
   const rows = useMemo(() => buildTreeRows(dirs, expanded), [dirs, expanded]);
@@ -140,13 +140,15 @@ export function DataView(): React.JSX.Element {
     setExpanded(next);
   };
   const startBulk = (): void => {
-    if (!runtime.bulkCreate || !me) return;
-    const handle = runtime.bulkCreate({ parent: bulkParent, count: bulkN, connectString: me.clientAddress });
-    setBulk({ handle, progress: handle.progress() });
-    handle.onProgress((progress) => setBulk({ handle, progress }));
-    void handle.done.then(() => setExpanded((e) => new Set([...e, bulkParent])));
+    if (me) bulk.start({ parent: bulkParent, count: bulkN, connectString: me.clientAddress });
   };
-  const bulkBusy = bulk !== null && !bulk.progress.done;
+  // a finished job opens its directory, once (also when it finished while another view was shown)
+  useEffect(() => {
+    if (!bulk.handle || !bulk.progress?.done || bulkOpened.has(bulk.handle)) return;
+    bulkOpened.add(bulk.handle);
+    setExpanded((e) => new Set([...e, bulkParent]));
+  }, [bulk.handle, bulk.progress]);
+  const bulkBusy = bulk.progress !== null && !bulk.progress.done;
   const [diffText, setDiffText] = useState<ReturnType<typeof diffLines>>([]);
   useEffect(() => {
     if (!showDiff || leader === null || leader === sid || !runtime.describeTree) return;
@@ -172,7 +174,7 @@ export function DataView(): React.JSX.Element {
           : <span className="okbox">✓ {t('data.same')}</span>}
         {differs.has(sid) && leader !== null && <button onClick={() => setShowDiff(!showDiff)} data-testid="show-diff">{showDiff ? t('data.hideDiff') : t('data.showDiff')}</button>}
         <span style={{ flex: 1 }} />
-        {bulk !== null && <BulkProgress progress={bulk.progress} onCancel={() => bulk.handle.cancel()} onClose={() => setBulk(null)} />}
+        {bulk.progress !== null && <BulkProgress progress={bulk.progress} onCancel={bulk.cancel} onClose={bulk.clear} />}
         <select value={bulkN} onChange={(e) => setBulkN(Number(e.target.value))} title={t('data.bulkTitle')} data-testid="bulk-size" disabled={bulkBusy}>
           {bulkSizes.map((n) => <option key={n} value={n}>{n.toLocaleString()}</option>)}
         </select>
@@ -232,6 +234,37 @@ export function DataView(): React.JSX.Element {
       )}
     </div>
   );
+}
+
+/** The bulk job of each runtime: it outlives the Data view (switching tabs), so its progress comes back. */
+const bulkJobs = new WeakMap<Runtime, BulkCreateHandle>();
+/** jobs whose directory was opened when they finished */
+const bulkOpened = new WeakSet<BulkCreateHandle>();
+
+function useBulkJob(runtime: Runtime): { handle: BulkCreateHandle | null; progress: BulkCreateProgress | null; start(o: BulkCreateOptions): void; cancel(): void; clear(): void } {
+  const [handle, setHandle] = useState<BulkCreateHandle | null>(() => bulkJobs.get(runtime) ?? null);
+  const [progress, setProgress] = useState<BulkCreateProgress | null>(() => handle?.progress() ?? null);
+  useEffect(() => {
+    if (!handle) return;
+    setProgress(handle.progress());
+    return handle.onProgress(setProgress);
+  }, [handle]);
+  return {
+    handle,
+    progress,
+    start(o) {
+      if (!runtime.bulkCreate) return;
+      const h = runtime.bulkCreate(o);
+      bulkJobs.set(runtime, h);
+      setHandle(h);
+    },
+    cancel: () => handle?.cancel(),
+    clear() {
+      bulkJobs.delete(runtime);
+      setHandle(null);
+      setProgress(null);
+    },
+  };
 }
 
 /** A bulk job's progress: created of count, a bar, cancel while running, the outcome after. */
