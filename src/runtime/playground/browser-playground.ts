@@ -350,17 +350,17 @@ export class BrowserPlayground implements PlaygroundRuntime {
     };
     record(`bulk ${options.parent} ${options.count} ${options.batch ?? bulkBatchDefault} ${options.window ?? bulkWindowDefault} ${options.connectString}`);
     const job = startBulkCreate(ens, options);
-    this.bulkJob = job;
     const handle: BulkCreateHandle = {
       progress: () => job.progress(),
       onProgress: (l) => job.onProgress(l),
       cancel: () => {
         if (job.progress().done) return;
-        if (this.live ?? this.lockstep) record('bulkcancel');
+        record('bulkcancel');
         job.cancel();
       },
       done: job.done,
     };
+    this.bulkJob = handle;
     return handle;
   }
 

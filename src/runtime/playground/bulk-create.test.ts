@@ -82,6 +82,13 @@ describe('bulkCreate: many znodes as multi requests through Zab', () => {
     await stepUntil(pg, () => b.progress().done);
     const p = b.progress();
     expect(p.cancelled).toBe(true);
+    // the cancel is part of the run: a replay stops the job at the same point, and so does its export
+    const run = pg.exportRun();
+    expect(run.actions.filter((x) => x.action === 'bulkcancel').length).toBe(1);
+    const pg2 = new BrowserPlayground({ lockstepSpawner: () => new InProcessSpawner() });
+    await pg2.replay(run);
+    expect(traceHash(pg2.events())).toBe(traceHash(pg.events()));
+    expect(pg2.exportRun().actions.map((x) => x.action)).toEqual(run.actions.map((x) => x.action));
     expect(p.error).toBeNull();
     expect(p.created).toBeLessThan(100);
     const leader = pg.leader()!;
