@@ -25,7 +25,8 @@ async function bulkCreate(page: Page, count: number, timeoutMs: number): Promise
   await page.click('[data-tab="data"]');
   await page.waitForSelector('[data-testid="bulk-progress"]', { timeout: 10_000 });
   await page.waitForSelector('[data-testid="bulk-progress"][data-done="true"]', { timeout: timeoutMs });
-  assert.equal(await page.getAttribute('[data-testid="bulk-progress"]', 'data-created'), String(count));
+  const text = await page.locator('[data-testid="bulk-progress"]').innerText();
+  assert.equal(await page.getAttribute('[data-testid="bulk-progress"]', 'data-created'), String(count), `bulk progress: ${text}`);
 }
 
 async function liveBulkAndScroll(page: Page, url: string): Promise<void> {

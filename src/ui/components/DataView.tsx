@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { BulkCreateHandle, BulkCreateOptions, BulkCreateProgress, ZnodeView } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
@@ -210,26 +210,7 @@ export function DataView(): React.JSX.Element {
               })}
             </div>
           </div>
-          <div className="detail">
-            {!node ? <div className="empty">{t('data.select')}</div> : (
-              <>
-                <div className="mono" style={{ fontWeight: 700, fontSize: 14 }}>{node.path}
-                  {znodeKinds(node.path, node.ephemeralOwner).map((k) => <span key={k} className={`badge ${k}`}>{t(`badge.${k}` as MessageKey)}</span>)}
-                </div>
-                <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 6 }}>
-                  <b>{t('data.data')}</b>
-                  <div className="seg">
-                    {(['text', 'json', 'hex'] as const).map((f) => <button key={f} className={format === f ? 'on' : ''} onClick={() => setFormat(f)}>{t(`data.${f}`)}</button>)}
-                  </div>
-                </div>
-                <pre>{formatData(node.data, format, t('data.empty'), t('data.notJson'))}</pre>
-                <b>{t('data.stat')}</b>
-                <pre data-testid="stat">{Object.entries(node.stat).map(([k, v]) => `${k} = ${v}`).join('\n')}</pre>
-                <b>{t('data.acl')}</b>
-                <pre data-testid="acl">{node.acl}</pre>
-              </>
-            )}
-          </div>
+          <ZnodeDetail node={node} format={format} setFormat={setFormat} />
         </div>
       )}
     </div>
@@ -282,3 +263,30 @@ function BulkProgress({ progress: p, onCancel, onClose }: { progress: BulkCreate
     </span>
   );
 }
+
+/** The selected znode: data as text/JSON/hex, the stat as zkCli prints it, the ACL (memo: scrolling the tree does not redraw it). */
+const ZnodeDetail = memo(function ZnodeDetail({ node, format, setFormat }: { node: ZnodeView | null; format: DataFormat; setFormat(f: DataFormat): void }): React.JSX.Element {
+  const t = useT();
+  return (
+    <div className="detail">
+      {!node ? <div className="empty">{t('data.select')}</div> : (
+        <>
+          <div className="mono" style={{ fontWeight: 700, fontSize: 14 }}>{node.path}
+            {znodeKinds(node.path, node.ephemeralOwner).map((k) => <span key={k} className={`badge ${k}`}>{t(`badge.${k}` as MessageKey)}</span>)}
+          </div>
+          <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 6 }}>
+            <b>{t('data.data')}</b>
+            <div className="seg">
+              {(['text', 'json', 'hex'] as const).map((f) => <button key={f} className={format === f ? 'on' : ''} onClick={() => setFormat(f)}>{t(`data.${f}`)}</button>)}
+            </div>
+          </div>
+          <pre>{formatData(node.data, format, t('data.empty'), t('data.notJson'))}</pre>
+          <b>{t('data.stat')}</b>
+          <pre data-testid="stat">{Object.entries(node.stat).map(([k, v]) => `${k} = ${v}`).join('\n')}</pre>
+          <b>{t('data.acl')}</b>
+          <pre data-testid="acl">{node.acl}</pre>
+        </>
+      )}
+    </div>
+  );
+});
