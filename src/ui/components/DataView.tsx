@@ -41,21 +41,21 @@ function useDirectories(runtime: Runtime, sid: Sid, expanded: ReadonlySet<string
       again.current = true;
       return;
     }
+    // one round fetches what is wanted now; asks that came meanwhile start one more round
     const round = async (): Promise<void> => {
       busy.current = true;
-      for (let i = 0; i < fetchRoundsMax; i++) {
-        again.current = false;
-        const { sid: s, expanded: open } = want.current;
-        const paths = [...open];
-        const views = await Promise.all(paths.map((p) => runtime.znode(s, p)));
-        const map = new Map<string, readonly string[]>();
-        views.forEach((v, k) => {
-          if (v) map.set(paths[k], sortedNames(v.children));
-        });
-        if (want.current.sid === s) setDirs({ sid: s, map });
-        if (!again.current) break;
-      }
+      again.current = false;
+      const { sid: s, expanded: open } = want.current;
+      const paths = [...open];
+      // a server going down mid-fetch answers nothing: its tree is gone (null)
+      const views = await Promise.all(paths.map((p) => runtime.znode(s, p).catch(() => null)));
+      const map = new Map<string, readonly string[]>();
+      views.forEach((v, k) => {
+        if (v) map.set(paths[k], sortedNames(v.children));
+      });
+      if (want.current.sid === s) setDirs({ sid: s, map });
       busy.current = false;
+      if (again.current) void round();
     };
     void round();
   }, [runtime, sid, expanded, version]);
@@ -65,8 +65,6 @@ function useDirectories(runtime: Runtime, sid: Sid, expanded: ReadonlySet<string
 const emptyDirs: ReadonlyMap<string, readonly string[]> = new Map();
 /** row details kept while scrolling (the rows on screen are fetched again when they return) */
 const rowDetailsMax = 10_000;
-/** rounds of directory fetching in a row before the next render asks again */
-const fetchRoundsMax = 8;
 
 export function DataView(): React.JSX.Element {
   const t = useT();
@@ -91,7 +89,7 @@ export function DataView(): React.JSX.Element {
   // the selected znode, again whenever this server's tree changes
   useEffect(() => {
     let cancelled = false;
-    void runtime.znode(sid, selected).then((z) => {
+    void runtime.znode(sid, selected).catch(() => null).then((z) => {
       if (!cancelled) setNode(z);
     });
     return () => {
@@ -114,7 +112,7 @@ export function DataView(): React.JSX.Element {
     if (missingKey === '') return;
     let cancelled = false;
     const paths = missingKey.split('\n');
-    void Promise.all(paths.map((p) => runtime.znode(sid, p))).then((views) => {
+    void Promise.all(paths.map((p) => runtime.znode(sid, p).catch(() => null))).then((views) => {
       if (cancelled) return;
       // a new tree keeps the old details until the fresh ones come (no flicker); a long scroll
       // through 100,000 rows starts over past rowDetailsMax
