@@ -21,6 +21,15 @@ interface RowDetail {
   readonly ephemeralOwner: bigint;
 }
 
+/** The row details of one tree (`key`: server and version), and the previous tree's for display. */
+interface RowDetails {
+  readonly key: string;
+  readonly map: Map<string, RowDetail>;
+  /** asked for and not answered yet */
+  readonly pending: Set<string>;
+  readonly previous: ReadonlyMap<string, RowDetail>;
+}
+
 function detailOf(z: ZnodeView): RowDetail {
   return { numChildren: z.children.length, ephemeralOwner: z.ephemeralOwner };
 }
@@ -97,38 +106,38 @@ export function DataView(): React.JSX.Element {
     };
   }, [runtime, sid, selected, version]);
 
-  // per-row details (badges, children) for the rows on screen, looked up at render; a change
-  // of tree or server makes them stale, and the rows on screen are fetched again
-  const details = useRef<{ key: string; map: Map<string, RowDetail> }>({ key: '', map: new Map() });
+  // per-row details (badges, children) for the rows on screen, looked up at render. They belong
+  // to one tree (server and version): a new tree starts a new generation, showing the previous
+  // one's details until its own come. A row is asked for once per generation: the answers of
+  // requests made while scrolling on are kept, not dropped.
+  const details = useRef<RowDetails>({ key: '', map: new Map(), pending: new Set(), previous: new Map() });
   const [, setDetailsGen] = useState(0);
   const detailsKey = `${sid}|${version}`;
-  const stale = details.current.key !== detailsKey;
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.count, getScrollElement: () => parentRef.current, estimateSize: () => 24, overscan: 20 });
   const items = virtualizer.getVirtualItems();
   const visible = items.map((v) => rows.rowAt(v.index));
-  const missingKey = visible.filter((r) => stale || !details.current.map.has(r.path)).map((r) => r.path).join('\n');
+  const current = details.current.key === detailsKey ? details.current : null;
+  const missingKey = visible.filter((r) => !current || (!current.map.has(r.path) && !current.pending.has(r.path))).map((r) => r.path).join('\n');
   useEffect(() => {
     if (missingKey === '') return;
-    let cancelled = false;
+    if (details.current.key !== detailsKey || details.current.map.size > rowDetailsMax) {
+      const old = details.current;
+      details.current = { key: detailsKey, map: new Map(), pending: new Set(), previous: old.map.size > 0 && old.map.size <= rowDetailsMax ? old.map : old.previous };
+    }
+    const gen = details.current;
     const paths = missingKey.split('\n');
+    for (const p of paths) gen.pending.add(p);
     void Promise.all(paths.map((p) => runtime.znode(sid, p).catch(() => null))).then((views) => {
-      if (cancelled) return;
-      // a new tree keeps the old details until the fresh ones come (no flicker); a long scroll
-      // through 100,000 rows starts over past rowDetailsMax
-      if (details.current.key !== detailsKey || details.current.map.size > rowDetailsMax) {
-        details.current = { key: detailsKey, map: details.current.map.size > rowDetailsMax ? new Map() : new Map(details.current.map) };
-      }
+      if (details.current !== gen) return; // a newer tree: these answers are stale
       views.forEach((v, k) => {
-        if (v) details.current.map.set(paths[k], detailOf(v));
-        else details.current.map.delete(paths[k]);
+        gen.pending.delete(paths[k]);
+        if (v) gen.map.set(paths[k], detailOf(v));
       });
       setDetailsGen((g) => g + 1);
     });
-    return () => {
-      cancelled = true;
-    };
   }, [missingKey, runtime, sid, detailsKey]);
+  const detailOfRow = (path: string): RowDetail | undefined => details.current.map.get(path) ?? details.current.previous.get(path);
   const differs = divergentServers(status);
   const leader = leaderOf(status);
   const toggle = (path: string): void => {
@@ -194,7 +203,7 @@ export function DataView(): React.JSX.Element {
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {items.map((v, k) => {
                 const r = visible[k];
-                const d = details.current.map.get(r.path);
+                const d = detailOfRow(r.path);
                 // unknown yet: a directory we hold children for, or a closed row (▸) until its details come
                 const kids = dirs.get(r.path)?.length ?? d?.numChildren ?? 1;
                 return (
