@@ -41,7 +41,10 @@ async function liveBulkAndScroll(page: Page, url: string): Promise<void> {
   assert.match(await page.locator('[data-testid="bulk-progress"]').innerText(), /10,000 of 10,000/);
   // /bulk opens when the job is done: scroll to the end of the list
   const tree = page.locator('[data-testid="znode-tree"]');
-  await page.waitForFunction((n) => (document.querySelector('[data-testid="znode-tree"]')?.scrollHeight ?? 0) > n * 20, bulkCount, { timeout: 30_000 });
+  await page.waitForFunction((n) => (document.querySelector('[data-testid="znode-tree"]')?.scrollHeight ?? 0) > n * 20, bulkCount, { timeout: 30_000 }).catch(async (e: unknown) => {
+    const rows = await page.locator('[data-testid="znode-tree"] .row').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-path')} ${el.querySelector('.tw')?.textContent ?? ''}`));
+    throw new Error(`/bulk did not open: rows ${JSON.stringify(rows)}; ${await page.locator('.data-top').innerText()}`, { cause: e });
+  });
   await tree.evaluate((el) => {
     el.scrollTop = el.scrollHeight;
   });
