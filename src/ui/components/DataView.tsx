@@ -72,6 +72,8 @@ function useDirectories(runtime: Runtime, sid: Sid, expanded: ReadonlySet<string
 }
 
 const emptyDirs: ReadonlyMap<string, readonly string[]> = new Map();
+/** each runtime's open directories and selected znode, kept while the Data view is not shown */
+const treeStates = new WeakMap<Runtime, { readonly expanded: ReadonlySet<string>; readonly selected: string }>();
 /** row details kept while scrolling (the rows on screen are fetched again when they return) */
 const rowDetailsMax = 10_000;
 
@@ -84,8 +86,12 @@ export function DataView(): React.JSX.Element {
   const select = usePlayground((s) => s.select);
   const me = status.find((s) => s.sid === sid);
   const version = me ? `${me.treeDigest}/${me.lastZxid}/${me.znodeCount}` : '';
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(['/']));
-  const [selected, setSelected] = useState('/');
+  // the open directories and the selection outlive the view (switching tabs and back keeps them)
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => treeStates.get(runtime)?.expanded ?? new Set(['/']));
+  const [selected, setSelected] = useState(() => treeStates.get(runtime)?.selected ?? '/');
+  useEffect(() => {
+    treeStates.set(runtime, { expanded, selected });
+  }, [runtime, expanded, selected]);
   const [node, setNode] = useState<ZnodeView | null>(null);
   const [format, setFormat] = useState<DataFormat>('text');
   const [showDiff, setShowDiff] = useState(false);
