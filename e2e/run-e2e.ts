@@ -298,6 +298,65 @@ async function shareLink(page: Page): Promise<void> {
   console.log(`  rewound to event ${rewound.seq}: ${rewound.kept} of ${rewound.total} events replayed, same prefix: ${rewound.prefixSame}; forked with "${rewound.forked}"`);
   assert(rewound.prefixSame, 'a rewound run is a prefix of the original');
   assert(rewound.kept <= rewound.seq + 1 + 200 && rewound.kept > 0, 'rewind stops near the chosen event');
+  // a long run: a rewind late in it restores a checkpoint and replays only the actions after it
+  const late = await page.evaluate(async (cfg) => {
+    const p = window.__playground;
+    const rt = p.runtime;
+    await rt.start({ zooCfg: cfg, seed: 13, mode: 'lockstep' });
+    await rt.runUntil(() => rt.leader() !== null, 20000);
+    const leader = rt.leader();
+    rt.kill(leader);
+    for (let i = 0; i < 1500; i++) await rt.step();
+    rt.restart(leader);
+    for (let i = 0; i < 500; i++) await rt.step();
+    const all = rt.events().slice();
+    const actions = rt.exportRun().actions.length;
+    const t0 = performance.now();
+    await rt.rewind(Math.floor(all.length * 0.9));
+    const ms = performance.now() - t0;
+    const now = rt.events().slice();
+    return { actions, stats: rt.lastRewind, ms: Math.round(ms), prefixSame: p.traceHash(now) === p.traceHash(all.slice(0, now.length)), kept: now.length, total: all.length };
+  }, zooCfg);
+  console.log(`  late rewind in a run of ${late.actions} actions: ${JSON.stringify(late.stats)}, ${late.kept} of ${late.total} events, ${late.ms} ms`);
+  assert(late.stats !== null && late.stats.checkpointAt !== null, 'a late rewind restored a checkpoint');
+  assert(late.stats.replayed < late.actions / 10, `it replayed ${late.stats.replayed} of the run's ${late.actions} actions`);
+  assert(late.prefixSame && late.kept > late.total / 2, 'the run after a late rewind is a prefix of the original');
+}
+
+/**
+ * A rewind to a checkpoint taken while a server was down (its dataDir rewritten by a worker of
+ * its own), a fork that restarts it: the same run, exported and replayed in Node, hashes the same.
+ */
+async function rewindDownServer(page: Page): Promise<void> {
+  await open(page);
+  const r = await page.evaluate(async (cfg) => {
+    const rt = window.__playground.runtime;
+    await rt.start({ zooCfg: cfg, seed: 19, mode: 'lockstep' });
+    await rt.runUntil(() => rt.leader() !== null, 20000);
+    const c = rt.openConsole('w', '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183');
+    c.submit('create /w before');
+    for (let i = 0; i < 200; i++) await rt.step();
+    await c.idle();
+    const leader = rt.leader();
+    rt.kill(leader);
+    for (let i = 0; i < 400; i++) await rt.step();
+    rt.restart(leader);
+    for (let i = 0; i < 300; i++) await rt.step();
+    const killedAt = rt.events().findIndex((e: { type: string; what?: string }) => e.type === 'fault' && e.what === 'kill');
+    const restartedAt = rt.events().findIndex((e: { type: string; what?: string }) => e.type === 'fault' && e.what === 'restart');
+    await rt.rewind(Math.floor((killedAt + restartedAt) / 2));
+    const stats = rt.lastRewind;
+    rt.restart(leader);
+    for (let i = 0; i < 300; i++) await rt.step();
+    return { stats, leader, hash: rt.traceHash(), run: rt.exportRun(), status: rt.status().map((s: { role: string }) => s.role) };
+  }, zooCfg);
+  const { BrowserPlayground } = await import('../src/runtime/playground/browser-playground.ts');
+  const node = new BrowserPlayground({ lockstepSpawner: () => new InProcessSpawner() });
+  await node.replay(r.run);
+  console.log(`  rewound into server ${r.leader}'s downtime: ${JSON.stringify(r.stats)}; then restarted it: ${r.status.join(', ')}`);
+  assert(r.stats !== null && r.stats.checkpointAt !== null, 'the rewind restored a checkpoint taken while the server was down');
+  assert(!r.status.includes('down'), 'the restarted server came back from its restored dataDir');
+  assert(node.traceHash() === r.hash, `the run replayed in Node hashes ${node.traceHash()}, Chromium ${r.hash}`);
 }
 
 async function liveSurvivesLockstep(page: Page): Promise<void> {
@@ -327,6 +386,7 @@ async function main(): Promise<void> {
     ['lockstep: step message by message in workers', () => lockstepStepping(page)],
     ['determinism: the same lockstep run hashes the same in Chromium and in Node', () => determinism(page)],
     ['share link: an exported run replays to the same trace; rewind gives its prefix and forks', () => shareLink(page)],
+    ['rewind into a server\'s downtime (its dataDir from the checkpoint), restart it: Node replays the same', () => rewindDownServer(page)],
     ['live dataDirs survive lockstep runs (they keep their own)', () => liveSurvivesLockstep(page)],
   ];
   try {

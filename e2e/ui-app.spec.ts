@@ -55,6 +55,13 @@ async function main(): Promise<void> {
     await page.click('[data-tab="watches"]');
     await page.waitForSelector('[data-testid="watch-table"] tr[data-state="fired"]');
     await shot(page, '03-watch-fired');
+    // a watch that leaves the server unfired: registered -> removed, with why
+    await typeInConsole(page, 'c1', 'ls -w /demo');
+    await typeInConsole(page, 'c1', 'removewatches /demo -c');
+    await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .screen')?.textContent?.includes('ChildWatchRemoved'), null, { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="watch-table"] tr[data-state="removed"]');
+    assert.match(await page.locator('[data-testid="watch-table"] tr[data-state="removed"]').first().innerText(), /child watch on \/demo removed: removeWatches by session 0x/);
+    await shot(page, '03b-watch-removed');
 
     // 4. the data view of a follower
     await page.click('[data-tab="data"]');

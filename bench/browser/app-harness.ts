@@ -323,7 +323,7 @@ export async function measureAppUi(browser: Browser, url: string, o: AppRunOptio
     const maxEvents = Math.max(...samples.map((s) => s.events));
     figs.push({
       section, name: names.tabMemory, value: last.totalMB, unit: 'MB', target: '< 500 MB', status: atMost(hourMB, 500),
-      note: `JS heaps + ArrayBuffer stores after GC (CDP: main ${last.mainMB.toFixed(0)} MB + ${h.workers.length} workers ${last.workersMB.toFixed(0)} MB; ArrayBuffer stores ${last.backingMB.toFixed(0)} MB) after ${(last.t / 60_000).toFixed(1)} min of live running (5 servers, ${o.treeNodes.toLocaleString()} znodes each, ${last.writes.toLocaleString()} setData); second-half trend ${(slope * 60_000).toFixed(2)} MB/min -> ${hourMB.toFixed(0)} MB at 1 h; runtime trace ${maxEvents.toLocaleString()} events max (ring, liveEventsMax 400k)`,
+      note: `JS heaps + ArrayBuffer stores after GC (CDP: main ${last.mainMB.toFixed(0)} MB + ${h.workers.length} workers ${last.workersMB.toFixed(0)} MB; ArrayBuffer stores ${last.backingMB.toFixed(0)} MB) after ${(last.t / 60_000).toFixed(1)} min of live running (5 servers, ${o.treeNodes.toLocaleString()} znodes each, ${last.writes.toLocaleString()} setData); second-half trend ${(slope * 60_000).toFixed(2)} MB/min -> ${hourMB.toFixed(0)} MB at 1 h; runtime trace ${maxEvents.toLocaleString()} events max (ring: liveEventsMax 400k, liveEventBytesMax 64 MiB)`,
       samples: samples.map((s) => s.totalMB), extra: { samples },
     });
     return figs;

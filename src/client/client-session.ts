@@ -63,6 +63,8 @@ interface Outstanding {
 
 export const outstandingCallsMax = 100_000;
 const pingIntervalMaxMs = 10_000;
+/** StaticHostProvider.next(1000): the pause after every host of the list failed in turn */
+const hostProviderSpinDelayMs = 1000;
 
 export class ClientSession {
   state: ClientState = 'CONNECTING';
@@ -78,6 +80,8 @@ export class ClientSession {
   private nextXid = 1;
   private nextCallId = 1;
   private hostIndex = -1;
+  /** StaticHostProvider.lastIndex: the host last connected to (0 before any) */
+  private lastIndex = -1;
   private connection = 0;
   private nextConnection = 1;
   private transportUp = false;
@@ -174,6 +178,8 @@ export class ClientSession {
 
   private startConnect(): void {
     this.hostIndex = (this.hostIndex + 1) % this.hosts.length;
+    // StaticHostProvider.next: the very first attempt counts as the last connected host
+    if (this.lastIndex === -1) this.lastIndex = 0;
     this.connection = this.nextConnection++;
     this.transportUp = false;
     this.connectStarted = this.now;
@@ -184,6 +190,8 @@ export class ClientSession {
 
   private onTransportUp(): void {
     this.transportUp = true;
+    // ClientCnxn.primeConnection: from now on every reconnect first sleeps a random 0-1 s
+    this.firstConnect = false;
     this.lastSend = this.lastRecv = this.now;
     this.sendPacket({
       type: 'connect',
@@ -206,7 +214,7 @@ export class ClientSession {
     this.passwd = resp.passwd;
     this.negotiatedTimeout = resp.timeOut;
     this.state = 'CONNECTED';
-    this.firstConnect = false;
+    this.lastIndex = this.hostIndex; // StaticHostProvider.onConnected
     // ClientCnxn.primeConnection: re-send auth and watches before queued requests
     for (const a of this.authInfo) this.sendPacket({ type: 'request', xid: Xid.auth, op: { type: 'auth', scheme: a.scheme, auth: a.auth } });
     if (!wasNew) this.resendWatches();
@@ -234,9 +242,21 @@ export class ClientSession {
       this.state = 'CONNECTING';
       this.deliver({ type: EventType.None, state: KeeperState.Disconnected, path: null });
     }
-    // SendThread.run: a random pause of up to 1 s before every connect but the first
-    this.reconnectAt = this.now + Math.floor(this.options.random() * 1000);
+    this.reconnectAt = this.now + this.reconnectDelayMs();
     this.state = 'CONNECTING';
+  }
+
+  /**
+   * SendThread.run before the next attempt: StaticHostProvider.next(1000) sleeps 1 s when the
+   * next host is the one last connected to (a whole round of the list failed), then
+   * startConnect sleeps a random 0-999 ms unless no connection was ever made (isFirstConnect).
+   * A refused connection costs no more than this: the next attempt follows these sleeps.
+   */
+  private reconnectDelayMs(): number {
+    const next = (this.hostIndex + 1) % this.hosts.length;
+    const spinMs = next === this.lastIndex ? hostProviderSpinDelayMs : 0;
+    const backoffMs = this.firstConnect ? 0 : Math.floor(this.options.random() * 1000);
+    return spinMs + backoffMs;
   }
 
   private dropConnection(): void {
@@ -293,10 +313,15 @@ export class ClientSession {
   /** Sends queued calls once connected. */
   private flush(): void {
     if (this.state !== 'CONNECTED' || !this.transportUp) return;
-    for (const o of this.queue) {
-      if (o.sent) continue;
-      o.sent = true;
-      this.sendPacket({ type: 'request', xid: o.xid, op: o.op });
+    // calls are queued at the tail and sent in order, so the unsent ones are a suffix of the
+    // queue: start at its first entry instead of walking every call still awaiting a reply
+    // (with thousands outstanding, one call at a time, that walk was quadratic)
+    const q = this.queue;
+    let first = q.length;
+    while (first > 0 && !q[first - 1].sent) first--;
+    for (let i = first; i < q.length; i++) {
+      q[i].sent = true;
+      this.sendPacket({ type: 'request', xid: q[i].xid, op: q[i].op });
     }
   }
 
@@ -328,7 +353,11 @@ export class ClientSession {
       this.onConnectionLost(`Xid out of order. Got Xid ${p.xid}`);
       return;
     }
-    this.queue.splice(this.queue.indexOf(head), 1);
+    // the head is nearly always first: shift() drops it in O(1), a splice moved every call
+    // still outstanding (quadratic with thousands of pipelined reads)
+    const at = this.queue.indexOf(head);
+    if (at === 0) this.queue.shift();
+    else this.queue.splice(at, 1);
     if (head.op.type === 'closeSession') {
       this.finishClose();
       return;

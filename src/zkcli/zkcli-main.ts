@@ -179,6 +179,17 @@ function unwinding(e: unknown, frame: string): unknown {
   return e;
 }
 
+/** ZkCliMain's state between two commands (plain data). */
+export interface ZkCliState {
+  readonly history: readonly (readonly [number, string])[];
+  readonly commandCount: number;
+  readonly printWatches: boolean;
+  readonly exitCode: number;
+  readonly host: string;
+  readonly cmdArgs: readonly string[] | null;
+  readonly ended: boolean;
+}
+
 export class ZkCliMain {
   private readonly commands: Map<string, CliCommand>;
   private readonly history = new Map<number, string>();
@@ -210,6 +221,25 @@ export class ZkCliMain {
   printWelcome(): void {
     this.output.out('Welcome to ZooKeeper!\n');
     this.output.out('JLine support is enabled\n');
+  }
+
+  /** What a lockstep checkpoint keeps of this zkCli between two commands (none under way). */
+  checkpointState(): ZkCliState {
+    return {
+      history: [...this.history], commandCount: this.commandCount, printWatches: this.printWatches, exitCode: this.exitCode,
+      host: this.host, cmdArgs: this.cmdArgs === null ? null : [...this.cmdArgs], ended: this.ended,
+    };
+  }
+
+  restoreState(s: ZkCliState): void {
+    this.history.clear();
+    for (const [n, line] of s.history) this.history.set(n, line);
+    this.commandCount = s.commandCount;
+    this.printWatches = s.printWatches;
+    this.exitCode = s.exitCode;
+    this.host = s.host;
+    this.cmdArgs = s.cmdArgs === null ? null : [...s.cmdArgs];
+    this.ended = s.ended;
   }
 
   prompt(state: ClientState): string {

@@ -73,9 +73,12 @@ const codeText: Partial<Record<Code, string>> = {
   [Code.THROTTLEDOP]: 'Op throttled due to high load',
 };
 
+/** code -> its first name in Code (every reply's describe text asks: no array per call) */
+const codeNames = new Map<number, CodeName>();
+for (const [name, value] of Object.entries(Code)) if (!codeNames.has(value)) codeNames.set(value, name as CodeName);
+
 export function codeName(code: Code): CodeName {
-  for (const [name, value] of Object.entries(Code)) if (value === code) return name as CodeName;
-  return 'SYSTEMERROR';
+  return codeNames.get(code) ?? 'SYSTEMERROR';
 }
 
 /** KeeperException.getCodeMessage */

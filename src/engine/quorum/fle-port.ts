@@ -1,33 +1,65 @@
-/** Adapts src/engine/election (FastLeaderElection) to the ElectionPort a QuorumPeer uses. */
+/**
+ * Adapts src/engine/election (FastLeaderElection) to the ElectionPort a QuorumPeer uses. A class
+ * over the plain-data Election (not closures) so a checkpoint can carry it (util/checkpoint.ts).
+ */
 import {
   adoptVote, createElection, restartElection, electionConfig, nextDeadlineMs, onNotification, ready, setQuorumVerifier, startElection, tick, updateElectionVote,
+  type Election,
 } from '../election/fast-leader-election.ts';
 import { quorumMaj } from '../election/quorum-verifier.ts';
-import type { Sid } from '../protocol/ids.ts';
-import type { ElectionPort } from './election-port.ts';
+import type { Epoch, Sid, Zxid } from '../protocol/ids.ts';
+import type { Decision, ElectionPort, Notification, PeerState } from './election-port.ts';
 
 export function flePort(sid: Sid, voters: readonly Sid[], observers: readonly Sid[], nowMs: number): ElectionPort {
-  const e = createElection(electionConfig(sid, quorumMaj(voters, observers)), { lastLoggedZxid: 0n, currentEpoch: 0 }, nowMs);
-  return {
-    start: (now, lastLoggedZxid, currentEpoch) => startElection(e, { lastLoggedZxid, currentEpoch }, now),
-    // a round that decided but was not drained yet stands: the peer leaves LOOKING next
-    restart: (now, lastLoggedZxid, currentEpoch) => (e.state === 'LOOKING' ? restartElection(e, { lastLoggedZxid, currentEpoch }, now) : undefined),
-    onNotification: (from, msg, now) => onNotification(e, msg, from, now),
-    // the simulated connection manager delivers every queued notification, so "haveDelivered"
-    tick: (now) => tick(e, now, { haveDelivered: true }),
-    nextDeadline: () => nextDeadlineMs(e) ?? Number.POSITIVE_INFINITY,
-    setState: () => {},
-    updateVote: (epoch) => updateElectionVote(e, epoch),
-    setQuorumConfig: (voters, observers, version) => setQuorumVerifier(e, quorumMaj(voters, observers, version)),
-    adoptVote: (leader, zxid, state) => adoptVote(e, leader, zxid, state),
-    drain: () => {
-      const r = ready(e);
-      const d = r.decided;
-      return {
-        send: r.send.map((s) => ({ to: s.to, msg: s.msg })),
-        decided: d ? { state: d.state, leader: d.vote.id, zxid: d.vote.zxid, peerEpoch: d.vote.peerEpoch, electionEpoch: d.vote.electionEpoch } : null,
-        log: [...r.log],
-      };
-    },
-  };
+  return new FlePort(createElection(electionConfig(sid, quorumMaj(voters, observers)), { lastLoggedZxid: 0n, currentEpoch: 0 }, nowMs));
+}
+
+export class FlePort implements ElectionPort {
+  constructor(private readonly e: Election) {}
+
+  start(now: number, lastLoggedZxid: Zxid, currentEpoch: Epoch): void {
+    startElection(this.e, { lastLoggedZxid, currentEpoch }, now);
+  }
+
+  // a round that decided but was not drained yet stands: the peer leaves LOOKING next
+  restart(now: number, lastLoggedZxid: Zxid, currentEpoch: Epoch): void {
+    if (this.e.state === 'LOOKING') restartElection(this.e, { lastLoggedZxid, currentEpoch }, now);
+  }
+
+  onNotification(from: Sid, msg: Notification, now: number): void {
+    onNotification(this.e, msg, from, now);
+  }
+
+  // the simulated connection manager delivers every queued notification, so "haveDelivered"
+  tick(now: number): void {
+    tick(this.e, now, { haveDelivered: true });
+  }
+
+  nextDeadline(): number {
+    return nextDeadlineMs(this.e) ?? Number.POSITIVE_INFINITY;
+  }
+
+  setState(_state: PeerState): void {}
+
+  updateVote(epoch: Epoch): void {
+    updateElectionVote(this.e, epoch);
+  }
+
+  setQuorumConfig(voters: readonly Sid[], observers: readonly Sid[], version: bigint): void {
+    setQuorumVerifier(this.e, quorumMaj(voters, observers, version));
+  }
+
+  adoptVote(leader: Sid, zxid: Zxid, state: Exclude<PeerState, 'LOOKING'>): void {
+    adoptVote(this.e, leader, zxid, state);
+  }
+
+  drain(): { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] } {
+    const r = ready(this.e);
+    const d = r.decided;
+    return {
+      send: r.send.map((s) => ({ to: s.to, msg: s.msg })),
+      decided: d ? { state: d.state, leader: d.vote.id, zxid: d.vote.zxid, peerEpoch: d.vote.peerEpoch, electionEpoch: d.vote.electionEpoch } : null,
+      log: [...r.log],
+    };
+  }
 }

@@ -33,6 +33,6 @@ export interface PeerReady extends Ready {
   readonly epochWrites: { readonly file: EpochFile; readonly value: Epoch }[];
   /** drop every logged txn after this zxid (TRUNC), done before `persist` of the same Ready */
   readonly truncate: Zxid | null;
-  /** replace the whole log with this snapshot state (SNAP) */
+  /** take a snapshot of the tree now and drop the log files (SNAP or TRUNC sync, at NEWLEADER) */
   readonly snapshot: boolean;
 }

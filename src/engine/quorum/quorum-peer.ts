@@ -138,7 +138,21 @@ interface LearnerState {
   acksAfterPersist: Zxid[];
   readonly touches: Map<SessionId, number>;
   readonly pendingRevalidations: Map<SessionId, number>;
+  /** Learner.connectToLeader: failed connection attempts so far, when the first began, the next retry */
+  connectTries: number;
+  readonly connectStartedAt: number;
+  reconnectAt: number | null;
 }
+
+/**
+ * Learner.LeaderConnector (3.8.0): a refused connection to the leader's quorum port is retried
+ * after zookeeper.leaderConnectDelayDuringRetryMs (100 ms), at most 5 tries, and not once
+ * less than that delay is left of tickTime * initLimit; then the learner goes back to LOOKING.
+ * Only a LEADING server listens on its quorum port (the Leader binds it when it is made), so a
+ * follower that decided before its leader did is refused and retries.
+ */
+export const leaderConnectDelayDuringRetryMs = 100;
+export const leaderConnectTriesMax = 5;
 
 export class QuorumPeer extends ZkServer {
   role: Role = 'looking';
@@ -239,8 +253,14 @@ export class QuorumPeer extends ZkServer {
     let t = this.election.nextDeadline();
     if (this.role === 'leading' && this.leaderState) t = Math.min(t, this.leaderState.nextHalfTickAt);
     if (this.learnerState) t = Math.min(t, this.learnerState.lastHeardAt + this.learnerTimeoutMs() + 1);
+    if (this.learnerState?.reconnectAt != null) t = Math.min(t, this.learnerState.reconnectAt);
     if (this.role === 'leading' && this.phase === 'broadcast') t = Math.min(t, super.nextDeadline());
     return t;
+  }
+
+  /** Whether this server's quorum port is open to learners (a Leader exists only while LEADING). */
+  acceptsLearners(): boolean {
+    return this.role === 'leading';
   }
 
   isServing(): boolean {
@@ -347,6 +367,7 @@ export class QuorumPeer extends ZkServer {
     this.learnerState = {
       leader, stage: 'connecting', newEpoch: null, syncMode: null, packetsNotLogged: [], packetsCommitted: [], pendingTxns: [],
       lastHeardAt: this.now, newLeaderZxid: 0n, ackAfterPersist: null, acksAfterPersist: [], touches: new Map(), pendingRevalidations: new Map(),
+      connectTries: 0, connectStartedAt: this.now, reconnectAt: null,
     };
     this.log(`${this.ensemble.sid} ${role.toUpperCase()} ${leader}`);
     this.peerOut.quorumConnect.push(leader);
@@ -406,13 +427,27 @@ export class QuorumPeer extends ZkServer {
   }
 
   private onQuorumDown(peer: Sid): void {
-    if (this.learnerState && peer === this.learnerState.leader) return this.becomeLooking(`connection to leader ${peer} broke`);
+    const ls = this.learnerState;
+    if (ls && peer === ls.leader && ls.stage === 'connecting') return this.onLeaderConnectFailed(ls);
+    if (ls && peer === ls.leader) return this.becomeLooking(`connection to leader ${peer} broke`);
     const lst = this.leaderState;
     if (!lst) return;
     const h = lst.learners.get(peer);
     if (!h) return;
     lst.learners.delete(peer);
     this.log(`${this.ensemble.sid} lost learner ${peer}`);
+  }
+
+  /** LeaderConnector: a refused (or unreachable) leader is tried again 100 ms later, up to 5 times. */
+  private onLeaderConnectFailed(ls: LearnerState): void {
+    assert(ls.stage === 'connecting', 'connect retry after the connection was up');
+    assert(ls.reconnectAt === null, 'two connection attempts at once');
+    const remainingMs = this.ensemble.initLimit * this.config.tickTime - (this.now - ls.connectStartedAt);
+    const tries = ls.connectTries++;
+    if (remainingMs <= leaderConnectDelayDuringRetryMs) return this.becomeLooking(`connectToLeader exceeded: tries=${tries}, remaining init limit=${remainingMs}, connecting to ${ls.leader}`);
+    if (tries >= leaderConnectTriesMax - 1) return this.becomeLooking(`retries exceeded: tries=${tries}, remaining init limit=${remainingMs}, connecting to ${ls.leader}`);
+    this.log(`${this.ensemble.sid} failed to connect to leader ${ls.leader}: tries=${tries}, remaining init limit=${remainingMs}, retrying in ${leaderConnectDelayDuringRetryMs} ms`);
+    ls.reconnectAt = this.now + leaderConnectDelayDuringRetryMs;
   }
 
   private onQuorumPacket(from: Sid, packet: QuorumPacket): void {
@@ -454,6 +489,10 @@ export class QuorumPeer extends ZkServer {
     this.election.tick(this.now);
     if (this.role === 'leading') this.leaderTick();
     const ls = this.learnerState;
+    if (ls && ls.reconnectAt !== null && this.now >= ls.reconnectAt) {
+      ls.reconnectAt = null;
+      this.peerOut.quorumConnect.push(ls.leader);
+    }
     if (ls && this.now - ls.lastHeardAt > this.learnerTimeoutMs()) {
       this.becomeLooking(`no word from leader ${ls.leader} for ${this.now - ls.lastHeardAt} ms`);
       return;
@@ -949,7 +988,7 @@ export class QuorumPeer extends ZkServer {
     this.initConfigNode();
     // ZKDatabase.deserializeSnapshot: the leader's sessions replace ours
     this.sessions.resetTo(this.db.sessions, this.now);
-    this.peerOut.snapshot = true;
+    // nothing reaches the disk before NEWLEADER (ZOOKEEPER-3642): the snapshot is taken there
   }
 
   private onProposal(entry: TxnEntry): void {
@@ -977,9 +1016,10 @@ export class QuorumPeer extends ZkServer {
     if (ls.stage === 'serving') return this.commitPending(zxid);
     const head = ls.packetsNotLogged[0];
     if ((ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') && ls.newLeaderZxid === 0n && head && head.hdr.zxid === zxid) {
+      // Learner.syncWithLeader, writeToTxnLog false: applied in memory only; the snapshot taken
+      // at NEWLEADER makes it durable
       ls.packetsNotLogged.shift();
       this.db.append(head);
-      this.out.persist.push(head);
       this.applyEntry(head);
       return;
     }
@@ -1065,6 +1105,9 @@ export class QuorumPeer extends ZkServer {
       this.applyEntry(e);
     }
     ls.packetsCommitted.length = 0;
+    // Learner.syncWithLeader: SNAP and TRUNC take their snapshot here, just before currentEpoch
+    // (3.8.0 has no updatingEpoch file: a crash between the two leaves a dataDir that does not load)
+    if (ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') this.peerOut.snapshot = true;
     ls.ackAfterPersist = this.out.persist.length > 0 ? this.out.persist[this.out.persist.length - 1].hdr.zxid : null;
     this.writeEpoch('currentEpoch', zxidEpoch(zxid));
   }

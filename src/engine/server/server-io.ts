@@ -6,6 +6,7 @@ import type { ClientPacket, ServerPacket } from '../protocol/client-protocol.ts'
 import type { SessionId, Zxid } from '../protocol/ids.ts';
 import type { TxnEntry } from '../protocol/txn.ts';
 import type { WatcherEvent } from '../protocol/records.ts';
+import type { WatcherMode, WatchRemovalCause, WatchTable } from '../watches/watch-manager.ts';
 
 export type ConnId = number;
 
@@ -31,8 +32,12 @@ export type TraceEvent =
   | { readonly type: 'sessionCreated'; readonly sessionId: SessionId; readonly timeout: number }
   | { readonly type: 'sessionExpired'; readonly sessionId: SessionId }
   | { readonly type: 'sessionClosed'; readonly sessionId: SessionId }
-  | { readonly type: 'watchRegistered'; readonly connId: ConnId; readonly path: string; readonly kind: string }
-  | { readonly type: 'watchFired'; readonly connId: ConnId; readonly sessionId: SessionId; readonly event: WatcherEvent }
+  /** a watch entered a table (or changed its mode); `kind` is describeWatchKind's text */
+  | { readonly type: 'watchRegistered'; readonly connId: ConnId; readonly sessionId: SessionId; readonly path: string; readonly kind: string; readonly table: WatchTable; readonly mode: WatcherMode }
+  /** a watch left its table without firing; `text` is describeWatchRemoval's */
+  | { readonly type: 'watchRemoved'; readonly connId: ConnId; readonly sessionId: SessionId; readonly path: string; readonly table: WatchTable; readonly mode: WatcherMode; readonly cause: WatchRemovalCause; readonly text: string }
+  /** a watch fired; `table` is the table it fired from (absent for SetWatches catch-up events) */
+  | { readonly type: 'watchFired'; readonly connId: ConnId; readonly sessionId: SessionId; readonly event: WatcherEvent; readonly table?: WatchTable }
   | { readonly type: 'log'; readonly text: string }
   /** LearnerHandler.syncFollower's decision: how the leader brings a learner up to date */
   | {

@@ -24,7 +24,7 @@ import { ephemeralKind, ttlOf, type Txn, type TxnEntry } from '../protocol/txn.t
 import { checkAcl } from '../acl/acl.ts';
 import { DataTree, type ApplyResult, type WatchTrigger } from '../datatree/data-tree.ts';
 import { SessionTracker } from '../sessions/session-tracker.ts';
-import { WatchManager } from '../watches/watch-manager.ts';
+import { describeWatchKind, describeWatchRemoval, WatchManager, type WatchChange, type WatchRemovalCause } from '../watches/watch-manager.ts';
 import { assert } from '../util/assert.ts';
 import { utf8Decode } from '../util/bytes.ts';
 import { sessionPassword } from '../util/java-random.ts';
@@ -74,8 +74,10 @@ export const inFlightTxnsMax = 1_000_000;
 export class ZkServer {
   tree: DataTree;
   readonly sessions: SessionTracker;
-  readonly dataWatches = new WatchManager();
-  readonly childWatches = new WatchManager();
+  /** journaled, so registrations and unfired removals reach the trace (traceWatchChanges) */
+  private readonly watchJournal: WatchChange[] = [];
+  readonly dataWatches = new WatchManager({ journal: this.watchJournal, table: 'data' });
+  readonly childWatches = new WatchManager({ journal: this.watchJournal, table: 'child' });
   protected readonly changes = new OutstandingChanges();
   protected readonly cnxns = new Map<ConnId, Cnxn>();
   protected readonly inFlight: InFlight[] = [];
@@ -113,6 +115,7 @@ export class ZkServer {
 
   /** Takes what the host must do now; the next call starts empty. */
   ready(): Ready {
+    this.traceWatchChanges('connectionClosed');
     const r = this.out;
     this.out = emptyReady();
     return r;
@@ -201,17 +204,38 @@ export class ZkServer {
     });
   }
 
-  protected onClientClosed(connId: ConnId): void {
+  /** NIOServerCnxn.close -> ZKDatabase.removeCnxn: the connection's watches go with it, unfired. */
+  protected onClientClosed(connId: ConnId, cause: WatchRemovalCause = 'connectionClosed'): void {
     const c = this.cnxns.get(connId);
     if (!c) return;
+    this.traceWatchChanges('connectionClosed');
     this.dataWatches.removeWatcher(connId);
     this.childWatches.removeWatcher(connId);
+    this.traceWatchChanges(cause);
     this.cnxns.delete(connId);
   }
 
-  protected closeCnxn(c: Cnxn): void {
-    this.onClientClosed(c.connId);
+  protected closeCnxn(c: Cnxn, cause: WatchRemovalCause = 'connectionClosed'): void {
+    this.onClientClosed(c.connId, cause);
     this.out.clientOutput.push({ type: 'close', connId: c.connId });
+  }
+
+  /**
+   * Moves what the watch tables journaled into the trace, in order: registrations, and removals
+   * that were not a firing (for which `cause` says why). Runs right after every table change.
+   */
+  protected traceWatchChanges(cause: WatchRemovalCause): void {
+    if (this.watchJournal.length === 0) return;
+    for (const ch of this.watchJournal.splice(0)) {
+      const sessionId = this.cnxns.get(ch.watcher)?.sessionId ?? 0n;
+      const base = { connId: ch.watcher, sessionId, path: ch.path, table: ch.table, mode: ch.mode };
+      if (ch.what === 'added') {
+        this.out.trace.push({ type: 'watchRegistered', ...base, kind: describeWatchKind(ch.table, ch.mode) });
+      } else {
+        const text = describeWatchRemoval(ch.table, ch.mode, ch.path, cause, hex(sessionId));
+        this.out.trace.push({ type: 'watchRemoved', ...base, cause, text });
+      }
+    }
   }
 
   protected send(c: Cnxn, packet: ServerPacket): void {
@@ -422,7 +446,7 @@ export class ZkServer {
     const pending = c.queue[0];
     pending.reply = { type: 'reply', xid: pending.xid, zxid: hdr.zxid, err: res.err, result: res.err === Code.OK || txn.type === 'multi' ? res.result : null };
     this.drain(c);
-    if (txn.type === 'closeSession' && this.cnxns.get(c.connId)) this.closeCnxn(c);
+    if (txn.type === 'closeSession' && this.cnxns.get(c.connId)) this.closeCnxn(c, 'sessionEnded');
   }
 
   protected applyToTree(entry: TxnEntry): ApplyResult {
@@ -451,7 +475,7 @@ export class ZkServer {
       this.sessions.remove(hdr.clientId);
       this.out.trace.push({ type: 'sessionClosed', sessionId: hdr.clientId });
       for (const c of [...this.cnxns.values()]) {
-        if (c.sessionId === hdr.clientId && !this.waitingConnection(hdr.clientId, hdr.cxid)) this.closeCnxn(c);
+        if (c.sessionId === hdr.clientId && !this.waitingConnection(hdr.clientId, hdr.cxid)) this.closeCnxn(c, 'sessionEnded');
       }
     }
   }
@@ -469,7 +493,7 @@ export class ZkServer {
         if (!this.config.skipACL && !checkAcl(t.acl, Perms.READ, c.authInfo)) continue;
         const event = { type: t.type, state: KeeperState.SyncConnected, path: t.path };
         this.send(c, { type: 'notification', zxid: -1n, event });
-        this.out.trace.push({ type: 'watchFired', connId, sessionId: c.sessionId, event });
+        this.out.trace.push({ type: 'watchFired', connId, sessionId: c.sessionId, event, table: t.table });
       }
     }
   }
@@ -493,6 +517,8 @@ export class ZkServer {
   protected answerRead(c: Cnxn, p: Pending): void {
     const ctx: ReadContext = { tree: this.tree, dataWatches: this.dataWatches, childWatches: this.childWatches, skipACL: this.config.skipACL };
     const outcome = executeRead(ctx, { connId: c.connId, sessionId: c.sessionId, authInfo: c.authInfo }, p.op as never);
+    // only removeWatches removes unfired watches on a read; the others register
+    this.traceWatchChanges('removeWatches');
     const xid = p.op.type === 'ping' ? Xid.ping : p.op.type === 'setWatches' ? Xid.setWatches : p.xid;
     this.send(c, { type: 'reply', xid, zxid: this.tree.lastProcessedZxid, err: outcome.err, result: outcome.result });
     this.recordResponse(c, p.op, xid, this.tree.lastProcessedZxid, p.receivedAt);

@@ -11,6 +11,11 @@
  *   - recursive watches fire for every event type except NodeChildrenChanged, at the path or
  *     below it, and stay;
  *   - standard and persistent watches fire only at the exact path; standard ones are removed.
+ *
+ * With a journal (the server's tables), every registration and every removal that is not a
+ * firing is recorded in order, so the server can trace "watch registered" and "watch removed"
+ * (removeWatches, or the connection closing: WatchManager.removeWatcher(cnxn)). A standard watch
+ * that fires leaves the table as part of firing and is not journaled as removed.
  */
 import { EventType } from '../protocol/records.ts';
 import { assert } from '../util/assert.ts';
@@ -21,12 +26,35 @@ export type ConnId = number;
 /** A bound on the number of watches one table holds; exceeding it is a bug in the host. */
 export const watchesPerTableMax = 10_000_000;
 
+/** One journaled change of a table: a watch added (or its mode changed), or removed unfired. */
+export interface WatchChange {
+  readonly what: 'added' | 'removed';
+  readonly path: string;
+  readonly watcher: ConnId;
+  readonly mode: WatcherMode;
+  readonly table: WatchTable;
+}
+
+/** The journal is drained by the server after each input; more than this means nobody drains it. */
+export const watchJournalLengthMax = 10_000_000;
+
 export class WatchManager {
   /** path -> watcher -> mode; Map keeps insertion order so firing order is deterministic. */
   private readonly table = new Map<string, Map<ConnId, WatcherMode>>();
   private readonly byWatcher = new Map<ConnId, Set<string>>();
   private recursiveCount = 0;
   private size = 0;
+  private readonly journal: WatchChange[] | null;
+  private readonly tableName: WatchTable;
+
+  /**
+   * `journal`: an array, owned and drained by the caller (both tables of a server share one, so
+   * changes keep their order across tables); `table`: which table this is, for the journal.
+   */
+  constructor(options: { readonly journal?: WatchChange[]; readonly table?: WatchTable } = {}) {
+    this.journal = options.journal ?? null;
+    this.tableName = options.table ?? 'data';
+  }
 
   add(path: string, watcher: ConnId, mode: WatcherMode): void {
     let watchers = this.table.get(path);
@@ -40,6 +68,7 @@ export class WatchManager {
     if (old === 'persistentRecursive') this.recursiveCount--;
     if (mode === 'persistentRecursive') this.recursiveCount++;
     watchers.set(watcher, mode);
+    if (old !== mode) this.record({ what: 'added', path, watcher, mode, table: this.tableName });
     let paths = this.byWatcher.get(watcher);
     if (!paths) {
       paths = new Set();
@@ -82,6 +111,7 @@ export class WatchManager {
     if (mode === undefined) return false;
     if (modes && !modes.includes(mode)) return false;
     this.removeOne(path, watcher);
+    this.record({ what: 'removed', path, watcher, mode, table: this.tableName });
     return true;
   }
 
@@ -99,7 +129,11 @@ export class WatchManager {
   removeWatcher(watcher: ConnId): void {
     const paths = this.byWatcher.get(watcher);
     if (!paths) return;
-    for (const path of [...paths]) this.removeOne(path, watcher);
+    for (const path of [...paths]) {
+      const mode = this.table.get(path)?.get(watcher);
+      this.removeOne(path, watcher);
+      if (mode !== undefined) this.record({ what: 'removed', path, watcher, mode, table: this.tableName });
+    }
     this.byWatcher.delete(watcher);
   }
 
@@ -119,6 +153,12 @@ export class WatchManager {
 
   count(): number {
     return this.size;
+  }
+
+  private record(change: WatchChange): void {
+    if (this.journal === null) return;
+    assert(this.journal.length < watchJournalLengthMax, 'watch journal over watchJournalLengthMax: never drained');
+    this.journal.push(change);
   }
 
   private removeOne(path: string, watcher: ConnId): void {
@@ -149,4 +189,33 @@ export function pathAndAncestors(path: string): string[] {
     out.push(p);
   }
   return out;
+}
+
+/** Which of the server's two tables a watch is in (DataTree.dataWatches / childWatches). */
+export type WatchTable = 'data' | 'child';
+
+/** Why a watch left its table without firing. */
+export type WatchRemovalCause =
+  /** the client's removeWatches request (zkCli `removewatches`, with -c / -d / -a) */
+  | 'removeWatches'
+  /** the connection closed (client gone, server closed it, role change): removeWatcher(cnxn) */
+  | 'connectionClosed'
+  /** closeSession committed (the client closed it, or it expired): its connection is closed */
+  | 'sessionEnded';
+
+/** "data", "child", "persistent data", "persistent recursive child" */
+export function describeWatchKind(table: WatchTable, mode: WatcherMode): string {
+  switch (mode) {
+    case 'standard': return table;
+    case 'persistent': return `persistent ${table}`;
+    case 'persistentRecursive': return `persistent recursive ${table}`;
+  }
+}
+
+/** "data watch on /a removed: removeWatches" */
+export function describeWatchRemoval(table: WatchTable, mode: WatcherMode, path: string, cause: WatchRemovalCause, sessionIdHex: string): string {
+  const why = cause === 'removeWatches' ? `removeWatches by session ${sessionIdHex}`
+    : cause === 'sessionEnded' ? `session ${sessionIdHex} ended (closeSession)`
+      : `connection of session ${sessionIdHex} closed`;
+  return `${describeWatchKind(table, mode)} watch on ${path} removed: ${why}`;
 }

@@ -8,7 +8,7 @@ import type { CallResult, ClientCall } from '../../client/api.ts';
 import type { ClientSession } from '../../client/client-session.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import type { Effect, EffectResult } from '../../zkcli/effects.ts';
-import { complete, parseMainArgs, ZkCliMain } from '../../zkcli/zkcli-main.ts';
+import { complete, parseMainArgs, ZkCliMain, type ZkCliState } from '../../zkcli/zkcli-main.ts';
 import type { ConsoleHandle } from '../playground/api.ts';
 
 /** What a console needs from the ensemble it talks to (LockstepConductor, LiveEnsemble). */
@@ -19,6 +19,16 @@ export interface ClientHost {
   closeClient(session: ClientSession): void;
   /** records a console line in the run's action log */
   recordLine?(console: string, line: string): void;
+  /** a session restored from a checkpoint gets its console's callbacks (lockstep) */
+  rebindClient?(session: ClientSession, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): void;
+}
+
+/** A console between two commands, as a lockstep checkpoint keeps it. */
+export interface ConsoleState {
+  readonly cli: ZkCliState;
+  readonly closed: boolean;
+  /** the session it uses now (the session object is in the conductor's part of the checkpoint) */
+  readonly session: ClientSession | null;
 }
 
 type Listener = (text: string, stream: 'out' | 'err') => void;
@@ -31,11 +41,34 @@ export class AsyncConsole implements ConsoleHandle {
   private readonly waiters = new Map<number, (r: CallResult) => void>();
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
+  /** tasks enqueued and not finished */
+  private busy = 0;
 
-  constructor(readonly name: string, readonly connectString: string, private readonly host: ClientHost) {
+  /** A new zkCli process (connects at once), or with `restored` the one a checkpoint kept. */
+  constructor(readonly name: string, readonly connectString: string, private readonly host: ClientHost, restored?: ConsoleState) {
     const options = parseMainArgs(['-server', connectString]);
     this.cli = new ZkCliMain(options, { out: (t) => this.write(t, 'out'), err: (t) => this.write(t, 'err') });
-    this.enqueue(() => this.run(this.cli.connectInitial()));
+    if (restored) {
+      this.cli.restoreState(restored.cli);
+      this.closed = restored.closed;
+      if (restored.session) this.attach(restored.session);
+    } else {
+      this.enqueue(() => this.run(this.cli.connectInitial()));
+    }
+  }
+
+  /** No command under way and no call waiting: a checkpoint can keep this console (state()). */
+  isIdle(): boolean {
+    return this.busy === 0 && this.waiters.size === 0;
+  }
+
+  state(): ConsoleState {
+    return { cli: this.cli.checkpointState(), closed: this.closed, session: this.session };
+  }
+
+  private attach(session: ClientSession): void {
+    this.session = session;
+    this.host.rebindClient?.(session, (e) => this.onEvent(session, e), (id, r) => this.onResult(session, id, r));
   }
 
   private write(text: string, stream: 'out' | 'err'): void {
@@ -90,9 +123,15 @@ export class AsyncConsole implements ConsoleHandle {
   }
 
   private enqueue(fn: () => Promise<unknown>): void {
+    this.busy++;
     this.chain = this.chain.then(fn).then(
-      () => undefined,
-      (e: unknown) => this.write(`${e instanceof Error ? e.message : String(e)}\n`, 'err'),
+      () => {
+        this.busy--;
+      },
+      (e: unknown) => {
+        this.busy--;
+        this.write(`${e instanceof Error ? e.message : String(e)}\n`, 'err');
+      },
     );
   }
 

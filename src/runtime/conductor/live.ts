@@ -21,18 +21,16 @@ import { ServerWorker } from '../worker/spawn.ts';
 import { clientEndpointBase, describeWire, kindOf, type Envelope, type Wire } from '../worker/wire.ts';
 import type { ClientHost } from './console.ts';
 import { idSpacePerIncarnation } from './host-link.ts';
+import { LiveTrace } from './live-trace.ts';
 import type { ConductorOptions } from './lockstep.ts';
 
 export const speedMin = 0.1;
-/** A live run keeps at most this many trace events (the oldest go first, seq keeps counting). */
-export const liveEventsMax = 400_000;
-const liveEventsKept = 300_000;
-/** In-flight messages remembered (a message whose fate never arrives is forgotten eventually). */
-const undeliveredMax = 10_000;
 export const speedMax = 10;
 
 interface Server {
   readonly worker: ServerWorker;
+  /** its incarnation: its message ids start at incarnation × idSpacePerIncarnation */
+  readonly incarnation: number;
   /** this thread's end of the server's client port */
   readonly clientPort: MessagePort;
 }
@@ -50,7 +48,9 @@ function wallNow(): number {
 }
 
 export class LiveEnsemble implements ClientHost {
-  readonly events: PlaygroundEvent[] = [];
+  readonly trace = new LiveTrace();
+  /** the trace kept so far (LiveTrace bounds it) */
+  readonly events: PlaygroundEvent[] = this.trace.events;
   readonly actions: RunAction[] = [];
   readonly status = new Map<Sid, ServerStatus>();
   readonly listeners: ((events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void)[] = [];
@@ -61,8 +61,6 @@ export class LiveEnsemble implements ClientHost {
   private incarnation = 0;
   private nextLocalId = 1;
   private nextClientId = 1;
-  private emitted = 0;
-  private nextSeq = 0;
   private clientTimer: ReturnType<typeof setTimeout> | null = null;
   private publishQueued = false;
   private readonly rng: Rng;
@@ -129,37 +127,23 @@ export class LiveEnsemble implements ClientHost {
       { v: workerProtocolVersion, type: 'start', config, mode: 'live', storage: this.storage, net: this.netState(), nowMs: this.now(), clock: this.clock, peers, clientPort: client.port1 },
       [...peers.map((p) => p.port), client.port1],
     );
-    this.servers.set(sid, { worker, clientPort: client.port2 });
+    this.servers.set(sid, { worker, incarnation: this.incarnation, clientPort: client.port2 });
   }
 
   private take(sid: Sid, worker: ServerWorker, out: HostOutput): void {
     if (this.servers.get(sid)?.worker !== worker) return; // a killed incarnation's last words
-    for (const e of out.events) this.push(e, e.t);
+    this.trace.take(out.events);
     this.status.set(sid, out.status);
     this.schedulePublish();
   }
 
   private push(e: EventBody, t: number): void {
-    this.events.push({ ...e, seq: this.nextSeq++, t } as PlaygroundEvent);
-    if (this.events.length > liveEventsMax) {
-      const cut = this.events.length - liveEventsKept;
-      this.events.splice(0, cut);
-      this.emitted = Math.max(0, this.emitted - cut);
-    }
-    if (e.type === 'messageSent') {
-      this.undelivered.set(e.msgId, { msgId: e.msgId, link: e.link, kind: e.kind, from: e.from, to: e.to, text: e.text, sentAt: t });
-      if (this.undelivered.size > undeliveredMax) this.undelivered.delete(this.undelivered.keys().next().value!);
-    } else if (e.type === 'messageDelivered' || e.type === 'messageDropped') {
-      this.undelivered.delete(e.msgId);
-    }
+    this.trace.push(e, t);
   }
-
-  /** messages sent and not reported delivered or dropped yet (the network view's in-flight) */
-  private readonly undelivered = new Map<number, InFlightMessage>();
 
   /** What is on the wire now, as far as the workers have reported (oldest first). */
   inFlightMessages(): InFlightMessage[] {
-    return [...this.undelivered.values()];
+    return this.trace.inFlight();
   }
 
   private schedulePublish(): void {
@@ -172,8 +156,7 @@ export class LiveEnsemble implements ClientHost {
   }
 
   private publish(): void {
-    const fresh = this.events.slice(this.emitted);
-    this.emitted = this.events.length;
+    const fresh = this.trace.fresh();
     const status = this.sids().map((s) => this.status.get(s)!);
     for (const l of this.listeners) l(fresh, status);
   }
@@ -192,11 +175,12 @@ export class LiveEnsemble implements ClientHost {
     s.worker.terminate();
     s.clientPort.close();
     this.servers.delete(sid);
+    this.trace.senderGone(s.incarnation);
     this.net.down.add(sid);
     this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
     this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, this.now());
     // what was on its way to the dead worker is gone with it
-    for (const [msgId, m] of [...this.undelivered]) if (m.to === sid) this.push({ type: 'messageDropped', msgId }, this.now());
+    for (const m of this.trace.inFlight()) if (m.to === sid) this.push({ type: 'messageDropped', msgId: m.msgId }, this.now());
     for (const c of this.clients.values()) {
       for (const [connection, x] of [...c.conns]) {
         if (x.sid !== sid) continue;
@@ -314,9 +298,15 @@ export class LiveEnsemble implements ClientHost {
     }
     for (const env of batch.envs) {
       const c = this.clients.get(env.to - clientEndpointBase);
-      this.push({ type: 'messageDelivered', msgId: env.id }, this.now());
+      this.trace.delivered(env.id, this.now());
       if (!c) continue;
-      const connection = [...c.conns].find(([, x]) => x.conn === (env.wire as { conn: number }).conn)?.[0];
+      const conn = (env.wire as { conn: number }).conn;
+      let connection: number | undefined;
+      for (const [k, x] of c.conns) {
+        if (x.conn !== conn) continue;
+        connection = k;
+        break;
+      }
       if (connection === undefined) continue;
       if (env.wire.type === 'serverPacket') this.stepClient(c, { type: 'packet', connection, packet: env.wire.packet });
       else if (env.wire.type === 'serverClose') {

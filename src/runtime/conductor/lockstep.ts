@@ -22,11 +22,13 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import { assert } from '../../engine/util/assert.ts';
 import { Rng } from '../../engine/util/rng.ts';
-import { sha1 } from '../../engine/util/sha1.ts';
-import { utf8Encode } from '../../engine/util/bytes.ts';
+import { checkpointGraph, methodRef, restoreGraph } from '../../engine/util/checkpoint.ts';
+import { checkpointRegistry } from '../host/checkpoint-registry.ts';
+import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
+import { checkpointEveryDefault, checkpointObjectsPerAction, checkpointsSizeMax, thinCheckpoints, type CheckpointHooks, type RunCheckpoint } from './run-checkpoints.ts';
+import { toHex, traceHashSeed, traceHashStep } from './trace-hash.ts';
 import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus } from '../playground/api.ts';
 import { packetSize } from '../sim/packet-size.ts';
-import { encodeTagged } from '../worker/tagged-json.ts';
 import { downStatus, linkCut, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
 import { clientEndpointBase, describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from '../worker/wire.ts';
 import type { ClientHost } from './console.ts';
@@ -64,6 +66,17 @@ interface ClientEntry {
   readonly onResult: (callId: number, r: CallResult) => void;
 }
 
+/**
+ * The trace a lockstep run keeps in memory: past lockstepEventsMax events the oldest go, down to
+ * lockstepEventsKept (seq keeps counting; the trace hash still covers every event, it is
+ * folded in as events go). The action log is kept whole: exports and share links need it.
+ */
+export const lockstepEventsMax = 400_000;
+export const lockstepEventsKept = 300_000;
+
+export { checkpointEveryDefault, checkpointsMax, thinCheckpoints, type CheckpointHooks, type RunCheckpoint } from './run-checkpoints.ts';
+export { traceHash } from './trace-hash.ts';
+
 /** Steps of one runUntil(); beyond it the run is stuck or livelocked. */
 export const lockstepStepsMax = 1_000_000;
 /** Rounds of client pumping in one go. */
@@ -78,14 +91,28 @@ export class LockstepConductor implements ClientHost {
   private readonly deadlines = new Map<Sid, number>();
   readonly status = new Map<Sid, ServerStatus>();
   private readonly clients = new Map<number, ClientEntry>();
-  private readonly rng: Rng;
+  private rng: Rng;
   private net: { down: Set<Sid>; cut: Set<string> } = { down: new Set(), cut: new Set() };
   private incarnation = 0;
   private nextLocalId = 1;
   private nextClientId = 1;
   private chain: Promise<unknown> = Promise.resolve();
+  /** checkpoints, oldest first (see RunCheckpoint) */
+  readonly checkpoints: RunCheckpoint[] = [];
+  /** actions between checkpoints; 0 turns them off */
+  checkpointEvery = checkpointEveryDefault;
+  checkpointHooks: CheckpointHooks | null = null;
+  /** a down server's dataDir as the last checkpoint read it (it cannot change until a restart) */
+  private readonly downFiles = new Map<Sid, DataDirFiles | null>();
   readonly listeners: ((events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void)[] = [];
   private emitted = 0;
+  /** events dropped from the front of `events` (the seq of events[0]) */
+  private eventsDropped = 0;
+  /** the trace hash over the events before seq `upTo` (see traceHashStep) */
+  private hashed = { upTo: 0, state: traceHashSeed() };
+  /** the in-memory trace's bound (tests lower it) */
+  eventsMax = lockstepEventsMax;
+  eventsKept = lockstepEventsKept;
 
   constructor(readonly options: ConductorOptions, private readonly spawner: HostSpawner) {
     this.now = options.startMs;
@@ -103,17 +130,26 @@ export class LockstepConductor implements ClientHost {
 
   /** Runs `fn` after every operation queued before it. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.chain.then(fn);
+    const p = this.chain.then(async () => {
+      const r = await fn();
+      await this.maybeCheckpoint();
+      return r;
+    });
     this.chain = p.catch(() => undefined);
     return p;
   }
 
-  /** events.length when each action was recorded (rewind cuts the action log by event) */
+  /** the seq the next trace event gets */
+  nextSeq(): number {
+    return this.eventsDropped + this.events.length;
+  }
+
+  /** the seq of the next event when each action was recorded (rewind cuts the action log by event) */
   readonly actionEvents: number[] = [];
 
   private record(action: string): void {
     this.actions.push({ t: this.now, action });
-    this.actionEvents.push(this.events.length);
+    this.actionEvents.push(this.nextSeq());
   }
 
   // ----- servers ------------------------------------------------------------------------
@@ -129,6 +165,7 @@ export class LockstepConductor implements ClientHost {
 
   private async spawn(sid: Sid): Promise<void> {
     assert(!this.links.has(sid), `server ${sid} is already up`);
+    this.downFiles.delete(sid);
     this.incarnation++;
     this.net.down.delete(sid);
     const o = this.options;
@@ -175,7 +212,8 @@ export class LockstepConductor implements ClientHost {
   }
 
   private push(e: EventBody, t: number): void {
-    this.events.push({ ...e, seq: this.events.length, t } as PlaygroundEvent);
+    this.events.push({ ...e, seq: this.nextSeq(), t } as PlaygroundEvent);
+    if (this.events.length > this.eventsMax) this.trimEvents();
   }
 
   private enqueue(env: Envelope): void {
@@ -446,7 +484,7 @@ export class LockstepConductor implements ClientHost {
    */
   addClient(connectString: string, sessionTimeout: number, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): ClientSession {
     this.record(`client ${this.nextClientId} connect ${connectString} ${sessionTimeout}`);
-    const random = (): number => this.rng.next();
+    const random = methodRef(this.rng, 'next');
     const session = new ClientSession(connectString, { sessionTimeout, random }, this.now);
     const entry: ClientEntry = { id: this.nextClientId++, session, conns: new Map(), onEvent, onResult };
     this.clients.set(entry.id, entry);
@@ -577,6 +615,175 @@ export class LockstepConductor implements ClientHost {
     }
   }
 
+  // ----- checkpoints ------------------------------------------------------------------------
+
+  private canCheckpoint(): boolean {
+    const s = this.spawner;
+    return this.checkpointEvery > 0 && s.restore !== undefined && s.dataDir !== undefined && s.writeDataDir !== undefined;
+  }
+
+  private async maybeCheckpoint(): Promise<void> {
+    if (!this.canCheckpoint()) return;
+    const last = this.checkpoints.at(-1);
+    // the size a checkpoint would have now, from the servers' znode counts (~3 objects each):
+    // a tree grown by a bulk create spaces checkpoints out before one is taken, and one that
+    // would not fit the budget is not taken (rewind then replays from an older one, or all)
+    const estimate = this.estimateCheckpointSize();
+    if (estimate > checkpointsSizeMax) return;
+    const every = Math.max(this.checkpointEvery, Math.ceil(Math.max(last?.size ?? 0, estimate) / checkpointObjectsPerAction));
+    if (this.actions.length - (last?.actions ?? 0) < every) return;
+    if (this.checkpointHooks && !this.checkpointHooks.ready()) return;
+    try {
+      await this.takeCheckpoint();
+    } catch {
+      // a server that failed to answer (its worker died): no checkpoint this time; the run and
+      // the operation that was under way go on (the next handle() reports the crash)
+      this.checkpointFailures++;
+    }
+  }
+
+  private estimateCheckpointSize(): number {
+    let size = 0;
+    for (const sid of this.links.keys()) size += 500 + 3 * (this.status.get(sid)?.znodeCount ?? 0);
+    return size;
+  }
+
+  /** checkpoints that could not be taken (see maybeCheckpoint) */
+  checkpointFailures = 0;
+
+  /**
+   * Takes a checkpoint now (inside a serialized operation, or with none under way). The
+   * conductor's state is captured first, synchronously, so a client action arriving while
+   * the servers answer belongs after the checkpoint.
+   */
+  async takeCheckpoint(): Promise<RunCheckpoint> {
+    const actions = this.actions.length;
+    const events = this.nextSeq();
+    const hash = this.hashTo(events);
+    const extra = this.checkpointHooks?.capture() ?? null;
+    const state = checkpointGraph({ conductor: this.conductorState(), extra }, checkpointRegistry());
+    const servers: { sid: Sid; server: ServerCheckpoint | null; files: DataDirFiles | null }[] = [];
+    for (const sid of this.sids()) {
+      const link = this.links.get(sid);
+      if (link) {
+        assert(link.checkpoint !== undefined, 'a spawner with checkpoints has links that take them');
+        servers.push({ sid, server: await link.checkpoint(), files: null });
+      } else {
+        if (!this.downFiles.has(sid)) this.downFiles.set(sid, (await this.spawner.dataDir?.(sid)) ?? null);
+        servers.push({ sid, server: null, files: this.downFiles.get(sid)! });
+      }
+    }
+    let size = state.nodes.length;
+    for (const x of servers) {
+      size += x.server?.host.nodes.length ?? 0;
+      for (const [, bytes] of x.server?.files ?? x.files ?? []) size += Math.ceil(bytes.length / 300);
+    }
+    const cp: RunCheckpoint = { actions, events, hash, size, state, servers };
+    while (this.checkpoints.length > 0 && this.checkpoints[this.checkpoints.length - 1].actions > actions) this.checkpoints.pop();
+    this.checkpoints.push(cp);
+    thinCheckpoints(this.checkpoints);
+    return cp;
+  }
+
+  private conductorState(): ConductorState {
+    return {
+      now: this.now, inFlight: this.inFlight, deadlines: this.deadlines, status: this.status, rng: this.rng, net: this.net,
+      incarnation: this.incarnation, nextLocalId: this.nextLocalId, nextClientId: this.nextClientId,
+      clients: [...this.clients.values()].map((c) => ({ id: c.id, session: c.session, conns: c.conns })),
+    };
+  }
+
+  /** The newest checkpoint taken after at most `actions` actions, or null. */
+  checkpointAtOrBefore(actions: number): RunCheckpoint | null {
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) if (this.checkpoints[i].actions <= actions) return this.checkpoints[i];
+    return null;
+  }
+
+  /**
+   * Puts the run back where `cp` was taken: servers restored into fresh hosts (rebuilt from
+   * their images, in the worker they have now when they are up, which saves starting one),
+   * down servers' dataDirs rewritten, the trace and
+   * the action log cut to the checkpoint's length, later checkpoints dropped (what follows
+   * forks the run). Clients' callbacks are no-ops until `rebindClient`. Listeners get the
+   * whole trace again (a stream starting at seq 0: a new run). Resolves with the hooks'
+   * `extra`, restored (its sessions are the run's restored sessions).
+   */
+  restoreCheckpoint(cp: RunCheckpoint): Promise<unknown> {
+    assert(this.checkpoints.includes(cp), 'a checkpoint of this run');
+    return this.serial(async () => {
+      this.downFiles.clear();
+      const { conductor: s, extra } = restoreGraph<{ conductor: ConductorState; extra: unknown }>(cp.state, checkpointRegistry());
+      this.now = s.now;
+      replaceArray(this.inFlight, s.inFlight);
+      replaceMap(this.deadlines, s.deadlines);
+      replaceMap(this.status, s.status);
+      this.rng = s.rng;
+      this.net = s.net;
+      this.incarnation = s.incarnation;
+      this.nextLocalId = s.nextLocalId;
+      this.nextClientId = s.nextClientId;
+      this.clients.clear();
+      for (const c of s.clients) this.clients.set(c.id, { ...c, onEvent: () => {}, onResult: () => {} });
+      if (cp.events >= this.eventsDropped) {
+        this.events.length = cp.events - this.eventsDropped;
+      } else {
+        this.events.length = 0;
+        this.eventsDropped = cp.events;
+      }
+      this.hashed = { upTo: cp.events, state: cp.hash.slice() };
+      this.actions.length = cp.actions;
+      this.actionEvents.length = cp.actions;
+      this.checkpoints.splice(this.checkpoints.indexOf(cp) + 1);
+      // every server at once (each is its own worker); links keep sid order
+      const settled = await Promise.allSettled(cp.servers.map(async (x): Promise<HostLink | null> => {
+        const link = this.links.get(x.sid);
+        if (x.server && link?.restore) {
+          await link.restore(x.server);
+          return link;
+        }
+        link?.kill();
+        if (x.server) return this.spawner.restore!(x.sid, x.server);
+        await this.spawner.writeDataDir!(x.sid, x.files ?? []);
+        return null;
+      }));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) {
+        // no half-restored run: every server goes down (the caller starts a fresh run)
+        for (const r of settled) if (r.status === 'fulfilled') r.value?.kill();
+        for (const link of this.links.values()) link.kill();
+        this.links.clear();
+        throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+      }
+      const restored = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+      this.links.clear();
+      cp.servers.forEach((x, i) => {
+        const link = restored[i];
+        if (link) this.links.set(x.sid, link);
+      });
+      this.emitted = 0;
+      this.publish();
+      return extra;
+    });
+  }
+
+  /** Client `id` of the run (after a restore: its restored session). */
+  clientSession(id: number): ClientSession | null {
+    return this.clients.get(id)?.session ?? null;
+  }
+
+  clientIdOf(session: ClientSession): number | null {
+    for (const c of this.clients.values()) if (c.session === session) return c.id;
+    return null;
+  }
+
+  /** Gives a restored client its owner's callbacks again. */
+  rebindClient(session: ClientSession, onEvent: (e: WatcherEvent) => void, onResult: (callId: number, r: CallResult) => void): void {
+    const id = this.clientIdOf(session);
+    assert(id !== null, 'rebind a client of this run');
+    const c = this.clients.get(id)!;
+    this.clients.set(id, { ...c, onEvent, onResult });
+  }
+
   // ----- output ---------------------------------------------------------------------------
 
   private publish(): void {
@@ -586,9 +793,27 @@ export class LockstepConductor implements ClientHost {
     for (const l of this.listeners) l(fresh, status);
   }
 
-  /** A hash of the whole trace: equal hashes, equal runs (the determinism proof). */
+  /** A hash of the whole trace, dropped events included: equal hashes, equal runs (the determinism proof). */
   traceHash(): string {
-    return traceHash(this.events);
+    return toHex(this.hashTo(this.nextSeq()));
+  }
+
+  /** The trace hash over the events before `seq` (folding in those not folded yet). */
+  private hashTo(seq: number): Uint8Array {
+    assert(seq >= this.hashed.upTo && seq <= this.nextSeq(), `trace hash to ${seq}: folded to ${this.hashed.upTo}, next ${this.nextSeq()}`);
+    let h = this.hashed.state;
+    for (let s = this.hashed.upTo; s < seq; s++) h = traceHashStep(h, this.events[s - this.eventsDropped]);
+    this.hashed = { upTo: seq, state: h };
+    return h.slice();
+  }
+
+  /** Drops the oldest events down to eventsKept (their hash folded in first). */
+  private trimEvents(): void {
+    const cut = this.events.length - this.eventsKept;
+    if (this.hashed.upTo < this.eventsDropped + cut) this.hashTo(this.eventsDropped + cut);
+    this.events.splice(0, cut);
+    this.eventsDropped += cut;
+    this.emitted = Math.max(0, this.emitted - cut);
   }
 
   shutdown(): void {
@@ -597,14 +822,31 @@ export class LockstepConductor implements ClientHost {
   }
 }
 
+/** The conductor's part of a checkpoint (clients without their owners' callbacks). */
+interface ConductorState {
+  readonly now: number;
+  readonly inFlight: Pending[];
+  readonly deadlines: Map<Sid, number>;
+  readonly status: Map<Sid, ServerStatus>;
+  readonly rng: Rng;
+  readonly net: { down: Set<Sid>; cut: Set<string> };
+  readonly incarnation: number;
+  readonly nextLocalId: number;
+  readonly nextClientId: number;
+  readonly clients: { readonly id: number; readonly session: ClientSession; readonly conns: Map<number, { conn: number; sid: Sid }> }[];
+}
+
+function replaceArray<T>(target: T[], items: readonly T[]): void {
+  target.length = 0;
+  target.push(...items);
+}
+
+function replaceMap<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  target.clear();
+  for (const [k, v] of from) target.set(k, v);
+}
+
 function channelOf(env: Envelope): string {
   const conn = (env.wire as { conn?: number }).conn ?? 0;
   return `${linkOf(env.wire)}:${conn}:${env.from}>${env.to}`;
-}
-
-export function traceHash(events: readonly PlaygroundEvent[]): string {
-  const text = events.map((e) => encodeTagged(e)).join('\n');
-  let hex = '';
-  for (const b of sha1(utf8Encode(text))) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }

@@ -69,6 +69,7 @@ import type { Recovered } from '../../engine/storage/recover.ts';
 import { decodeSnapshotFile, restoreSnapshot, snapshotOf, type SnapshotImage } from '../../engine/storage/snapshot.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
 import { assert } from '../../engine/util/assert.ts';
+import { methodRef } from '../../engine/util/checkpoint.ts';
 import { LogIterator, logRecordsReadMax, type LogRecord } from '../../engine/storage/txn-log.ts';
 import { DataDirStore } from '../storage/data-dir-store.ts';
 import { readAll, type Disk } from '../storage/disk.ts';
@@ -135,7 +136,7 @@ export class PeerHost {
       snapCount: options.snapCount,
       snapSizeBytes: options.snapSizeBytes,
       random: options.random,
-      takeSnapshot: () => this.liveSnapshot(),
+      takeSnapshot: methodRef(this, 'liveSnapshot'),
     });
     this.store = opened.store;
     const r = opened.recovered;
@@ -270,7 +271,8 @@ export class PeerHost {
   }
 
   /** ZooKeeperServer.takeSnapshot: the live tree and its sessions (zkDb.getSessionWithTimeOuts()). */
-  private liveSnapshot(): SnapshotImage {
+  /** (public for the store's snapshot schedule, a methodRef so a checkpoint carries it) */
+  liveSnapshot(): SnapshotImage {
     assert(this.started, 'no snapshot before the peer exists');
     const sessions = this.peer.snapshotSessions();
     const image = snapshotOf(this.peer.db.tree, sessions);

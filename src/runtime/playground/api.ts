@@ -20,15 +20,21 @@
  *   - endpoints: `from`/`to` of messages are server ids 1..N, or a client: `clientEndpointBase + n`
  *     (client n, from 1) — client<->server packets are messages too (link 'client')
  *   - msgIds are unique within a run (each server incarnation numbers from its own base)
- *   - `messageDelivered`/`messageDropped` may arrive for a message whose `messageSent` came from
- *     another server's batch later in live mode (workers report concurrently); in lockstep the
- *     stream is in causal order
+ *   - a message's `messageSent` comes before its `messageDelivered`/`messageDropped` in both
+ *     modes (live: workers report concurrently, and the runtime holds a fate reported early
+ *     until its sent arrives, conductor/live-trace.ts); in lockstep the stream is in causal order
+ *   - live workers post their trace once per task (a batch may cover many handled messages),
+ *     a task after the wires it describes
  *   - `connectionBroken.a/b` are the two ends; for a client connection one end is a client endpoint
  *   - `persisted.zxid` for acceptedEpoch/currentEpoch is the epoch << 32 (the epoch's first zxid)
  *   - optional methods on PlaygroundRuntime: now, step, runFor, describeTree, replay,
  *     traceHash; optional `connection()` and `idle()` on ConsoleHandle
  *   - RunConfig.initiallyDown: servers left down at start (lessons start them one by one)
- *   - a live run keeps its last 300k-400k events (liveEventsMax); seq keeps counting
+ *   - a live run keeps its last 300k-400k events (liveEventsMax), and at most ~64 MiB of them
+ *     (liveEventBytesMax, estimated per event); seq keeps counting; so does a lockstep run
+ *     (lockstepEventsMax), whose trace hash still covers every event (SHA-1 folded event by
+ *     event); after a rewind the trace is published again from its oldest kept event: a stream
+ *     that starts at seq 0 or goes back is a new run
  *   - a down server's status keeps the epochs and zxids it had (what its dataDir brings back)
  *   - message text comes from describeWire/describeQuorumPacket (src/runtime/worker/wire.ts):
  *     import those to print a message the same way
@@ -38,8 +44,23 @@
  *   - inFlight() in live mode: messages sent and not yet reported delivered or dropped
  *   - `persisted.flushed`: false when a live worker appended and will fsync in its next task
  *     (group commit), then a second event with true; lockstep fsyncs every Ready at once
- *   - rewind replays the action log from the start of the run (no checkpoints yet); a live
- *     run's export replays as a lockstep run of the same actions, not as the same run
+ *   - rewind restores a checkpoint and replays the actions after it (DESIGN.md 9): the
+ *     conductor checkpoints the run every 100 actions (checkpointEveryDefault): each server's
+ *     whole state from its worker, its dataDir's bytes, client sessions, consoles between
+ *     commands. At most 64 are kept, thinned to even spacing, ~300k objects (~100 MB) in all;
+ *     a big state is checkpointed less often (an action per 50 of its objects, estimated from
+ *     the servers' znode counts first) and one over the budget not at all (rewind then replays
+ *     from an older checkpoint or the start). So a rewind replays about run/64 + the interval
+ *     actions at most. Measured on a 5,000-step run with a console writing (two runs, load
+ *     12-18 on 2 cores; bench/rewind.ts, bench/rewind-browser.ts): Chromium with workers,
+ *     rewind to 90% 1.2-2.3 s by full replay -> 44-49 ms from a checkpoint (33 actions
+ *     replayed), to 10% ~380 ms -> 44-57 ms; Node in-process 300-440 ms -> 2-3 ms and 41-48 ms
+ *     -> 2-3 ms. A checkpoint is ~80 KB for three lesson-sized servers and takes ~2.5 ms in
+ *     Node (no difference measurable in Chromium's run time). `lastRewind` says what the last
+ *     rewind did.
+ *     A live run's export replays as a lockstep run of the same actions, not as the same run
+ *   - watch events: `removed` when a watch leaves a server's table unfired (removeWatches, the
+ *     connection or session closing); optional `table` ('data' | 'child') and `mode`
  *   - RunAction.action grammar (what exportRun records and replay understands):
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
  *       pump (client traffic entering the run: what consoles sent since the last step)
@@ -52,6 +73,7 @@
  *   - ServerStatus.treeDigestZxid: the zxid the (lazily refreshed) digest belongs to
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
+import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
 
 export const playgroundProtocolVersion = 1;
 
@@ -139,7 +161,11 @@ export type PlaygroundEvent = EventBase &
     | { readonly type: 'committed'; readonly sid: Sid; readonly zxid: Zxid }
     | { readonly type: 'applied'; readonly sid: Sid; readonly zxid: Zxid; readonly text: string }
     | { readonly type: 'session'; readonly sid: Sid; readonly what: 'created' | 'expired' | 'closed' | 'moved'; readonly sessionId: bigint; readonly timeout?: number }
-    | { readonly type: 'watch'; readonly sid: Sid; readonly what: 'registered' | 'fired' | 'removed'; readonly sessionId: bigint; readonly path: string; readonly text: string }
+    /**
+     * a watch entered a server's table, fired, or left it unfired (removeWatches, its connection
+     * or session closing); `table` and `mode` say which watch (absent on SetWatches catch-up fires)
+     */
+    | { readonly type: 'watch'; readonly sid: Sid; readonly what: 'registered' | 'fired' | 'removed'; readonly sessionId: bigint; readonly path: string; readonly text: string; readonly table?: WatchTable; readonly mode?: WatcherMode }
     | { readonly type: 'persisted'; readonly sid: Sid; readonly what: 'txns' | 'acceptedEpoch' | 'currentEpoch' | 'snapshot' | 'truncate'; readonly zxid: Zxid; readonly flushed: boolean }
     | { readonly type: 'fault'; readonly what: 'kill' | 'restart' | 'partition' | 'heal'; readonly text: string }
     | { readonly type: 'log'; readonly sid: Sid; readonly text: string }

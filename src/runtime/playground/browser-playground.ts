@@ -5,12 +5,16 @@
  *             dataDirs that survive a page reload (start() recovers them; reset() wipes them)
  *   lockstep  LockstepConductor over WorkerSpawner: every delivery and time advance decided
  *             here; a fresh run (its dataDirs wiped) so it is a pure function of seed + actions;
- *             rewind replays the action log up to a point; a share link replays a whole run
+ *             the conductor checkpoints the run every checkpointEvery actions (servers' state
+ *             fetched from their workers, dataDirs, client sessions, these consoles); rewind
+ *             restores the newest checkpoint at or before the point and replays only the
+ *             actions after it (without one: the action log from the start); a share link
+ *             replays a whole run
  *
  * Consoles are zkCli processes on this thread (AsyncConsole) attached to either.
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
-import { AsyncConsole, type ClientHost } from '../conductor/console.ts';
+import { AsyncConsole, type ClientHost, type ConsoleState } from '../conductor/console.ts';
 import type { HostSpawner } from '../conductor/host-link.ts';
 import { LiveEnsemble } from '../conductor/live.ts';
 import { LockstepConductor } from '../conductor/lockstep.ts';
@@ -33,15 +37,24 @@ class PlaygroundConsole implements ConsoleHandle {
   private readonly listeners = new Set<(text: string, stream: 'out' | 'err') => void>();
   private detach: () => void;
 
-  constructor(readonly name: string, readonly connectString: string, host: ClientHost, private readonly onClose: (c: PlaygroundConsole) => void) {
-    this.inner = new AsyncConsole(name, connectString, host);
+  constructor(readonly name: string, readonly connectString: string, host: ClientHost, private readonly onClose: (c: PlaygroundConsole) => void, restored?: ConsoleState) {
+    this.inner = new AsyncConsole(name, connectString, host, restored);
     this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
   }
 
-  rebind(host: ClientHost): void {
+  rebind(host: ClientHost, restored?: ConsoleState): void {
     this.detach();
-    this.inner = new AsyncConsole(this.name, this.connectString, host);
+    this.inner = new AsyncConsole(this.name, this.connectString, host, restored);
     this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
+  }
+
+  /** Between two commands (a checkpoint may keep it). */
+  isIdle(): boolean {
+    return this.inner.isIdle();
+  }
+
+  state(): ConsoleState {
+    return this.inner.state();
   }
 
   private emit(text: string, stream: 'out' | 'err'): void {
@@ -95,6 +108,25 @@ function macrotask(): Promise<void> {
 export interface BrowserPlaygroundOptions {
   /** where lockstep servers run (default: Web Workers over OPFS; tests pass in-process ones) */
   readonly lockstepSpawner?: () => HostSpawner;
+  /** lockstep: actions between checkpoints (default checkpointEveryDefault; 0: none, rewind replays from the start) */
+  readonly checkpointEvery?: number;
+}
+
+/** What the last rewind did (tests and the benchmarks read it). */
+export interface RewindStats {
+  /** actions kept (the run now has these, replayed or restored) */
+  readonly actions: number;
+  /** actions the restored checkpoint covered, or null: none, the run replayed from its start */
+  readonly checkpointAt: number | null;
+  /** actions carried out again after the restore */
+  readonly replayed: number;
+}
+
+/** A console as a checkpoint keeps it. */
+interface SavedConsole {
+  readonly name: string;
+  readonly connectString: string;
+  readonly state: ConsoleState;
 }
 
 export class BrowserPlayground implements PlaygroundRuntime {
@@ -164,6 +196,9 @@ export class BrowserPlayground implements PlaygroundRuntime {
       this.spawner = this.options.lockstepSpawner ? this.options.lockstepSpawner() : new WorkerSpawner('opfs-lockstep');
       await this.spawner.wipe();
       this.lockstep = new LockstepConductor(options, this.spawner);
+      if (this.options.checkpointEvery !== undefined) this.lockstep.checkpointEvery = this.options.checkpointEvery;
+      // a bulk job under way keeps no checkpoint (its client's driver is not part of one)
+      this.lockstep.checkpointHooks = { ready: () => this.consolesIdle() && !(this.bulkJob !== null && !this.bulkJob.progress().done), capture: () => this.saveConsoles() };
       this.lockstep.listeners.push(this.fanOut);
       await this.lockstep.start();
     }
@@ -171,6 +206,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
   }
 
   private stop(): void {
+    this.bulkJob = null; // its session belonged to the ensemble going away
     this.live?.shutdown();
     this.lockstep?.shutdown();
     this.live = null;
@@ -268,13 +304,51 @@ export class BrowserPlayground implements PlaygroundRuntime {
     return this.requireLockstep().traceHash();
   }
 
-  /** Rewind: a fresh run replaying every action recorded before event `seq`; later ones are gone. */
+  /** What the last rewind did: the checkpoint it restored and the actions it replayed. */
+  lastRewind: RewindStats | null = null;
+
+  /**
+   * Rewind to just after event `seq`: the newest checkpoint at or before the last action
+   * recorded by then is restored and the actions after it are replayed (without a checkpoint,
+   * a fresh run replays them all). Later actions are gone: the next one forks the run.
+   */
   async rewind(seq: number): Promise<void> {
     const ls = this.requireLockstep();
     let keep = 0;
     while (keep < ls.actions.length && ls.actionEvents[keep] <= seq) keep++;
-    const run: RunRecord = { version: playgroundProtocolVersion, config: this.config!, actions: ls.actions.slice(0, keep) };
-    await this.replay(run);
+    const actions = ls.actions.slice(0, keep);
+    const cp = ls.checkpointAtOrBefore(keep);
+    if (!cp) {
+      await this.replay({ version: playgroundProtocolVersion, config: this.config!, actions });
+      this.lastRewind = { actions: keep, checkpointAt: null, replayed: keep };
+      return;
+    }
+    const opens = this.consoleOpens;
+    let saved: readonly SavedConsole[] | null;
+    try {
+      saved = (await ls.restoreCheckpoint(cp)) as readonly SavedConsole[] | null;
+    } catch {
+      // a server could not be restored (a worker failed): a fresh run replays every action
+      await this.replay({ version: playgroundProtocolVersion, config: this.config!, actions });
+      this.lastRewind = { actions: keep, checkpointAt: null, replayed: keep };
+      return;
+    }
+    for (const c of saved ?? []) {
+      const existing = this.consoles.get(c.name);
+      if (existing) existing.rebind(ls, c.state);
+      else this.consoles.set(c.name, new PlaygroundConsole(c.name, c.connectString, ls, (x) => this.consoles.delete(x.name), c.state));
+    }
+    await this.replayActions(ls, actions.slice(cp.actions), opens);
+    this.lastRewind = { actions: keep, checkpointAt: cp.actions, replayed: keep - cp.actions };
+  }
+
+  private consolesIdle(): boolean {
+    for (const c of this.consoles.values()) if (!c.isIdle()) return false;
+    return true;
+  }
+
+  private saveConsoles(): SavedConsole[] {
+    return [...this.consoles.values()].map((c) => ({ name: c.name, connectString: c.connectString, state: c.state() }));
   }
 
   exportRun(): RunRecord {
@@ -287,10 +361,13 @@ export class BrowserPlayground implements PlaygroundRuntime {
     const opens = this.consoleOpens;
     await this.startRun({ ...run.config, mode: 'lockstep' }, false);
     this.consoleOpens = [];
-    const ls = this.lockstep!;
+    await this.replayActions(this.lockstep!, run.actions, opens);
+  }
+
+  private async replayActions(ls: LockstepConductor, actions: readonly RunRecord['actions'][number][], opens: readonly { name: string; connectString: string }[]): Promise<void> {
     ls.replaying = true;
     try {
-      for (const a of run.actions) {
+      for (const a of actions) {
         await macrotask();
         await this.applyAction(ls, a.action, opens);
         await ls.settled();
@@ -318,8 +395,14 @@ export class BrowserPlayground implements PlaygroundRuntime {
       const name = rest[0];
       const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
       const existing = this.consoles.get(name);
-      if (existing) existing.rebind(ls);
-      else this.openConsole(name, cs);
+      if (!existing) {
+        this.openConsole(name, cs);
+        return;
+      }
+      // the replayed run records the open as the original did (a later rewind or export needs it)
+      ls.actions.push({ t: ls.now, action });
+      ls.actionEvents.push(ls.nextSeq());
+      existing.rebind(ls);
       return;
     }
     const m = /^(\S+)> (.*)$/.exec(action);
@@ -330,7 +413,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
     const host = this.host();
     const ens = this.live ?? this.lockstep!;
     ens.actions.push({ t: this.live ? this.live.now() : this.lockstep!.now, action: `open ${name} ${connectString}` });
-    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.events.length);
+    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.nextSeq());
     this.consoleOpens.push({ name, connectString, at: ens.actions.length });
     const c = new PlaygroundConsole(name, connectString, host, (x) => this.consoles.delete(x.name));
     this.consoles.set(name, c);

@@ -405,6 +405,15 @@ export class Ensemble {
     return a < b ? `${a}-${b}` : `${b}-${a}`;
   }
 
+  /** connection attempts on their way (the SYN travelling), by connKey */
+  private readonly connecting = new Map<string, object>();
+
+  /**
+   * A learner connects to its leader's quorum port: the attempt arrives after one link delay
+   * and is refused there (an RST back, one more delay) unless the target is up, reachable and
+   * LEADING (only a Leader listens: Learner.LeaderConnector retries); accepted, the target
+   * sees the connection at once and the learner one delay later (the SYN-ACK).
+   */
   private openConn(from: Sid, to: Sid): void {
     const key = this.connKey(from, to);
     const old = this.conns.get(key);
@@ -416,16 +425,30 @@ export class Ensemble {
       this.deliverPeer(from, { type: 'quorumDown', peer: to }, this.delay());
       return;
     }
-    const conn = { a: from, b: to, id: this.nextConnId++ };
-    this.conns.set(key, conn);
-    this.knownConn.set(`${from}>${to}`, conn.id);
-    const alive = (): boolean => this.conns.get(key) === conn;
-    this.deliverPeer(to, { type: 'quorumUp', peer: from }, this.delay(), alive);
-    this.deliverPeer(from, { type: 'quorumUp', peer: to }, this.delay(), alive);
+    const attempt = {};
+    const learner = this.peers.get(from);
+    this.connecting.set(key, attempt);
+    this.world.schedule(this.world.now + this.delay(), () => {
+      if (this.connecting.get(key) !== attempt) return;
+      this.connecting.delete(key);
+      if (this.peers.get(from) !== learner) return; // the learner died meanwhile
+      const target = this.peers.get(to);
+      if (!target || !this.linkUp(from, to) || !this.linkUp(to, from) || !target.acceptsLearners()) {
+        this.deliverPeer(from, { type: 'quorumDown', peer: to }, this.delay());
+        return;
+      }
+      const conn = { a: from, b: to, id: this.nextConnId++ };
+      this.conns.set(key, conn);
+      this.knownConn.set(`${from}>${to}`, conn.id);
+      const alive = (): boolean => this.conns.get(key) === conn;
+      this.deliverPeer(to, { type: 'quorumUp', peer: from }, 0, alive);
+      this.deliverPeer(from, { type: 'quorumUp', peer: to }, this.delay(), alive);
+    });
   }
 
   private closeConn(from: Sid, to: Sid): void {
     const key = this.connKey(from, to);
+    this.connecting.delete(key);
     if (!this.conns.has(key)) return;
     this.conns.delete(key);
     // the other end reads EOF before anything `from` sends on a new connection can arrive

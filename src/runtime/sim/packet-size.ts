@@ -5,7 +5,26 @@
 import type { ClientPacket, Op } from '../../engine/protocol/client-protocol.ts';
 
 function str(s: string | null): number {
-  return 4 + (s === null ? 0 : new TextEncoder().encode(s).length);
+  return 4 + (s === null ? 0 : utf8Length(s));
+}
+
+/**
+ * What `new TextEncoder().encode(s).length` gives (a lone surrogate becomes U+FFFD, 3 bytes),
+ * counted without an encoder and a buffer per string: every client request of a live run is
+ * sized here on the main thread.
+ */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 function opSize(op: Op): number {

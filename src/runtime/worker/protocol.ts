@@ -3,18 +3,22 @@
  * between workers (STYLE.md 17). Bump `workerProtocolVersion` when a shape changes; a worker
  * refuses a message of another version.
  *
- *   main -> worker   start, handle (lockstep), net, clock (live), peerPort (live), inspect
+ *   main -> worker   start, handle (lockstep), net, clock (live), peerPort (live), inspect;
+ *                    lockstep checkpoints: checkpoint (the server's whole state and dataDir),
+ *                    restore (start from one instead of from the dataDir), readDataDir /
+ *                    writeDataDir (a down server's dataDir, in a worker that starts no server)
  *   worker -> main   output (trace, status, deadline, and in lockstep the sent envelopes),
- *                    inspected, failed
+ *                    inspected, checkpoint, done (restore, readDataDir, writeDataDir), failed
  *   worker <-> worker and worker <-> main's client port (live): wires (a batch of envelopes,
  *                    one postMessage per destination per turn: stack.md's transport figures)
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
+import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
 import type { RunMode, ZnodeView } from '../playground/api.ts';
 import type { HostConfig, HostInput, HostOutput, NetState } from './server-host.ts';
 import type { Envelope } from './wire.ts';
 
-export const workerProtocolVersion = 1;
+export const workerProtocolVersion = 2;
 
 /** Live mode's clock: virtual now = origin + (wall now − wallOrigin) × speed, or frozen. */
 export interface LiveClock {
@@ -53,12 +57,21 @@ export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
   | { readonly type: 'inspect'; readonly reqId: number; readonly path: string }
   /** the user part of the tree, one line per znode (describeTree) */
   | { readonly type: 'describeTree'; readonly reqId: number }
+  /** lockstep, between two handles: the server's checkpoint */
+  | { readonly type: 'checkpoint'; readonly reqId: number }
+  /** lockstep: start server `sid` from a checkpoint (its dataDir made to hold the checkpoint's files) */
+  | { readonly type: 'restore'; readonly reqId: number; readonly sid: Sid; readonly storage: StorageKind; readonly checkpoint: ServerCheckpoint }
+  /** a worker that starts no server: read, or replace, server `sid`'s dataDir */
+  | { readonly type: 'readDataDir'; readonly reqId: number; readonly sid: Sid; readonly storage: StorageKind }
+  | { readonly type: 'writeDataDir'; readonly reqId: number; readonly sid: Sid; readonly storage: StorageKind; readonly files: DataDirFiles }
 );
 
 export type FromWorkerBody =
   | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput }
   | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }
   | { readonly type: 'tree'; readonly reqId: number; readonly text: string }
+  | { readonly type: 'checkpoint'; readonly reqId: number; readonly checkpoint: ServerCheckpoint }
+  | { readonly type: 'done'; readonly reqId: number; readonly files: DataDirFiles | null }
   | { readonly type: 'failed'; readonly message: string };
 
 export type FromWorker = { readonly v: typeof workerProtocolVersion; readonly sid: Sid } & FromWorkerBody;

@@ -34,6 +34,7 @@ import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from 
 import { PeerHost } from '../host/peer-host.ts';
 import type { Disk } from '../storage/disk.ts';
 import { Rng } from '../../engine/util/rng.ts';
+import { methodRef } from '../../engine/util/checkpoint.ts';
 import { describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from './wire.ts';
 
 export const clientPortBase = 2180;
@@ -126,6 +127,8 @@ export class ServerHost {
   /** digestCostFactor: wall ms (performance.now) before which the digest is not recomputed */
   private digestNextAt = 0;
   private digestStale = false;
+  /** the last quorum packet described and its text (wireText) */
+  private described: { packet: object | null; text: string } = { packet: null, text: '' };
 
   private readonly dataDir: PeerHost;
 
@@ -139,7 +142,7 @@ export class ServerHost {
       .map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${config.voters.includes(s) ? 'participant' : 'observer'}\n`).join('') + 'version=0';
     const ensemble = { sid: config.sid, voters: config.voters, observers: config.observers, initLimit: config.initLimit, syncLimit: config.syncLimit, configText };
     const rng = new Rng(config.sid);
-    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: () => rng.next() });
+    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: methodRef(rng, 'next') });
     this.peer = this.dataDir.peer;
     const r = this.dataDir.recovery;
     this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}` });
@@ -260,6 +263,12 @@ export class ServerHost {
   }
 
   private onConnect(from: Sid, conn: number): void {
+    // only a LEADING server listens on its quorum port: anyone else refuses at once, as a
+    // closed TCP port does (the learner retries, Learner.LeaderConnector)
+    if (!this.peer.acceptsLearners()) {
+      this.send(from, { type: 'close', conn });
+      return;
+    }
     if (this.conns.has(from)) {
       this.conns.delete(from);
       this.peer.step({ type: 'quorumDown', peer: from });
@@ -319,7 +328,7 @@ export class ServerHost {
     for (const q of r.quorum) {
       const c = this.conns.get(q.to);
       if (!c) continue;
-      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: describeWire({ type: 'packet', conn: c.id, packet: q.packet }) });
+      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText({ type: 'packet', conn: c.id, packet: q.packet }) });
       this.send(q.to, { type: 'packet', conn: c.id, packet: q.packet });
     }
     for (const o of r.clientOutput) {
@@ -342,6 +351,9 @@ export class ServerHost {
 
   private drainNotes(): void {
     for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text });
+    // the trace reports storage itself (tracePersist): nothing here reads the PeerHost's
+    // StorageEvents, and a checkpoint would copy up to 10,000 of them
+    this.dataDir.events.length = 0;
   }
 
   private openConn(to: Sid, later: PeerInput[]): void {
@@ -368,7 +380,7 @@ export class ServerHost {
 
   private send(to: Endpoint, wire: Wire): void {
     const env: Envelope = { id: this.nextId++, from: this.sid, to, sentAt: this.now, wire };
-    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: describeWire(wire) });
+    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: this.wireText(wire) });
     // to a dead server or over a cut link it is lost at once (nobody would report its fate)
     if (!isClientEndpoint(to) && (this.net.down.includes(to) || linkCut(this.net, this.sid, to))) {
       this.event({ type: 'messageDropped', msgId: env.id });
@@ -377,8 +389,20 @@ export class ServerHost {
     this.sent.push(env);
   }
 
+  /**
+   * describeWire, once per quorum packet: the leader sends the same Proposal (or Commit) packet
+   * to every follower and traces it as `proposed` too, and a Proposal's text prints its txn.
+   */
+  private wireText(wire: Wire): string {
+    if (wire.type !== 'packet') return describeWire(wire);
+    if (wire.packet !== this.described.packet) this.described = { packet: wire.packet, text: describeWire(wire) };
+    return this.described.text;
+  }
+
+  /** Stamps `e` (a fresh literal of the caller's) with the time and queues it: no copy per event. */
   private event(e: EventBody): void {
-    this.events.push({ ...e, t: this.now });
+    (e as EventBody & { t: number }).t = this.now;
+    this.events.push(e as HostEvent);
   }
 
   // ----- trace derived from the Ready and the peer ------------------------------------------
@@ -396,12 +420,15 @@ export class ServerHost {
         case 'sessionExpired': this.event({ type: 'session', sid, what: 'expired', sessionId: t.sessionId }); break;
         case 'sessionClosed': this.event({ type: 'session', sid, what: 'closed', sessionId: t.sessionId }); break;
         case 'watchRegistered': {
-          const sessionId = this.peer.connection(t.connId)?.sessionId ?? 0n;
-          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}` });
+          const sessionId = t.sessionId !== 0n ? t.sessionId : this.peer.connection(t.connId)?.sessionId ?? 0n;
+          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}`, table: t.table, mode: t.mode });
           break;
         }
         case 'watchFired':
-          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event) });
+          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event), table: t.table });
+          break;
+        case 'watchRemoved':
+          this.event({ type: 'watch', sid, what: 'removed', sessionId: t.sessionId, path: t.path, text: t.text, table: t.table, mode: t.mode });
           break;
         case 'log': this.event({ type: 'log', sid, text: t.text }); break;
       }

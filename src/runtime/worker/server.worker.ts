@@ -11,14 +11,16 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
 import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
+import { checkpointServer, dataDirFiles, restoreServer, writeDataDir } from '../host/server-checkpoint.ts';
 import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
-import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
+import { ServerHost, type HostEvent, type HostInput, type HostOutput } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
 
 interface LiveState {
   clock: LiveClock;
   readonly peers: Map<Sid, MessagePort>;
   readonly clientPort: MessagePort;
+  /** inputs held while paused, or past inputsPerTurnMax (arrival order) */
   held: HostInput[];
   timer: ReturnType<typeof setTimeout> | null;
 }
@@ -27,6 +29,8 @@ let host: ServerHost | null = null;
 let sid = 0;
 let live: LiveState | null = null;
 let opfs: OpfsDisk | null = null;
+/** the dataDir the host runs on (a checkpoint records its files) */
+let diskOfHost: Disk | null = null;
 /** messages that arrived while the dataDir was still opening */
 const early: ToWorker[] = [];
 let starting = false;
@@ -47,9 +51,19 @@ scope.onmessage = (e: MessageEvent<ToWorker>): void => {
     post({ type: 'failed', message: `worker protocol ${m.v}, expected ${workerProtocolVersion}` });
     return;
   }
-  if (m.type === 'start') {
+  if (m.type === 'restore' && host && !starting) {
+    // a rewind: this worker's server becomes the checkpoint's, over the same dataDir
+    host = restoreServer(m.checkpoint, diskOfHost!);
+    post({ type: 'done', reqId: m.reqId, files: null });
+    return;
+  }
+  if (m.type === 'start' || m.type === 'restore') {
     starting = true;
-    void start(m).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+    void (m.type === 'start' ? start(m) : restore(m)).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+    return;
+  }
+  if (m.type === 'readDataDir' || m.type === 'writeDataDir') {
+    void dataDirOnly(m).catch((err: unknown) => post({ type: 'failed', message: String(err instanceof Error ? err.stack ?? err.message : err) }));
     return;
   }
   if (starting || !host) {
@@ -68,6 +82,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   } else {
     disk = new MemoryDisk();
   }
+  diskOfHost = disk;
   host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true, digestCostFactor: 20 } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     const peers = new Map<Sid, MessagePort>();
@@ -80,6 +95,35 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   }
   starting = false;
   for (const x of early.splice(0)) onMessage(x);
+}
+
+async function openDisk(storage: Extract<ToWorker, { type: 'start' }>['storage']): Promise<Disk> {
+  if (storage === 'memory') return new MemoryDisk();
+  opfs = await openOpfsDisk(sid, storage === 'opfs' ? opfsRootName : opfsLockstepRootName);
+  return opfs;
+}
+
+/** Lockstep: the server of a checkpoint, over its dataDir rewritten to the checkpoint's files. */
+async function restore(m: Extract<ToWorker, { type: 'restore' }>): Promise<void> {
+  sid = m.sid;
+  const disk = await openDisk(m.storage);
+  host = restoreServer(m.checkpoint, disk);
+  diskOfHost = disk;
+  post({ type: 'done', reqId: m.reqId, files: null });
+  starting = false;
+  for (const x of early.splice(0)) onMessage(x);
+}
+
+/** A down server's dataDir, read or replaced by a worker that starts no server (then goes). */
+async function dataDirOnly(m: Extract<ToWorker, { type: 'readDataDir' | 'writeDataDir' }>): Promise<void> {
+  sid = m.sid;
+  const disk = await openDisk(m.storage);
+  let files = null;
+  if (m.type === 'readDataDir') files = dataDirFiles(disk);
+  else writeDataDir(disk, m.files);
+  opfs?.close();
+  opfs = null;
+  post({ type: 'done', reqId: m.reqId, files });
 }
 
 function attachPeer(peer: Sid, port: MessagePort): void {
@@ -116,10 +160,28 @@ function onMessage(m: ToWorker): void {
     case 'describeTree':
       post({ type: 'tree', reqId: m.reqId, text: h.describeTree() });
       return;
-    case 'start':
+    case 'checkpoint':
+      post({ type: 'checkpoint', reqId: m.reqId, checkpoint: checkpointServer(h, diskOfHost!) });
+      return;
+    case 'start': case 'restore': case 'readDataDir': case 'writeDataDir':
       return;
   }
 }
+
+/**
+ * Live: inputs taken into the host in one turn at most; the rest waits (in arrival order, with
+ * whatever arrives meanwhile behind it) for a task of its own. ZooKeeper reads a connection a
+ * buffer at a time and stops reading past globalOutstandingLimit (1000) requests; taking
+ * 20,000 pipelined requests in one turn made every stage of the ensemble wait for the whole
+ * batch (the stages never overlapped and the first reply came after all 20,000 were through).
+ */
+const inputsPerTurnMax = 1000;
+let backlogQueued = false;
+const backlogWake = new MessageChannel();
+backlogWake.port1.onmessage = (): void => {
+  backlogQueued = false;
+  liveHandle([]);
+};
 
 /** Live: runs the host on these inputs now (or holds them while paused), then routes the output. */
 function liveHandle(inputs: HostInput[]): void {
@@ -127,16 +189,25 @@ function liveHandle(inputs: HostInput[]): void {
   const h = host;
   if (!l || !h) return;
   if (l.clock.paused) {
-    l.held.push(...inputs);
+    if (inputs.length > 0) l.held = l.held.concat(inputs);
     if (l.timer !== null) clearTimeout(l.timer);
     l.timer = null;
     return;
   }
-  const all = l.held.length > 0 ? [...l.held.splice(0), ...inputs] : inputs;
+  let all = l.held.length > 0 ? l.held.concat(inputs) : inputs;
+  l.held = [];
+  if (all.length > inputsPerTurnMax) {
+    l.held = all.slice(inputsPerTurnMax);
+    all = all.slice(0, inputsPerTurnMax);
+  }
   const out = h.handle(all, virtualNow(l.clock, wallNow()));
   route(out);
   schedule(out.nextDeadline);
   if (out.flushPending) scheduleFlush();
+  if (l.held.length > 0 && !backlogQueued) {
+    backlogQueued = true;
+    backlogWake.port2.postMessage(0);
+  }
 }
 
 let flushQueued = false;
@@ -176,8 +247,38 @@ function route(out: HostOutput): void {
     const port = dest === -1 ? l.clientPort : l.peers.get(dest);
     port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
   }
-  post({ type: 'output', reqId: null, output: { ...out, sent: [] } });
+  queueOutput(out);
   scheduleDigest();
+}
+
+/**
+ * Live: the trace and status of every handle() in a row of tasks go to the main thread in one
+ * message, posted from a task of its own queued behind the messages already waiting here
+ * (like the group commit): under load one post carries the output of many handle() calls,
+ * so the main thread takes one message and one status per batch instead of one per wire batch.
+ * The wires themselves left at once (route); only the trace waits, a task at most.
+ */
+const pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
+const outputWake = new MessageChannel();
+outputWake.port1.onmessage = (): void => postOutput();
+
+function queueOutput(out: HostOutput): void {
+  const p = pendingOut;
+  for (const e of out.events) p.events.push(e);
+  p.last = out;
+  if (p.queued) return;
+  p.queued = true;
+  outputWake.port2.postMessage(0);
+}
+
+function postOutput(): void {
+  const p = pendingOut;
+  p.queued = false;
+  if (p.last === null) return;
+  const { status, nextDeadline, flushPending } = p.last;
+  post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending } });
+  p.events = [];
+  p.last = null;
 }
 
 let digestTimer: ReturnType<typeof setTimeout> | null = null;

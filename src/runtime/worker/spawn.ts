@@ -8,6 +8,8 @@ import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-di
 import type { HostLink, HostSpawner } from '../conductor/host-link.ts';
 import { workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
 import type { HostConfig, HostInput, HostOutput } from './server-host.ts';
+import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
+import { assert } from '../../engine/util/assert.ts';
 
 export function createServerWorker(sid: Sid): Worker {
   return new Worker(new URL('./server.worker.ts', import.meta.url), { type: 'module', name: `zk-server-${sid}` });
@@ -59,7 +61,7 @@ export class ServerWorker {
   }
 
   /** Sends a start message and resolves with the first (lockstep) output. */
-  request(m: ToWorker & { type: 'start' | 'handle' | 'inspect' | 'describeTree' }, transfer: Transferable[] = []): Promise<FromWorker> {
+  request(m: ToWorker & { type: 'start' | 'handle' | 'inspect' | 'describeTree' | 'checkpoint' | 'restore' | 'readDataDir' | 'writeDataDir' }, transfer: Transferable[] = []): Promise<FromWorker> {
     const reqId = m.type === 'start' ? 0 : this.nextReq++;
     const msg = m.type === 'start' ? m : { ...m, reqId };
     return new Promise((resolve, reject) => {
@@ -97,18 +99,60 @@ export class WorkerSpawner implements HostSpawner {
     const net = inputs.find((i) => i.type === 'net');
     const first = await w.request({ v: workerProtocolVersion, type: 'start', config, mode: 'lockstep', storage: this.storage, net: net && net.type === 'net' ? net.net : { down: [], cut: [] }, nowMs });
     if (first.type !== 'output') throw new Error(`server ${config.sid} did not start`);
-    const link: HostLink = {
+    return { link: this.link(config.sid, w), first: first.output };
+  }
+
+  private link(sid: Sid, w: ServerWorker): HostLink {
+    return {
       handle: async (ins, now) => {
         const r = await w.request({ v: workerProtocolVersion, type: 'handle', reqId: 0, inputs: ins, nowMs: now });
-        if (r.type !== 'output') throw new Error(`server ${config.sid}: no output`);
+        if (r.type !== 'output') throw new Error(`server ${sid}: no output`);
         return r.output;
       },
       kill: () => {
         w.terminate();
-        if (this.workers.get(config.sid) === w) this.workers.delete(config.sid);
+        if (this.workers.get(sid) === w) this.workers.delete(sid);
+      },
+      checkpoint: async () => {
+        const r = await w.request({ v: workerProtocolVersion, type: 'checkpoint', reqId: 0 });
+        if (r.type !== 'checkpoint') throw new Error(`server ${sid}: no checkpoint`);
+        return r.checkpoint;
+      },
+      restore: async (checkpoint) => {
+        const r = await w.request({ v: workerProtocolVersion, type: 'restore', reqId: 0, sid, storage: this.storage, checkpoint });
+        if (r.type !== 'done') throw new Error(`server ${sid} was not restored`);
       },
     };
-    return { link, first: first.output };
+  }
+
+  async restore(sid: Sid, checkpoint: ServerCheckpoint): Promise<HostLink> {
+    const w = new ServerWorker(sid);
+    this.workers.set(sid, w);
+    const r = await w.request({ v: workerProtocolVersion, type: 'restore', reqId: 0, sid, storage: this.storage, checkpoint });
+    if (r.type !== 'done') throw new Error(`server ${sid} was not restored`);
+    return this.link(sid, w);
+  }
+
+  /** A down server's dataDir, by a worker of its own that starts no server. */
+  async dataDir(sid: Sid): Promise<DataDirFiles | null> {
+    const r = await this.dataDirWorker(sid, (reqId) => ({ v: workerProtocolVersion, type: 'readDataDir', reqId, sid, storage: this.storage }));
+    return r.files;
+  }
+
+  async writeDataDir(sid: Sid, files: DataDirFiles): Promise<void> {
+    await this.dataDirWorker(sid, (reqId) => ({ v: workerProtocolVersion, type: 'writeDataDir', reqId, sid, storage: this.storage, files }));
+  }
+
+  private async dataDirWorker(sid: Sid, message: (reqId: number) => ToWorker & { type: 'readDataDir' | 'writeDataDir' }): Promise<{ files: DataDirFiles | null }> {
+    assert(!this.workers.has(sid), `server ${sid} is up: its own worker holds its dataDir`);
+    const w = new ServerWorker(sid);
+    try {
+      const r = await w.request(message(0));
+      if (r.type !== 'done') throw new Error(`server ${sid}: dataDir not ${message(0).type === 'readDataDir' ? 'read' : 'written'}`);
+      return { files: r.files };
+    } finally {
+      w.terminate();
+    }
   }
 
   async wipe(): Promise<void> {

@@ -506,12 +506,15 @@ export class InProcessRuntime implements PlaygroundRuntime {
         case 'sessionExpired': this.emit({ type: 'session', sid, what: 'expired', sessionId: ev.sessionId }); break;
         case 'sessionClosed': this.emit({ type: 'session', sid, what: 'closed', sessionId: ev.sessionId }); break;
         case 'watchRegistered': {
-          const sessionId = peer?.connection(ev.connId)?.sessionId ?? 0n;
-          this.emit({ type: 'watch', sid, what: 'registered', sessionId, path: ev.path, text: `${ev.kind} watch on ${ev.path}` });
+          const sessionId = ev.sessionId !== 0n ? ev.sessionId : peer?.connection(ev.connId)?.sessionId ?? 0n;
+          this.emit({ type: 'watch', sid, what: 'registered', sessionId, path: ev.path, text: `${ev.kind} watch on ${ev.path} for session ${hex(sessionId)}`, table: ev.table, mode: ev.mode });
           break;
         }
         case 'watchFired':
-          this.emit({ type: 'watch', sid, what: 'fired', sessionId: ev.sessionId, path: ev.event.path ?? '', text: describeWatchedEvent(ev.event) });
+          this.emit({ type: 'watch', sid, what: 'fired', sessionId: ev.sessionId, path: ev.event.path ?? '', text: describeWatchedEvent(ev.event), table: ev.table });
+          break;
+        case 'watchRemoved':
+          this.emit({ type: 'watch', sid, what: 'removed', sessionId: ev.sessionId, path: ev.path, text: ev.text, table: ev.table, mode: ev.mode });
           break;
         case 'log': this.emit({ type: 'log', sid, text: ev.text }); break;
       }

@@ -98,4 +98,36 @@ describe('store over the in-process runtime', () => {
     expect(row.committedT).not.toBeNull();
     expect(Object.keys(row.applied).map(Number).sort()).toEqual([1, 2, 3]);
   });
+
+  it('the Watches view follows a watch from registration to fired or removed, with text', async () => {
+    h = await new Harness(3).start();
+    h.run(3000);
+    const out: string[] = [];
+    const c = h.runtime.openConsole('c1', '127.0.0.1:2181');
+    c.onOutput((t) => out.push(t));
+    h.run(2000);
+    for (const line of ['create /a x', 'get -w /a', 'ls -w /a', 'addWatch -m PERSISTENT /a']) {
+      c.submit(line);
+      h.run(500);
+    }
+    const rows = (): string[] => h!.s.vm.watches.filter((w) => w.sid === 1).map((w) => `${w.table} ${w.mode} ${w.path} ${w.state} ${w.fires}`);
+    // 3.8.0: addWatch overwrites the (connection, path) mode in both tables
+    expect(rows()).toEqual(['data persistent /a registered 0', 'child persistent /a registered 0']);
+    c.submit('removewatches /a -c');
+    h.run(500);
+    // the client's standard child watch (ls -w) goes; the server's table had it overwritten to persistent
+    expect(out.join('')).toContain('WatchedEvent state:SyncConnected type:ChildWatchRemoved path:/a');
+    expect(rows()).toEqual(['data persistent /a registered 0', 'child persistent /a removed 0']);
+    const removed = h.s.vm.watches.find((w) => w.sid === 1 && w.state === 'removed')!;
+    expect(removed.firedText).toBe(`persistent child watch on /a removed: removeWatches by session 0x${removed.sessionId.toString(16)}`);
+    c.submit('set /a y');
+    h.run(500);
+    c.submit('set /a z');
+    h.run(500);
+    expect(rows()).toEqual(['data persistent /a registered 2', 'child persistent /a removed 0']);
+    c.submit('close');
+    h.run(500);
+    expect(rows()).toEqual(['data persistent /a removed 2', 'child persistent /a removed 0']);
+    expect(h.s.vm.watches.find((w) => w.sid === 1 && w.table === 'data')!.firedText).toContain('ended (closeSession)');
+  });
 });

@@ -143,8 +143,8 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
     error: null,
 
     applyFrame(events, status) {
-      // a stream that starts again at seq 0 is a new run (a rewind replays from the start)
-      set((s) => ({ status, vm: reduceEvents(events.length > 0 && events[0].seq === 0 ? emptyViewModel() : s.vm, events, status) }));
+      // a stream that starts again at seq 0, or goes back (a rewind: the trace from its oldest kept event), is a new run
+      set((s) => ({ status, vm: reduceEvents(events.length > 0 && (events[0].seq === 0 || events[0].seq <= s.vm.lastSeq) ? emptyViewModel() : s.vm, events, status) }));
     },
 
     async startRun(opts = {}) {

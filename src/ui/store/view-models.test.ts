@@ -74,6 +74,52 @@ describe('reduceEvents', () => {
     expect(again.watches.map((w) => w.state)).toEqual(['fired', 'registered']);
   });
 
+  it('shows a watch registered, then removed unfired and gone, with why', () => {
+    const s = stream()
+      .ev({ type: 'watch', sid: 2, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a for session 0x5', table: 'data', mode: 'standard' })
+      .ev({ type: 'watch', sid: 2, what: 'registered', sessionId: 5n, path: '/a', text: 'child watch on /a for session 0x5', table: 'child', mode: 'standard' })
+      .at(2000).ev({ type: 'watch', sid: 2, what: 'removed', sessionId: 5n, path: '/a', text: 'child watch on /a removed: removeWatches by session 0x5', table: 'child', mode: 'standard' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(vm.watches.map((w) => [w.table, w.state, w.firedText])).toEqual([
+      ['data', 'registered', null],
+      ['child', 'removed', 'child watch on /a removed: removeWatches by session 0x5'],
+    ]);
+    // the data watch leaves with its connection; a later fire of nothing leaves no trace
+    const closed = reduceEvents(vm, [
+      { type: 'watch', sid: 2, what: 'removed', sessionId: 5n, path: '/a', text: 'data watch on /a removed: connection of session 0x5 closed', table: 'data', mode: 'standard', seq: 3, t: 3000 },
+    ], three);
+    expect(closed.watches.map((w) => w.state)).toEqual(['removed', 'removed']);
+    expect(closed.watches[0].firedT).toBe(3000);
+  });
+
+  it('keeps a persistent watch registered across fires and counts them; recursive ones match descendants', () => {
+    const s = stream()
+      .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 7n, path: '/r', text: 'persistent recursive data watch on /r', table: 'data', mode: 'persistentRecursive' })
+      .at(2000).ev({ type: 'watch', sid: 1, what: 'fired', sessionId: 7n, path: '/r/x', text: 'WatchedEvent state:SyncConnected type:NodeCreated path:/r/x', table: 'data' })
+      .at(3000).ev({ type: 'watch', sid: 1, what: 'fired', sessionId: 7n, path: '/r', text: 'WatchedEvent state:SyncConnected type:NodeDataChanged path:/r', table: 'data' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(vm.watches.map((w) => [w.path, w.state, w.fires, w.firedT])).toEqual([['/r', 'registered', 2, 3000]]);
+  });
+
+  it('a server that goes down takes its watches with it', () => {
+    const s = stream()
+      .ev({ type: 'watch', sid: 3, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a', table: 'data', mode: 'standard' })
+      .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 6n, path: '/a', text: 'data watch on /a', table: 'data', mode: 'standard' })
+      .at(2000).ev({ type: 'roleChanged', sid: 3, role: 'down', phase: null, epoch: 1n });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(vm.watches.map((w) => [w.sid, w.state])).toEqual([[3, 'removed'], [1, 'registered']]);
+    expect(vm.watches[0].firedText).toContain('server 3 went down');
+  });
+
+  it('a NodeDeleted from the data table also consumes the standard child watch (one event for both)', () => {
+    const s = stream()
+      .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a', table: 'data', mode: 'standard' })
+      .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'child watch on /a', table: 'child', mode: 'standard' })
+      .at(2000).ev({ type: 'watch', sid: 1, what: 'fired', sessionId: 5n, path: '/a', text: 'WatchedEvent state:SyncConnected type:NodeDeleted path:/a', table: 'data' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect(vm.watches.map((w) => [w.table, w.state])).toEqual([['data', 'fired'], ['child', 'fired']]);
+  });
+
   it('keeps each server’s latest vote and recvset, and forgets it when the server goes down', () => {
     const s = stream()
       .ev({ type: 'vote', sid: 1, vote: vote(3), recv: [{ from: 2, vote: vote(3), state: 'LOOKING' }, { from: 3, vote: vote(3), state: 'LOOKING' }], text: '' })

@@ -51,16 +51,27 @@ export interface ZabRow {
   readonly applied: Record<number, number>;
 }
 
+/**
+ * A watch as one server's table has it: `registered` while it is in the table, then `fired`
+ * (a standard watch fires once and is gone) or `removed` (it left unfired: removeWatches, its
+ * connection or session closing). Persistent watches stay `registered` and count their fires.
+ */
 export type WatchState = 'registered' | 'fired' | 'removed';
 export interface WatchRow {
   readonly key: string;
   readonly sid: Sid;
   readonly sessionId: bigint;
   readonly path: string;
+  readonly table: 'data' | 'child' | null;
+  readonly mode: 'standard' | 'persistent' | 'persistentRecursive';
   state: WatchState;
   registeredT: number;
+  /** when it fired last, or was removed */
   firedT: number | null;
+  /** the WatchedEvent it fired with last, or why it was removed */
   firedText: string | null;
+  /** how many times it fired (persistent watches fire many times) */
+  fires: number;
   readonly kindText: string;
 }
 
@@ -143,6 +154,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` · ${ev.phase}` : ''}`, kind: 'role', role: ev.role });
         // only a crash forgets the vote: a server going LOOKING reports its new vote in the same batch, sometimes first
         if (ev.role === 'down') delete election[ev.sid];
+        if (ev.role === 'down') endWatchesOf(watches, watchByKey, ev.sid, ev.t);
         break;
       case 'fault':
         marks.push({ t: ev.t, seq: ev.seq, sid: null, text: ev.text, kind: 'fault' });
@@ -203,23 +215,62 @@ function reduceZab(zab: ZabRow[], byZxid: Map<bigint, ZabRow>, ev: ZabEvent, vot
   byZxid.set(ev.zxid, copy);
 }
 
+function watchKey(sid: Sid, sessionId: bigint, table: string | null | undefined, path: string): string {
+  return `${sid}|${sessionId}|${table ?? ''}|${path}`;
+}
+
 function reduceWatch(watches: WatchRow[], byKey: Map<string, WatchRow>, ev: Extract<PlaygroundEvent, { type: 'watch' }>): void {
-  const key = `${ev.sid}|${ev.sessionId}|${ev.path}`;
+  const key = watchKey(ev.sid, ev.sessionId, ev.table, ev.path);
+  const replace = (row: WatchRow, copy: WatchRow): void => {
+    watches[watches.indexOf(row)] = copy;
+    if (copy.state === 'registered') byKey.set(copy.key, copy);
+    else byKey.delete(copy.key);
+  };
   if (ev.what === 'registered') {
-    if (byKey.has(key)) return;
-    const row: WatchRow = { key, sid: ev.sid, sessionId: ev.sessionId, path: ev.path, state: 'registered', registeredT: ev.t, firedT: null, firedText: null, kindText: ev.text };
-    watches.push(row);
+    const mode = ev.mode ?? 'standard';
+    const old = byKey.get(key);
+    if (old && old.mode === mode) return;
+    const row: WatchRow = { key, sid: ev.sid, sessionId: ev.sessionId, path: ev.path, table: ev.table ?? null, mode, state: 'registered', registeredT: ev.t, firedT: null, firedText: null, fires: 0, kindText: ev.text };
+    // a new mode on the same (connection, path) overwrites the old one in the server's table
+    if (old) replace(old, row);
+    else watches.push(row);
     byKey.set(key, row);
     return;
   }
-  const row = byKey.get(key);
+  const row = byKey.get(key) ?? (ev.what === 'fired' ? recursiveAbove(byKey, ev) : undefined);
   if (!row) {
-    if (ev.what === 'fired') watches.push({ key, sid: ev.sid, sessionId: ev.sessionId, path: ev.path, state: 'fired', registeredT: ev.t, firedT: ev.t, firedText: ev.text, kindText: '' });
+    if (ev.what === 'fired') watches.push({ key, sid: ev.sid, sessionId: ev.sessionId, path: ev.path, table: ev.table ?? null, mode: 'standard', state: 'fired', registeredT: ev.t, firedT: ev.t, firedText: ev.text, fires: 1, kindText: '' });
     return;
   }
-  const copy: WatchRow = { ...row, state: ev.what, firedT: ev.t, firedText: ev.what === 'fired' ? ev.text : row.firedText };
-  watches[watches.indexOf(row)] = copy;
-  byKey.delete(key);
+  const stays = ev.what === 'fired' && row.mode !== 'standard';
+  replace(row, { ...row, state: stays ? 'registered' : ev.what, firedT: ev.t, firedText: ev.text, fires: row.fires + (ev.what === 'fired' ? 1 : 0) });
+  // NodeDeleted from the data table also consumes the standard child watch of that connection
+  // (WatchManager.triggerWatch's suppress set); the client's one event covers both
+  if (ev.what === 'fired' && ev.table === 'data' && ev.text.includes('type:NodeDeleted ')) {
+    const child = byKey.get(watchKey(ev.sid, ev.sessionId, 'child', ev.path));
+    if (child && child.mode === 'standard') replace(child, { ...child, state: 'fired', firedT: ev.t, firedText: ev.text, fires: child.fires + 1 });
+  }
+}
+
+/** A server that went down took its watch tables with it (they live in memory only). */
+function endWatchesOf(watches: WatchRow[], byKey: Map<string, WatchRow>, sid: Sid, t: number): void {
+  for (const [key, row] of [...byKey]) {
+    if (row.sid !== sid) continue;
+    watches[watches.indexOf(row)] = { ...row, state: 'removed', firedT: t, firedText: `server ${sid} went down: its watches are gone with it (the client sets them again on its next server)` };
+    byKey.delete(key);
+  }
+}
+
+/** The persistent recursive watch of this session at an ancestor of the event's path. */
+function recursiveAbove(byKey: Map<string, WatchRow>, ev: Extract<PlaygroundEvent, { type: 'watch' }>): WatchRow | undefined {
+  let p = ev.path;
+  for (let depth = 0; p !== '/' && p !== '' && depth < 10_000; depth++) {
+    const i = p.lastIndexOf('/');
+    p = i <= 0 ? '/' : p.slice(0, i);
+    const row = byKey.get(watchKey(ev.sid, ev.sessionId, ev.table, p));
+    if (row && row.mode === 'persistentRecursive') return row;
+  }
+  return undefined;
 }
 
 // ----- election explanations -------------------------------------------------------------

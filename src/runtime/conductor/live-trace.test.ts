@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { HostEvent } from '../worker/server-host.ts';
+import { idSpacePerIncarnation } from './host-link.ts';
+import { approxEventBytes, earlyHeldMax, liveEventBytesMax, liveEventsMax, LiveTrace, undeliveredMax } from './live-trace.ts';
+
+const inc1 = idSpacePerIncarnation;
+const inc2 = 2 * idSpacePerIncarnation;
+
+function sent(msgId: number, t = 1, text = 'PROPOSAL 0x100000001'): HostEvent {
+  return { type: 'messageSent', msgId, link: 'quorum', kind: 'proposal', from: 1, to: 2, text, t };
+}
+function delivered(msgId: number, t = 2): HostEvent {
+  return { type: 'messageDelivered', msgId, t };
+}
+
+describe('LiveTrace', () => {
+  it('numbers events from 0 without gaps and publishes each once', () => {
+    const tr = new LiveTrace();
+    tr.take([sent(inc1 + 1), delivered(inc1 + 1)]);
+    tr.push({ type: 'fault', what: 'heal', text: 'every link healed' }, 5);
+    expect(tr.fresh().map((e) => [e.seq, e.type])).toEqual([[0, 'messageSent'], [1, 'messageDelivered'], [2, 'fault']]);
+    expect(tr.fresh()).toEqual([]);
+    expect(tr.events[2].t).toBe(5);
+  });
+
+  it('holds a fate reported before its messageSent and puts it right after the sent', () => {
+    const tr = new LiveTrace();
+    // server 2 (incarnation 2) reports the delivery of server 1's message before server 1's batch arrives
+    tr.take([{ type: 'log', sid: 2, text: 'x', t: 3 }, delivered(inc1 + 7, 4)]);
+    expect(tr.events.map((e) => e.type)).toEqual(['log']);
+    tr.take([sent(inc1 + 7, 2), sent(inc1 + 8, 2)]);
+    expect(tr.events.map((e) => [e.type, 'msgId' in e ? e.msgId - inc1 : null])).toEqual([['log', null], ['messageSent', 7], ['messageDelivered', 7], ['messageSent', 8]]);
+    expect(tr.events.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(tr.events[2].t).toBe(4); // the delivery keeps its own time
+    expect(tr.inFlight().map((m) => m.msgId - inc1)).toEqual([8]);
+  });
+
+  it('does not hold a fate whose sent is already in the trace, nor one of this thread\'s clients', () => {
+    const tr = new LiveTrace();
+    tr.take([sent(inc1 + 9)]);
+    tr.take([delivered(inc1 + 3)]); // an older id of the same sender: its sent came (or was trimmed) earlier
+    tr.delivered(5, 6); // base 0: a client message of this thread
+    expect(tr.events.map((e) => e.type)).toEqual(['messageSent', 'messageDelivered', 'messageDelivered']);
+  });
+
+  it('lets the held fates of a killed sender through, and does not wait for it any more', () => {
+    const tr = new LiveTrace();
+    tr.take([delivered(inc2 + 1), delivered(inc1 + 1)]);
+    expect(tr.events).toHaveLength(0);
+    tr.senderGone(2);
+    expect(tr.events.map((e) => ('msgId' in e ? e.msgId : null))).toEqual([inc2 + 1]);
+    tr.take([delivered(inc2 + 2)]);
+    expect(tr.events).toHaveLength(2);
+    tr.senderGone(1);
+    expect(tr.events).toHaveLength(3);
+  });
+
+  it('keeps at most earlyHeldMax held fates', () => {
+    const tr = new LiveTrace();
+    tr.take(Array.from({ length: earlyHeldMax + 1 }, (_, i) => delivered(inc1 + 1 + i)));
+    expect(tr.events.length).toBeGreaterThan(0);
+    expect(tr.events.length).toBeLessThanOrEqual(earlyHeldMax);
+    tr.take([sent(inc1 + earlyHeldMax + 1)]);
+    expect(tr.events.at(-1)!.type).toBe('messageDelivered');
+  });
+
+  it('bounds the trace by bytes as well as by count; seq keeps counting', () => {
+    const tr = new LiveTrace();
+    const text = 'x'.repeat(2000);
+    const perEvent = approxEventBytes({ ...sent(inc1 + 1, 1, text), seq: 0 } as never);
+    const n = Math.ceil((1.5 * liveEventBytesMax) / perEvent);
+    expect(n).toBeLessThan(liveEventsMax);
+    for (let i = 1; i <= n; i++) {
+      tr.take([sent(inc1 + i, i, text), delivered(inc1 + i, i)]);
+      expect(tr.bytes()).toBeLessThanOrEqual(liveEventBytesMax);
+    }
+    expect(tr.events.length).toBeLessThan(2 * n);
+    expect(tr.events.at(-1)!.seq).toBe(2 * n - 1);
+    const seqs = tr.events.map((e) => e.seq);
+    expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1)).toBe(true);
+    // what was not yet published and got trimmed is skipped: fresh() starts at the oldest kept
+    expect(tr.fresh()[0].seq).toBe(seqs[0]);
+    const recount = tr.events.reduce((a, e) => a + approxEventBytes(e), 0);
+    expect(tr.bytes()).toBe(recount);
+  });
+
+  it('bounds the in-flight table and forgets the oldest first', () => {
+    const tr = new LiveTrace();
+    for (let i = 1; i <= undeliveredMax + 5; i++) tr.take([sent(inc1 + i)]);
+    const ids = tr.inFlight().map((m) => m.msgId - inc1);
+    expect(ids.length).toBeLessThanOrEqual(undeliveredMax);
+    expect(ids.at(-1)).toBe(undeliveredMax + 5);
+    expect(ids[0]).toBeGreaterThan(1);
+  });
+
+  it('completes a worker\'s event in place (no copy per event)', () => {
+    const tr = new LiveTrace();
+    const e = sent(inc1 + 1);
+    tr.take([e]);
+    expect(tr.events[0]).toBe(e);
+    expect(Object.keys(tr.events[0])).toEqual(['type', 'msgId', 'link', 'kind', 'from', 'to', 'text', 't', 'seq']);
+  });
+});
