@@ -95,7 +95,7 @@ export function DataView(): React.JSX.Element {
   const [node, setNode] = useState<ZnodeView | null>(null);
   const [format, setFormat] = useState<DataFormat>('text');
   const [showDiff, setShowDiff] = useState(false);
-  const [bulkN, setBulkN] = useState<number>(1000);
+  const [bulkN, setBulkN] = useState<number>(() => bulkJobs.get(runtime)?.progress().count ?? 1000);
   const bulk = useBulkJob(runtime);
 
   const dirs = useDirectories(runtime, sid, expanded, version);
