@@ -23,6 +23,18 @@ export function describeAcl(acl: readonly ACL[]): string {
   return acl.map((a) => `${a.id.scheme}:${a.id.id}:${a.perms}`).join(',');
 }
 
+/**
+ * Sub-operations a multi's text lists; the rest are counted. A bulk multi of 1000 creates would
+ * otherwise print ~55 KB into every trace event that shows it (proposal, apply, the request).
+ */
+export const multiOpsShownMax = 16;
+
+function describeMulti<T>(items: readonly T[], one: (x: T) => string): string {
+  const shown = items.slice(0, multiOpsShownMax).map(one).join('; ');
+  if (items.length <= multiOpsShownMax) return `multi [${shown}]`;
+  return `multi [${shown}; … ${items.length - multiOpsShownMax} more of ${items.length}]`;
+}
+
 export function describeTxnBody(txn: Txn): string {
   switch (txn.type) {
     case 'create': return `create ${txn.path} ${describeData(txn.data)} owner=${hex(txn.ephemeralOwner)} parentCVersion=${txn.parentCVersion}`;
@@ -31,7 +43,7 @@ export function describeTxnBody(txn: Txn): string {
     case 'setACL': return `setACL ${txn.path} ${describeAcl(txn.acl)} aversion=${txn.version}`;
     case 'check': return `check ${txn.path} version=${txn.version}`;
     case 'error': return `error ${codeName(txn.err)}`;
-    case 'multi': return `multi [${txn.txns.map(describeTxnBody).join('; ')}]`;
+    case 'multi': return describeMulti(txn.txns, describeTxnBody);
     case 'createSession': return `createSession timeout=${txn.timeOut}`;
     case 'closeSession': return `closeSession [${txn.paths2Delete.join(', ')}]`;
     case 'reconfig': return `reconfig ${describeData(txn.data)} version=${txn.version}`;
@@ -49,7 +61,7 @@ export function describeOp(op: Op): string {
     case 'setData': return `setData ${op.path} ${describeData(op.data)} version=${op.version}`;
     case 'setACL': return `setACL ${op.path} ${describeAcl(op.acl)} version=${op.version}`;
     case 'check': return `check ${op.path} version=${op.version}`;
-    case 'multi': return `multi [${op.ops.map(describeOp).join('; ')}]`;
+    case 'multi': return describeMulti(op.ops, describeOp);
     case 'getData': case 'exists': case 'getChildren':
       return `${op.type} ${op.path}${op.watch ? ' watch' : ''}`;
     case 'getACL': case 'getAllChildrenNumber': case 'sync': return `${op.type} ${op.path}`;

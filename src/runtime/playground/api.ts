@@ -66,6 +66,11 @@
  *       pump (client traffic entering the run: what consoles sent since the last step)
  *       partition a,b|c (both ways) | partition> a|b,c (one way: from the first group)
  *       open NAME CONNECTSTRING (a console) | NAME> zkCli line | client n connect ... (informational)
+ *       bulk PARENT COUNT BATCH WINDOW CONNECTSTRING | bulkcancel (bulkCreate and its cancel)
+ *   - startServers(sids) (was an extra of both runtimes), runUntil (lockstep), bulkCreate
+ *   - ZnodeView.acl is zkCli's getAcl text (was "world:anyone:31")
+ *   - watch `registered` events carry the session id of the connection that set the watch
+ *   - ServerStatus.treeDigestZxid: the zxid the (lazily refreshed) digest belongs to
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
@@ -123,6 +128,11 @@ export interface ServerStatus {
   readonly leader: Sid | null;
   /** a digest of the data tree without /zookeeper: equal digests, equal trees */
   readonly treeDigest: string;
+  /**
+   * the committedZxid the digest was taken at: live workers recompute it lazily (its cost grows
+   * with the tree), so compare two servers' digests only where each equals its committedZxid
+   */
+  readonly treeDigestZxid: Zxid;
   readonly znodeCount: number;
   readonly sessionCount: number;
   readonly watchCount: number;
@@ -216,9 +226,45 @@ export interface ZnodeView {
   readonly path: string;
   readonly data: Uint8Array;
   readonly stat: Record<string, string>; // the 11 fields, formatted as zkCli's `stat` prints them
-  readonly acl: string; // as getAcl prints it
+  /** as zkCli's getAcl prints it: `'world,'anyone` then `: cdrwa`, one pair of lines per ACL */
+  readonly acl: string;
   readonly children: readonly string[];
   readonly ephemeralOwner: bigint;
+}
+
+/** What `bulkCreate` makes: `count` persistent znodes under `parent` (created if missing). */
+export interface BulkCreateOptions {
+  readonly parent: string;
+  readonly count: number;
+  /** the client's connect string (which server the traffic enters at) */
+  readonly connectString: string;
+  /** creates per multi request (default 1000; at most bulkBatchMax) */
+  readonly batch?: number;
+  /** multis in flight at once (default 4) */
+  readonly window?: number;
+  /** each znode's data, as text (default empty) */
+  readonly data?: string;
+  readonly sessionTimeout?: number;
+}
+
+export interface BulkCreateProgress {
+  readonly count: number;
+  /** znodes created so far (in answered multis) */
+  readonly created: number;
+  /** multis answered ok */
+  readonly multis: number;
+  readonly done: boolean;
+  readonly cancelled: boolean;
+  /** why the job stopped early (a KeeperException code name and path, or bad options) */
+  readonly error: string | null;
+}
+
+export interface BulkCreateHandle {
+  progress(): BulkCreateProgress;
+  onProgress(listener: (p: BulkCreateProgress) => void): () => void;
+  /** stops sending; multis in flight finish (each is atomic) */
+  cancel(): void;
+  readonly done: Promise<BulkCreateProgress>;
 }
 
 export interface PlaygroundRuntime {
@@ -259,4 +305,16 @@ export interface PlaygroundRuntime {
   replay?(run: RunRecord): Promise<void>;
   /** lockstep: the hash of the whole trace (equal hashes, equal runs) */
   traceHash?(): string;
+  /** starts servers that are down (RunConfig.initiallyDown; lessons start them one by one) */
+  startServers(sids: readonly Sid[]): void;
+  /**
+   * lockstep: steps until `done()` holds (checked before each step) or `stepsMax` steps;
+   * resolves with whether it held (lessons wait this way for a console's command)
+   */
+  runUntil?(done: () => boolean, stepsMax?: number): Promise<boolean>;
+  /**
+   * many znodes at once, as real traffic: one client session sending `multi` requests of
+   * `batch` creates (bulk-create.ts); in lockstep it advances as the run is stepped
+   */
+  bulkCreate?(options: BulkCreateOptions): BulkCreateHandle;
 }

@@ -57,4 +57,35 @@ describe('BrowserPlayground in lockstep (in-process servers)', () => {
     expect(now.length).toBeLessThan(events.length);
     expect(traceHash(now)).toBe(traceHash(events.slice(0, now.length)));
   });
+
+  it('watch events carry the session id of the client that set the watch, on a follower as on the leader', async () => {
+    const pg = playground();
+    await pg.start({ zooCfg, seed: 4, mode: 'lockstep' });
+    await pg.runUntil(() => pg.leader() !== null, 20_000);
+    const leader = pg.leader()!;
+    const follower = leader === 1 ? 2 : 1;
+    const consoles = [leader, follower].map((sid) => {
+      const c = pg.openConsole(`c${sid}`, `127.0.0.1:${2180 + sid}`);
+      let out = '';
+      c.onOutput((t) => {
+        out += t;
+      });
+      return { sid, c, out: () => out };
+    });
+    consoles[0].c.submit('create /w x');
+    await stepUntil(pg, consoles[0].out, 'Created /w');
+    for (const { c, out } of consoles) {
+      c.submit('get -w /w');
+      await stepUntil(pg, out, 'x\n');
+    }
+    consoles[0].c.submit('set /w y');
+    for (const { out } of consoles) await stepUntil(pg, out, 'NodeDataChanged');
+    const watchEvents = pg.events().filter((e) => e.type === 'watch');
+    for (const { sid, c } of consoles) {
+      const sessionId = c.connection().sessionId;
+      expect(sessionId).not.toBe(0n);
+      const mine = watchEvents.filter((e) => e.type === 'watch' && e.sid === sid);
+      expect(mine.map((e) => (e.type === 'watch' ? `${e.what} ${e.path} ${e.sessionId === sessionId}` : ''))).toEqual(['registered /w true', 'fired /w true']);
+    }
+  });
 });

@@ -22,10 +22,11 @@ import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-di
 import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
-  type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
+  type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
   type ServerStatus, type ZnodeView,
 } from './api.ts';
 import { openBenchClient, type BenchHooks } from './bench-client.ts';
+import { bulkBatchDefault, bulkWindowDefault, startBulkCreate } from './bulk-create.ts';
 import { ensembleOf } from './run-record.ts';
 
 type Listener = (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void;
@@ -139,6 +140,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
   private spawner: HostSpawner | null = null;
   private readonly listeners = new Set<Listener>();
   private readonly consoles = new Map<string, PlaygroundConsole>();
+  /** the bulk job under way (a replay cancels it where the run recorded `bulkcancel`) */
+  private bulkJob: BulkCreateHandle | null = null;
   /** consoles opened (name, connect string) in order, with the action index they came at */
   private consoleOpens: { name: string; connectString: string; at: number }[] = [];
   /** `npm run bench`: a client with many requests outstanding, on the consoles' client path (bench-client.ts) */
@@ -194,7 +197,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
       await this.spawner.wipe();
       this.lockstep = new LockstepConductor(options, this.spawner);
       if (this.options.checkpointEvery !== undefined) this.lockstep.checkpointEvery = this.options.checkpointEvery;
-      this.lockstep.checkpointHooks = { ready: () => this.consolesIdle(), capture: () => this.saveConsoles() };
+      // a bulk job under way keeps no checkpoint (its client's driver is not part of one)
+      this.lockstep.checkpointHooks = { ready: () => this.consolesIdle() && !(this.bulkJob !== null && !this.bulkJob.progress().done), capture: () => this.saveConsoles() };
       this.lockstep.listeners.push(this.fanOut);
       await this.lockstep.start();
     }
@@ -202,6 +206,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
   }
 
   private stop(): void {
+    this.bulkJob = null; // its session belonged to the ensemble going away
     this.live?.shutdown();
     this.lockstep?.shutdown();
     this.live = null;
@@ -377,6 +382,15 @@ export class BrowserPlayground implements PlaygroundRuntime {
     if (await ls.applyAction(action)) return;
     const [verb, ...rest] = action.split(' ');
     if (verb === 'client') return; // a console's session: the console's own lines recreate it
+    if (verb === 'bulk') {
+      const [parent, count, batch, window, connectString] = rest;
+      this.bulkCreate({ parent, count: Number(count), batch: Number(batch), window: Number(window), connectString: connectString ?? '127.0.0.1:2181' });
+      return;
+    }
+    if (verb === 'bulkcancel') {
+      this.bulkJob?.cancel();
+      return;
+    }
     if (verb === 'open') {
       const name = rest[0];
       const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
@@ -404,6 +418,33 @@ export class BrowserPlayground implements PlaygroundRuntime {
     const c = new PlaygroundConsole(name, connectString, host, (x) => this.consoles.delete(x.name));
     this.consoles.set(name, c);
     return c;
+  }
+
+  /**
+   * Many znodes as real traffic (bulk-create.ts): recorded as a `bulk` action, so a lockstep
+   * replay makes the same requests; its cancel is recorded as `bulkcancel`.
+   */
+  bulkCreate(options: BulkCreateOptions): BulkCreateHandle {
+    const ens = this.live ?? this.lockstep;
+    if (!ens) throw new Error('the ensemble is not started');
+    const record = (action: string): void => {
+      ens.actions.push({ t: this.now(), action });
+      if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.events.length);
+    };
+    record(`bulk ${options.parent} ${options.count} ${options.batch ?? bulkBatchDefault} ${options.window ?? bulkWindowDefault} ${options.connectString}`);
+    const job = startBulkCreate(ens, options);
+    const handle: BulkCreateHandle = {
+      progress: () => job.progress(),
+      onProgress: (l) => job.onProgress(l),
+      cancel: () => {
+        if (job.progress().done) return;
+        record('bulkcancel');
+        job.cancel();
+      },
+      done: job.done,
+    };
+    this.bulkJob = handle;
+    return handle;
   }
 
   now(): number {

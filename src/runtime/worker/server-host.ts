@@ -28,7 +28,7 @@ import { assert } from '../../engine/util/assert.ts';
 import { sha1 } from '../../engine/util/sha1.ts';
 import { utf8Encode } from '../../engine/util/bytes.ts';
 import { clientStat } from '../../engine/datatree/data-tree.ts';
-import { describeAcl } from '../../engine/protocol/describe.ts';
+import { aclToZkCliText } from '../../engine/acl/acl-text.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from '../playground/api.ts';
 import { PeerHost } from '../host/peer-host.ts';
@@ -490,7 +490,7 @@ export class ServerHost {
       const i = line.indexOf(' = ');
       if (i > 0) stat[line.slice(0, i)] = line.slice(i + 3);
     }
-    return { path, data: node.data ?? new Uint8Array(0), stat, acl: describeAcl(node.acl), children: this.peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
+    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
   /** digestCostFactor: null when the last status() had an up-to-date digest, else wall ms until it may be recomputed */
@@ -517,7 +517,7 @@ export class ServerHost {
       sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
       acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
       lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
-      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, znodeCount: this.digestStale ? p.tree.nodeCount() : this.digest.count,
+      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, treeDigestZxid: this.digest.zxid, znodeCount: this.digestStale ? p.tree.nodeCount() : this.digest.count,
       sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
       clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
     };
@@ -544,6 +544,6 @@ export function downStatus(sid: Sid, observer: boolean, last?: ServerStatus): Se
     sid, role: 'down', phase: null, observer,
     acceptedEpoch: last?.acceptedEpoch ?? 0n, currentEpoch: last?.currentEpoch ?? 0n,
     lastZxid: last?.lastZxid ?? 0n, committedZxid: last?.committedZxid ?? 0n,
-    vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
+    vote: null, leader: null, treeDigest: '', treeDigestZxid: 0n, znodeCount: 0, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${clientPortBase + sid}`,
   };
 }

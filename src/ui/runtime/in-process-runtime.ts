@@ -30,9 +30,12 @@ import type { Ready, TraceEvent } from '../../engine/server/server-io.ts';
 import {
   playgroundProtocolVersion,
   type ConsoleHandle, type InFlightMessage, type LinkKind, type MessageKind, type PlaygroundEvent, type PlaygroundRuntime,
-  type RunAction, type RunConfig, type RunRecord, type ServerRole, type ServerStatus, type Vote, type ZnodeView,
+  type BulkCreateHandle, type BulkCreateOptions, type RunAction, type RunConfig, type RunRecord, type ServerRole, type ServerStatus, type Vote, type ZnodeView,
 } from '../../runtime/playground/api.ts';
 import { Ensemble } from '../../runtime/sim/ensemble.ts';
+import { ClientSession } from '../../client/client-session.ts';
+import type { ClientHost } from '../../runtime/conductor/console.ts';
+import { bulkBatchDefault, bulkWindowDefault, startBulkCreate } from '../../runtime/playground/bulk-create.ts';
 import { describeQuorumPacket, kindOfQuorumPacket } from '../../runtime/worker/wire.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import { InProcessConsole } from './in-process-console.ts';
@@ -261,13 +264,49 @@ export class InProcessRuntime implements PlaygroundRuntime {
       const i = line.indexOf(' = ');
       if (i > 0) stat[line.slice(0, i)] = line.slice(i + 3);
     }
-    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: peer.tree.childrenOf(path), ephemeralOwner: node.ephemeralOwner };
+    return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
   /** The user part of a server's tree, one line per znode (for the "differs" view). */
   async describeTree(sid: Sid): Promise<string | null> {
     const peer = this.ens?.peers.get(sid);
     return peer ? describeTree(peer.tree, '/', { userOnly: true }) : null;
+  }
+
+  /** Steps (deliveries) until `done()` holds, at most `stepsMax` of them. */
+  async runUntil(done: () => boolean, stepsMax = 10_000): Promise<boolean> {
+    for (let i = 0; i < stepsMax && this.ens; i++) {
+      if (done()) return true;
+      await this.step();
+    }
+    return done();
+  }
+
+  /** bulk-create.ts over this ensemble's simulated clients (live mode advances it) */
+  bulkCreate(options: BulkCreateOptions): BulkCreateHandle {
+    const ens = this.ens;
+    if (!ens) throw new Error('no ensemble');
+    this.record(`bulk ${options.parent} ${options.count} ${options.batch ?? bulkBatchDefault} ${options.window ?? bulkWindowDefault} ${options.connectString}`);
+    const world = ens.world;
+    const ids = new Map<ClientSession, number>();
+    const host: ClientHost = {
+      addClient: (cs, sessionTimeout, onEvent, onResult) => {
+        const session = new ClientSession(cs, { sessionTimeout, random: () => ens.rng.next() }, world.now);
+        ids.set(session, world.addClient(session, onEvent, onResult));
+        return session;
+      },
+      call: (session, call) => {
+        const id = session.call(call);
+        world.pump();
+        return id;
+      },
+      closeClient: (session) => {
+        if (session.isAlive()) session.close();
+        world.pump();
+        this.flush();
+      },
+    };
+    return startBulkCreate(host, options);
   }
 
   /** One lockstep step: the next delivery (the simulator picks which). */
@@ -508,7 +547,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
         const last = durable.log.at(-1)?.hdr.zxid ?? 0n;
         const down: ServerStatus = {
           sid, role: 'down', phase: null, observer, acceptedEpoch: BigInt(durable.acceptedEpoch), currentEpoch: BigInt(durable.currentEpoch),
-          lastZxid: last, committedZxid: last, vote: null, leader: null, treeDigest: '', znodeCount: 0, sessionCount: 0, watchCount: 0,
+          lastZxid: last, committedZxid: last, vote: null, leader: null, treeDigest: '', treeDigestZxid: 0n, znodeCount: 0, sessionCount: 0, watchCount: 0,
           clientAddress: ens.address(sid),
         };
         this.downCache.set(sid, down);
@@ -519,7 +558,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
       return {
         sid, role: s.role, phase: s.phase, observer, acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
         lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid, vote: this.ownVote.get(sid) ?? null, leader: s.leader,
-        treeDigest: this.treeDigest(sid, peer), znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
+        treeDigest: this.treeDigest(sid, peer), treeDigestZxid: s.lastAppliedZxid, znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
         watchCount: peer.dataWatches.count() + peer.childWatches.count(), clientAddress: ens.address(sid),
       };
     });

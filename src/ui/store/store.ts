@@ -13,14 +13,8 @@ import { emptyViewModel, reduceEvents, type ViewModel } from './view-models.ts';
 export type Tab = 'data' | 'election' | 'zab' | 'watches' | 'timeline' | 'lessons' | 'scenario' | 'config' | 'log';
 export type Theme = 'light' | 'dark';
 
-/** What runtimes offer beyond api.ts (optional). */
-export interface RuntimeExtras {
-  /** start servers that are down (both runtimes have it; api.ts does not list it yet) */
-  startServers?(sids: readonly Sid[]): void;
-  /** lockstep: steps until done() holds (BrowserPlayground has it; not in the contract yet) */
-  runUntil?(done: () => boolean, stepsMax?: number): Promise<boolean>;
-}
-export type Runtime = PlaygroundRuntime & RuntimeExtras;
+/** The runtime the UI drives: the contract of api.ts (startServers, runUntil, bulkCreate are in it now). */
+export type Runtime = PlaygroundRuntime;
 
 export interface ConsoleEntry {
   readonly id: number;

@@ -3,7 +3,7 @@ import type { PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playgrou
 import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, winReason, znodeKinds } from './view-models.ts';
 import { toFlowGraph } from '../flow/to-flow-graph.ts';
 import { timelineLayout } from '../components/timeline-layout.ts';
-import { flattenTree, formatData } from '../components/data-format.ts';
+import { formatData } from '../components/data-format.ts';
 
 type Body = PlaygroundEvent extends infer E ? (E extends PlaygroundEvent ? Omit<E, 'seq' | 't'> : never) : never;
 
@@ -22,7 +22,7 @@ function stream() {
 function status(sid: number, over: Partial<ServerStatus> = {}): ServerStatus {
   return {
     sid, role: 'following', phase: 'broadcast', observer: false, acceptedEpoch: 1n, currentEpoch: 1n, lastZxid: 0x100000001n, committedZxid: 0x100000001n,
-    vote: null, leader: 3, treeDigest: 'aa', znodeCount: 4, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${2180 + sid}`, ...over,
+    vote: null, leader: 3, treeDigest: 'aa', treeDigestZxid: 0x100000001n, znodeCount: 4, sessionCount: 0, watchCount: 0, clientAddress: `127.0.0.1:${2180 + sid}`, ...over,
   };
 }
 
@@ -150,6 +150,19 @@ describe('cluster helpers', () => {
     expect(divergentServers([status(1, { role: 'down', treeDigest: '' }), ...three.slice(1)]).size).toBe(0);
   });
 
+  it('compares only digests taken at the committed zxid (live workers refresh them lazily)', () => {
+    const leader = status(3, { role: 'leading', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'new', treeDigestZxid: 0x100000005n });
+    // a follower that applied the same txns but whose digest is older: not known to differ
+    const stale = status(1, { committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'old', treeDigestZxid: 0x100000004n });
+    // a follower cut off at 0x100000001 with a current digest: its tree differs
+    const lagging = status(2, { treeDigest: 'aa' });
+    expect([...divergentServers([stale, lagging, leader])]).toEqual([2]);
+    // the leader's own digest stale: nothing can be compared with it yet
+    expect(divergentServers([stale, lagging, { ...leader, treeDigestZxid: 0x100000004n }]).size).toBe(0);
+    // no leader: the majority of current digests is the reference
+    expect([...divergentServers([status(1, { role: 'looking' }), status(2, { role: 'looking' }), status(3, { role: 'looking', treeDigest: 'zz' })])]).toEqual([3]);
+  });
+
   it('badges znodes by owner and name', () => {
     expect(znodeKinds('/a', 0n)).toEqual([]);
     expect(znodeKinds('/e', 0x100n)).toEqual(['ephemeral']);
@@ -173,19 +186,6 @@ describe('cluster helpers', () => {
 });
 
 describe('data view helpers', () => {
-  const view = (path: string, children: string[]) => ({ path, data: new Uint8Array(), stat: {}, acl: '', children, ephemeralOwner: 0n });
-  it('flattens only the expanded part of the tree, sorted', () => {
-    const cache = new Map([['/', view('/', ['b', 'a'])], ['/a', view('/a', ['x'])]]);
-    expect(flattenTree(cache, new Set(['/', '/a'])).map((r) => `${r.depth}${r.path}`)).toEqual(['0/', '1/a', '2/a/x', '1/b']);
-    expect(flattenTree(cache, new Set(['/'])).length).toBe(3);
-  });
-
-  it('scales to 100,000 children', () => {
-    const names = Array.from({ length: 100_000 }, (_, i) => `n${i}`);
-    const rows = flattenTree(new Map([['/', view('/', names)]]), new Set(['/']));
-    expect(rows.length).toBe(100_001);
-  });
-
   it('prints data as text, JSON and hex', () => {
     const d = new TextEncoder().encode('{"a":1}');
     expect(formatData(d, 'text', '-', '!')).toBe('{"a":1}');

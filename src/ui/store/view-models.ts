@@ -325,16 +325,22 @@ export function leaderOf(status: readonly ServerStatus[]): Sid | null {
   return l ? l.sid : null;
 }
 
-/** Servers whose tree digest differs from the leader's (or the majority's, without a leader). */
+/**
+ * Servers whose tree differs from the leader's (or the majority's, without a leader). A digest
+ * stands for the tree only while it is current (taken at the server's committedZxid: live
+ * workers refresh it lazily), so only current digests are compared: a server applying writes
+ * faster than its digest is refreshed is not marked until the digest catches up.
+ */
 export function divergentServers(status: readonly ServerStatus[]): Set<Sid> {
-  const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '');
+  const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '' && s.treeDigestZxid === s.committedZxid);
   const leader = leaderOf(status);
   let ref = up.find((s) => s.sid === leader)?.treeDigest;
-  if (ref === undefined) {
+  if (ref === undefined && leader === null) {
     const counts = new Map<string, number>();
     for (const s of up) counts.set(s.treeDigest, (counts.get(s.treeDigest) ?? 0) + 1);
     ref = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   }
+  if (ref === undefined) return new Set();
   return new Set(up.filter((s) => s.treeDigest !== ref).map((s) => s.sid));
 }
 

@@ -1,0 +1,48 @@
+/** The in-process runtime's parts of the contract the Data view and lessons use (`?runtime=sim`). */
+import { afterEach, describe, expect, it } from 'vitest';
+import { bulkName } from '../../runtime/playground/bulk-create.ts';
+import { InProcessRuntime } from './in-process-runtime.ts';
+import { zooCfgFor } from './zoo-cfg-lite.ts';
+
+let rt: InProcessRuntime | null = null;
+afterEach(() => {
+  rt?.dispose();
+  rt = null;
+});
+
+async function started(initiallyDown?: number[]): Promise<InProcessRuntime> {
+  rt = new InProcessRuntime();
+  await rt.start({ zooCfg: zooCfgFor(3), seed: 1, mode: 'lockstep', initiallyDown });
+  return rt;
+}
+
+const leader = (r: InProcessRuntime): number | undefined => r.status().find((s) => s.role === 'leading')?.sid;
+
+describe('InProcessRuntime', () => {
+  it('bulkCreate makes every znode through the ensemble, and every server has them', async () => {
+    const r = await started();
+    r.runFor(10_000);
+    expect(leader(r)).toBeDefined();
+    const job = r.bulkCreate({ parent: '/bulk', count: 250, batch: 100, connectString: '127.0.0.1:2181' });
+    for (let i = 0; i < 200 && !job.progress().done; i++) {
+      await new Promise((res) => setTimeout(res, 0));
+      r.runFor(50);
+    }
+    expect(job.progress()).toMatchObject({ created: 250, multis: 3, done: true, error: null });
+    r.runFor(1000);
+    for (const sid of [1, 2, 3]) {
+      const v = r.znodeSync(sid, '/bulk');
+      expect(v?.children.length).toBe(250);
+      expect(v?.children.at(-1)).toBe(bulkName(249));
+      expect(v?.acl).toBe("'world,'anyone\n: cdrwa\n");
+    }
+  });
+
+  it('startServers starts servers left down, and runUntil steps until a condition holds', async () => {
+    const r = await started([1, 2, 3]);
+    expect(r.status().every((s) => s.role === 'down')).toBe(true);
+    r.startServers([1, 2]);
+    expect(await r.runUntil(() => leader(r) !== undefined, 5000)).toBe(true);
+    expect(r.status().find((s) => s.sid === 3)?.role).toBe('down');
+  });
+});
