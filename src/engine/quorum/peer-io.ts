@@ -5,6 +5,8 @@
  */
 import type { Epoch, Sid, Zxid } from '../protocol/ids.ts';
 import type { QuorumPacket } from '../protocol/quorum-packets.ts';
+import type { TxnEntry } from '../protocol/txn.ts';
+import type { TreeSnapshot } from './tree-snapshot.ts';
 import type { Ready, ServerInput } from '../server/server-io.ts';
 import type { Notification } from './election-port.ts';
 
@@ -19,9 +21,26 @@ export type PeerInput =
   /** the quorum connection to/from `peer` broke (or could not be made) */
   | { readonly type: 'quorumDown'; readonly peer: Sid }
   /** an epoch file write is durable */
-  | { readonly type: 'epochWritten'; readonly file: EpochFile; readonly value: Epoch }
-  /** storage truncated the txn log to this zxid */
-  | { readonly type: 'truncated'; readonly zxid: Zxid };
+  | { readonly type: 'epochWritten'; readonly file: EpochFile; readonly value: Epoch };
+
+/** A database as a dataDir holds it: the newest snapshot (or none) and the txns logged after it. */
+export interface DurableDatabase {
+  readonly snapshot: { readonly data: TreeSnapshot; readonly zxid: Zxid } | null;
+  readonly log: readonly TxnEntry[];
+}
+
+/**
+ * A peer's way back to its own dataDir, for TRUNC: ZKDatabase.truncateLog truncates the txn
+ * log files and reloads the database from the dataDir (clear(), loadDataBase()); the peer keeps
+ * no history of its own in memory. Synchronous, as the hosts' Disk is.
+ */
+export interface DataDirPort {
+  /**
+   * Drops every logged txn after `zxid` from the dataDir and returns the database it then
+   * holds; null when it could not (Learner.syncWithLeader exits: the host crashes the server).
+   */
+  truncateAndReload(zxid: Zxid): DurableDatabase | null;
+}
 
 export interface PeerReady extends Ready {
   readonly notifications: { readonly to: Sid; readonly msg: Notification }[];
@@ -31,7 +50,7 @@ export interface PeerReady extends Ready {
   readonly quorumClose: Sid[];
   /** durable writes of epoch files, done after `persist` of the same Ready */
   readonly epochWrites: { readonly file: EpochFile; readonly value: Epoch }[];
-  /** drop every logged txn after this zxid (TRUNC), done before `persist` of the same Ready */
+  /** the dataDir was truncated to this zxid during this Ready (TRUNC, through the DataDirPort): a report */
   readonly truncate: Zxid | null;
   /** take a snapshot of the tree now and drop the log files (SNAP or TRUNC sync, at NEWLEADER) */
   readonly snapshot: boolean;

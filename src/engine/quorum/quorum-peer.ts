@@ -46,7 +46,7 @@ import { ZkServer, type Cnxn, type InFlight, type Pending } from '../server/zk-s
 import { prepCloseSession, prepWrite, type PrepContext } from '../server/prep-request.ts';
 import type { Ready, ServerInput } from '../server/server-io.ts';
 import type { ElectionPort, PeerState } from './election-port.ts';
-import type { EpochFile, PeerInput, PeerReady } from './peer-io.ts';
+import type { DataDirPort, DurableDatabase, EpochFile, PeerInput, PeerReady } from './peer-io.ts';
 import { chooseSync } from './sync-decision.ts';
 import { ZkDatabase } from './zk-database.ts';
 import { restoreTree, snapshotTree, type TreeSnapshot } from './tree-snapshot.ts';
@@ -170,7 +170,7 @@ export class QuorumPeer extends ZkServer {
   /** QuorumPeer.lastSeenQuorumVerifier: newer than `qc` while a reconfig is in flight */
   lastSeenQc: QuorumConfig;
 
-  constructor(config: ServerConfig, readonly ensemble: EnsembleConfig, private readonly election: ElectionPort, durable: DurableState, nowMs: number) {
+  constructor(config: ServerConfig, readonly ensemble: EnsembleConfig, private readonly election: ElectionPort, durable: DurableState, nowMs: number, private readonly dataDir: DataDirPort) {
     super(config, nowMs);
     this.qc = ensemble.configText === undefined ? quorumConfigOf(ensemble.voters, ensemble.observers) : quorumConfigFromText(ensemble.configText);
     this.lastSeenQc = this.qc;
@@ -178,17 +178,7 @@ export class QuorumPeer extends ZkServer {
     this.currentEpoch = durable.currentEpoch;
     this.durableEpoch.acceptedEpoch = durable.acceptedEpoch;
     this.durableEpoch.currentEpoch = durable.currentEpoch;
-    if (durable.snapshot) {
-      const restored = restoreTree(durable.snapshot.data, config.extendedTypesEnabled);
-      this.db = ZkDatabase.fromSnapshot(config.extendedTypesEnabled, restored.tree, durable.snapshot.zxid, durable.snapshot.data, restored.sessions);
-      for (const e of durable.log) {
-        if (e.hdr.zxid <= durable.snapshot.zxid) continue;
-        this.db.log.push(e);
-        this.db.applyCommitted(e);
-      }
-    } else {
-      this.db = new ZkDatabase(config.extendedTypesEnabled, durable.log);
-    }
+    this.db = databaseOf(durable, config.extendedTypesEnabled);
     this.tree = this.db.tree;
     this.lastSeenQc = lastSeenInLog(this.qc, durable.log);
     this.initConfigNode();
@@ -222,7 +212,6 @@ export class QuorumPeer extends ZkServer {
       case 'quorumUp': return this.onQuorumUp(input.peer);
       case 'quorumDown': return this.onQuorumDown(input.peer);
       case 'epochWritten': return this.onEpochWritten(input.file, input.value);
-      case 'truncated': return;
       case 'persisted': return this.onPeerPersisted(input.zxid);
       case 'tick': return this.onPeerTick(input.nowMs);
       default: return super.step(input as ServerInput);
@@ -953,37 +942,33 @@ export class QuorumPeer extends ZkServer {
     if (packet.type === 'Snap') this.loadSnapshot(packet.snapshot.data, packet.snapshot.lastProcessedZxid);
   }
 
-  /** TRUNC: drop logged txns after zxid and rebuild the tree from what remains. */
+  /**
+   * TRUNC: ZKDatabase.truncateLog: the dataDir drops every logged txn after zxid and the
+   * database is reloaded from it (the peer keeps no history of its own in memory).
+   */
   private truncateTo(zxid: Zxid): void {
-    const kept = this.db.log.filter((e) => e.hdr.zxid <= zxid);
-    const base = this.db.base;
-    if (base && zxid < base.zxid) {
-      // FileTxnSnapLog.truncateLog cannot go below the latest snapshot: ZooKeeper exits here
-      return this.becomeLooking(`cannot truncate to ${hex(zxid)}: it is before the snapshot at ${hex(base.zxid)}`);
+    const base = this.db.baseZxid;
+    if (base !== null && zxid < base) {
+      // the log files before that snapshot are gone (a SNAP sync deletes them): FileTxnLog.truncate
+      // finds no log to truncate and ZooKeeper exits here
+      return this.becomeLooking(`cannot truncate to ${hex(zxid)}: it is before the snapshot at ${hex(base)}`);
     }
-    if (base) {
-      const restored = restoreTree(base.data, this.config.extendedTypesEnabled);
-      this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, base.zxid, base.data, restored.sessions);
-      for (const e of kept) {
-        if (e.hdr.zxid <= base.zxid) continue;
-        this.db.log.push(e);
-        this.db.applyCommitted(e);
-      }
-    } else {
-      this.db = new ZkDatabase(this.config.extendedTypesEnabled, kept);
-    }
+    const reloaded = this.dataDir.truncateAndReload(zxid);
+    if (reloaded === null) return this.becomeLooking(`Not able to truncate the log ${hex(zxid)}`);
+    this.db = databaseOf(reloaded, this.config.extendedTypesEnabled);
+    if (reloaded.snapshot === null || reloaded.snapshot.zxid < (base ?? 0n)) this.db.baseZxid = base;
     this.tree = this.db.tree;
     // ZKDatabase.truncateLog reloads the sessions with the tree (clear(), loadDataBase()): a
     // session whose closeSession was truncated lives again, one whose createSession was is gone
     this.sessions.resetTo(this.db.sessions, this.now);
-    this.lastSeenQc = lastSeenInLog(this.qc, kept); // a truncated reconfig proposal is forgotten
+    this.lastSeenQc = lastSeenInLog(this.qc, reloaded.log); // a truncated reconfig proposal is forgotten
     this.initConfigNode();
     this.peerOut.truncate = zxid;
   }
 
   private loadSnapshot(data: unknown, lastZxid: Zxid): void {
     const restored = restoreTree(data, this.config.extendedTypesEnabled);
-    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid, data, restored.sessions);
+    this.db = ZkDatabase.fromSnapshot(this.config.extendedTypesEnabled, restored.tree, lastZxid, restored.sessions);
     this.tree = this.db.tree;
     this.initConfigNode();
     // ZKDatabase.deserializeSnapshot: the leader's sessions replace ours
@@ -1107,7 +1092,10 @@ export class QuorumPeer extends ZkServer {
     ls.packetsCommitted.length = 0;
     // Learner.syncWithLeader: SNAP and TRUNC take their snapshot here, just before currentEpoch
     // (3.8.0 has no updatingEpoch file: a crash between the two leaves a dataDir that does not load)
-    if (ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') this.peerOut.snapshot = true;
+    if (ls.syncMode === 'SNAP' || ls.syncMode === 'TRUNC') {
+      this.peerOut.snapshot = true;
+      this.db.baseZxid = this.db.lastAppliedZxid; // the host drops the log files before it
+    }
     ls.ackAfterPersist = this.out.persist.length > 0 ? this.out.persist[this.out.persist.length - 1].hdr.zxid : null;
     this.writeEpoch('currentEpoch', zxidEpoch(zxid));
   }
@@ -1321,4 +1309,18 @@ function firstAfter(list: readonly InFlight[], zxid: Zxid): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The database a dataDir holds (restart, TRUNC's reload): the snapshot's tree plus every txn logged after it. */
+function databaseOf(durable: DurableDatabase | DurableState, extendedTypesEnabled: boolean): ZkDatabase {
+  const snapshot = durable.snapshot ?? null;
+  if (snapshot === null) return new ZkDatabase(extendedTypesEnabled, durable.log);
+  const restored = restoreTree(snapshot.data, extendedTypesEnabled);
+  const db = ZkDatabase.fromSnapshot(extendedTypesEnabled, restored.tree, snapshot.zxid, restored.sessions);
+  for (const e of durable.log) {
+    if (e.hdr.zxid <= snapshot.zxid) continue;
+    db.log.push(e);
+    db.applyCommitted(e);
+  }
+  return db;
 }

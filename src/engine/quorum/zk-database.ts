@@ -1,10 +1,14 @@
 /**
- * ZKDatabase for a quorum peer: the DataTree, the txn log as this server logged it (committed
- * or not), and the committedLog window the leader uses to sync learners with DIFF
- * (zookeeper.commitLogCount, 500 by default).
+ * ZKDatabase for a quorum peer: the DataTree, the txns logged and not applied yet, and the
+ * committedLog window the leader uses to sync learners with DIFF (zookeeper.commitLogCount,
+ * 500 by default).
  *
  * lastLoggedZxid counts every logged txn, committed or not: it is what the server votes with
  * and reports in ACKEPOCH (reference §1.2, ZOOKEEPER-2845 fast-forward).
+ *
+ * Memory stays bounded as ZooKeeper's does: an applied txn leaves `log` (the txn log files
+ * hold it; a TRUNC reloads the database from them, QuorumPeer.truncateTo), and nothing keeps
+ * the snapshot the database was loaded from.
  */
 import { DataTree, type ApplyResult } from '../datatree/data-tree.ts';
 import type { SessionId, Zxid } from '../protocol/ids.ts';
@@ -12,19 +16,22 @@ import type { TxnEntry } from '../protocol/txn.ts';
 import { assert } from '../util/assert.ts';
 
 export const commitLogCount = 500;
-/** A bound on the txns kept in memory for the log view; snapshots trim it in practice. */
+/** A bound on the txns logged and not applied (proposals in flight, a learner's sync). */
 export const logEntriesMax = 5_000_000;
 
 export class ZkDatabase {
   tree: DataTree;
-  /** every txn this server has logged, in zxid order (the on-disk log as this server sees it) */
+  /** the txns this server logged and has not applied yet, in zxid order */
   log: TxnEntry[] = [];
   /** the last `commitLogCount` committed txns */
   committedLog: TxnEntry[] = [];
   /** zxid of the last txn applied to the tree */
   lastAppliedZxid: Zxid = 0n;
-  /** the snapshot this database started from (after a SNAP sync or a restart), or null */
-  base: { readonly data: unknown; readonly zxid: Zxid } | null = null;
+  /**
+   * The zxid of the snapshot this database started from (a restart, or the snapshot a SNAP or
+   * TRUNC sync took), or null: the dataDir has no txn log before it, so a TRUNC cannot go below.
+   */
+  baseZxid: Zxid | null = null;
   /**
    * ZKDatabase.sessionsWithTimeouts: the global sessions of the tree as it stands (snapshot
    * sessions, then every applied createSession/closeSession), session id -> timeout. It is
@@ -41,10 +48,10 @@ export class ZkDatabase {
   }
 
   /** After a SNAP: the tree is the leader's; the log restarts after its zxid. */
-  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid, data: unknown = null, sessions: readonly { readonly id: SessionId; readonly timeout: number }[] = []): ZkDatabase {
+  static fromSnapshot(extendedTypesEnabled: boolean, tree: DataTree, lastZxid: Zxid, sessions: readonly { readonly id: SessionId; readonly timeout: number }[] = []): ZkDatabase {
     const db = new ZkDatabase(extendedTypesEnabled);
     for (const s of sessions) db.sessions.set(s.id, s.timeout);
-    db.base = data === null ? null : { data, zxid: lastZxid };
+    db.baseZxid = lastZxid;
     db.tree = tree;
     db.lastAppliedZxid = lastZxid;
     tree.lastProcessedZxid = lastZxid;
@@ -52,7 +59,8 @@ export class ZkDatabase {
   }
 
   lastLoggedZxid(): Zxid {
-    return this.log.length === 0 ? this.lastAppliedZxid : this.log[this.log.length - 1].hdr.zxid;
+    const tail = this.log.length === 0 ? 0n : this.log[this.log.length - 1].hdr.zxid;
+    return tail > this.lastAppliedZxid ? tail : this.lastAppliedZxid;
   }
 
   append(entry: TxnEntry): void {
@@ -70,6 +78,9 @@ export class ZkDatabase {
     if (entry.txn.type === 'createSession') this.sessions.set(entry.hdr.clientId, entry.txn.timeOut);
     else if (entry.txn.type === 'closeSession') this.sessions.delete(entry.hdr.clientId);
     this.lastAppliedZxid = entry.hdr.zxid;
+    // applied: the log files keep it (a txn never logged, applied during a SNAP sync, is in the
+    // snapshot taken at NEWLEADER)
+    while (this.log.length > 0 && this.log[0].hdr.zxid <= entry.hdr.zxid) this.log.shift();
     this.committedLog.push(entry);
     if (this.committedLog.length > commitLogCount) this.committedLog.shift();
     return res;
@@ -81,7 +92,8 @@ export class ZkDatabase {
    */
   fastForward(): TxnEntry[] {
     const applied: TxnEntry[] = [];
-    for (const e of this.log) {
+    // applyCommitted takes each txn off the log: iterate a copy
+    for (const e of this.log.slice()) {
       if (e.hdr.zxid <= this.lastAppliedZxid) continue;
       this.applyCommitted(e);
       applied.push(e);

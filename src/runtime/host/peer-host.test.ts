@@ -62,7 +62,7 @@ describe('PeerHost', () => {
     expect(back.peer.tree.get('/n3')).toBeDefined();
   });
 
-  it('truncates on TRUNC before it appends, and the truncated txns stay gone after a restart', () => {
+  it('truncates on TRUNC and reloads what the log then holds; the truncated txns stay gone after a restart', () => {
     const disk = new MemoryDisk();
     const host = open(disk);
     epochs(host, 1);
@@ -70,7 +70,9 @@ describe('PeerHost', () => {
     host.completeFlush();
     epochs(host, 2);
     const replacement = entry(0x200000001n, setDataTxn('/n1', 'w', 1));
-    host.handleStorage(ready([replacement], { truncate: 0x100000002n }));
+    const reloaded = host.truncateAndReload(0x100000002n);
+    expect(reloaded?.log.map((e) => e.hdr.zxid)).toEqual([0x100000001n, 0x100000002n]);
+    host.handleStorage(ready([replacement]));
     host.completeFlush();
     disk.crash();
     const back = open(disk);
@@ -85,7 +87,7 @@ describe('PeerHost', () => {
     epochs(host, 1);
     host.handleStorage(ready(txns));
     host.completeFlush();
-    host.handleStorage(ready([], { truncate: 0x100000000n }));
+    expect(host.truncateAndReload(0x100000000n)?.log).toEqual([]);
     expect(host.failure).toBe(null);
     disk.crash();
     const back = open(disk);

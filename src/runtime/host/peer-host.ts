@@ -8,8 +8,12 @@
  *             myid, newest valid snapshot + every txn logged after it, acceptedEpoch and
  *             currentEpoch) and carries out the writes ZooKeeper makes while loading; the
  *             QuorumPeer is built from that DurableState.
+ *   TRUNC     the peer calls its DataDirPort, `truncateAndReload(zxid)`, while it handles the
+ *             TRUNC packet (ZKDatabase.truncateLog): the log files are truncated and the
+ *             database is read back from the dataDir; the peer keeps no history in memory
+ *             (only txns logged and not applied, and the 500-txn committedLog).
  *   Ready     `handleStorage(ready)` does the storage part of each PeerReady, in ZooKeeper's
- *             order: TRUNC's truncation, then the SNAP snapshot, then the txn appends
+ *             order: the SNAP/TRUNC sync's snapshot (at NEWLEADER), then the txn appends
  *             (buffered, SyncRequestProcessor's append). If the Ready asked for durability
  *             (txns to persist or epoch files to write) it queues a *flush*.
  *   flush     The host decides WHEN a queued flush completes: the simulator after a seeded
@@ -58,14 +62,14 @@
 import { hex, type Zxid } from '../../engine/protocol/ids.ts';
 import type { TxnEntry } from '../../engine/protocol/txn.ts';
 import type { ElectionPort } from '../../engine/quorum/election-port.ts';
-import type { EpochFile, PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
+import type { DurableDatabase, EpochFile, PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
 import { QuorumPeer, type DurableState, type EnsembleConfig } from '../../engine/quorum/quorum-peer.ts';
 import { snapshotTree, type TreeSnapshot } from '../../engine/quorum/tree-snapshot.ts';
 import type { ServerConfig } from '../../engine/server/server-config.ts';
 import {
   baseName, DataDirError, logPrefix, snapshotPath, snapshotPrefix, versionDir, zxidFromName,
 } from '../../engine/storage/data-dir.ts';
-import type { Recovered } from '../../engine/storage/recover.ts';
+import type { Database, Recovered } from '../../engine/storage/recover.ts';
 import { decodeSnapshotFile, restoreSnapshot, snapshotOf, type SnapshotImage } from '../../engine/storage/snapshot.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
 import { assert } from '../../engine/util/assert.ts';
@@ -146,7 +150,9 @@ export class PeerHost {
       snapshotZxid: r.snapshotZxid, lastProcessedZxid: r.lastProcessedZxid, txnsReplayed: durable.log.length,
       acceptedEpoch: r.acceptedEpoch, currentEpoch: r.currentEpoch,
     };
-    this.peer = new QuorumPeer(options.config, options.ensemble, options.election, durable, options.nowMs);
+    this.peer = new QuorumPeer(options.config, options.ensemble, options.election, durable, options.nowMs, {
+      truncateAndReload: methodRef(this, 'truncateAndReload'),
+    });
     this.started = true;
     this.drainNotes();
   }
@@ -156,8 +162,7 @@ export class PeerHost {
    * the Ready queued a flush for the host to complete later.
    */
   handleStorage(ready: PeerReady): boolean {
-    assert(this.failure === null, 'no storage after a storage failure');
-    if (ready.truncate !== null) this.truncate(ready.truncate);
+    // a failed TRUNC (truncateAndReload) crashes the server: the host checks `failure` next
     if (this.failure !== null) return false;
     if (ready.snapshot) this.snapSync();
     if (ready.persist.length > 0) this.execute([{ type: 'appendTxns', entries: ready.persist }]);
@@ -206,6 +211,19 @@ export class PeerHost {
     if (this.events.length > 10_000) this.events.splice(0, this.events.length - 1_000);
   }
 
+  /**
+   * The peer's DataDirPort (TRUNC, ZKDatabase.truncateLog): truncate the dataDir, then reload
+   * the database from it. Null, with `failure` set, when the log could not be truncated.
+   * (public for the peer, a methodRef so a checkpoint carries it)
+   */
+  truncateAndReload(zxid: Zxid): DurableDatabase | null {
+    this.truncate(zxid);
+    if (this.failure !== null) return null;
+    const db = this.store.reload();
+    this.drainNotes();
+    return durableDatabaseOf(db, this.options.disk, this.options.config.extendedTypesEnabled);
+  }
+
   /** TRUNC: snapshots past the point go first (see the header), then FileTxnLog.truncate. */
   private truncate(zxid: Zxid): void {
     for (const path of this.options.disk.list()) {
@@ -222,9 +240,7 @@ export class PeerHost {
       if (!(err instanceof DataDirError)) throw err;
       // Learner.syncWithLeader: "Not able to truncate the log", then System.exit
       this.failure = `Not able to truncate the log ${hex(zxid)}: ${err.message}`;
-      return;
     }
-    this.peer.step({ type: 'truncated', zxid });
   }
 
   /**
@@ -291,6 +307,11 @@ export class PeerHost {
  * from its file, in the engine's TreeSnapshot form) and the txns logged after it.
  */
 function durableStateOf(r: Recovered, disk: Disk, extendedTypesEnabled: boolean): DurableState {
+  return { acceptedEpoch: r.acceptedEpoch, currentEpoch: r.currentEpoch, ...durableDatabaseOf(r, disk, extendedTypesEnabled) };
+}
+
+/** The snapshot (in the engine's TreeSnapshot form, read again from its file) and the txns logged after it. */
+function durableDatabaseOf(r: Database, disk: Disk, extendedTypesEnabled: boolean): DurableDatabase {
   let snapshot: { data: TreeSnapshot; zxid: Zxid } | null = null;
   if (r.snapshotZxid > 0n) {
     const path = snapshotPath(r.snapshotZxid);
@@ -307,5 +328,5 @@ function durableStateOf(r: Recovered, disk: Disk, extendedTypesEnabled: boolean)
     const last = log.length === 0 ? r.snapshotZxid : log[log.length - 1].hdr.zxid;
     if (e.hdr.zxid > last) log.push(e);
   }
-  return { acceptedEpoch: r.acceptedEpoch, currentEpoch: r.currentEpoch, snapshot, log };
+  return { snapshot, log };
 }

@@ -18,6 +18,9 @@ import type { TxnEntry } from '../../engine/protocol/txn.ts';
 import { describeTxn } from '../../engine/protocol/describe.ts';
 import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
 import { EventType, type WatcherEvent } from '../../engine/protocol/records.ts';
+import { LogIterator, logRecordsReadMax } from '../../engine/storage/txn-log.ts';
+import { assert } from '../../engine/util/assert.ts';
+import { readAll } from '../storage/disk.ts';
 import type { Ensemble } from './ensemble.ts';
 
 /** Violations kept per checker; the first ones tell the story. */
@@ -208,7 +211,17 @@ export class Checkers {
       this.leaders.set(epoch, sid);
       // an established leader's history is committed (Zab: a quorum acked NEWLEADER), even
       // txns it logged but never saw committed before (they were fast-forwarded, §1.7);
-      // learners may get them inside a SNAP, which applies no txn one by one
+      // learners may get them inside a SNAP, which applies no txn one by one. The history is
+      // its txn log files (the peer keeps only what it has not applied in memory; a SNAP sync
+      // deletes the files before its snapshot, whose txns an earlier leader had)
+      const disk = this.e.disks.get(sid)?.disk;
+      if (disk !== undefined) {
+        const it = new LogIterator(readAll(disk), 0n);
+        for (let rec = it.seek(0n), i = 0; rec !== null; rec = it.next(), i++) {
+          assert(i < logRecordsReadMax, 'leader history over logRecordsReadMax');
+          this.record(sid, rec.entry);
+        }
+      }
       for (const entry of p.db.log) this.record(sid, entry);
     } else if (other !== sid) {
       this.fail(`two leaders in epoch ${epoch}: ${other} and ${sid}`);
