@@ -65,7 +65,8 @@
  *       deliver [id] | drop id | delay id ms | advance | kill n | restart n | heal
  *       pump (client traffic entering the run: what consoles sent since the last step)
  *       partition a,b|c (both ways) | partition> a|b,c (one way: from the first group)
- *       open NAME CONNECTSTRING (a console) | NAME> zkCli line | client n connect ... (informational)
+ *       open NAME CONNECTSTRING (a console) | close NAME (its pane closed) | NAME> zkCli line
+ *       | client n connect ... (informational)
  *       bulk PARENT COUNT BATCH WINDOW CONNECTSTRING | bulkcancel (bulkCreate and its cancel)
  *   - startServers(sids) (was an extra of both runtimes), runUntil (lockstep), bulkCreate
  *   - ZnodeView.acl is zkCli's getAcl text (was "world:anyone:31")

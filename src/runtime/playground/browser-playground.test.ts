@@ -58,6 +58,36 @@ describe('BrowserPlayground in lockstep (in-process servers)', () => {
     expect(traceHash(now)).toBe(traceHash(events.slice(0, now.length)));
   });
 
+  it('closing a console is a recorded action: a run with a closed console replays to the same trace', async () => {
+    const pg = playground();
+    await pg.start({ zooCfg, seed: 3, mode: 'lockstep' });
+    await pg.runUntil(() => pg.leader() !== null, 20_000);
+    const c = pg.openConsole('c1', '127.0.0.1:2181');
+    let out = '';
+    c.onOutput((t) => {
+      out += t;
+    });
+    c.submit('create -e /e one');
+    await stepUntil(pg, () => out, 'Created /e');
+    c.close();
+    c.close(); // a second close is a no-op, recorded once
+    // the closeSession goes through the ensemble and the ephemeral goes with it
+    await pg.runUntil(() => pg.events().some((e) => e.type === 'session' && e.what === 'closed'), 2000);
+    for (let i = 0; i < 20; i++) await pg.step();
+    const events = pg.events().slice();
+    const run = runFromJson(runToJson(pg.exportRun()));
+    expect(run.actions.filter((a) => a.action === 'close c1')).toHaveLength(1);
+
+    const pg2 = playground();
+    await pg2.replay(run);
+    expect(pg2.events().length).toBe(events.length);
+    expect(traceHash(pg2.events())).toBe(traceHash(events));
+    // the replayed run records the close where the original did (a later rewind or export needs it)
+    const steps = (r: typeof run): string[] => r.actions.map((a) => a.action).filter((a) => !a.startsWith('client ') && !a.startsWith('c1> '));
+    expect(steps(pg2.exportRun())).toEqual(steps(run));
+    expect(await pg2.znode(pg2.leader()!, '/e')).toBeNull();
+  });
+
   it('watch events carry the session id of the client that set the watch, on a follower as on the leader', async () => {
     const pg = playground();
     await pg.start({ zooCfg, seed: 4, mode: 'lockstep' });

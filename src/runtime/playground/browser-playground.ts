@@ -36,7 +36,9 @@ class PlaygroundConsole implements ConsoleHandle {
   private inner: AsyncConsole;
   private readonly listeners = new Set<(text: string, stream: 'out' | 'err') => void>();
   private detach: () => void;
+  private closed = false;
 
+  /** `onClose` runs before the session closes (it records the `close NAME` action ahead of the closeSession's pump) */
   constructor(readonly name: string, readonly connectString: string, host: ClientHost, private readonly onClose: (c: PlaygroundConsole) => void, restored?: ConsoleState) {
     this.inner = new AsyncConsole(name, connectString, host, restored);
     this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
@@ -88,8 +90,10 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 
   close(): void {
-    this.inner.close();
+    if (this.closed) return;
+    this.closed = true;
     this.onClose(this);
+    this.inner.close();
   }
 }
 
@@ -336,7 +340,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
     for (const c of saved ?? []) {
       const existing = this.consoles.get(c.name);
       if (existing) existing.rebind(ls, c.state);
-      else this.consoles.set(c.name, new PlaygroundConsole(c.name, c.connectString, ls, (x) => this.consoles.delete(x.name), c.state));
+      else this.consoles.set(c.name, new PlaygroundConsole(c.name, c.connectString, ls, (x) => this.closeConsole(x), c.state));
     }
     await this.replayActions(ls, actions.slice(cp.actions), opens);
     this.lastRewind = { actions: keep, checkpointAt: cp.actions, replayed: keep - cp.actions };
@@ -405,6 +409,11 @@ export class BrowserPlayground implements PlaygroundRuntime {
       existing.rebind(ls);
       return;
     }
+    if (verb === 'close') {
+      // closes (and records again) the console the run closed; its closeSession enters the run at the next recorded pump
+      this.consoles.get(rest[0])?.close();
+      return;
+    }
     const m = /^(\S+)> (.*)$/.exec(action);
     if (m) this.consoles.get(m[1])?.submit(m[2]);
   }
@@ -415,9 +424,19 @@ export class BrowserPlayground implements PlaygroundRuntime {
     ens.actions.push({ t: this.live ? this.live.now() : this.lockstep!.now, action: `open ${name} ${connectString}` });
     if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.nextSeq());
     this.consoleOpens.push({ name, connectString, at: ens.actions.length });
-    const c = new PlaygroundConsole(name, connectString, host, (x) => this.consoles.delete(x.name));
+    const c = new PlaygroundConsole(name, connectString, host, (x) => this.closeConsole(x));
     this.consoles.set(name, c);
     return c;
+  }
+
+  /** A console closed (its pane): recorded as `close NAME`, so a replay closes its session at the same point. */
+  private closeConsole(c: PlaygroundConsole): void {
+    if (this.consoles.get(c.name) !== c) return;
+    this.consoles.delete(c.name);
+    const ens = this.live ?? this.lockstep;
+    if (!ens) return;
+    ens.actions.push({ t: this.now(), action: `close ${c.name}` });
+    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.nextSeq());
   }
 
   /**
