@@ -5,6 +5,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { kindColor } from '../flow/LinkEdge.tsx';
 import { roleColor } from '../flow/nodes.tsx';
 import { usePlayground } from '../store/store.ts';
+import { readableDescribe } from './data-format.ts';
 import { columnX, fitColumnWidth, rowHeights, timelineLayout } from './timeline-layout.ts';
 
 /** the newest messages drawn (the view model keeps up to 600) */
@@ -72,7 +73,7 @@ export function TimelineView(): React.JSX.Element {
           <line x1={x(a.from)} y1={a.y1} x2={x(a.to)} y2={a.y2} stroke={kindColor(a.kind)} strokeWidth={1.6} strokeDasharray={a.dropped ? '4 3' : undefined} markerEnd="url(#tl-arrow)" />
           {/* a wider, invisible stroke: easier to point at */}
           <line className="hit" x1={x(a.from)} y1={a.y1} x2={x(a.to)} y2={a.y2} stroke="transparent" strokeWidth={9} />
-          <title>{`${a.from}→${a.to} ${a.text}`}</title>
+          <title>{`${a.from}→${a.to} ${readableDescribe(a.text)}`}</title>
           {a.label && <text className="label" x={a.label.x} y={a.label.y + a.label.h - 2} style={{ fill: kindColor(a.kind) }}>{a.label.text}</text>}
           {a.dropped && <text x={x(a.to)} y={a.y2 + 4} style={{ fill: 'var(--danger)' }}>✕</text>}
         </g>
@@ -137,7 +138,7 @@ export function TimelineView(): React.JSX.Element {
           {hover && hovered && (
             <div className="tl-hover" data-testid="timeline-hover" style={{ left: Math.min(hover.x + 12, Math.max(0, layout.width - 360)), top: hover.y + headPx + 14 }}>
               <span style={{ color: kindColor(hovered.kind) }}>●</span> {t(`kind.${hovered.kind}` as MessageKey)} · {t('srv.server', { sid: hovered.from })} → {t('srv.server', { sid: hovered.to })}
-              <div className="t">{hovered.text}</div>
+              <div className="t">{readableDescribe(hovered.text)}</div>
             </div>
           )}
         </div>

@@ -1,6 +1,7 @@
 import { hex } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
 import { usePlayground } from '../store/store.ts';
+import { readableDescribe } from './data-format.ts';
 
 /** The txn's operation: the describe text without the PROPOSAL word, zxids, session and cxid. */
 export function txnBody(text: string): string {
@@ -25,7 +26,7 @@ export function ZabView(): React.JSX.Element {
             {rows.map((r) => (
               <tr key={r.zxid.toString()}>
                 <td className="mono">{hex(r.zxid)}</td>
-                <td className="mono" style={{ maxWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={r.text}>{txnBody(r.text)}</td>
+                <td className="mono" style={{ maxWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={readableDescribe(r.text)}>{readableDescribe(txnBody(r.text))}</td>
                 <td className="mono">{[...r.acks].sort((a, b) => a - b).join(' ')}</td>
                 <td>{r.quorumT !== null ? `✓ ${d(r.quorumT, r.proposedT)}` : '…'}</td>
                 <td>{r.committedT !== null ? `✓ ${d(r.committedT, r.proposedT)}` : '…'}</td>
