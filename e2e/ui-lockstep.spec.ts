@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     await dot.click();
     await page.waitForSelector('.msgpop');
     assert.match(await page.locator('.msgpop').innerText(), new RegExp(id!));
+    // its title says what the message is and where it goes, not the engine's id
+    assert.match(await page.locator('[data-testid="msgpop-title"]').innerText(), /^Message \(\S+\): Server \d+ → Server \d+$/);
     await shot(page, '21-lockstep-message');
     await page.click('.msgpop button:first-child');
     await page.waitForFunction((id) => document.querySelector(`[data-testid="inflight"][data-msg-id="${id}"]`) === null, id, { timeout: 10_000 });

@@ -7,6 +7,7 @@ import { useT } from '../app/use-t.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { usePlayground, type PlaygroundState } from '../store/store.ts';
 import { divergentServers } from '../store/view-models.ts';
+import { readableDescribe } from '../components/data-format.ts';
 import { AnimClock } from './anim.ts';
 import { LinkEdge, kindColor } from './LinkEdge.tsx';
 import { MessageLayer, type HoverInfo } from './MessageLayer.tsx';
@@ -149,13 +150,13 @@ function ClusterInner(): React.JSX.Element {
       {hover && !pop && (
         <div className="msghover" data-testid="msg-hover" style={hoverBoxStyle(hover, box.current)}>
           <span style={{ color: kindColor(hover.kind) }}>●</span> {t(`kind.${hover.kind}` as MessageKey)}
-          <div className="t">{hover.text}</div>
+          <div className="t">{readableDescribe(hover.text)}</div>
         </div>
       )}
       {pop && (
         <div className="msgpop" style={{ left: Math.min(pop.x, 400), top: pop.y + 10 }}>
-          <b>{t('cluster.msgTitle', { id: pop.m.msgId })}</b> <span style={{ color: kindColor(pop.m.kind) }}>● {t(`kind.${pop.m.kind}` as MessageKey)}</span> {pop.m.from} → {pop.m.to}
-          <div className="t">{pop.m.text}</div>
+          <span style={{ color: kindColor(pop.m.kind) }}>●</span> <b data-testid="msgpop-title">{t('cluster.msgTitle', { kind: t(`kind.${pop.m.kind}` as MessageKey), from: pop.m.from, to: pop.m.to })}</b>
+          <div className="t">{readableDescribe(pop.m.text)}</div>
           <div className="b">
             <button onClick={() => { void services.runtime.deliver(pop.m.msgId); setPop(null); }}>{t('cluster.msgDeliver')}</button>
             <button onClick={() => { void services.runtime.drop(pop.m.msgId); setPop(null); }}>{t('cluster.msgDrop')}</button>

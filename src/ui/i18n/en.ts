@@ -51,7 +51,7 @@ export const en = {
   'cluster.msgDeliver': 'Deliver',
   'cluster.msgDrop': 'Drop',
   'cluster.msgDelay': 'Delay 500 ms',
-  'cluster.msgTitle': 'Message {id}',
+  'cluster.msgTitle': 'Message ({kind}): Server {from} → Server {to}',
   'cluster.legend': 'Messages',
   'kind.notification': 'election',
   'kind.discovery': 'discovery',

@@ -53,7 +53,7 @@ export const zh: Record<MessageKey, string> = {
   'cluster.msgDeliver': '投递',
   'cluster.msgDrop': '丢弃',
   'cluster.msgDelay': '延迟 500 毫秒',
-  'cluster.msgTitle': '消息 {id}',
+  'cluster.msgTitle': '消息（{kind}）：服务器 {from} → 服务器 {to}',
   'cluster.legend': '消息',
   'kind.notification': '选举',
   'kind.discovery': '发现',
