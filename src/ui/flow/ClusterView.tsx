@@ -61,7 +61,7 @@ function ClusterInner(): React.JSX.Element {
   const flow = useReactFlow();
   const shapeKey = `${graph.nodes.length}`;
   useEffect(() => {
-    const id = setTimeout(() => void flow.fitView({ padding: 0.12, duration: 200 }), 60);
+    const id = setTimeout(() => void flow.fitView({ padding: 0.05, duration: 200 }), 60);
     return () => clearTimeout(id);
   }, [shapeKey, flow]);
 
@@ -134,7 +134,7 @@ function ClusterInner(): React.JSX.Element {
             onNodeDragStop={(_e, n) => dragged.current.set(n.id, n.position)}
             onNodeClick={onNodeClick}
             fitView
-            fitViewOptions={{ padding: 0.12 }}
+            fitViewOptions={{ padding: 0.05 }}
             minZoom={0.3}
             maxZoom={2}
             nodesConnectable={false}
@@ -154,7 +154,7 @@ function ClusterInner(): React.JSX.Element {
         </div>
       )}
       {pop && (
-        <div className="msgpop" style={{ left: Math.min(pop.x, 400), top: pop.y + 10 }}>
+        <div className="msgpop" data-msg-id={pop.m.msgId} style={popBoxStyle(pop, box.current)}>
           <span style={{ color: kindColor(pop.m.kind) }}>●</span> <b data-testid="msgpop-title">{t('cluster.msgTitle', { kind: t(`kind.${pop.m.kind}` as MessageKey), from: pop.m.from, to: pop.m.to })}</b>
           <div className="t">{readableDescribe(pop.m.text)}</div>
           <div className="b">
@@ -167,6 +167,14 @@ function ClusterInner(): React.JSX.Element {
       )}
     </div>
   );
+}
+
+/** The deliver/drop/delay box beside the clicked message, kept inside the view (below it in the upper half, above it in the lower). */
+function popBoxStyle(p: { x: number; y: number }, box: HTMLDivElement | null): React.CSSProperties {
+  const r = box?.getBoundingClientRect();
+  const w = r?.width ?? 800;
+  const h = r?.height ?? 600;
+  return { left: Math.max(4, Math.min(p.x, w - 370)), top: p.y < h / 2 ? p.y + 10 : undefined, bottom: p.y < h / 2 ? undefined : h - p.y + 10 };
 }
 
 function hoverBoxStyle(h: HoverInfo, box: HTMLDivElement | null): React.CSSProperties {

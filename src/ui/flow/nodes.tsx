@@ -18,14 +18,19 @@ function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.El
   const s = data.status;
   const down = s.role === 'down';
   const roleText = t(`role.${s.role}` as MessageKey);
+  // compact cards (four servers or more) carry the button as an icon in the top row
+  const button = down
+    ? <button onClick={(e) => { e.stopPropagation(); services.runtime.restart(s.sid); }} data-testid={`restart-${s.sid}`} title={t('srv.restart')}>↻{data.compact ? '' : ` ${t('srv.restart')}`}</button>
+    : <button className="danger" onClick={(e) => { e.stopPropagation(); services.runtime.kill(s.sid); }} data-testid={`kill-${s.sid}`} title={t('srv.kill')}>✕{data.compact ? '' : ` ${t('srv.kill')}`}</button>;
   const phase = s.phase && !down && s.phase !== 'broadcast' && s.role !== 'looking' ? ` · ${t(`phase.${s.phase}` as MessageKey)}` : '';
   return (
-    <div className={`srv ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
+    <div className={`srv ${data.compact ? 'compact' : ''} ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
       <Handle type="target" position={Position.Top} style={center} isConnectable={false} />
       <Handle type="source" position={Position.Top} style={center} isConnectable={false} />
       <div className="top">
         <span className="sid">{t('srv.server', { sid: s.sid })}</span>
-        <span className="role" style={{ background: roleColor[s.role] }}>{roleText}{phase}</span>
+        <span className="role" style={{ background: roleColor[s.role] }} title={`${roleText}${phase}`}>{roleText}{phase}</span>
+        {data.compact && <span className="btns nodrag">{button}</span>}
       </div>
       <div className="rows">
         <span>{t('srv.epoch')}</span><span>{s.currentEpoch.toString()}{s.acceptedEpoch !== s.currentEpoch ? ` (acc ${s.acceptedEpoch})` : ''}</span>
@@ -34,11 +39,7 @@ function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.El
         {!down && <><span>{t('srv.znodes')}</span><span>{s.znodeCount} · {t('srv.sessions')} {s.sessionCount}</span></>}
       </div>
       {data.differs && <div className="differs">⚠ {t('srv.treeDiffers')}</div>}
-      <div className="btns nodrag">
-        {down
-          ? <button onClick={(e) => { e.stopPropagation(); services.runtime.restart(s.sid); }} data-testid={`restart-${s.sid}`}>↻ {t('srv.restart')}</button>
-          : <button className="danger" onClick={(e) => { e.stopPropagation(); services.runtime.kill(s.sid); }} data-testid={`kill-${s.sid}`}>✕ {t('srv.kill')}</button>}
-      </div>
+      {!data.compact && <div className="btns nodrag">{button}</div>}
     </div>
   );
 }

@@ -12,6 +12,8 @@ export interface ServerNodeData extends Record<string, unknown> {
   readonly selected: boolean;
   readonly picked: boolean;
   readonly differs: boolean;
+  /** a smaller card (its kill/restart button in the top row) for four servers or more */
+  readonly compact: boolean;
 }
 
 export interface ClientNodeData extends Record<string, unknown> {
@@ -33,12 +35,25 @@ export interface ClientAttachment {
 
 export const serverNodeWidth = 200;
 export const serverNodeHeight = 150;
+/**
+ * From this many servers the cards are compact and the ellipse flatter: five full cards on the
+ * 3-server ellipse need ~640x400 px, which the cluster pane (~680x300 at 1280x720) shows at ~60%
+ * (8 px text); compact ones on the flatter ellipse need ~610x330 and show at ~85%.
+ */
+export const compactFrom = 4;
+export const compactNodeWidth = 196;
+export const compactNodeHeight = 118;
+
+export function serverNodeSize(count: number): { width: number; height: number } {
+  return count >= compactFrom ? { width: compactNodeWidth, height: compactNodeHeight } : { width: serverNodeWidth, height: serverNodeHeight };
+}
 
 export function serverPosition(index: number, count: number): { x: number; y: number } {
   if (count === 1) return { x: 0, y: 0 };
   const r = 90 + 28 * count;
+  const [rx, ry] = count >= compactFrom ? [r * 0.95, r * 0.5] : [r, r * 0.6];
   const angle = -Math.PI / 2 + (2 * Math.PI * index) / count;
-  return { x: Math.round(r * Math.cos(angle)), y: Math.round(r * 0.6 * Math.sin(angle)) };
+  return { x: Math.round(rx * Math.cos(angle)), y: Math.round(ry * Math.sin(angle)) };
 }
 
 export function isCut(groups: readonly (readonly Sid[])[] | null, a: Sid, b: Sid): boolean {
@@ -63,12 +78,13 @@ export function toFlowGraph(input: {
   const nodes: Node[] = [];
   const edges: Edge[] = [];
   const n = input.status.length;
+  const size = serverNodeSize(n);
   const pos = new Map<Sid, { x: number; y: number }>();
   input.status.forEach((s, i) => {
     const p = serverPosition(i, n);
     pos.set(s.sid, p);
-    const data: ServerNodeData = { status: s, selected: s.sid === input.selectedSid, picked: input.picked.includes(s.sid), differs: input.differs.has(s.sid) };
-    nodes.push({ id: `s${s.sid}`, type: 'server', position: { x: p.x - serverNodeWidth / 2, y: p.y - serverNodeHeight / 2 }, data, draggable: true });
+    const data: ServerNodeData = { status: s, selected: s.sid === input.selectedSid, picked: input.picked.includes(s.sid), differs: input.differs.has(s.sid), compact: n >= compactFrom };
+    nodes.push({ id: `s${s.sid}`, type: 'server', position: { x: p.x - size.width / 2, y: p.y - size.height / 2 }, data, draggable: true });
   });
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -89,7 +105,7 @@ export function toFlowGraph(input: {
     if (base) {
       const len = Math.hypot(base.x, base.y) || 1;
       // beside the server, on the side away from the centre
-      x = base.x + (base.x >= 0 ? serverNodeWidth / 2 + 16 : -serverNodeWidth / 2 - 56);
+      x = base.x + (base.x >= 0 ? size.width / 2 + 16 : -size.width / 2 - 56);
       y = base.y - 40 + k * 30 + (base.y / len) * 10;
     } else {
       x = -60 + i * 90;
