@@ -1,4 +1,4 @@
-import { ReactFlow, ReactFlowProvider, Background, useNodesState, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, Background, useNodesInitialized, useNodesState, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { InFlightMessage, MessageKind } from '../../runtime/playground/api.ts';
@@ -57,13 +57,25 @@ function ClusterInner(): React.JSX.Element {
     setNodes(graph.nodes.map((n) => ({ ...n, position: dragged.current.get(n.id) ?? n.position })));
   }, [graph.nodes, setNodes]);
 
-  // refit when servers or clients come and go (the container's size is fixed by the layout)
+  // refit when servers or clients come and go, once the cards are measured (from four servers
+  // they are compact: another size), and when the pane changes size (a console opened, the window)
   const flow = useReactFlow();
+  const measured = useNodesInitialized();
   const shapeKey = `${graph.nodes.length}`;
+  const [paneSize, setPaneSize] = useState('');
+  const flowBox = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    const el = flowBox.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setPaneSize(`${Math.round(el.clientWidth / 8)}x${Math.round(el.clientHeight / 8)}`));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    if (!measured) return;
     const id = setTimeout(() => void flow.fitView({ padding: 0.05, duration: 200 }), 60);
     return () => clearTimeout(id);
-  }, [shapeKey, flow]);
+  }, [shapeKey, measured, paneSize, flow]);
 
   // new messages start travelling: fed from the store outside React (no render per update)
   const clock = useMemo(() => new AnimClock(), []);
@@ -124,7 +136,7 @@ function ClusterInner(): React.JSX.Element {
         <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
       </div>
-      <div className="flow">
+      <div className="flow" ref={flowBox}>
           <ReactFlow
             nodes={nodes}
             edges={graph.edges}
