@@ -86,6 +86,19 @@ describe('BrowserPlayground in lockstep (in-process servers)', () => {
     const steps = (r: typeof run): string[] => r.actions.map((a) => a.action).filter((a) => !a.startsWith('client ') && !a.startsWith('c1> '));
     expect(steps(pg2.exportRun())).toEqual(steps(run));
     expect(await pg2.znode(pg2.leader()!, '/e')).toBeNull();
+
+    // a console reopened under the same name survives a rewind that replays the close
+    const again = pg.openConsole('c1', '127.0.0.1:2181');
+    let out2 = '';
+    again.onOutput((t) => {
+      out2 += t;
+    });
+    again.submit('create /f two');
+    await stepUntil(pg, () => out2, 'Created /f');
+    await pg.rewind(pg.events().length - 1);
+    out2 = '';
+    again.submit('get /f');
+    await stepUntil(pg, () => out2, 'two\n');
   });
 
   it('watch events carry the session id of the client that set the watch, on a follower as on the leader', async () => {

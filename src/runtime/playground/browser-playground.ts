@@ -89,6 +89,11 @@ class PlaygroundConsole implements ConsoleHandle {
     return () => this.listeners.delete(listener);
   }
 
+  /** A replayed `close`: the session ends, the console stays for a later `open` of its name to rebind. */
+  endSession(): void {
+    this.inner.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -410,8 +415,14 @@ export class BrowserPlayground implements PlaygroundRuntime {
       return;
     }
     if (verb === 'close') {
-      // closes (and records again) the console the run closed; its closeSession enters the run at the next recorded pump
-      this.consoles.get(rest[0])?.close();
+      // the console the run closed ends its session (its closeSession enters the run at the next
+      // recorded pump) and the close is recorded again; the console stays, so that a later
+      // `open` of the same name rebinds it (the pane a person reopened keeps working)
+      const c = this.consoles.get(rest[0]);
+      if (!c) return;
+      ls.actions.push({ t: ls.now, action });
+      ls.actionEvents.push(ls.nextSeq());
+      c.endSession();
       return;
     }
     const m = /^(\S+)> (.*)$/.exec(action);
