@@ -27,7 +27,7 @@ export function ZabView(): React.JSX.Element {
               <tr key={r.zxid.toString()}>
                 <td className="mono">{hex(r.zxid)}</td>
                 <td className="mono" style={{ maxWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={readableDescribe(r.text)}>{readableDescribe(txnBody(r.text))}</td>
-                <td className="mono">{[...r.acks].sort((a, b) => a - b).join(' ')}</td>
+                <td className="mono" style={{ whiteSpace: 'nowrap' }}>{[...r.acks].sort((a, b) => a - b).join(' ')}</td>
                 <td>{r.quorumT !== null ? `✓ ${d(r.quorumT, r.proposedT)}` : '…'}</td>
                 <td>{r.committedT !== null ? `✓ ${d(r.committedT, r.proposedT)}` : '…'}</td>
                 <td className="mono" style={{ whiteSpace: 'nowrap' }}>
