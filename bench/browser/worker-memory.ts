@@ -3,7 +3,7 @@
  * ArrayBuffer backing stores of each worker after GC (CDP, TabTargets), at quorum, after
  * `--znodes` creates of 100 B under /tree, then after `--writes` setData of 100 B on them.
  *
- *   npx vite build --outDir /tmp/app && npx tsx bench/browser/worker-memory.ts --dist /tmp/app [--znodes 100000] [--writes 50000]
+ *   npx vite build --outDir /tmp/app && npx tsx bench/browser/worker-memory.ts --dist /tmp/app [--znodes 100000] [--writes 50000] [--servers 3]
  *
  * The bench's "browser" section measures the same on 5 servers along with fps (app-harness.ts);
  * this is the short version for storage work.
@@ -23,6 +23,7 @@ function arg(name: string, def: string): string {
 const dist = arg('dist', 'dist');
 const znodes = Number(arg('znodes', '100000'));
 const writes = Number(arg('writes', '50000'));
+const servers = Number(arg('servers', '3'));
 const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
 
 type Bench = { call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void };
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     await page.evaluate(async (cfg) => {
       const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void> } } } }).__playground;
       await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
-    }, zooCfg(3));
+    }, zooCfg(servers));
     const leader = await page.waitForFunction(() => {
       const rt = (window as unknown as { __playground: { runtime: { status(): { sid: number; role: string; phase: string | null }[] } } }).__playground.runtime;
       const st = rt.status();
@@ -91,7 +92,8 @@ async function main(): Promise<void> {
       await page.waitForTimeout(2000);
       const h = await targets.heaps();
       const rows = h.workers.map((w, i) => `${mb(w)} + ${mb(h.workersBacking[i])}`);
-      console.log(`${what}: workers JS heap + ArrayBuffer stores (MB): ${rows.join(' | ')}; main ${mb(h.main)} + ${mb(h.mainBacking)}`);
+      const roles = await page.evaluate(() => (window as unknown as { __playground: { runtime: { status(): { sid: number; role: string; phase: string | null }[] } } }).__playground.runtime.status().map((s) => `${s.sid}:${s.role}/${s.phase ?? '-'}`).join(' '));
+      console.log(`${what}: workers JS heap + ArrayBuffer stores (MB): ${rows.join(' | ')}; main ${mb(h.main)} + ${mb(h.mainBacking)}; servers ${roles}`);
     };
     await report('at quorum');
     const t0 = Date.now();
@@ -113,9 +115,20 @@ async function main(): Promise<void> {
       const rt = (window as unknown as { __playground: { runtime: { bench: { client(cs: string): Promise<Bench> } } } }).__playground.runtime;
       const c = await rt.bench.client(`127.0.0.1:${2180 + (leader === 1 ? 2 : 1)}`);
       let i = 0;
+      const failed = new Map<string, number>();
       for (let done = 0; done < writes; done += 50) {
-        await Promise.all(Array.from({ length: 50 }, () => c.call({ type: 'setData', path: `/tree/n${String(i++ % n).padStart(6, '0')}`, dataBytes: 100 })));
-        if (done % 10_000 === 0) console.log(`setData ${done}`);
+        const batch = Promise.all(Array.from({ length: 50 }, () => c.call({ type: 'setData', path: `/tree/n${String(i++ % n).padStart(6, '0')}`, dataBytes: 100 })));
+        const stalled = await Promise.race([batch.then(() => false), new Promise<boolean>((res) => setTimeout(() => res(true), 15_000))]);
+        if (stalled) {
+          // a write path that stops answering: say where the servers are and what they last did
+          const r2 = rt as unknown as { status(): { sid: number; role: string; phase: string | null; lastZxid: bigint }[]; events(): readonly { type: string; sid?: number; text?: string }[] };
+          console.error(`stalled after ${done} setData: ${r2.status().map((s) => `${s.sid}:${s.role}/${s.phase ?? '-'} ${String(s.lastZxid)}`).join(' ')}`);
+          for (const ev of r2.events().filter((e) => e.type === 'log' || e.type === 'roleChanged' || e.type === 'fault' || (e.type === 'persisted' && (e as { what?: string }).what !== 'txns')).slice(-40)) console.error(`  ${ev.type} ${ev.sid ?? ''} ${(ev.text ?? '').slice(0, 200)}`);
+          throw new Error('stalled');
+        }
+        const rs = await batch;
+        for (const r of rs) if (r !== 'ok') failed.set(r, (failed.get(r) ?? 0) + 1);
+        if (done % 10_000 === 0) console.log(`setData ${done}${failed.size > 0 ? ` failed so far: ${[...failed].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
       }
       c.close();
     }, { n: znodes, writes, leader });
