@@ -153,7 +153,7 @@ export async function measureAppPageToQuorum(browser: Browser, url: string, runs
 }
 
 /** requestAnimationFrame frames/s over `ms` while window[during]() runs once per frame. */
-async function sampleFps(page: Page, ms: number, during: string): Promise<{ fps: number; worstMs: number }> {
+export async function sampleFps(page: Page, ms: number, during: string): Promise<{ fps: number; worstMs: number }> {
   return page.evaluate(async ({ ms, during }) => {
     const act = (window as unknown as Record<string, (() => void) | undefined>)[during];
     let frames = 0;

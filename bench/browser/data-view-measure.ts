@@ -8,6 +8,7 @@
  *   npx vite build --outDir e2e/dist && E2E_DIST=e2e/dist PORT=4334 npx tsx bench/browser/data-view-measure.ts [N]
  */
 import { launch, startPreview } from '../../e2e/ui-helpers.ts';
+import { sampleFps } from './app-harness.ts';
 
 const port = Number(process.env.PORT ?? 4334);
 const n = Number(process.argv[2] ?? 100_000);
@@ -83,43 +84,18 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    const fps = await page.evaluate(async () => {
+    await page.evaluate(() => {
       const el = document.querySelector('[data-bench="znode-tree"]') as HTMLElement;
       let dir = 1;
-      let frames = 0;
-      let worst = 0;
-      const t = performance.now();
-      let last = t;
-      await new Promise<void>((resolve) => {
-        const step = (): void => {
-          const now = performance.now();
-          worst = Math.max(worst, now - last);
-          last = now;
-          frames++;
-          el.scrollTop += dir * 400;
-          if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1 || el.scrollTop <= 0) dir = -dir;
-          if (now - t < 5000) requestAnimationFrame(step);
-          else resolve();
-        };
-        requestAnimationFrame(step);
-      });
-      return { fps: (frames * 1000) / (performance.now() - t), worstMs: worst };
+      (window as unknown as Record<string, () => void>).__benchScroll = () => {
+        el.scrollTop += dir * 400;
+        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1 || el.scrollTop <= 0) dir = -dir;
+      };
     });
+    const fps = await sampleFps(page, 5000, '__benchScroll');
     if (cdp) console.log(topSelfTime((await cdp.send('Profiler.stop')).profile as CpuProfile));
     // idle frames of the same page, for comparison
-    const idle = await page.evaluate(async () => {
-      let frames = 0;
-      const t = performance.now();
-      await new Promise<void>((resolve) => {
-        const step = (): void => {
-          frames++;
-          if (performance.now() - t < 2000) requestAnimationFrame(step);
-          else resolve();
-        };
-        requestAnimationFrame(step);
-      });
-      return (frames * 1000) / (performance.now() - t);
-    });
+    const idle = (await sampleFps(page, 2000, '__none')).fps;
     // the end of the list shows the last znode
     await page.evaluate(() => {
       const el = document.querySelector('[data-bench="znode-tree"]') as HTMLElement;

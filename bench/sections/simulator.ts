@@ -79,13 +79,27 @@ function seedsPerMinute(seeds: readonly number[]): number {
   return (seeds.length * 60_000) / (now() - t);
 }
 
+/** Where one simulated failover's time went, in virtual ms after the kill. */
+export interface FailoverBreakdown {
+  seed: number;
+  /** a new leader reached broadcast */
+  leaderMs: number;
+  /** the client was connected again */
+  connectedMs: number;
+  /** the first create succeeded */
+  writeMs: number;
+  /** servers the client tried */
+  attempts: number;
+  leaderWasClientServer: boolean;
+}
+
 /**
  * Failover in the simulator: 3 servers, tickTime 2000, FLE's own timings; a client with all
  * three servers in its connect string; the leader is killed and the client retries a create
  * every 5 virtual ms until one succeeds. Virtual ms: what live mode at speed 1x should show
- * if the browser keeps up.
+ * if the browser keeps up. bench/failover-breakdown.ts prints the breakdown over many seeds.
  */
-export function simulatedFailoverMs(seed: number): number {
+export function simulatedFailover(seed: number): FailoverBreakdown {
   const e = new Ensemble({ servers: 3, seed });
   for (const sid of e.sids) e.start(sid);
   settle(e);
@@ -95,15 +109,42 @@ export function simulatedFailoverMs(seed: number): number {
   const session = new ClientSession(e.sids.map((s) => e.address(s)).join(','), { sessionTimeout: 30_000, random: () => e.rng.next() }, e.world.now);
   e.world.addClient(session, () => {}, (id, r) => done.set(id, r.kind === 'ok'));
   e.world.run(e.world.now + 10_000, () => session.state === 'CONNECTED');
+  const leaderWasClientServer = session.currentHost() === e.address(leader);
   const t0 = e.world.now;
   e.kill(leader);
+  let leaderMs = -1;
+  let connectedMs = -1;
+  let attempts = 0;
+  let lastHost: string | null = session.currentHost();
+  let wasConnected = session.state === 'CONNECTED';
+  // reads state only: the run stops where it would without it
+  const observe = (): void => {
+    const now = e.world.now - t0;
+    if (leaderMs < 0 && e.leader() !== null) leaderMs = now;
+    const host = session.currentHost();
+    if (host !== lastHost) {
+      attempts++;
+      lastHost = host;
+    }
+    const connected = session.state === 'CONNECTED';
+    if (connected && !wasConnected && connectedMs < 0) connectedMs = now;
+    wasConnected = connected;
+  };
   for (let i = 0; e.world.now - t0 < 60_000; i++) {
     const id = session.call({ type: 'create', path: `/failover-${i}`, data: null, acl: openAclUnsafe, mode: 0, ttl: -1 });
-    e.world.run(e.world.now + 60_000, () => done.has(id));
-    if (done.get(id) === true) return e.world.now - t0;
+    e.world.run(e.world.now + 60_000, () => {
+      observe();
+      return done.has(id);
+    });
+    if (done.get(id) === true) return { seed, leaderMs, connectedMs, writeMs: e.world.now - t0, attempts, leaderWasClientServer };
     e.run(5);
+    observe();
   }
   throw new Error(`seed ${seed}: no write within 60 s of the kill`);
+}
+
+export function simulatedFailoverMs(seed: number): number {
+  return simulatedFailover(seed).writeMs;
 }
 
 interface SweepResult {
