@@ -956,7 +956,8 @@ export class QuorumPeer extends ZkServer {
     const reloaded = this.dataDir.truncateAndReload(zxid);
     if (reloaded === null) return this.becomeLooking(`Not able to truncate the log ${hex(zxid)}`);
     this.db = databaseOf(reloaded, this.config.extendedTypesEnabled);
-    if (reloaded.snapshot === null || reloaded.snapshot.zxid < (base ?? 0n)) this.db.baseZxid = base;
+    // the dataDir has no txn log before the old base either
+    if (base !== null && (this.db.baseZxid === null || this.db.baseZxid < base)) this.db.baseZxid = base;
     this.tree = this.db.tree;
     // ZKDatabase.truncateLog reloads the sessions with the tree (clear(), loadDataBase()): a
     // session whose closeSession was truncated lives again, one whose createSession was is gone

@@ -101,15 +101,6 @@ export class ZkDatabase {
     return applied;
   }
 
-  findLogged(zxid: Zxid): TxnEntry | undefined {
-    for (let i = this.log.length - 1; i >= 0; i--) {
-      const z = this.log[i].hdr.zxid;
-      if (z === zxid) return this.log[i];
-      if (z < zxid) return undefined;
-    }
-    return undefined;
-  }
-
   minCommittedLog(): Zxid {
     return this.committedLog.length === 0 ? this.lastAppliedZxid : this.committedLog[0].hdr.zxid;
   }
