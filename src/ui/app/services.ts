@@ -11,16 +11,31 @@ export class Services {
     this.consoles = new ConsoleRegistry(runtime);
   }
 
-  /** Reset the ensemble (new config/seed/mode) and close every console. */
-  async restartRun(opts: RunOptions = {}): Promise<void> {
+  /** Restarts one after another: a second (a key pressed twice) waits for the first to finish. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial(f: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(f);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async restart(opts: RunOptions): Promise<void> {
     this.consoles.closeAll();
     await this.store.getState().startRun(opts);
   }
 
+  /** Reset the ensemble (new config/seed/mode) and close every console. */
+  restartRun(opts: RunOptions = {}): Promise<void> {
+    return this.serial(() => this.restart(opts));
+  }
+
   /** A fresh run (wiped dataDirs) with every server started and one console open. */
-  async freshRun(opts: RunOptions = {}): Promise<void> {
-    await this.restartRun({ startAll: true, fresh: true, ...opts });
-    if (this.store.getState().error === null) this.openConsole();
+  freshRun(opts: RunOptions = {}): Promise<void> {
+    return this.serial(async () => {
+      await this.restart({ startAll: true, fresh: true, ...opts });
+      if (this.store.getState().error === null) this.openConsole();
+    });
   }
 
   openConsole(connectString?: string, name?: string): ConsoleRecord {

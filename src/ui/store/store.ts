@@ -125,6 +125,7 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
     if (runtime.step) await runtime.step();
     else await runtime.deliver();
   };
+  let starting: Promise<void> = Promise.resolve();
   const store = createStore<PlaygroundState>()((set, get) => ({
     status: [],
     vm: emptyViewModel(),
@@ -150,25 +151,34 @@ export function createPlaygroundStore(runtime: Runtime, init: Partial<Pick<Playg
     },
 
     async startRun(opts = {}) {
-      const s = get();
-      const zooCfg = opts.zooCfg ?? s.zooCfg;
-      const seed = opts.seed ?? s.seed;
-      const mode = opts.mode ?? s.mode;
-      stopLoop();
-      dropGathered();
-      set({ vm: emptyViewModel(), status: [], consoles: [], partitionPick: [], partitioned: null, zooCfg, seed, mode, error: null, playing: false });
+      // one start at a time: a second (a key pressed twice) waits for the first to finish
+      const previous = starting;
+      let finished = (): void => undefined;
+      starting = new Promise<void>((resolve) => (finished = resolve));
+      await previous;
       try {
-        const initiallyDown = opts.startAll === false ? allSids(zooCfg) : undefined;
-        await runtime.start({ zooCfg, seed, mode, initiallyDown });
-        // a fresh run: live dataDirs survive a page reload, so a reset wipes them (reset = wipe + start)
-        if (opts.fresh) await runtime.reset();
-      } catch (e) {
-        set({ error: e instanceof Error ? e.message : String(e) });
-        return;
+        const s = get();
+        const zooCfg = opts.zooCfg ?? s.zooCfg;
+        const seed = opts.seed ?? s.seed;
+        const mode = opts.mode ?? s.mode;
+        stopLoop();
+        dropGathered();
+        set({ vm: emptyViewModel(), status: [], consoles: [], partitionPick: [], partitioned: null, zooCfg, seed, mode, error: null, playing: false });
+        try {
+          const initiallyDown = opts.startAll === false ? allSids(zooCfg) : undefined;
+          await runtime.start({ zooCfg, seed, mode, initiallyDown });
+          // a fresh run: live dataDirs survive a page reload, so a reset wipes them (reset = wipe + start)
+          if (opts.fresh) await runtime.reset();
+        } catch (e) {
+          set({ error: e instanceof Error ? e.message : String(e) });
+          return;
+        }
+        runtime.setSpeed(get().speed);
+        set({ runGeneration: s.runGeneration + 1 });
+        if (opts.play ?? mode === 'live') get().play();
+      } finally {
+        finished();
       }
-      runtime.setSpeed(get().speed);
-      set({ runGeneration: s.runGeneration + 1 });
-      if (opts.play ?? mode === 'live') get().play();
     },
 
     play() {
