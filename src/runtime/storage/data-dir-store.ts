@@ -124,7 +124,7 @@ export class DataDirStore {
           this.append(req.entries, events);
           break;
         case 'flush':
-          assert(req.upToZxid <= this.lastLoggedZxid, `flush up to ${hex(req.upToZxid)} beyond the log's ${hex(this.lastLoggedZxid)}`);
+          if (!(req.upToZxid <= this.lastLoggedZxid)) assert(false, `flush up to ${hex(req.upToZxid)} beyond the log's ${hex(this.lastLoggedZxid)}`);
           this.flushRequested = true;
           break;
         case 'writeEpoch':

@@ -232,7 +232,7 @@ export class OpfsDisk implements Disk {
 
   read(path: string, at = 0, length?: number): Uint8Array {
     const f = this.file(path);
-    assert(Number.isInteger(at) && at >= 0, `read offset ${at}`);
+    if (!(Number.isInteger(at) && at >= 0)) assert(false, `read offset ${at}`);
     const end = length === undefined ? f.size : Math.min(f.size, at + length);
     const from = Math.min(at, f.size);
     const out = new Uint8Array(Math.max(0, end - from));
@@ -241,7 +241,7 @@ export class OpfsDisk implements Disk {
     const durableEnd = Math.min(end, size);
     if (durableEnd > from) {
       const n = f.phys.handle.read(out.subarray(0, durableEnd - from), { at: from });
-      assert(n === durableEnd - from, `read of ${path}: ${n} of ${durableEnd - from} bytes`);
+      if (n !== durableEnd - from) assert(false, `read of ${path}: ${n} of ${durableEnd - from} bytes`);
     }
     for (const op of f.pending) {
       if (op.type === 'truncate') {
@@ -262,7 +262,7 @@ export class OpfsDisk implements Disk {
     let f = this.files.get(path);
     if (f === undefined) f = this.create(path);
     const offset = at === 'append' ? f.size : at;
-    assert(Number.isInteger(offset) && offset >= 0, `write offset ${offset}`);
+    if (!(Number.isInteger(offset) && offset >= 0)) assert(false, `write offset ${offset}`);
     assert(offset + bytes.length <= fileBytesMax, 'file over fileBytesMax');
     this.buffer(f, { type: 'write', at: offset, bytes: bytes.slice() });
     f.size = Math.max(f.size, offset + bytes.length);
@@ -424,13 +424,13 @@ export class OpfsDisk implements Disk {
       }
       // a write past the end leaves a hole: OPFS fills it with zeros, as the contract says
       const n = h.write(buf, { at: op.at });
-      assert(n === buf.length, `write of ${buf.length} bytes wrote ${n}`);
+      if (n !== buf.length) assert(false, `write of ${buf.length} bytes wrote ${n}`);
       size = Math.max(size, end);
       i = j;
     }
     h.flush();
     f.phys.size = size;
-    assert(size === f.size, `flushed size ${size} is the file's ${f.size}`);
+    if (size !== f.size) assert(false, `flushed size ${size} is the file's ${f.size}`);
   }
 
   /** A physical file no name refers to any more: a spare goes back to the pool emptied. */

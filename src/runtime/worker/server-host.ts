@@ -219,7 +219,7 @@ export class ServerHost {
   }
 
   private onWire(env: Envelope): void {
-    assert(env.to === this.sid, `envelope for ${env.to} delivered to ${this.sid}`);
+    if (env.to !== this.sid) assert(false, `envelope for ${env.to} delivered to ${this.sid}`);
     const from = env.from;
     if (!isClientEndpoint(from) && (this.net.down.includes(from) || linkCut(this.net, from, this.sid))) {
       this.event({ type: 'messageDropped', msgId: env.id });
