@@ -17,8 +17,9 @@ import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.t
 import type { RunMode, ZnodeView } from '../playground/api.ts';
 import type { HostConfig, HostInput, HostOutput, NetState } from './server-host.ts';
 import type { Envelope } from './wire.ts';
+import { assert } from '../../engine/util/assert.ts';
 
-export const workerProtocolVersion = 2;
+export const workerProtocolVersion = 3;
 
 /** Live mode's clock: virtual now = origin + (wall now − wallOrigin) × speed, or frozen. */
 export interface LiveClock {
@@ -67,7 +68,11 @@ export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
 );
 
 export type FromWorkerBody =
-  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput }
+  /**
+   * `texts` (live): the distinct event texts of this output, once each; an event whose `text`
+   * is a number has `texts[text]` (see packTexts). Lockstep outputs carry the texts in place.
+   */
+  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly texts?: readonly string[] }
   | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }
   | { readonly type: 'tree'; readonly reqId: number; readonly text: string }
   | { readonly type: 'checkpoint'; readonly reqId: number; readonly checkpoint: ServerCheckpoint }
@@ -81,4 +86,38 @@ export interface WireBatch {
   readonly v: typeof workerProtocolVersion;
   readonly type: 'wires';
   readonly envs: readonly Envelope[];
+}
+
+/**
+ * Live: an output's event texts as a table of distinct strings, each event's `text` replaced by
+ * its index (in place: the events are the worker's own, posted once). The leader's PROPOSAL
+ * text travels in one `proposed` event and one `messageSent` per follower, and structured clone
+ * copies a string once per reference: with the table it crosses once, and the main thread
+ * builds one string for all of them. `unpackTexts` on the main thread undoes it.
+ */
+export function packTexts(events: readonly object[]): string[] {
+  const texts: string[] = [];
+  const index = new Map<string, number>();
+  for (const e of events) {
+    const t = (e as { text?: unknown }).text;
+    if (typeof t !== 'string') continue;
+    let i = index.get(t);
+    if (i === undefined) {
+      i = texts.length;
+      texts.push(t);
+      index.set(t, i);
+    }
+    (e as { text: unknown }).text = i;
+  }
+  return texts;
+}
+
+/** Undoes packTexts: every numeric `text` becomes its string again (a bad index: a bug). */
+export function unpackTexts(events: readonly object[], texts: readonly string[]): void {
+  for (const e of events) {
+    const t = (e as { text?: unknown }).text;
+    if (typeof t !== 'number') continue;
+    if (!(Number.isInteger(t) && t >= 0 && t < texts.length)) assert(false, `event text index ${t} outside the output's ${texts.length} texts`);
+    (e as { text: unknown }).text = texts[t];
+  }
 }

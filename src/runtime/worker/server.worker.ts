@@ -12,7 +12,7 @@ import { MemoryDisk } from '../storage/memory-disk.ts';
 import { openOpfsDisk, opfsLockstepRootName, opfsRootName, type OpfsDisk } from '../storage/opfs-disk.ts';
 import type { Disk } from '../storage/disk.ts';
 import { checkpointServer, dataDirFiles, restoreServer, writeDataDir } from '../host/server-checkpoint.ts';
-import { virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
+import { packTexts, virtualNow, workerProtocolVersion, type FromWorker, type FromWorkerBody, type LiveClock, type ToWorker, type WireBatch } from './protocol.ts';
 import { ServerHost, type HostEvent, type HostInput, type HostOutput } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
 
@@ -214,9 +214,11 @@ function liveHandle(inputs: HostInput[]): void {
     all = all.slice(0, inputsPerTurnMax);
   }
   const out = h.handle(all, virtualNow(l.clock, wallNow()));
+  // the fsync's task is queued before the trace's (route): a write's ACK waits for the one,
+  // not for the structured clone of the other
+  if (out.flushPending) scheduleFlush();
   route(out);
   schedule(out.nextDeadline);
-  if (out.flushPending) scheduleFlush();
   if (l.held.length > 0 && !backlogQueued) {
     backlogQueued = true;
     backlogWake.port2.postMessage(0);
@@ -240,9 +242,9 @@ function scheduleFlush(): void {
     const h = host;
     if (!l || !h) return;
     const out = h.flush(virtualNow(l.clock, wallNow()));
+    if (out.flushPending) scheduleFlush();
     route(out);
     schedule(out.nextDeadline);
-    if (out.flushPending) scheduleFlush();
   };
   ch.port2.postMessage(0);
 }
@@ -289,7 +291,8 @@ function postOutput(): void {
   p.queued = false;
   if (p.last === null) return;
   const { status, nextDeadline, flushPending } = p.last;
-  post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending } });
+  const texts = packTexts(p.events);
+  post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, texts });
   p.events = [];
   p.last = null;
 }
