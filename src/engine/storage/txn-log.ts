@@ -69,20 +69,28 @@ export function encodeLogHeader(): Uint8Array {
 
 /** One log record: what FileTxnLog.append writes for one txn. */
 export function encodeTxnRecord(entry: TxnEntry): Uint8Array {
+  return encodeTxnRecordView(entry).slice();
+}
+
+/**
+ * encodeTxnRecord without the copy: a view of a buffer the next call overwrites, for a caller
+ * that copies it at once (a Disk's `write` does).
+ */
+export function encodeTxnRecordView(entry: TxnEntry): Uint8Array {
   assertTxnEntry(entry);
   // one writer, reused: the payload goes in place after room for crc and length, which are
-  // filled in once it is written (one buffer and one copy per record)
+  // filled in once it is written
   const w = recordWriter.capacity() > recordWriterKeepBytes ? (recordWriter = new ByteWriter(recordWriterBytes)) : recordWriter;
   w.reset();
   w.u32(0);
   w.u32(0);
   writeValue(w, entry, 0);
   const length = w.length - 8;
-  assert(length > 0 && length <= txnRecordBytesMax, `txn record of ${length} bytes`);
+  if (!(length > 0 && length <= txnRecordBytesMax)) assert(false, `txn record of ${length} bytes`);
   w.u32At(0, crc32(w.written(8)));
   w.u32At(4, length);
   w.u8(eor);
-  const out = w.finish();
+  const out = w.written();
   assert(out.length === length + recordOverheadBytes, 'record = crc + length + payload + EOR');
   return out;
 }

@@ -32,7 +32,7 @@ import { loadDatabase, recover, type Database, type Recovered, type Recovery } f
 import { SnapSchedule, snapCountDefault, snapSizeBytesDefault } from '../../engine/storage/snap-schedule.ts';
 import { decodeSnapshotFile, encodeSnapshotFile, type SnapshotImage } from '../../engine/storage/snapshot.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
-import { encodeLogHeader, encodeTxnRecord, truncateLog } from '../../engine/storage/txn-log.ts';
+import { encodeLogHeader, encodeTxnRecordView, truncateLog } from '../../engine/storage/txn-log.ts';
 import { readAll, type Disk } from './disk.ts';
 
 /** Requests handled in one execute(); more is a host bug. */
@@ -165,7 +165,7 @@ export class DataDirStore {
   private append(entries: readonly TxnEntry[], events: StorageEvent[]): void {
     assert(entries.length <= appendEntriesMax, 'appendTxns over appendEntriesMax');
     for (const entry of entries) {
-      const record = encodeTxnRecord(entry);
+      const record = encodeTxnRecordView(entry); // disk.write copies it
       const zxid = entry.hdr.zxid;
       if (zxid <= this.lastZxidSeen) this.notes.push(`Current zxid ${zxid} is <= ${this.lastZxidSeen} for ${entry.txn.type}`);
       else this.lastZxidSeen = zxid;

@@ -94,6 +94,33 @@ describe('OpfsDisk', () => {
     expect(Array.from(e.read('f'))).toEqual([...utf8Encode('0123'), 0, 0, ...utf8Encode('ab')]);
   });
 
+  it('appends buffered in one growing buffer read and flush as written, from a buffer the caller reuses', async () => {
+    const fs = new FakeOpfs();
+    const d = await open(fs);
+    const ref = new MemoryDisk();
+    const scratch = new Uint8Array(700);
+    const both = (f: (x: OpfsDisk | MemoryDisk) => void): void => {
+      f(d);
+      f(ref);
+    };
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + ((i * 37) % 700); // past appendRoomBytes more than once
+      scratch.fill(i & 0xff, 0, n);
+      both((x) => x.write('version-2/log.1', scratch.subarray(0, n), 'append'));
+      if (i % 50 === 7) both((x) => x.write('version-2/log.1', utf8Encode('@'), 3)); // not adjacent: a write of its own
+      if (i % 90 === 11) both((x) => x.truncate('version-2/log.1', x.getSize('version-2/log.1') - 1));
+      if (i % 40 === 0) expect(bytesEqual(d.read('version-2/log.1'), ref.read('version-2/log.1'))).toBe(true);
+      if (i === 150) both((x) => x.flush('version-2/log.1'));
+    }
+    expect(bytesEqual(d.read('version-2/log.1'), ref.read('version-2/log.1'))).toBe(true);
+    both((x) => x.flush('version-2/log.1'));
+    const whole = ref.read('version-2/log.1');
+    both((x) => x.write('version-2/log.1', scratch.subarray(0, 9), 'append')); // not flushed: lost
+    fs.restart();
+    const back = await open(fs);
+    expect(bytesEqual(back.read('version-2/log.1'), whole)).toBe(true);
+  });
+
   it('creates files over deleted ones of the same name without spares, and many more after reserve', async () => {
     const fs = new FakeOpfs();
     const d = await open(fs);

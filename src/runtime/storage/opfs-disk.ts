@@ -125,7 +125,12 @@ interface Phys {
 }
 
 type Pending =
-  | { readonly type: 'write'; readonly at: number; readonly bytes: Uint8Array }
+  /**
+   * `bytes` is a view of the first bytes of `room`, a buffer of this file's own: a write that
+   * starts where the last one ended goes on in the same buffer (a group commit's log appends
+   * are one buffer and one handle write, without an allocation per record)
+   */
+  | { readonly type: 'write'; readonly at: number; bytes: Uint8Array; room: Uint8Array }
   | { readonly type: 'truncate'; readonly size: number };
 
 interface LogicalFile {
@@ -264,7 +269,9 @@ export class OpfsDisk implements Disk {
     const offset = at === 'append' ? f.size : at;
     if (!(Number.isInteger(offset) && offset >= 0)) assert(false, `write offset ${offset}`);
     assert(offset + bytes.length <= fileBytesMax, 'file over fileBytesMax');
-    this.buffer(f, { type: 'write', at: offset, bytes: bytes.slice() });
+    const last = f.pending.length > 0 ? f.pending[f.pending.length - 1] : null;
+    if (last !== null && last.type === 'write' && last.at + last.bytes.length === offset) appendTo(last, bytes);
+    else this.buffer(f, { type: 'write', at: offset, bytes: bytes.slice(), room: new Uint8Array(0) });
     f.size = Math.max(f.size, offset + bytes.length);
   }
 
@@ -651,6 +658,25 @@ export class OpfsDisk implements Disk {
     this.phys.set(ph.id, ph);
     this.freeSpares.push(ph);
   }
+}
+
+/** Bytes a buffered write's room starts with once something is appended to it. */
+export const appendRoomBytes = 16 << 10;
+
+/** `bytes` written right after `op`'s: copied on in its room, which doubles when full. */
+function appendTo(op: Extract<Pending, { type: 'write' }>, bytes: Uint8Array): void {
+  const used = op.bytes.length;
+  const need = used + bytes.length;
+  assert(need <= fileBytesMax, 'buffered write over fileBytesMax');
+  if (op.room.length < need) {
+    let cap = Math.max(appendRoomBytes, op.room.length);
+    while (cap < need) cap *= 2; // terminates: need <= fileBytesMax
+    const room = new Uint8Array(cap);
+    room.set(op.bytes);
+    op.room = room;
+  }
+  op.room.set(bytes, used);
+  op.bytes = op.room.subarray(0, need);
 }
 
 /** `from`'s bytes replace `to`'s, fsynced. */

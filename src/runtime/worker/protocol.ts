@@ -89,23 +89,27 @@ export interface WireBatch {
 }
 
 /**
- * Live: an output's event texts as a table of distinct strings, each event's `text` replaced by
- * its index (in place: the events are the worker's own, posted once). The leader's PROPOSAL
- * text travels in one `proposed` event and one `messageSent` per follower, and structured clone
- * copies a string once per reference: with the table it crosses once, and the main thread
- * builds one string for all of them. `unpackTexts` on the main thread undoes it.
+ * Live: an output's event texts as a table, each event's `text` replaced by its index (in
+ * place: the events are the worker's own, posted once). The leader's PROPOSAL text (one
+ * string, ServerHost.wireText) travels in one `proposed` event and one `messageSent` per
+ * follower, and structured clone copies a string once per reference: with the table it crosses
+ * once, and the main thread builds one string for all of them. A text equal to one of the last
+ * `packTextsWindow` entries of the table shares it (no hashing: repeats come close together,
+ * mostly as the same string); `unpackTexts` on the main thread undoes it.
  */
+export const packTextsWindow = 4;
+
 export function packTexts(events: readonly object[]): string[] {
   const texts: string[] = [];
-  const index = new Map<string, number>();
   for (const e of events) {
     const t = (e as { text?: unknown }).text;
     if (typeof t !== 'string') continue;
-    let i = index.get(t);
-    if (i === undefined) {
+    const stop = Math.max(0, texts.length - packTextsWindow);
+    let i = texts.length - 1;
+    while (i >= stop && texts[i] !== t) i--;
+    if (i < stop) {
       i = texts.length;
       texts.push(t);
-      index.set(t, i);
     }
     (e as { text: unknown }).text = i;
   }
