@@ -8,10 +8,15 @@
  * The bench's "browser" section measures the same on 5 servers along with fps (app-harness.ts);
  * this is the short version for storage work.
  */
-import { writeFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveStatic } from '../lib/static-server.ts';
-import { launchChromium } from '../lib/chromium.ts';
+import { chromiumArgs, chromiumPath, launchChromium } from '../lib/chromium.ts';
+import { chromiumRss, formatRss, rssTag } from '../lib/chromium-rss.ts';
+
+const tag = rssTag();
 import { TabTargets } from './app-harness.ts';
 import { probeRuntime, zooCfg } from './playground-harness.ts';
 
@@ -25,8 +30,10 @@ const znodes = Number(arg('znodes', '100000'));
 const writes = Number(arg('writes', '50000'));
 const servers = Number(arg('servers', '3'));
 const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
-
 type Bench = { call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void };
+
+/** `--persistent`: a profile on disk (OPFS on disk, as a user's browser has it); default a fresh in-memory context */
+const persistent = process.argv.includes('--persistent');
 
 /** `--snapshot <file>`: a V8 heap snapshot of the server worker with the largest heap (DevTools can open it). */
 async function heapSnapshot(ctx: BrowserContext, page: Page, file: string): Promise<void> {
@@ -67,16 +74,27 @@ async function heapSnapshot(ctx: BrowserContext, page: Page, file: string): Prom
 
 async function main(): Promise<void> {
   const server = await serveStatic(dist);
-  const browser = await launchChromium();
+  let browser: Browser | null = null;
+  let ctx: BrowserContext;
+  const profile = persistent ? mkdtempSync(join(tmpdir(), 'zkp-wm-')) : '';
+  if (persistent) {
+    const { chromium } = await import('playwright-core');
+    ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...chromiumArgs, tag] });
+  } else {
+    browser = await launchChromium([tag]);
+    ctx = await browser.newContext();
+  }
   try {
-    const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(`${server.url}/?bench`);
     if (!(await probeRuntime(page, 30_000)).runtime) throw new Error('no window.__playground with ?bench');
     const targets = await TabTargets.attach(ctx, page);
     page.on('console', (m) => {
       if (m.text().startsWith('setData ') || m.type() === 'error') console.log(`  [page] ${m.text().slice(0, 300)}`);
+      if (m.text().startsWith('setData ')) console.log(`    chromium RSS MB: ${formatRss(chromiumRss(tag))}`);
     });
+    page.on('pageerror', (e) => console.log(`  [pageerror] ${e.message.slice(0, 300)}`));
+    ctx.on('weberror', (e) => console.log(`  [weberror] ${e.error().message.slice(0, 300)}`));
     await page.evaluate(async (cfg) => {
       const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void> } } } }).__playground;
       await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
@@ -128,15 +146,21 @@ async function main(): Promise<void> {
         }
         const rs = await batch;
         for (const r of rs) if (r !== 'ok') failed.set(r, (failed.get(r) ?? 0) + 1);
-        if (done % 10_000 === 0) console.log(`setData ${done}${failed.size > 0 ? ` failed so far: ${[...failed].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+        if (done % 10_000 === 0) {
+          const est = await navigator.storage.estimate();
+          const crashed = (rt as unknown as { events(): readonly { type: string; text?: string }[] }).events().filter((e) => e.type === 'log' && (e.text ?? '').includes('crashed')).map((e) => e.text!.slice(0, 200));
+          console.log(`setData ${done}${failed.size > 0 ? ` failed so far: ${[...failed].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}; OPFS usage ${(est.usage! / 2 ** 20).toFixed(0)} MB of ${(est.quota! / 2 ** 20).toFixed(0)} MB${crashed.length > 0 ? `; crashes: ${crashed.join(' / ')}` : ''}`);
+        }
       }
       c.close();
     }, { n: znodes, writes, leader });
     console.log(`${writes} setData in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     await report(`after ${writes} setData`);
   } finally {
-    await browser.close();
+    await ctx.close();
+    await browser?.close();
     await server.close();
+    if (persistent) rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -112,7 +112,7 @@ export class LiveEnsemble implements ClientHost {
     this.incarnation++;
     this.net.down.delete(sid);
     const o = this.options;
-    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation };
+    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation, snapCount: o.snapCount, autopurge: o.autopurge };
     const worker = new ServerWorker(sid);
     const client = new MessageChannel();
     worker.onOutput = (out): void => this.take(sid, worker, out);
