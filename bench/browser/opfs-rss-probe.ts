@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { serveStatic } from '../lib/static-server.ts';
-import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
+import { launchChromium, launchPersistentChromium } from '../lib/chromium.ts';
 import { chromiumRss, rssTag } from '../lib/chromium-rss.ts';
 
 const mbArg = process.argv.indexOf('--mb');
@@ -31,15 +31,12 @@ async function main(): Promise<void> {
   postMessage({ size: h.getSize(), usage: est.usage });
 };`);
   const server = await serveStatic(dir);
-  const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(join(tmpdir(), 'opfs-probe-profile-'));
   let ctx: BrowserContext;
   let close: () => Promise<void>;
   if (persistent) {
-    ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...chromiumArgs, tag] });
-    close = () => ctx.close();
+    ({ ctx, close } = await launchPersistentChromium([tag]));
   } else {
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, tag] });
+    const browser = await launchChromium([tag]);
     ctx = await browser.newContext();
     close = () => browser.close();
   }
@@ -53,7 +50,6 @@ async function main(): Promise<void> {
   } finally {
     await close();
     await server.close();
-    rmSync(profile, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,12 +8,10 @@
  * The bench's "browser" section measures the same on 5 servers along with fps (app-harness.ts);
  * this is the short version for storage work.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveStatic } from '../lib/static-server.ts';
-import { chromiumArgs, chromiumPath, launchChromium } from '../lib/chromium.ts';
+import { launchChromium, launchPersistentChromium } from '../lib/chromium.ts';
 import { chromiumRss, formatRss, rssTag } from '../lib/chromium-rss.ts';
 
 const tag = rssTag();
@@ -76,10 +74,11 @@ async function main(): Promise<void> {
   const server = await serveStatic(dist);
   let browser: Browser | null = null;
   let ctx: BrowserContext;
-  const profile = persistent ? mkdtempSync(join(tmpdir(), 'zkp-wm-')) : '';
+  let closePersistent: (() => Promise<void>) | null = null;
   if (persistent) {
-    const { chromium } = await import('playwright-core');
-    ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...chromiumArgs, tag] });
+    const p = await launchPersistentChromium([tag]);
+    ctx = p.ctx;
+    closePersistent = p.close;
   } else {
     browser = await launchChromium([tag]);
     ctx = await browser.newContext();
@@ -128,6 +127,13 @@ async function main(): Promise<void> {
     await report(`${znodes} znodes`);
     const snapFile = arg('snapshot', '');
     if (snapFile !== '') await heapSnapshot(ctx, page, snapFile);
+    // every 30 s from here: heaps in use / committed, stores, and the processes' resident memory
+    const monitor = setInterval(() => {
+      void targets.heaps(false).then((h) => {
+        const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+        console.log(`  [${((Date.now() - t1) / 1000).toFixed(0)} s] heaps used/committed MB: main ${mb(h.main)}/${mb(h.mainTotal)}, workers ${mb(sum(h.workers))}/${mb(sum(h.workersTotal))}; stores ${mb(h.mainBacking + sum(h.workersBacking))}; RSS MB: ${formatRss(chromiumRss(tag))}`);
+      }).catch(() => undefined);
+    }, 30_000);
     const t1 = Date.now();
     await page.evaluate(async ({ n, writes, leader }) => {
       const rt = (window as unknown as { __playground: { runtime: { bench: { client(cs: string): Promise<Bench> } } } }).__playground.runtime;
@@ -154,13 +160,13 @@ async function main(): Promise<void> {
       }
       c.close();
     }, { n: znodes, writes, leader });
+    clearInterval(monitor);
     console.log(`${writes} setData in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     await report(`after ${writes} setData`);
   } finally {
-    await ctx.close();
-    await browser?.close();
+    if (closePersistent) await closePersistent();
+    else await browser?.close();
     await server.close();
-    if (persistent) rmSync(profile, { recursive: true, force: true });
   }
 }
 
