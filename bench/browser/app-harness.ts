@@ -242,6 +242,8 @@ export interface AppRunOptions {
   readonly treeNodes: number;
   readonly longRunMs: number;
   readonly sampleEveryMs: number;
+  /** called with each tab-memory sample as it is taken (long runs print progress) */
+  readonly onSample?: (sample: Readonly<Record<string, number>>) => void;
 }
 
 /**
@@ -340,6 +342,7 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
       const workersMB = mb(hh.workers.reduce((a, b) => a + b, 0));
       const backingMB = mb(hh.mainBacking + hh.workersBacking.reduce((a, b) => a + b, 0));
       samples.push({ t, mainMB: mb(hh.main), workersMB, backingMB, totalMB: mb(hh.main) + workersMB + backingMB, rendererMB: rss.renderer ?? NaN, browserMB: rss.browser ?? NaN, ...st });
+      o.onSample?.(samples[samples.length - 1]);
       if (t >= o.longRunMs) break;
       await page.waitForTimeout(o.sampleEveryMs);
     }

@@ -19,11 +19,11 @@ async function main(): Promise<void> {
   const server = await serveStatic(arg('dist', 'dist'));
   try {
     const minutes = Number(arg('minutes', '60'));
-    const figs = await measureAppUi(`${server.url}/`, { fpsMs: 2000, treeNodes: Number(arg('znodes', '100000')), longRunMs: minutes * 60_000, sampleEveryMs: Number(arg('every', '60')) * 1000 });
+    const figs = await measureAppUi(`${server.url}/`, { fpsMs: 2000, treeNodes: Number(arg('znodes', '100000')), longRunMs: minutes * 60_000, sampleEveryMs: Number(arg('every', '60')) * 1000,
+      onSample: (x) => console.log(`sample ${JSON.stringify(Object.fromEntries(Object.entries(x).map(([k, v]) => [k, Math.round(v * 10) / 10])))}`),
+    });
     for (const f of figs) {
       console.log(`${f.name}: ${typeof f.value === 'number' ? f.value.toFixed(1) : String(f.value)} ${f.unit} [${f.status}] ${f.note ?? ''}`);
-      const samples = (f.extra as { samples?: Record<string, number>[] } | undefined)?.samples;
-      if (Array.isArray(samples)) for (const s of samples) console.log(`  ${JSON.stringify(Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Math.round(v * 10) / 10])))}`);
     }
   } finally {
     await server.close();
