@@ -242,6 +242,8 @@ export interface AppRunOptions {
   readonly treeNodes: number;
   readonly longRunMs: number;
   readonly sampleEveryMs: number;
+  /** the long run's writer: at most this many setData/s (absent: 50 in flight, saturating) */
+  readonly writesPerSec?: number;
   /** called with each tab-memory sample as it is taken (long runs print progress) */
   readonly onSample?: (sample: Readonly<Record<string, number>>) => void;
 }
@@ -315,19 +317,23 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
 
     // bounded long run: 5 servers, the UI on the Zab tab (cluster view animating), a writer
     await page.evaluate(() => (window as unknown as { __playground: { store: { getState(): { setTab(t: string): void } } } }).__playground.store.getState().setTab('zab'));
-    await page.evaluate(async (leader) => {
+    await page.evaluate(async ({ leader, pace }) => {
       const w = window as unknown as Record<string, unknown> & { __playground: { runtime: { bench: { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string> }> } } } };
       const c = await w.__playground.runtime.bench.client(`127.0.0.1:${2180 + (leader === 1 ? 2 : 1)}`);
       let i = 0;
       w.__benchStop = false;
       w.__benchWrites = 0;
+      const t0 = performance.now();
       void (async () => {
         while (w.__benchStop !== true) {
           await Promise.all(Array.from({ length: 50 }, () => c.call({ type: 'setData', path: `/tree/n${String(i++ % 100_000).padStart(6, '0')}`, dataBytes: 100 })));
           w.__benchWrites = (w.__benchWrites as number) + 50;
+          // paced: no faster than writesPerSec on average
+          const ahead = pace > 0 ? ((w.__benchWrites as number) / pace) * 1000 - (performance.now() - t0) : 0;
+          if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));
         }
       })();
-    }, leader);
+    }, { leader, pace: o.writesPerSec ?? 0 });
     const samples: { t: number; mainMB: number; workersMB: number; backingMB: number; totalMB: number; rendererMB: number; browserMB: number; opfsMB: number; events: number; writes: number }[] = [];
     const t0 = Date.now();
     for (;;) {

@@ -27,6 +27,8 @@ const dist = arg('dist', 'dist');
 const znodes = Number(arg('znodes', '100000'));
 const writes = Number(arg('writes', '50000'));
 const servers = Number(arg('servers', '3'));
+/** `--cfg "snapCount=1000000"`: zoo.cfg lines added to the run's (\n between lines) */
+const cfgExtra = arg('cfg', '').split('\\n').filter((l) => l !== '').map((l) => `${l}\n`).join('');
 const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
 type Bench = { call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void };
 
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     await page.evaluate(async (cfg) => {
       const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void> } } } }).__playground;
       await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
-    }, zooCfg(servers));
+    }, zooCfg(servers) + cfgExtra);
     const leader = await page.waitForFunction(() => {
       const rt = (window as unknown as { __playground: { runtime: { status(): { sid: number; role: string; phase: string | null }[] } } }).__playground.runtime;
       const st = rt.status();
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     const monitor = setInterval(() => {
       void targets.heaps(false).then((h) => {
         const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
-        console.log(`  [${((Date.now() - t1) / 1000).toFixed(0)} s] heaps used/committed MB: main ${mb(h.main)}/${mb(h.mainTotal)}, workers ${mb(sum(h.workers))}/${mb(sum(h.workersTotal))}; stores ${mb(h.mainBacking + sum(h.workersBacking))}; RSS MB: ${formatRss(chromiumRss(tag))}`);
+        console.log(`  [${((Date.now() - t1) / 1000).toFixed(0)} s] heaps used/committed MB: main ${mb(h.main)}/${mb(h.mainTotal)}, workers ${mb(sum(h.workers))}/${mb(sum(h.workersTotal))}; stores ${mb(h.mainBacking + sum(h.workersBacking))}; RSS MB: ${formatRss(chromiumRss(tag))}; private MB: ${formatRss(chromiumRss(tag, 'private'))}`);
       }).catch(() => undefined);
     }, 30_000);
     const t1 = Date.now();
