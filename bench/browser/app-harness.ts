@@ -334,7 +334,7 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
         }
       })();
     }, { leader, pace: o.writesPerSec ?? 0 });
-    const samples: { t: number; mainMB: number; workersMB: number; backingMB: number; totalMB: number; rendererMB: number; browserMB: number; opfsMB: number; events: number; writes: number }[] = [];
+    const samples: { t: number; mainMB: number; workersMB: number; backingMB: number; totalMB: number; rendererMB: number; rendererPrivateMB: number; browserMB: number; opfsMB: number; events: number; writes: number }[] = [];
     const t0 = Date.now();
     for (;;) {
       const t = Date.now() - t0;
@@ -345,9 +345,10 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
         return { events: w.__playground.runtime.events().length, writes: w.__benchWrites, opfsMB: (est.usage ?? 0) / 2 ** 20 };
       });
       const rss = chromiumRss(tag);
+      const own = chromiumRss(tag, 'private');
       const workersMB = mb(hh.workers.reduce((a, b) => a + b, 0));
       const backingMB = mb(hh.mainBacking + hh.workersBacking.reduce((a, b) => a + b, 0));
-      samples.push({ t, mainMB: mb(hh.main), workersMB, backingMB, totalMB: mb(hh.main) + workersMB + backingMB, rendererMB: rss.renderer ?? NaN, browserMB: rss.browser ?? NaN, ...st });
+      samples.push({ t, mainMB: mb(hh.main), workersMB, backingMB, totalMB: mb(hh.main) + workersMB + backingMB, rendererMB: rss.renderer ?? NaN, rendererPrivateMB: own.renderer ?? NaN, browserMB: rss.browser ?? NaN, ...st });
       o.onSample?.(samples[samples.length - 1]);
       if (t >= o.longRunMs) break;
       await page.waitForTimeout(o.sampleEveryMs);
@@ -363,7 +364,7 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
     const maxEvents = Math.max(...samples.map((s) => s.events));
     figs.push({
       section, name: names.tabMemory, value: last.totalMB, unit: 'MB', target: '< 500 MB', status: atMost(hourMB, 500),
-      note: `JS heaps + ArrayBuffer stores after GC (CDP: main ${last.mainMB.toFixed(0)} MB + ${h.workers.length} workers ${last.workersMB.toFixed(0)} MB; ArrayBuffer stores ${last.backingMB.toFixed(0)} MB) ; the renderer process (page and workers) ${last.rendererMB.toFixed(0)} MB resident (max ${Math.max(...samples.map((x) => x.rendererMB)).toFixed(0)}), the browser process ${last.browserMB.toFixed(0)} MB, OPFS ${last.opfsMB.toFixed(0)} MB on disk, after ${(last.t / 60_000).toFixed(1)} min of live running (5 servers, ${o.treeNodes.toLocaleString()} znodes each, ${last.writes.toLocaleString()} setData); second-half trend ${(slope * 60_000).toFixed(2)} MB/min -> ${hourMB.toFixed(0)} MB at 1 h; runtime trace ${maxEvents.toLocaleString()} events max (ring: liveEventsMax 400k, liveEventBytesMax 64 MiB)`,
+      note: `JS heaps + ArrayBuffer stores after GC (CDP: main ${last.mainMB.toFixed(0)} MB + ${h.workers.length} workers ${last.workersMB.toFixed(0)} MB; ArrayBuffer stores ${last.backingMB.toFixed(0)} MB) ; the renderer process (page and workers) ${last.rendererPrivateMB.toFixed(0)} MB private (max ${Math.max(...samples.map((x) => x.rendererPrivateMB)).toFixed(0)}), ${last.rendererMB.toFixed(0)} MB resident, the browser process ${last.browserMB.toFixed(0)} MB, OPFS ${last.opfsMB.toFixed(0)} MB on disk, after ${(last.t / 60_000).toFixed(1)} min of live running (5 servers, ${o.treeNodes.toLocaleString()} znodes each, ${last.writes.toLocaleString()} setData); second-half trend ${(slope * 60_000).toFixed(2)} MB/min -> ${hourMB.toFixed(0)} MB at 1 h; runtime trace ${maxEvents.toLocaleString()} events max (ring: liveEventsMax 400k, liveEventBytesMax 64 MiB)`,
       samples: samples.map((s) => s.totalMB), extra: { samples },
     });
     return figs;
