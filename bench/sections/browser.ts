@@ -68,7 +68,7 @@ export const browserSection: Section = {
       if (app.status !== 'pending') {
         figs.push(app);
         const longRunMin = opts.full ? 60 : opts.quick ? 0.3 : Number(process.env.BENCH_LONG_RUN_MIN ?? 5);
-        figs.push(...(await measureAppUi(browser, `${server.url}/`, { fpsMs: opts.quick ? 2000 : 5000, treeNodes: opts.quick ? 10_000 : 100_000, longRunMs: longRunMin * 60_000, sampleEveryMs: opts.quick ? 5000 : 15_000 })));
+        figs.push(...(await measureAppUi(`${server.url}/`, { fpsMs: opts.quick ? 2000 : 5000, treeNodes: opts.quick ? 10_000 : 100_000, longRunMs: longRunMin * 60_000, sampleEveryMs: opts.quick ? 5000 : 15_000 })));
         return figs;
       }
       // no app hooks: the runtime test page

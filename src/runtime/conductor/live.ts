@@ -112,7 +112,7 @@ export class LiveEnsemble implements ClientHost {
     this.incarnation++;
     this.net.down.delete(sid);
     const o = this.options;
-    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation };
+    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation, snapCount: o.snapCount, autopurge: o.autopurge };
     const worker = new ServerWorker(sid);
     const client = new MessageChannel();
     worker.onOutput = (out): void => this.take(sid, worker, out);
@@ -120,7 +120,7 @@ export class LiveEnsemble implements ClientHost {
       if (this.servers.get(sid)?.worker !== worker) return;
       // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
       this.push({ type: 'log', sid, text: `server ${sid} crashed: ${message}` }, this.now());
-      this.kill(sid);
+      this.kill(sid, message);
     };
     client.port2.onmessage = (e: MessageEvent<WireBatch>): void => this.onServerWires(e.data);
     worker.post(
@@ -168,7 +168,8 @@ export class LiveEnsemble implements ClientHost {
 
   // ----- faults -----------------------------------------------------------------------------
 
-  kill(sid: Sid): void {
+  /** Kills the server's worker; `crash`: why the server died on its own (recorded as a kill all the same). */
+  kill(sid: Sid, crash?: string): void {
     const s = this.servers.get(sid);
     if (!s) return;
     this.record(`kill ${sid}`);
@@ -178,7 +179,7 @@ export class LiveEnsemble implements ClientHost {
     this.trace.senderGone(s.incarnation);
     this.net.down.add(sid);
     this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
-    this.push({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, this.now());
+    this.push({ type: 'fault', what: 'kill', text: crash === undefined ? `server ${sid} killed (worker terminated)` : `server ${sid} crashed (${crash.replace(/^Uncaught (Error: )?/, '')})` }, this.now());
     // what was on its way to the dead worker is gone with it
     for (const m of this.trace.inFlight()) if (m.to === sid) this.push({ type: 'messageDropped', msgId: m.msgId }, this.now());
     for (const c of this.clients.values()) {

@@ -530,3 +530,20 @@ describe('DataDirStore over OpfsDisk', () => {
     expect(disk.journalBytes()).toBe(0);
   });
 });
+
+describe('OpfsDisk: a full OPFS', () => {
+  it('a write that does not fit is an IO error in ZooKeeper\'s words, and what was flushed before survives', async () => {
+    const fs = new FakeOpfs();
+    const d = await open(fs);
+    d.write('version-2/log.1', utf8Encode('first'), 0);
+    d.flush('version-2/log.1');
+    await d.idle();
+    fs.quotaBytes = fs.totalBytes() + 10;
+    d.write('version-2/log.1', new Uint8Array(100), 'append');
+    expect(() => d.flush('version-2/log.1')).toThrow(/^java\.io\.IOException: No space left on device \(OPFS write of 100 bytes to log\.1: file error -8 FILE_ERROR_NO_SPACE\)$/);
+    fs.restart();
+    fs.quotaBytes = Infinity;
+    const again = await open(fs);
+    expect(text(again, 'version-2/log.1')).toBe('first');
+  });
+});

@@ -430,8 +430,7 @@ export class OpfsDisk implements Disk {
         }
       }
       // a write past the end leaves a hole: OPFS fills it with zeros, as the contract says
-      const n = h.write(buf, { at: op.at });
-      if (n !== buf.length) assert(false, `write of ${buf.length} bytes wrote ${n}`);
+      writeFully(h, buf, op.at, f.phys.name);
       size = Math.max(size, end);
       i = j;
     }
@@ -474,8 +473,7 @@ export class OpfsDisk implements Disk {
     }
     view.setUint32(4 + payloadLen, crc32(rec.subarray(4, 4 + payloadLen)) >>> 0);
     assert(this.journalSize + rec.length <= journalBytesMax, 'journal over journalBytesMax');
-    const n = this.journal.write(rec, { at: this.journalSize });
-    assert(n === rec.length, `journal write of ${rec.length} bytes wrote ${n}`);
+    writeFully(this.journal, rec, this.journalSize, journalName);
     this.journal.flush();
     this.journalSize += rec.length;
   }
@@ -679,6 +677,32 @@ function appendTo(op: Extract<Pending, { type: 'write' }>, bytes: Uint8Array): v
   op.bytes = op.room.subarray(0, need);
 }
 
+/**
+ * base::File::Error names (Chromium's file errors). A sync access handle that fails a write
+ * (the in-memory OPFS of an incognito/fresh context full, the disk full) returns the negative
+ * error code as its unsigned byte count instead of throwing: 2^32 - 8 is FILE_ERROR_NO_SPACE.
+ */
+const fileErrors: Record<number, string> = {
+  [-1]: 'FILE_ERROR_FAILED', [-2]: 'FILE_ERROR_IN_USE', [-3]: 'FILE_ERROR_EXISTS', [-4]: 'FILE_ERROR_NOT_FOUND',
+  [-5]: 'FILE_ERROR_ACCESS_DENIED', [-6]: 'FILE_ERROR_TOO_MANY_OPENED', [-7]: 'FILE_ERROR_NO_MEMORY', [-8]: 'FILE_ERROR_NO_SPACE',
+  [-9]: 'FILE_ERROR_NOT_A_DIRECTORY', [-10]: 'FILE_ERROR_INVALID_OPERATION', [-11]: 'FILE_ERROR_SECURITY', [-12]: 'FILE_ERROR_ABORT',
+  [-13]: 'FILE_ERROR_NOT_A_FILE', [-14]: 'FILE_ERROR_NOT_EMPTY', [-15]: 'FILE_ERROR_INVALID_URL', [-16]: 'FILE_ERROR_IO',
+};
+
+/** What a short write means, in the words of the IOException ZooKeeper would get. */
+export function writeFailure(wrote: number, asked: number, name: string): string {
+  const code = wrote > asked && wrote >= 2 ** 31 ? wrote - 2 ** 32 : null;
+  const what = code === -8 ? 'No space left on device' : 'Input/output error';
+  const detail = code !== null ? `file error ${code}${fileErrors[code] !== undefined ? ` ${fileErrors[code]}` : ''}` : `wrote ${wrote} of ${asked} bytes`;
+  return `java.io.IOException: ${what} (OPFS write of ${asked} bytes to ${name}: ${detail})`;
+}
+
+/** A write that must write every byte; a failed one is an IO error (the server crashes, STYLE.md 13). */
+function writeFully(h: SyncFile, bytes: Uint8Array, at: number, name: string): void {
+  const n = h.write(bytes, { at });
+  if (n !== bytes.length) throw new Error(writeFailure(n, bytes.length, name));
+}
+
 /** `from`'s bytes replace `to`'s, fsynced. */
 function copyBytes(from: Phys, to: Phys): void {
   to.handle.truncate(0);
@@ -687,8 +711,7 @@ function copyBytes(from: Phys, to: Phys): void {
     const part = buf.subarray(0, Math.min(buf.length, from.size - at));
     const r = from.handle.read(part, { at });
     assert(r === part.length, `copy read ${r} of ${part.length} bytes`);
-    const w = to.handle.write(part, { at });
-    assert(w === part.length, `copy wrote ${w} of ${part.length} bytes`);
+    writeFully(to.handle, part, at, to.name);
   }
   to.handle.flush();
   to.size = from.size;
