@@ -3,12 +3,14 @@
  * 5 servers, idle / 50 creates in flight / 100 writes/s, animation on), repeated for a median:
  *
  *   npx tsx bench/browser/ui-fps.ts [--runs 3] [--ms 5000] [--tab election] [--root DIR]
+ *     [--profile FILE [--profile-phase busy|paced]]
  *
  * Faster to iterate with than `npm run bench -- --only browser`, which also measures the
  * ensemble, failover, the tree and memory.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchChromium } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { median } from '../lib/stats.ts';
@@ -25,10 +27,20 @@ const ms = Number(arg('--ms', '5000'));
 const tab = arg('--tab', 'election');
 /** --profile FILE: a CPU profile of the page's main thread during the paced phase (bench/profile-summary.ts reads it) */
 const profileTo = process.argv.includes('--profile') ? arg('--profile', '/tmp/ui-fps.cpuprofile') : undefined;
+/** --profile-phase busy|paced: which phase --profile records (default paced) */
+const profilePhase = arg('--profile-phase', 'paced');
 /** --root DIR: build and measure another checkout (e.g. a `git archive` of main, for a before/after pair) */
 const root = process.argv.includes('--root') ? arg('--root', '.') : undefined;
 
-const { outDir } = await buildApp(root);
+/** a profiled run measures an unminified build (function names readable in the profile) */
+const buildUnminified = async (appRoot: string): Promise<{ outDir: string }> => {
+  const outDir = mkdtempSync(join(tmpdir(), 'zk-fps-build-'));
+  process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
+  const { build } = await import('vite');
+  await build({ root: appRoot, logLevel: 'silent', build: { outDir, emptyOutDir: true, minify: false } });
+  return { outDir };
+};
+const { outDir } = profileTo ? await buildUnminified(root ?? join(import.meta.dirname, '..', '..')) : await buildApp(root);
 const server = await serveStatic(outDir);
 const browser = await launchChromium();
 const byName = new Map<string, number[]>();
@@ -52,11 +64,11 @@ try {
       const starts = new Map<string, Record<string, number>>();
       const cpu: string[] = [];
       const { figures, idleBase } = await measureAppFps(page, leader, ms, async (phase, edge) => {
-        if (profileTo && phase === 'paced' && edge === 'start') {
+        if (profileTo && phase === profilePhase && edge === 'start') {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.start');
         }
-        if (profileTo && phase === 'paced' && edge === 'end') {
+        if (profileTo && phase === profilePhase && edge === 'end') {
           const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
           writeFileSync(profileTo, JSON.stringify(profile));
         }

@@ -1,6 +1,6 @@
 import { hex } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
-import { usePlayground } from '../store/store.ts';
+import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 import { readableDescribe } from './data-format.ts';
 
 /** The txn's operation: the describe text without the PROPOSAL word, zxids, session and cxid. */
@@ -11,7 +11,7 @@ export function txnBody(text: string): string {
 export function ZabView(): React.JSX.Element {
   const t = useT();
   const zab = usePlayground((s) => s.vm.zab);
-  const status = usePlayground((s) => s.status);
+  const status = usePlaygroundStable((s) => s.status, sameBy((x) => String(x.sid))); // the fields shown
   const rows = [...zab].reverse().slice(0, 120);
   const d = (a: number | null, b: number): string => (a === null ? '…' : `+${a - b}`);
   return (

@@ -37,7 +37,11 @@ const animatedPerUpdateMax = 60;
 function ClusterInner(): React.JSX.Element {
   const t = useT();
   const services = useServices();
-  const status = usePlayground((s) => s.status);
+  // the graph follows the servers' ids and which trees differ, not every status snapshot: each
+  // card reads the fields it shows itself (nodes.tsx), so a write re-renders the cards, not the flow
+  const sidsKey = usePlayground((s) => s.status.map((x) => x.sid).join(','));
+  const servers = useMemo(() => (sidsKey === '' ? [] : sidsKey.split(',').map((x) => ({ sid: Number(x) }))), [sidsKey]);
+  const differsKey = usePlayground((s) => [...divergentServers(s.status)].join(','));
   const selectedSid = usePlayground((s) => s.selectedSid);
   const picked = usePlayground((s) => s.partitionPick);
   const partitioned = usePlayground((s) => s.partitioned);
@@ -46,10 +50,9 @@ function ClusterInner(): React.JSX.Element {
   const mode = usePlayground((s) => s.mode);
   const api = services.store.getState();
   const clients = useClients();
-  const differs = useMemo(() => divergentServers(status), [status]);
   const graph = useMemo(
-    () => toFlowGraph({ status, selectedSid, picked, partitioned, differs, clients }),
-    [status, selectedSid, picked, partitioned, differs, clients],
+    () => toFlowGraph({ status: servers, selectedSid, picked, partitioned, differs: new Set(differsKey === '' ? [] : differsKey.split(',').map(Number)), clients }),
+    [servers, selectedSid, picked, partitioned, differsKey, clients],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
   const dragged = useRef(new Map<string, { x: number; y: number }>());
