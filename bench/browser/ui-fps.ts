@@ -3,7 +3,7 @@
  * 5 servers, idle / 50 creates in flight / 100 writes/s, animation on), repeated for a median:
  *
  *   npx tsx bench/browser/ui-fps.ts [--runs 3] [--ms 5000] [--tab election] [--root DIR]
- *     [--profile FILE [--profile-phase busy|paced]]
+ *     [--profile FILE [--profile-phase busy|paced]] [--trace busy|paced] [--shot PREFIX]
  *
  * Faster to iterate with than `npm run bench -- --only browser`, which also measures the
  * ensemble, failover, the tree and memory.
@@ -29,6 +29,10 @@ const tab = arg('--tab', 'election');
 const profileTo = process.argv.includes('--profile') ? arg('--profile', '/tmp/ui-fps.cpuprofile') : undefined;
 /** --profile-phase busy|paced: which phase --profile records (default paced) */
 const profilePhase = arg('--profile-phase', 'paced');
+/** --trace busy|paced: a Chrome trace of that phase, summarized as the page main thread's self time per trace event */
+const traceFor = process.argv.includes('--trace') ? arg('--trace', 'busy') : undefined;
+/** --shot PREFIX: a screenshot near the end of each loaded phase (PREFIX-busy.png, PREFIX-paced.png), to look at the views under load */
+const shotTo = process.argv.includes('--shot') ? arg('--shot', '/tmp/ui-fps') : undefined;
 /** --root DIR: build and measure another checkout (e.g. a `git archive` of main, for a before/after pair) */
 const root = process.argv.includes('--root') ? arg('--root', '.') : undefined;
 
@@ -40,6 +44,44 @@ const buildUnminified = async (appRoot: string): Promise<{ outDir: string }> => 
   await build({ root: appRoot, logLevel: 'silent', build: { outDir, emptyOutDir: true, minify: false } });
   return { outDir };
 };
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
+type Cdp = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newBrowserCDPSession']>>;
+let traceEvents: TraceEvent[] = [];
+async function startTrace(cdp: Cdp): Promise<void> {
+  traceEvents = [];
+  cdp.on('Tracing.dataCollected', (e) => void traceEvents.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink,cc,gpu,toplevel', transferMode: 'ReportEvents' });
+}
+async function endTrace(cdp: Cdp): Promise<TraceEvent[]> {
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await done;
+  return traceEvents;
+}
+/** self time per event name on the busiest renderer main thread (complete events, nested by time) */
+function summarizeTrace(events: TraceEvent[]): string {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const count = new Map<string, number>();
+  for (const e of events) if (e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)) count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const xs = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, number>();
+  const stack: { end: number; name: string }[] = [];
+  let first = Infinity;
+  let last = 0;
+  for (const e of xs) {
+    first = Math.min(first, e.ts);
+    last = Math.max(last, e.ts + e.dur!);
+    while (stack.length > 0 && stack[stack.length - 1].end <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - Math.min(e.dur!, parent.end - e.ts));
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+    stack.push({ end: e.ts + e.dur!, name: e.name });
+  }
+  const wall = Math.max(1, last - first);
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, us]) => `  trace self ${((us / wall) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${n}`).join('\n');
+}
+
 const { outDir } = profileTo ? await buildUnminified(root ?? join(import.meta.dirname, '..', '..')) : await buildApp(root);
 const server = await serveStatic(outDir);
 const browser = await launchChromium();
@@ -64,6 +106,9 @@ try {
       const starts = new Map<string, Record<string, number>>();
       const cpu: string[] = [];
       const { figures, idleBase } = await measureAppFps(page, leader, ms, async (phase, edge) => {
+        if (shotTo && phase !== 'idle' && edge === 'end') await page.screenshot({ path: `${shotTo}-${phase}.png` });
+        if (traceFor === phase && edge === 'start') await startTrace(cdp);
+        if (traceFor === phase && edge === 'end') console.log(summarizeTrace(await endTrace(cdp)));
         if (profileTo && phase === profilePhase && edge === 'start') {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.start');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playground/api.ts';
-import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, winReason, znodeKinds } from './view-models.ts';
+import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, timelineMessagesMax, winReason, znodeKinds } from './view-models.ts';
 import { toFlowGraph } from '../flow/to-flow-graph.ts';
 import { timelineLayout } from '../components/timeline-layout.ts';
 import { formatData } from '../components/data-format.ts';
@@ -41,6 +41,25 @@ describe('reduceEvents', () => {
     const vm2 = reduceEvents(vm, [{ type: 'messageDropped', msgId: 2, seq: 3, t: 1010 }], three);
     expect(vm2.inFlight.size).toBe(0);
     expect(vm2.timeline[1].dropped).toBe(true);
+  });
+
+  it('counts every message sent while the timeline keeps the newest; a delivery finds its row after the cap', () => {
+    const s = stream().ev({ type: 'messageSent', msgId: 0, link: 'quorum', kind: 'ping', from: 3, to: 1, text: 'ping' });
+    for (let id = 1; id <= timelineMessagesMax + 100; id++) s.ev({ type: 'messageSent', msgId: id, link: 'quorum', kind: 'proposal', from: 3, to: 1 + (id % 2), text: `p${id}` });
+    const vm = reduceEvents(emptyViewModel(), s.events.slice(0, 400), three);
+    const vm2 = reduceEvents(vm, s.events.slice(400), three);
+    expect(vm2.sentCount).toBe(timelineMessagesMax + 100); // the ping is not a timeline message
+    expect(vm2.timeline.length).toBe(timelineMessagesMax);
+    expect(vm2.timeline[0].msgId).toBe(101);
+    const done = reduceEvents(vm2, [
+      { type: 'messageDelivered', msgId: 50, seq: 10_000, t: 2000 }, // capped away: nothing to mark
+      { type: 'messageDelivered', msgId: 650, seq: 10_001, t: 2001 },
+      { type: 'messageDropped', msgId: timelineMessagesMax + 100, seq: 10_002, t: 2002 },
+    ], three);
+    expect(done.timeline.filter((m) => m.doneT !== null).map((m) => [m.msgId, m.doneT, m.dropped])).toEqual([[650, 2001, false], [timelineMessagesMax + 100, 2002, true]]);
+    expect(done.sentCount).toBe(vm2.sentCount);
+    // the older model is unchanged
+    expect(vm2.timeline.every((m) => m.doneT === null)).toBe(true);
   });
 
   it('skips events it has already seen', () => {

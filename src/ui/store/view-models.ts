@@ -88,6 +88,8 @@ export interface ViewModel {
   readonly startT: number | null;
   readonly inFlight: ReadonlyMap<number, InFlightMessage & { readonly sentSeq: number }>;
   readonly timeline: readonly TimelineMessage[];
+  /** messages of the timeline's kinds (not pings or client traffic) sent so far: exact, where the timeline keeps the newest */
+  readonly sentCount: number;
   readonly marks: readonly TimelineMark[];
   readonly election: Readonly<Record<number, ElectionEntry>>;
   readonly zab: readonly ZabRow[];
@@ -97,7 +99,7 @@ export interface ViewModel {
 }
 
 export function emptyViewModel(): ViewModel {
-  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], marks: [], election: {}, zab: [], watches: [], log: [], voters: 0 };
+  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], sentCount: 0, marks: [], election: {}, zab: [], watches: [], log: [], voters: 0 };
 }
 
 function capTail<T>(xs: T[], max: number): T[] {
@@ -110,13 +112,15 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
   if (events.length === 0) return voters === model.voters ? model : { ...model, voters };
   const inFlight = new Map(model.inFlight);
   const timeline = [...model.timeline];
-  const byId = new Map<number, TimelineMessage>();
-  for (const m of timeline) byId.set(m.msgId, m);
+  // where each message sits in the timeline: a delivery finds its row without a scan
+  const timelineAt = new Map<number, number>();
+  for (let i = 0; i < timeline.length; i++) timelineAt.set(timeline[i].msgId, i);
+  let sentCount = model.sentCount;
   const marks = [...model.marks];
   const election = { ...model.election };
   const zab = [...model.zab];
-  const zabByZxid = new Map<bigint, ZabRow>();
-  for (const r of zab) zabByZxid.set(r.zxid, r);
+  const zabByZxid = new Map<bigint, number>();
+  for (let i = 0; i < zab.length; i++) zabByZxid.set(zab[i].zxid, i);
   const watches = [...model.watches];
   const watchByKey = new Map<string, WatchRow>();
   for (const w of watches) if (w.state === 'registered') watchByKey.set(w.key, w);
@@ -134,20 +138,16 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         inFlight.set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
         if (ev.kind !== 'ping' && ev.kind !== 'client') {
           const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
+          timelineAt.set(ev.msgId, timeline.length);
           timeline.push(m);
-          byId.set(ev.msgId, m);
+          sentCount++;
         }
         break;
       }
       case 'messageDelivered': case 'messageDropped': {
         inFlight.delete(ev.msgId);
-        const m = byId.get(ev.msgId);
-        if (m) {
-          const i = timeline.indexOf(m);
-          const copy = { ...m, doneT: ev.t, dropped: ev.type === 'messageDropped' };
-          timeline[i] = copy;
-          byId.set(ev.msgId, copy);
-        }
+        const i = timelineAt.get(ev.msgId);
+        if (i !== undefined) timeline[i] = { ...timeline[i], doneT: ev.t, dropped: ev.type === 'messageDropped' };
         break;
       }
       case 'roleChanged':
@@ -166,8 +166,8 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
       case 'proposed': {
         if (zabByZxid.has(ev.zxid)) break;
         const row: ZabRow = { zxid: ev.zxid, leader: ev.sid, text: ev.text, proposedT: ev.t, acks: [], quorumT: null, committedT: null, applied: {} };
+        zabByZxid.set(ev.zxid, zab.length);
         zab.push(row);
-        zabByZxid.set(ev.zxid, row);
         break;
       }
       case 'persisted':
@@ -193,7 +193,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
     }
   }
   return {
-    lastSeq, now, startT, inFlight, voters,
+    lastSeq, now, startT, inFlight, voters, sentCount,
     timeline: capTail(timeline, timelineMessagesMax), marks: capTail(marks, timelineMessagesMax), election,
     zab: capTail(zab, zabRowsMax), watches: capTail(watches, watchRowsMax), log: capTail(log, logLinesMax),
   };
@@ -201,9 +201,10 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
 
 type ZabEvent = Extract<PlaygroundEvent, { type: 'acked' | 'committed' | 'applied' | 'persisted' }>;
 
-function reduceZab(zab: ZabRow[], byZxid: Map<bigint, ZabRow>, ev: ZabEvent, voters: number): void {
-  const row = byZxid.get(ev.zxid);
-  if (!row) return;
+function reduceZab(zab: ZabRow[], byZxid: Map<bigint, number>, ev: ZabEvent, voters: number): void {
+  const at = byZxid.get(ev.zxid);
+  if (at === undefined) return;
+  const row = zab[at];
   const copy: ZabRow = { ...row, acks: [...row.acks], applied: { ...row.applied } };
   if (ev.type === 'acked' && !copy.acks.includes(ev.from)) copy.acks.push(ev.from);
   // the leader's own log write counts as its ack (it acks itself after logging)
@@ -211,8 +212,7 @@ function reduceZab(zab: ZabRow[], byZxid: Map<bigint, ZabRow>, ev: ZabEvent, vot
   if (ev.type === 'committed' && copy.committedT === null) copy.committedT = ev.t;
   if (ev.type === 'applied' && copy.applied[ev.sid] === undefined) copy.applied[ev.sid] = ev.t;
   if (copy.quorumT === null && voters > 0 && copy.acks.length * 2 > voters) copy.quorumT = ev.t;
-  zab[zab.indexOf(row)] = copy;
-  byZxid.set(ev.zxid, copy);
+  zab[at] = copy;
 }
 
 function watchKey(sid: Sid, sessionId: bigint, table: string | null | undefined, path: string): string {
