@@ -112,9 +112,13 @@ function ClusterInner(): React.JSX.Element {
       traffic.record(now, sent, fresh.length);
     };
     feed(services.store.getState().vm);
+    // rewritten only when a count (or the language) changes
+    let shown = { sent: -1, animated: -1, t: tRef.current };
     const showNote = (): void => {
-      const text = sampleNote(tRef.current, traffic.totals(performance.now()));
-      if (note.current && note.current.textContent !== text) note.current.textContent = text;
+      const totals = traffic.totals(performance.now());
+      if (!note.current || (totals.sent === shown.sent && totals.animated === shown.animated && tRef.current === shown.t)) return;
+      shown = { ...totals, t: tRef.current };
+      note.current.textContent = sampleNote(tRef.current, totals);
     };
     const offClock = clock.subscribe(showNote);
     const offStore = services.store.subscribe((s, prev) => {

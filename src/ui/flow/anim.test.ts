@@ -29,6 +29,8 @@ describe('animating a sample of the traffic', () => {
     const t = translator('en');
     expect(sampleNote(t, { sent: 9870, animated: 200 })).toBe('showing 200 of 9,870 messages sent in the last 0.9 s');
     expect(sampleNote(t, { sent: 12, animated: 12 })).toBe('');
+    expect(sampleNote(t, { sent: 1_234_567, animated: 999 })).toBe('showing 999 of 1,234,567 messages sent in the last 0.9 s');
+    expect(sampleNote(t, { sent: 100_000, animated: 0 })).toBe('showing 0 of 100,000 messages sent in the last 0.9 s');
     expect(sampleNote(translator('zh'), { sent: 9870, animated: 200 })).toContain('9,870');
   });
 });
