@@ -83,6 +83,28 @@ describe('reduceEvents', () => {
     expect(row.applied).toEqual({ 3: 1006, 1: 1009 });
   });
 
+  it('gives the same rows whether a txn’s events come in one batch or several, and never changes a model it was given', () => {
+    const s = stream()
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .ev({ type: 'messageSent', msgId: 7, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
+      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
+      .at(1003).ev({ type: 'messageDelivered', msgId: 7 })
+      .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
+      .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
+      .at(1006).ev({ type: 'applied', sid: 3, zxid: 0x100000002n, text: '' });
+    const whole = reduceEvents(emptyViewModel(), s.events, three);
+    const models = [emptyViewModel()];
+    for (const ev of s.events) models.push(reduceEvents(models[models.length - 1], [ev], three));
+    const step = models[models.length - 1];
+    expect(step.zab).toEqual(whole.zab);
+    expect(step.timeline).toEqual(whole.timeline);
+    // each intermediate model still shows what it showed when it was made
+    expect(models.slice(1).map((m) => m.zab[0].acks.join(','))).toEqual(['', '', '3', '3', '3,1', '3,1', '3,1']);
+    expect(models.slice(1).map((m) => Object.keys(m.zab[0].applied).join(','))).toEqual(['', '', '', '', '', '', '3']);
+    expect(models.slice(1).map((m) => m.timeline[0]?.doneT ?? null)).toEqual([null, null, null, 1003, 1003, 1003, 1003]);
+    expect(whole.zab[0].quorumT).toBe(1004);
+  });
+
   it('shows a standard watch registered, then fired and gone', () => {
     const s = stream()
       .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a' })

@@ -121,6 +121,10 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
   const zab = [...model.zab];
   const zabByZxid = new Map<bigint, number>();
   for (let i = 0; i < zab.length; i++) zabByZxid.set(zab[i].zxid, i);
+  // rows and messages made by this call: later events of the same batch update them in place
+  // (the model passed in is never changed; under load most messages are sent and delivered, and
+  // most txns proposed, acked and applied, within one batch)
+  const mine = new Set<object>();
   const watches = [...model.watches];
   const watchByKey = new Map<string, WatchRow>();
   for (const w of watches) if (w.state === 'registered') watchByKey.set(w.key, w);
@@ -140,6 +144,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
           const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
           timelineAt.set(ev.msgId, timeline.length);
           timeline.push(m);
+          mine.add(m);
           sentCount++;
         }
         break;
@@ -147,7 +152,16 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
       case 'messageDelivered': case 'messageDropped': {
         inFlight.delete(ev.msgId);
         const i = timelineAt.get(ev.msgId);
-        if (i !== undefined) timeline[i] = { ...timeline[i], doneT: ev.t, dropped: ev.type === 'messageDropped' };
+        if (i !== undefined) {
+          let m = timeline[i];
+          if (!mine.has(m)) {
+            m = { ...m };
+            timeline[i] = m;
+            mine.add(m);
+          }
+          m.doneT = ev.t;
+          m.dropped = ev.type === 'messageDropped';
+        }
         break;
       }
       case 'roleChanged':
@@ -168,16 +182,17 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         const row: ZabRow = { zxid: ev.zxid, leader: ev.sid, text: ev.text, proposedT: ev.t, acks: [], quorumT: null, committedT: null, applied: {} };
         zabByZxid.set(ev.zxid, zab.length);
         zab.push(row);
+        mine.add(row);
         break;
       }
       case 'persisted':
         // group commit: one persisted event covers every txn of the batch up to its zxid
         if (ev.what === 'txns') {
-          for (const r of zab) if (r.leader === ev.sid && r.zxid <= ev.zxid && !r.acks.includes(ev.sid)) reduceZab(zab, zabByZxid, { ...ev, zxid: r.zxid }, voters);
+          for (const r of zab) if (r.leader === ev.sid && r.zxid <= ev.zxid && !r.acks.includes(ev.sid)) reduceZab(zab, zabByZxid, mine, { ...ev, zxid: r.zxid }, voters);
         }
         break;
       case 'acked': case 'committed': case 'applied':
-        reduceZab(zab, zabByZxid, ev, voters);
+        reduceZab(zab, zabByZxid, mine, ev, voters);
         break;
       case 'watch':
         reduceWatch(watches, watchByKey, ev);
@@ -201,11 +216,13 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
 
 type ZabEvent = Extract<PlaygroundEvent, { type: 'acked' | 'committed' | 'applied' | 'persisted' }>;
 
-function reduceZab(zab: ZabRow[], byZxid: Map<bigint, number>, ev: ZabEvent, voters: number): void {
+function reduceZab(zab: ZabRow[], byZxid: Map<bigint, number>, mine: Set<object>, ev: ZabEvent, voters: number): void {
   const at = byZxid.get(ev.zxid);
   if (at === undefined) return;
   const row = zab[at];
-  const copy: ZabRow = { ...row, acks: [...row.acks], applied: { ...row.applied } };
+  // a row of the model passed in is copied once, then updated in place for the rest of the batch
+  const copy: ZabRow = mine.has(row) ? row : { ...row, acks: [...row.acks], applied: { ...row.applied } };
+  mine.add(copy);
   if (ev.type === 'acked' && !copy.acks.includes(ev.from)) copy.acks.push(ev.from);
   // the leader's own log write counts as its ack (it acks itself after logging)
   if (ev.type === 'persisted' && ev.what === 'txns' && ev.sid === row.leader && !copy.acks.includes(ev.sid)) copy.acks.push(ev.sid);
