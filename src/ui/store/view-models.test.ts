@@ -62,6 +62,31 @@ describe('reduceEvents', () => {
     expect(vm2.timeline.every((m) => m.doneT === null)).toBe(true);
   });
 
+  it('hands on a collection a batch did not change as the same object (its view need not re-render)', () => {
+    const s = stream()
+      .ev({ type: 'vote', sid: 1, vote: { leader: 3, zxid: 0n, peerEpoch: 0n, round: 1 }, recv: [], text: 'v' })
+      .ev({ type: 'fault', what: 'kill', text: 'server 2 killed' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    const writes = stream().at(2000)
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .ev({ type: 'messageSent', msgId: 9, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
+      .ev({ type: 'messageDelivered', msgId: 9 });
+    const vm2 = reduceEvents(vm, writes.events.map((e) => ({ ...e, seq: e.seq + 10 })), three);
+    expect(vm2.election).toBe(vm.election);
+    expect(vm2.marks).toBe(vm.marks);
+    expect(vm2.log).toBe(vm.log);
+    expect(vm2.watches).toBe(vm.watches);
+    expect(vm2.inFlight.size).toBe(0);
+    expect(vm2.zab).not.toBe(vm.zab);
+    expect(vm2.timeline.map((m) => m.doneT)).toEqual([2000]);
+    // a batch of pings changes neither the timeline nor the zab rows
+    const pings = reduceEvents(vm2, [{ type: 'messageSent', msgId: 10, link: 'quorum', kind: 'ping', from: 1, to: 3, text: 'ping', seq: 20, t: 2001 }, { type: 'messageDelivered', msgId: 10, seq: 21, t: 2002 }], three);
+    expect(pings.timeline).toBe(vm2.timeline);
+    expect(pings.inFlight.size).toBe(0);
+    expect(pings.zab).toBe(vm2.zab);
+    expect(pings.lastSeq).toBe(21);
+  });
+
   it('skips events it has already seen', () => {
     const s = stream().ev({ type: 'fault', what: 'kill', text: 'server 3 killed' });
     const vm = reduceEvents(emptyViewModel(), s.events, three);
