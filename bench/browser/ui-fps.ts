@@ -33,6 +33,8 @@ const profilePhase = arg('--profile-phase', 'paced');
 const traceFor = process.argv.includes('--trace') ? arg('--trace', 'busy') : undefined;
 /** --shot PREFIX: a screenshot near the end of each loaded phase (PREFIX-busy.png, PREFIX-paced.png), to look at the views under load */
 const shotTo = process.argv.includes('--shot') ? arg('--shot', '/tmp/ui-fps') : undefined;
+/** --mutations: count the DOM mutations of the busy phase by where they happen (what re-renders under load) */
+const countMutations = process.argv.includes('--mutations');
 /** --root DIR: build and measure another checkout (e.g. a `git archive` of main, for a before/after pair) */
 const root = process.argv.includes('--root') ? arg('--root', '.') : undefined;
 
@@ -107,6 +109,28 @@ try {
       const cpu: string[] = [];
       const { figures, idleBase } = await measureAppFps(page, leader, ms, async (phase, edge) => {
         if (shotTo && phase !== 'idle' && edge === 'end') await page.screenshot({ path: `${shotTo}-${phase}.png` });
+        if (countMutations && phase === 'busy' && edge === 'start') {
+          await page.evaluate(() => {
+            const counts = new Map<string, number>();
+            const where = (n: Node): string => {
+              const el = n instanceof Element ? n : n.parentElement;
+              const t = el?.closest('[data-testid]');
+              return `${t?.getAttribute('data-testid') ?? el?.closest('[class]')?.className ?? '?'} <${el?.tagName.toLowerCase() ?? '?'}>`;
+            };
+            const mo = new MutationObserver((records) => {
+              for (const r of records) counts.set(`${r.type} ${where(r.target)}`, (counts.get(`${r.type} ${where(r.target)}`) ?? 0) + 1);
+            });
+            mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+            (window as unknown as { __mutations: () => [string, number][] }).__mutations = () => {
+              mo.disconnect();
+              return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25);
+            };
+          });
+        }
+        if (countMutations && phase === 'busy' && edge === 'end') {
+          const top = await page.evaluate(() => (window as unknown as { __mutations: () => [string, number][] }).__mutations());
+          for (const [k, n] of top) console.log(`  mutations ${String(n).padStart(6)}  ${k}`);
+        }
         if (traceFor === phase && edge === 'start') await startTrace(cdp);
         if (traceFor === phase && edge === 'end') console.log(summarizeTrace(await endTrace(cdp)));
         if (profileTo && phase === profilePhase && edge === 'start') {
