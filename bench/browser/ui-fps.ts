@@ -107,6 +107,7 @@ try {
       const metrics = async (): Promise<Record<string, number>> => Object.fromEntries(((await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((m) => [m.name, m.value]));
       const starts = new Map<string, Record<string, number>>();
       const cpu: string[] = [];
+      const threadCpu = new Map<string, number>();
       const { figures, idleBase } = await measureAppFps(page, leader, ms, async (phase, edge) => {
         if (shotTo && phase !== 'idle' && edge === 'end') await page.screenshot({ path: `${shotTo}-${phase}.png` });
         if (countMutations && phase === 'busy' && edge === 'start') {
@@ -152,12 +153,21 @@ try {
         const busy = d('TaskDuration');
         byName.set(`main-thread busy, ${phase} (s/s)`, [...(byName.get(`main-thread busy, ${phase} (s/s)`) ?? []), busy]);
         byName.set(`script, ${phase} (s/s)`, [...(byName.get(`script, ${phase} (s/s)`) ?? []), d('ScriptDuration')]);
-        cpu.push(`${phase}: main thread busy ${(busy * 100).toFixed(0)} % (script ${(d('ScriptDuration') * 100).toFixed(0)} %, style+layout ${((d('RecalcStyleDuration') + d('LayoutDuration')) * 100).toFixed(0)} %)`);
+        // ThreadTime is the main thread's CPU time (task times above are wall time, which a
+        // loaded machine stretches): the UI's own cost, comparable across loads
+        threadCpu.set(phase, d('ThreadTime'));
+        byName.set(`main-thread CPU, ${phase} (s/s)`, [...(byName.get(`main-thread CPU, ${phase} (s/s)`) ?? []), d('ThreadTime')]);
+        cpu.push(`${phase}: main thread busy ${(busy * 100).toFixed(0)} % (script ${(d('ScriptDuration') * 100).toFixed(0)} %, style+layout ${((d('RecalcStyleDuration') + d('LayoutDuration')) * 100).toFixed(0)} %), main-thread CPU ${(d('ThreadTime') * 100).toFixed(0)} %, renderer process CPU (workers included) ${(d('ProcessTime') * 100).toFixed(0)} %`);
       });
       console.log(`  ${cpu.join('; ')}`);
       const load = loadavg()[0].toFixed(1);
       console.log(`run ${r + 1}: idle ${idleBase.value.toFixed(1)} fps; ${figures.map((f) => `${f.name}: ${(f.value ?? 0).toFixed(1)} fps (${f.note ?? ''})`).join('; ')}; load ${load}`);
       for (const f of [{ name: 'idle', value: idleBase.value }, ...figures]) byName.set(f.name, [...(byName.get(f.name) ?? []), f.value ?? 0]);
+      // the main thread's CPU per frame drawn: the UI's cost per frame whatever the machine's load
+      const perFrame = (phase: string, fps: number): number => ((threadCpu.get(phase) ?? 0) * 1000) / Math.max(0.1, fps);
+      const frameCost = [['idle', idleBase.value], ['busy', figures[0]?.value ?? 0], ['paced', figures[1]?.value ?? 0]] as const;
+      for (const [phase, fps] of frameCost) byName.set(`main-thread CPU per frame, ${phase} (ms)`, [...(byName.get(`main-thread CPU per frame, ${phase} (ms)`) ?? []), perFrame(phase, fps)]);
+      console.log(`  main-thread CPU per frame: ${frameCost.map(([phase, fps]) => `${phase} ${perFrame(phase, fps).toFixed(1)} ms`).join(', ')}`);
     } finally {
       await ctx.close();
     }
@@ -167,4 +177,4 @@ try {
   await server.close();
 }
 console.log(`medians of ${runs} (tab ${tab}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}):`);
-for (const [name, v] of byName) console.log(`  ${name}: ${median(v).toFixed(name.includes('(s/s)') ? 2 : 1)}${name.includes('(s/s)') ? '' : ' fps'}  [${v.map((x) => x.toFixed(2)).join(', ')}]`);
+for (const [name, v] of byName) console.log(`  ${name}: ${median(v).toFixed(name.includes('(s/s)') ? 2 : 1)}${name.includes('(s/s)') || name.includes('(ms)') ? '' : ' fps'}  [${v.map((x) => x.toFixed(2)).join(', ')}]`);
