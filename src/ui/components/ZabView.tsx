@@ -16,13 +16,13 @@ const ZabRowView = memo(function ZabRowView({ r, sids }: { r: ZabRow; sids: read
   return (
     <tr>
       <td className="mono">{hex(r.zxid)}</td>
-      <td className="mono" style={{ maxWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={readableDescribe(r.text)}>{readableDescribe(txnBody(r.text))}</td>
-      <td className="mono" style={{ whiteSpace: 'nowrap' }}>{[...r.acks].sort((a, b) => a - b).join(' ')}</td>
+      <td className="mono txn" title={readableDescribe(r.text)}>{readableDescribe(txnBody(r.text))}</td>
+      <td className="mono nowrap">{[...r.acks].sort((a, b) => a - b).join(' ')}</td>
       <td>{r.quorumT !== null ? `✓ ${d(r.quorumT, r.proposedT)}` : '…'}</td>
       <td>{r.committedT !== null ? `✓ ${d(r.committedT, r.proposedT)}` : '…'}</td>
-      <td className="mono" style={{ whiteSpace: 'nowrap' }}>
+      <td className="mono nowrap">
         {sids.map((sid) => (
-          <span key={sid} style={{ marginRight: 6, color: r.applied[sid] !== undefined ? 'var(--ok)' : 'var(--muted)' }} title={r.applied[sid] !== undefined ? d(r.applied[sid], r.proposedT) : ''}>
+          <span key={sid} className={r.applied[sid] !== undefined ? 'on' : 'off'} title={r.applied[sid] !== undefined ? d(r.applied[sid], r.proposedT) : ''}>
             {r.applied[sid] !== undefined ? '●' : '○'}{sid}
           </span>
         ))}
@@ -41,7 +41,7 @@ export function ZabView(): React.JSX.Element {
     <div>
       <h2>{t('zab.title')}</h2>
       {rows.length === 0 ? <div className="empty">{t('zab.none')}</div> : (
-        <table className="grid" data-testid="zab-table">
+        <table className="grid zab" data-testid="zab-table">
           <thead>
             <tr><th>{t('zab.zxid')}</th><th>{t('zab.txn')}</th><th>{t('zab.acks')}</th><th>{t('zab.quorum')} (ms)</th><th>{t('zab.commit')} (ms)</th><th>{t('zab.applied')}</th></tr>
           </thead>
