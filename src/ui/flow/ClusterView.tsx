@@ -31,7 +31,6 @@ function useClients(): ClientAttachment[] {
   return useMemo(() => (JSON.parse(key) as [string, Sid | null, string][]).map(([name, sid, state]) => ({ name, sid, state })), [key]);
 }
 
-
 function ClusterInner(): React.JSX.Element {
   const t = useT();
   const services = useServices();
