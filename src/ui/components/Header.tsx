@@ -4,7 +4,7 @@ import { shareLink } from '../app/bootstrap.ts';
 import { runToJson } from '../../runtime/playground/run-record.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
-import { speeds, usePlayground } from '../store/store.ts';
+import { speeds, usePlayground, usePlaygroundApi } from '../store/store.ts';
 
 function clockText(now: number, start: number | null): string {
   if (start === null) return '—';
@@ -12,10 +12,28 @@ function clockText(now: number, start: number | null): string {
   return `+${(ms / 1000).toFixed(3)} s`;
 }
 
+/** The run's clock (moves with every event: its own small component, so the header does not re-render with it). */
+function Clock(): React.JSX.Element {
+  const t = useT();
+  const now = usePlayground((x) => x.vm.now);
+  const startT = usePlayground((x) => x.vm.startT);
+  return <span className="clock" title={`${t('hdr.time')} ${now ? formatJavaDate(now) : ''}`}>{clockText(now, startT)}</span>;
+}
+
 export function Header(): React.JSX.Element {
   const t = useT();
   const services = useServices();
-  const s = usePlayground((x) => x);
+  // the fields the header shows, each selected alone: the header re-renders when one of them changes
+  const api = usePlaygroundApi().getState();
+  const s = {
+    ...api,
+    seed: usePlayground((x) => x.seed),
+    playing: usePlayground((x) => x.playing),
+    mode: usePlayground((x) => x.mode),
+    speed: usePlayground((x) => x.speed),
+    theme: usePlayground((x) => x.theme),
+    lang: usePlayground((x) => x.lang),
+  };
   const [seedText, setSeedText] = useState(String(s.seed));
   const [shared, setShared] = useState(false);
   const share = (): void => {
@@ -53,7 +71,7 @@ export function Header(): React.JSX.Element {
         </div>
       </div>
       <div className="sep" />
-      <span className="clock" title={`${t('hdr.time')} ${s.vm.now ? formatJavaDate(s.vm.now) : ''}`}>{clockText(s.vm.now, s.vm.startT)}</span>
+      <Clock />
       <div className="group">
         <label>{t('hdr.seed')}
           <input type="number" value={seedText} onChange={(e) => setSeedText(e.target.value)} style={{ width: 60, marginLeft: 4 }} />
