@@ -75,8 +75,9 @@
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
+import type { LiveRunRecord } from '../worker/live-schedule.ts';
 
-export const playgroundProtocolVersion = 1;
+export const playgroundProtocolVersion = 2;
 
 export type RunMode = 'live' | 'lockstep';
 
@@ -200,7 +201,33 @@ export interface RunAction {
 export interface RunRecord {
   readonly version: typeof playgroundProtocolVersion;
   readonly config: RunConfig;
+  /**
+   * a lockstep run: its action log; a live run: its user actions with their virtual times (with
+   * `live`: their place in the schedule); a replayed live run continued in lockstep: the
+   * lockstep actions after the replayed part
+   */
   readonly actions: readonly RunAction[];
+  /**
+   * a live run's schedule (worker/live-schedule.ts): replay() gives the same run, checked
+   * against its hash, then goes on in lockstep with `actions`
+   */
+  readonly live?: LiveRunRecord;
+  /**
+   * why a live run's record has no schedule (too long, a server's dataDir too big to include,
+   * a worker that did not report): it replays its actions in lockstep, a different run
+   */
+  readonly inexact?: string;
+}
+
+/** What a replay of a run record gave. */
+export interface ReplayCheck {
+  /** exact: a live run's schedule replayed to its recorded hash */
+  readonly exact: boolean;
+  /** the recorded hash and the replay's (live records) */
+  readonly expected: string | null;
+  readonly got: string | null;
+  /** why not exact (an inexact record, a divergence), else null */
+  readonly reason: string | null;
 }
 
 /** A zkCli console attached to the ensemble (the UI's console panes). */
@@ -291,6 +318,13 @@ export interface PlaygroundRuntime {
   /** rewind to the state after event `seq` (restores a checkpoint and replays); later actions fork */
   rewind(seq: number): Promise<void>;
   exportRun(): RunRecord;
+  /**
+   * a live run's exact record: the workers' schedules brought up to date first (the run pauses
+   * for it, in virtual time nothing changes); other runs: exportRun()
+   */
+  exportRunExact?(): Promise<RunRecord>;
+  /** after replay(): whether it gave the recorded run (live records: their hash), and why not */
+  replayCheck?(): ReplayCheck | null;
   openConsole(name: string, connectString: string): ConsoleHandle;
   /** one server's znode at `path` as that server has it */
   znode(sid: Sid, path: string): Promise<ZnodeView | null>;
