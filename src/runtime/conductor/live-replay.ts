@@ -290,7 +290,13 @@ export class LiveReplay implements ClientHost {
       default:
         throw new LiveReplayError(`main step ${this.mainNext - 1}: kind ${m.kind} cannot be replayed here`);
     }
-    // what the step set off in the consoles (their next calls) happens now, as it did then
+    // steps made in the same run of code as this one follow at once; then what they set off
+    // in the consoles (their next calls) happens, as it did then
+    const next = this.main[this.mainNext];
+    if (next !== undefined && next.sync && driverKinds.has(next.kind) && this.mainRunnable(next)) {
+      await this.mainStep(next);
+      return;
+    }
     await macrotask();
   }
 
@@ -457,6 +463,9 @@ export class LiveReplay implements ClientHost {
 }
 
 const netsKey = new Queue();
+
+/** Main steps the driver takes (the others, client operations, the replayed consoles make). */
+const driverKinds = new Set<number>([MainStep.wires, MainStep.timer, MainStep.kill, MainStep.restart, MainStep.spawn, MainStep.partition, MainStep.heal, MainStep.action]);
 
 function queueOf<K>(m: Map<K, Queue>, k: K): Queue {
   let q = m.get(k);

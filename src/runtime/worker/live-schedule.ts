@@ -160,6 +160,8 @@ export function decodeSteps(steps: readonly number[], startMs: number): DecodedS
 
 export interface DecodedMainStep {
   readonly kind: number;
+  /** made in the same synchronous run of code as the step before it (no microtask between) */
+  readonly sync: boolean;
   readonly t: number;
   readonly args: readonly number[];
 }
@@ -169,27 +171,44 @@ export function decodeMain(steps: readonly number[], startMs: number): DecodedMa
   let t = startMs;
   let i = 0;
   while (i < steps.length) {
-    const kind = steps[i];
+    const kind = steps[i] & (mainSyncFlag - 1);
+    const sync = (steps[i] & mainSyncFlag) !== 0;
     const n = mainStepArgs[kind];
     if (n === undefined) throw new Error(`live schedule: unknown main step ${kind} at ${i}`);
     t += steps[i + 1];
-    out.push({ kind, t, args: steps.slice(i + 2, i + 2 + n) });
+    out.push({ kind, sync, t, args: steps.slice(i + 2, i + 2 + n) });
     i += 2 + n;
   }
   return out;
 }
 
-/** The main thread's recorder: [kind, dt, ...args]. */
+/** Added to a main step's kind when it was made in the same synchronous run as the step before. */
+export const mainSyncFlag = 32;
+
+/**
+ * The main thread's recorder: [kind, dt, ...args]. It also notes which steps were made in one
+ * synchronous run of code (a test's evaluate opening a console and typing a line; the
+ * console's session comes in a microtask after both): a replay makes those without letting
+ * microtasks run between them, as they were.
+ */
 export class MainRecorder {
   readonly steps: number[] = [];
   private prev: number;
+  private turnOpen = false;
 
   constructor(startMs: number) {
     this.prev = startMs;
   }
 
   step(kind: number, t: number, ...args: number[]): void {
-    this.steps.push(kind, t - this.prev, ...args);
+    const sync = this.turnOpen;
+    if (!sync) {
+      this.turnOpen = true;
+      queueMicrotask(() => {
+        this.turnOpen = false;
+      });
+    }
+    this.steps.push(sync ? kind | mainSyncFlag : kind, t - this.prev, ...args);
     this.prev = t;
   }
 }
@@ -219,7 +238,7 @@ export class StreamHash {
   private mix(x: number): void {
     this.a = Math.imul(this.a ^ x, 0x01000193) >>> 0;
     this.b = Math.imul(this.b ^ x, 0x5bd1e995) >>> 0;
-    this.b ^= this.b >>> 13;
+    this.b = (this.b ^ (this.b >>> 13)) >>> 0;
   }
 
   private str(s: string): void {
