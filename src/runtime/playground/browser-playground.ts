@@ -455,7 +455,9 @@ export class BrowserPlayground implements PlaygroundRuntime {
     } finally {
       this.replayHost = null;
     }
-    // the user goes on in lockstep from where the replay stopped (its end, or where it failed)
+    // the user goes on in lockstep from where the replay stopped (its end, or where it failed);
+    // the check first: what the adopted trace's subscribers render may ask for it
+    this.lastReplay = check;
     await ls.adopt(replay.handOff(ls));
     if (this.consolesIdle()) await ls.takeCheckpoint().catch(() => null);
     return check;

@@ -58,6 +58,9 @@ export function runFromJson(text: string): RunRecord {
   return run as RunRecord;
 }
 
+/** A share link longer than this is refused (browsers take URLs of about 2 MB); the JSON export has no bound. */
+export const shareLinkCharsMax = 1_900_000;
+
 export function shareHash(run: RunRecord): string {
   return `#run=${LZString.compressToEncodedURIComponent(runToJson(run))}`;
 }
