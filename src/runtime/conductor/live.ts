@@ -483,6 +483,7 @@ export class LiveEnsemble implements ClientHost {
    */
   async exportLive(): Promise<{ live: LiveRunRecord | null; inexact: string | null }> {
     await Promise.all([...this.dying.values()].map((d) => d.done));
+    await new Promise<void>((r) => setTimeout(r, 0)); // a restart that waited for one of them starts first
     const wasPaused = this.clock.paused;
     if (!wasPaused) this.pause();
     try {

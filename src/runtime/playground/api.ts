@@ -16,7 +16,7 @@
  * Web Worker per server; `new BrowserPlayground()` is all a UI needs. Runs as data (JSON, share
  * links): src/runtime/playground/run-record.ts.
  *
- * Changes since the draft (all additive; shapes unchanged, version still 1):
+ * Changes since the draft (additive; version 2 since run records carry live schedules):
  *   - endpoints: `from`/`to` of messages are server ids 1..N, or a client: `clientEndpointBase + n`
  *     (client n, from 1) — client<->server packets are messages too (link 'client')
  *   - msgIds are unique within a run (each server incarnation numbers from its own base)
@@ -58,7 +58,11 @@
  *     -> 2-3 ms. A checkpoint is ~80 KB for three lesson-sized servers and takes ~2.5 ms in
  *     Node (no difference measurable in Chromium's run time). `lastRewind` says what the last
  *     rewind did.
- *     A live run's export replays as a lockstep run of the same actions, not as the same run
+ *   - version 2: a live run's record carries its schedule (`RunRecord.live`, exportRunExact):
+ *     replay() gives the same run (checked against its trace-stream hash, replayCheck()), then
+ *     the run goes on in lockstep; without one (`inexact`: why) it replays its actions in
+ *     lockstep, a different run, and says so. Version 1 records (lockstep) still load
+ *   - action `complete NAME LINE`: a console's tab completion (its calls are run traffic)
  *   - watch events: `removed` when a watch leaves a server's table unfired (removeWatches, the
  *     connection or session closing); optional `table` ('data' | 'child') and `mode`
  *   - RunAction.action grammar (what exportRun records and replay understands):

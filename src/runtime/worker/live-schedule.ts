@@ -216,46 +216,43 @@ export class MainRecorder {
 // ----- stream hashes ------------------------------------------------------------------------
 
 /**
- * 64 bits (two FNV-1a lanes) folded over a stream of trace events, each walked field by field
- * (seq left out: it numbers the merged trace, whose interleaving of streams is timing).
+ * 64 bits folded over a stream of trace events, each walked field by field (seq left out: it
+ * numbers the merged trace, whose interleaving of streams is timing). Cheap, since the live main
+ * thread folds every event it takes: strings go through one 32-bit FNV-1a lane char by char,
+ * each field's result into two lanes.
  */
 export class StreamHash {
   a = 0x811c9dc5;
-  b = 0x01000193 ^ 0x5bd1e995;
+  b = 0x6a09e667;
   count = 0;
 
   /** One event: its fields but seq, then t. */
   event(e: object, t: number): void {
-    for (const k in e) {
+    const o = e as Record<string, unknown>;
+    for (const k in o) {
       if (k === 'seq' || k === 't') continue;
-      this.str(k);
-      this.value((e as Record<string, unknown>)[k]);
+      this.mix(strHash(k));
+      this.value(o[k]);
     }
-    this.num(t);
+    this.mix(t | 0);
+    this.mix((t / 4294967296) | 0);
     this.count++;
   }
 
   private mix(x: number): void {
-    this.a = Math.imul(this.a ^ x, 0x01000193) >>> 0;
-    this.b = Math.imul(this.b ^ x, 0x5bd1e995) >>> 0;
-    this.b = (this.b ^ (this.b >>> 13)) >>> 0;
-  }
-
-  private str(s: string): void {
-    this.mix(s.length | 0x40000000);
-    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
-  }
-
-  private num(x: number): void {
-    this.mix(x | 0);
-    this.mix(Math.floor(x / 4294967296) | 0);
+    this.a = Math.imul(this.a ^ x, 0x01000193);
+    this.b = Math.imul(this.b ^ x, 0x5bd1e995) ^ (this.b >>> 15);
   }
 
   private value(v: unknown): void {
     switch (typeof v) {
-      case 'string': return this.str(v);
-      case 'number': return this.num(v);
-      case 'bigint': return this.str(v.toString(16));
+      case 'string': return this.mix(strHash(v));
+      case 'number':
+        this.mix(v | 0);
+        return this.mix((v / 4294967296) | 0);
+      case 'bigint':
+        this.mix(Number(BigInt.asIntN(32, v)));
+        return this.mix(Number(BigInt.asIntN(32, v >> 32n)));
       case 'boolean': return this.mix(v ? 0x71 : 0x70);
       case 'undefined': return this.mix(0x75);
       case 'object':
@@ -267,7 +264,7 @@ export class StreamHash {
         }
         this.mix(0x7b);
         for (const k in v) {
-          this.str(k);
+          this.mix(strHash(k));
           this.value((v as Record<string, unknown>)[k]);
         }
         return;
@@ -276,8 +273,14 @@ export class StreamHash {
   }
 
   hex(): string {
-    return `${this.a.toString(16).padStart(8, '0')}${this.b.toString(16).padStart(8, '0')}`;
+    return `${(this.a >>> 0).toString(16).padStart(8, '0')}${(this.b >>> 0).toString(16).padStart(8, '0')}`;
   }
+}
+
+function strHash(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** Stream hashes by key (0: the main thread, n ≥ 1: server incarnation n), combined in key order. */

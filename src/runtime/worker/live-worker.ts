@@ -91,7 +91,11 @@ export class LiveWorker {
 
   /** Posts what has been recorded and not posted yet (an export's consistent cut). */
   sync(): void {
-    if (!this.dead) this.postOutput(false);
+    if (this.dead) return;
+    // a host that has not been called yet (started while paused) still reports its recovery
+    const out = this.host.output();
+    if (out.events.length > 0) this.queueOutput(out);
+    this.postOutput(false);
   }
 
   /** Runs the host on these inputs now (or holds them while paused), then routes the output. */
