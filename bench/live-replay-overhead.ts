@@ -32,24 +32,24 @@ async function run(recording: boolean): Promise<{ cpuPerK: number; wallPerK: num
     origEvent.call(this, e, t);
   } : noop;
   const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => 0), lockstepSpawner: () => new InProcessSpawner() });
-await pg.start({ zooCfg, seed: 1, mode: 'live' });
-while (pg.leader() === null) await new Promise((r) => setTimeout(r, 10));
-await new Promise((r) => setTimeout(r, 300));
-const follower = pg.leader() === 1 ? 2 : 1;
-const c = await pg.bench.client(`127.0.0.1:${2180 + follower}`);
-const t0 = performance.now();
-const cpu0 = process.cpuUsage();
-for (const kind of ['create', 'setData'] as const) {
-  const results = await Promise.all(Array.from({ length: ops }, (_, i) => c.call({ type: kind, path: `/b${i}`, dataBytes: 100 })));
-  const bad = results.filter((x) => x !== 'ok').length;
-  if (bad > 0) throw new Error(`${bad} of ${ops} ${kind} failed: ${String(results.find((x) => x !== "ok"))}`);
-}
-const wall = performance.now() - t0;
-const cpu = process.cpuUsage(cpu0);
-const cpuMs = (cpu.user + cpu.system) / 1000;
-c.close();
-pg.shutdown();
-return { cpuPerK: (cpuMs * 1000) / (2 * ops), wallPerK: (wall * 1000) / (2 * ops), events };
+  await pg.start({ zooCfg, seed: 1, mode: 'live' });
+  while (pg.leader() === null) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 300));
+  const follower = pg.leader() === 1 ? 2 : 1;
+  const c = await pg.bench.client(`127.0.0.1:${2180 + follower}`);
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (const kind of ['create', 'setData'] as const) {
+    const results = await Promise.all(Array.from({ length: ops }, (_, i) => c.call({ type: kind, path: `/b${i}`, dataBytes: 100 })));
+    const bad = results.filter((x) => x !== 'ok').length;
+    if (bad > 0) throw new Error(`${bad} of ${ops} ${kind} failed: ${String(results.find((x) => x !== 'ok'))}`);
+  }
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  c.close();
+  pg.shutdown();
+  return { cpuPerK: (cpuMs * 1000) / (2 * ops), wallPerK: (wall * 1000) / (2 * ops), events };
 }
 
 const off: number[] = [];
