@@ -5,6 +5,7 @@ import { runFromHash, runFromJson, runToJson, shareHash } from '../playground/ru
 import type { RunRecord } from '../playground/api.ts';
 import { InProcessSpawner } from './in-process.ts';
 import { inProcessLiveWorkers } from './in-process-live.ts';
+import { MemoryDisk } from '../storage/memory-disk.ts';
 
 const zooCfg = 'tickTime=2000\ninitLimit=10\nsyncLimit=5\nserver.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\nserver.3=127.0.0.1:2890:3890\n';
 const connectString = '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183';
@@ -24,9 +25,9 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
  * of tasks from `seed`): a console writing and reading, a leader killed and restarted, a
  * partition and its heal, a tab completion, random waits at 10× speed. Returns its exact record.
  */
-async function liveRun(seed: number): Promise<{ record: RunRecord; out: string }> {
+async function liveRun(seed: number, disks = new Map<number, MemoryDisk>()): Promise<{ record: RunRecord; out: string }> {
   const rng = new Rng(seed);
-  const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => rng.next()) });
+  const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => rng.next(), disks) });
   await pg.start({ zooCfg, seed, mode: 'live' });
   pg.setSpeed(10);
   let out = '';
@@ -36,7 +37,7 @@ async function liveRun(seed: number): Promise<{ record: RunRecord; out: string }
   });
   expect(await waitFor(() => pg.leader() !== null, 10_000)).toBe(true);
   const down: number[] = [];
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 18; i++) {
     const r = rng.next();
     if (r < 0.45) c.submit(rng.next() < 0.5 ? `create /k${i} v${i}` : `set /k${i - 1} w${i}`);
     else if (r < 0.55) c.submit('ls /');
@@ -51,6 +52,17 @@ async function liveRun(seed: number): Promise<{ record: RunRecord; out: string }
       pg.partition([[x], [1, 2, 3].filter((s) => s !== x)], rng.next() < 0.3);
     }
     else if (r < 0.94) pg.heal();
+    else if (r < 0.96) {
+      // a second console for a moment: its session opens, writes and closes
+      const c2 = pg.openConsole(`x${i}`, connectString);
+      c2.submit(`create -e /eph${i} x`);
+      await sleep(Math.floor(rng.next() * 60));
+      c2.close();
+    } else if (r < 0.98) {
+      pg.pause();
+      await sleep(Math.floor(rng.next() * 40));
+      pg.resume();
+    } else pg.bulkCreate({ parent: `/bulk${i}`, count: 30, batch: 10, window: 2, connectString });
     await sleep(Math.floor(rng.next() * 120));
   }
   if (down.length > 0) pg.restart(down.shift()!);
@@ -67,7 +79,7 @@ function replayer(): BrowserPlayground {
 }
 
 describe('a live run replays exactly (in-process workers, random interleavings)', () => {
-  const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+  const seeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   for (const seed of seeds) {
     it(`seed ${seed}: the replay's trace streams hash as the live run's; it goes on in lockstep`, async () => {
       const { record, out } = await liveRun(seed);
@@ -76,7 +88,7 @@ describe('a live run replays exactly (in-process workers, random interleavings)'
       const live = record.live!;
       expect(live.servers.length).toBeGreaterThanOrEqual(3);
       const kills = live.actions.filter((a) => a.action.startsWith('kill')).length;
-      console.log(`seed ${seed}: ${live.events} events in ${live.servers.length} server incarnations (${kills} killed), ${live.main.length + live.servers.reduce((n, x) => n + x.steps.length, 0)} schedule numbers, ${live.actions.length} actions`);
+      console.log(`seed ${seed}: ${live.events} events in ${live.servers.length} server incarnations (${kills} killed), ${live.main.length + live.servers.reduce((n, x) => n + x.steps.length, 0)} schedule numbers, ${live.actions.length} actions (${[...new Set(live.actions.map((a) => a.action.split(' ')[0].replace(/^\S+>$/, 'line')))].join(', ')})`);
       // through its JSON (bigints, dataDir bytes) and its share link
       const back = runFromHash(shareHash(runFromJson(runToJson(record))))!;
       const pg = replayer();
@@ -115,6 +127,18 @@ describe('a live run replays exactly (in-process workers, random interleavings)'
       pg3.shutdown();
     }, 60_000);
   }
+
+  it('a live run that started from the dataDirs an earlier one left (a page reload) carries them and replays exactly', async () => {
+    const disks = new Map<number, MemoryDisk>();
+    await liveRun(21, disks);
+    const { record } = await liveRun(22, disks);
+    const live = record.live!;
+    expect(live.startFiles.map((f) => f.sid).sort()).toEqual([1, 2, 3]);
+    const pg = replayer();
+    await pg.replay(runFromJson(runToJson(record)));
+    expect(pg.replayCheck()).toMatchObject({ exact: true, got: live.hash });
+    pg.shutdown();
+  }, 60_000);
 
   it('a record that was tampered with does not replay silently: the check says how it differs', async () => {
     const { record } = await liveRun(11);
