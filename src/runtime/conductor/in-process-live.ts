@@ -78,7 +78,7 @@ class DelayedPort implements PortLike {
 }
 
 class InProcessLiveWorker implements LiveWorkerHandle {
-  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean) => void) | null = null;
+  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean, hash: readonly [number, number, number] | null) => void) | null = null;
   onStarted: ((files: DataDirFiles | null, bytes: number) => void) | null = null;
   onFailed: ((message: string) => void) | null = null;
   private host: ServerHost | null = null;
@@ -112,7 +112,7 @@ class InProcessLiveWorker implements LiveWorkerHandle {
 
   private onPosted(m: FromWorkerBody): void {
     if (this.terminated) return;
-    if (m.type === 'output') this.onOutput?.(m.output, m.schedule ?? null, m.final === true);
+    if (m.type === 'output') this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
     else if (m.type === 'started') this.onStarted?.(m.files, m.bytes);
     else if (m.type === 'done') {
       this.waiters.get(m.reqId)?.();

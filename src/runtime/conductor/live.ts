@@ -11,7 +11,7 @@
  *
  * Every worker records its host's schedule and this thread records its own steps (the client
  * sessions' inputs, faults, user actions), each with its virtual time (worker/live-schedule.ts),
- * and every trace stream (a server incarnation's events, this thread's) is hashed as it comes:
+ * and every trace stream (a server incarnation's events, hashed in its worker; this thread's) is hashed as it goes:
  * `exportLive()` is the run exactly, and a replay (live-replay.ts) is checked against the hash.
  */
 import type { CallResult, ClientCall } from '../../client/api.ts';
@@ -35,7 +35,7 @@ export const speedMax = 10;
 
 /** What LiveEnsemble needs of a server worker (ServerWorker; Node tests run one in-process). */
 export interface LiveWorkerHandle {
-  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean) => void) | null;
+  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean, hash: readonly [number, number, number] | null) => void) | null;
   onStarted: ((files: DataDirFiles | null, bytes: number) => void) | null;
   onFailed: ((message: string) => void) | null;
   post(m: ToWorker, transfer?: Transferable[]): void;
@@ -187,7 +187,7 @@ export class LiveEnsemble implements ClientHost {
     this.streams.set(inc, new StreamHash());
     const first = !this.firstIncarnation.has(sid);
     if (first) this.firstIncarnation.set(sid, inc);
-    worker.onOutput = (out, schedule, final): void => this.take(sid, inc, worker, out, schedule, final);
+    worker.onOutput = (out, schedule, final, hash): void => this.take(sid, inc, worker, out, schedule, final, hash);
     worker.onStarted = (files, bytes): void => {
       if (!first) return;
       if (files === null) this.giveUp(`server ${sid} started from a dataDir of ${bytes.toLocaleString('en')} bytes, too big to include (reset the ensemble to start from empty dataDirs)`);
@@ -207,7 +207,7 @@ export class LiveEnsemble implements ClientHost {
     this.servers.set(sid, { worker, incarnation: inc, clientPort: client.port2 });
   }
 
-  private take(sid: Sid, inc: number, worker: LiveWorkerHandle, out: HostOutput, schedule: ScheduleChunk | null, final: boolean): void {
+  private take(sid: Sid, inc: number, worker: LiveWorkerHandle, out: HostOutput, schedule: ScheduleChunk | null, final: boolean, hash: readonly [number, number, number] | null): void {
     const current = this.servers.get(sid)?.worker === worker;
     const dying = this.dying.get(sid);
     if (!current && dying?.worker !== worker) return; // a terminated incarnation's last words
@@ -218,8 +218,8 @@ export class LiveEnsemble implements ClientHost {
       for (const x of schedule.firsts) rec.firsts.push(x);
       this.count(schedule.steps.length + schedule.firsts.length + 4 * schedule.nets.length);
     }
-    const h = this.streams.get(inc)!;
-    for (const e of out.events) h.event(e, e.t);
+    // the worker hashed its stream (off this thread): its state as of this output
+    if (hash) this.streams.set(inc, StreamHash.from(hash));
     this.trace.take(out.events);
     if (current) this.status.set(sid, out.status);
     if (final && dying) {

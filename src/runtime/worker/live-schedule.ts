@@ -272,6 +272,17 @@ export class StreamHash {
     }
   }
 
+  /** The state, to send (a live worker reports its stream's hash with its output). */
+  state(): [number, number, number] {
+    return [this.a, this.b, this.count];
+  }
+
+  static from(s: readonly [number, number, number]): StreamHash {
+    const h = new StreamHash();
+    [h.a, h.b, h.count] = s;
+    return h;
+  }
+
   hex(): string {
     return `${(this.a >>> 0).toString(16).padStart(8, '0')}${(this.b >>> 0).toString(16).padStart(8, '0')}`;
   }

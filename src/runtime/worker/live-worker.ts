@@ -11,7 +11,7 @@
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import { virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
-import { ScheduleRecorder, stepFlush, stepHandle } from './live-schedule.ts';
+import { ScheduleRecorder, stepFlush, stepHandle, StreamHash } from './live-schedule.ts';
 import type { HostEvent, HostInput, HostOutput, NetState, ServerHost } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
 
@@ -49,6 +49,8 @@ export class LiveWorker {
   private digestTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
   private readonly recorder: ScheduleRecorder;
+  /** this incarnation's trace stream, hashed as it goes (what a replay is checked against) */
+  private readonly hash = new StreamHash();
   private dead = false;
 
   constructor(private readonly host: ServerHost, private clock: LiveClock, startMs: number, private readonly clientPort: PortLike, private readonly env: LiveWorkerEnv) {
@@ -175,7 +177,10 @@ export class LiveWorker {
    */
   private queueOutput(out: HostOutput): void {
     const p = this.pendingOut;
-    for (const e of out.events) p.events.push(e);
+    for (const e of out.events) {
+      this.hash.event(e, e.t);
+      p.events.push(e);
+    }
     p.last = out;
     if (p.queued) return;
     p.queued = true;
@@ -188,11 +193,11 @@ export class LiveWorker {
     if (this.dead && !final) return;
     const schedule = this.recorder.take();
     if (p.last === null) {
-      if (final || schedule) this.env.post({ type: 'output', reqId: null, output: { sent: [], events: [], status: this.host.status(), nextDeadline: Number.POSITIVE_INFINITY, flushPending: false }, schedule, final });
+      if (final || schedule) this.env.post({ type: 'output', reqId: null, output: { sent: [], events: [], status: this.host.status(), nextDeadline: Number.POSITIVE_INFINITY, flushPending: false }, schedule, final, hash: this.hash.state() });
       return;
     }
     const { status, nextDeadline, flushPending } = p.last;
-    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, schedule, final });
+    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, schedule, final, hash: this.hash.state() });
     p.events = [];
     p.last = null;
   }

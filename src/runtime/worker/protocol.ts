@@ -77,10 +77,11 @@ export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
 
 export type FromWorkerBody =
   /**
-   * live outputs carry the schedule recorded since the last one (live-schedule.ts); the last
-   * one of a killed worker is `final`
+   * live outputs carry the schedule recorded since the last one (live-schedule.ts) and the
+   * hash of the worker's trace stream so far (StreamHash, folded in the worker, off the main
+   * thread); the last one of a killed worker is `final`
    */
-  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly schedule?: ScheduleChunk | null; readonly final?: boolean }
+  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly schedule?: ScheduleChunk | null; readonly final?: boolean; readonly hash?: readonly [number, number, number] }
   /** live: the dataDir the server started from (files when at most startFilesBytesMax bytes, else null) and its size */
   | { readonly type: 'started'; readonly files: DataDirFiles | null; readonly bytes: number }
   | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }

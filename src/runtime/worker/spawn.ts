@@ -23,7 +23,7 @@ export class ServerWorker {
   private readonly pending = new Map<number, (m: FromWorker) => void>();
   private readonly rejects = new Map<number, (e: Error) => void>();
   /** unsolicited output (live mode: with its schedule chunk, `final` from a killed worker), the files it started from, and failures */
-  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean) => void) | null = null;
+  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean, hash: readonly [number, number, number] | null) => void) | null = null;
   onStarted: ((files: DataDirFiles | null, bytes: number) => void) | null = null;
   onFailed: ((message: string) => void) | null = null;
   alive = true;
@@ -59,7 +59,7 @@ export class ServerWorker {
       r(m);
       return;
     }
-    if (m.type === 'output') this.onOutput?.(m.output, m.schedule ?? null, m.final === true);
+    if (m.type === 'output') this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
   }
 
   post(m: ToWorker, transfer: Transferable[] = []): void {
