@@ -9,9 +9,12 @@
  * this is the short version for storage work.
  */
 import { writeFileSync } from 'node:fs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveStatic } from '../lib/static-server.ts';
-import { launchChromium } from '../lib/chromium.ts';
+import { launchChromium, launchPersistentChromium } from '../lib/chromium.ts';
+import { chromiumRss, formatRss, rssTag } from '../lib/chromium-rss.ts';
+
+const tag = rssTag();
 import { TabTargets } from './app-harness.ts';
 import { probeRuntime, zooCfg } from './playground-harness.ts';
 
@@ -24,9 +27,13 @@ const dist = arg('dist', 'dist');
 const znodes = Number(arg('znodes', '100000'));
 const writes = Number(arg('writes', '50000'));
 const servers = Number(arg('servers', '3'));
+/** `--cfg "snapCount=1000000"`: zoo.cfg lines added to the run's (\n between lines) */
+const cfgExtra = arg('cfg', '').split('\\n').filter((l) => l !== '').map((l) => `${l}\n`).join('');
 const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
-
 type Bench = { call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void };
+
+/** `--persistent`: a profile on disk (OPFS on disk, as a user's browser has it); default a fresh in-memory context */
+const persistent = process.argv.includes('--persistent');
 
 /** `--snapshot <file>`: a V8 heap snapshot of the server worker with the largest heap (DevTools can open it). */
 async function heapSnapshot(ctx: BrowserContext, page: Page, file: string): Promise<void> {
@@ -67,20 +74,32 @@ async function heapSnapshot(ctx: BrowserContext, page: Page, file: string): Prom
 
 async function main(): Promise<void> {
   const server = await serveStatic(dist);
-  const browser = await launchChromium();
+  let browser: Browser | null = null;
+  let ctx: BrowserContext;
+  let closePersistent: (() => Promise<void>) | null = null;
+  if (persistent) {
+    const p = await launchPersistentChromium([tag]);
+    ctx = p.ctx;
+    closePersistent = p.close;
+  } else {
+    browser = await launchChromium([tag]);
+    ctx = await browser.newContext();
+  }
   try {
-    const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(`${server.url}/?bench`);
     if (!(await probeRuntime(page, 30_000)).runtime) throw new Error('no window.__playground with ?bench');
     const targets = await TabTargets.attach(ctx, page);
     page.on('console', (m) => {
       if (m.text().startsWith('setData ') || m.type() === 'error') console.log(`  [page] ${m.text().slice(0, 300)}`);
+      if (m.text().startsWith('setData ')) console.log(`    chromium RSS MB: ${formatRss(chromiumRss(tag))}`);
     });
+    page.on('pageerror', (e) => console.log(`  [pageerror] ${e.message.slice(0, 300)}`));
+    ctx.on('weberror', (e) => console.log(`  [weberror] ${e.error().message.slice(0, 300)}`));
     await page.evaluate(async (cfg) => {
       const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void> } } } }).__playground;
       await pg.store.getState().startRun({ zooCfg: cfg, seed: 1, mode: 'live', startAll: true, fresh: true });
-    }, zooCfg(servers));
+    }, zooCfg(servers) + cfgExtra);
     const leader = await page.waitForFunction(() => {
       const rt = (window as unknown as { __playground: { runtime: { status(): { sid: number; role: string; phase: string | null }[] } } }).__playground.runtime;
       const st = rt.status();
@@ -110,6 +129,13 @@ async function main(): Promise<void> {
     await report(`${znodes} znodes`);
     const snapFile = arg('snapshot', '');
     if (snapFile !== '') await heapSnapshot(ctx, page, snapFile);
+    // every 30 s from here: heaps in use / committed, stores, and the processes' resident memory
+    const monitor = setInterval(() => {
+      void targets.heaps(false).then((h) => {
+        const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+        console.log(`  [${((Date.now() - t1) / 1000).toFixed(0)} s] heaps used/committed MB: main ${mb(h.main)}/${mb(h.mainTotal)}, workers ${mb(sum(h.workers))}/${mb(sum(h.workersTotal))}; stores ${mb(h.mainBacking + sum(h.workersBacking))}; RSS MB: ${formatRss(chromiumRss(tag))}; private MB: ${formatRss(chromiumRss(tag, 'private'))}`);
+      }).catch(() => undefined);
+    }, 30_000);
     const t1 = Date.now();
     await page.evaluate(async ({ n, writes, leader }) => {
       const rt = (window as unknown as { __playground: { runtime: { bench: { client(cs: string): Promise<Bench> } } } }).__playground.runtime;
@@ -128,14 +154,20 @@ async function main(): Promise<void> {
         }
         const rs = await batch;
         for (const r of rs) if (r !== 'ok') failed.set(r, (failed.get(r) ?? 0) + 1);
-        if (done % 10_000 === 0) console.log(`setData ${done}${failed.size > 0 ? ` failed so far: ${[...failed].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+        if (done % 10_000 === 0) {
+          const est = await navigator.storage.estimate();
+          const crashed = (rt as unknown as { events(): readonly { type: string; text?: string }[] }).events().filter((e) => e.type === 'log' && (e.text ?? '').includes('crashed')).map((e) => e.text!.slice(0, 200));
+          console.log(`setData ${done}${failed.size > 0 ? ` failed so far: ${[...failed].map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}; OPFS usage ${(est.usage! / 2 ** 20).toFixed(0)} MB of ${(est.quota! / 2 ** 20).toFixed(0)} MB${crashed.length > 0 ? `; crashes: ${crashed.join(' / ')}` : ''}`);
+        }
       }
       c.close();
     }, { n: znodes, writes, leader });
+    clearInterval(monitor);
     console.log(`${writes} setData in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     await report(`after ${writes} setData`);
   } finally {
-    await browser.close();
+    if (closePersistent) await closePersistent();
+    else await browser?.close();
     await server.close();
   }
 }

@@ -390,7 +390,7 @@ export class ClientSession {
     if (call.type === 'removeWatches') return this.finishRemoveWatches(call, err);
     this.watches.register(call, err);
     if (err !== Code.OK) return this.failure(call, err, result);
-    assert(result !== null, `reply without result for ${call.type}`);
+    if (result === null) assert(false, `reply without result for ${call.type}`);
     return { kind: 'ok', result: this.clientResult(result) };
   }
 

@@ -138,7 +138,7 @@ export class DataTree {
   /** The Stat a client sees (DataNode.copyStat). */
   statOf(path: string): Stat {
     const node = this.nodes.get(path);
-    assert(node !== undefined, `statOf missing node ${path}`);
+    if (node === undefined) assert(false, `statOf missing node ${path}`);
     return clientStat(node, this.extendedTypesEnabled);
   }
 
@@ -368,7 +368,7 @@ export class DataTree {
   /** Children as ZooKeeper returns them: in its HashSet's iteration order. */
   childrenOf(path: string): string[] {
     const node = this.nodes.get(path);
-    assert(node !== undefined, `childrenOf missing node ${path}`);
+    if (node === undefined) assert(false, `childrenOf missing node ${path}`);
     return javaHashSetOrder(node.children, node.childCapacity);
   }
 

@@ -38,7 +38,6 @@ import { hex, makeZxid, zxidCounter, zxidEpoch, type Epoch, type SessionId, type
 import type { Id } from '../protocol/records.ts';
 import type { QuorumPacket } from '../protocol/quorum-packets.ts';
 import type { Txn, TxnEntry } from '../protocol/txn.ts';
-import { describeTxn } from '../protocol/describe.ts';
 import { utf8Decode, utf8Encode } from '../util/bytes.ts';
 import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
@@ -994,7 +993,7 @@ export class QuorumPeer extends ZkServer {
     ls.pendingTxns.push(entry);
     ls.acksAfterPersist.push(entry.hdr.zxid);
     this.out.persist.push(entry);
-    this.out.trace.push({ type: 'txnLogged', zxid: entry.hdr.zxid, text: describeTxn(entry) });
+    this.out.trace.push({ type: 'txnLogged', zxid: entry.hdr.zxid, entry });
   }
 
   private onCommit(zxid: Zxid): void {

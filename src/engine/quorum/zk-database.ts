@@ -65,14 +65,14 @@ export class ZkDatabase {
 
   append(entry: TxnEntry): void {
     const last = this.lastLoggedZxid();
-    assert(entry.hdr.zxid > last || this.log.length === 0, `log append ${entry.hdr.zxid} after ${last}`);
+    if (!(entry.hdr.zxid > last || this.log.length === 0)) assert(false, `log append ${entry.hdr.zxid} after ${last}`);
     assert(this.log.length < logEntriesMax, 'log over logEntriesMax');
     this.log.push(entry);
   }
 
   /** Applies a committed txn to the tree and records it in committedLog. */
   applyCommitted(entry: TxnEntry): ApplyResult {
-    assert(entry.hdr.zxid > this.lastAppliedZxid, `apply ${entry.hdr.zxid} after ${this.lastAppliedZxid}`);
+    if (!(entry.hdr.zxid > this.lastAppliedZxid)) assert(false, `apply ${entry.hdr.zxid} after ${this.lastAppliedZxid}`);
     const res = this.tree.applyTxn(entry.hdr, entry.txn);
     // ZooKeeperServer.processTxnForSessionEvents / FileTxnSnapLog.processTransaction
     if (entry.txn.type === 'createSession') this.sessions.set(entry.hdr.clientId, entry.txn.timeOut);

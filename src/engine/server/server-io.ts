@@ -27,7 +27,8 @@ export type ClientOutput =
   | { readonly type: 'close'; readonly connId: ConnId };
 
 export type TraceEvent =
-  | { readonly type: 'txnLogged'; readonly zxid: Zxid; readonly text: string }
+  /** the txn went to the log (describeTxn(entry) says what it is; no host prints it per txn) */
+  | { readonly type: 'txnLogged'; readonly zxid: Zxid; readonly entry: TxnEntry }
   | { readonly type: 'txnApplied'; readonly zxid: Zxid; readonly text: string; readonly entry: TxnEntry }
   | { readonly type: 'sessionCreated'; readonly sessionId: SessionId; readonly timeout: number }
   | { readonly type: 'sessionExpired'; readonly sessionId: SessionId }

@@ -57,7 +57,7 @@ export function newCnxnStats(nowMs: number): CnxnStats {
 
 /** AvgMinMaxCounter.addDataPoint. */
 export function addLatency(counter: LatencyCounter, ms: number): void {
-  assert(ms >= 0, `latency ${ms} is negative`);
+  if (!(ms >= 0)) assert(false, `latency ${ms} is negative`);
   counter.min = counter.count === 0 ? ms : Math.min(counter.min, ms);
   counter.max = counter.count === 0 ? ms : Math.max(counter.max, ms);
   counter.count++;

@@ -409,7 +409,7 @@ export class ZkServer {
     assert(!last || last.entry.hdr.zxid < f.entry.hdr.zxid, 'zxids must increase');
     this.inFlight.push(f);
     this.out.persist.push(f.entry);
-    this.out.trace.push({ type: 'txnLogged', zxid: f.entry.hdr.zxid, text: describeTxn(f.entry) });
+    this.out.trace.push({ type: 'txnLogged', zxid: f.entry.hdr.zxid, entry: f.entry });
   }
 
   protected onPersisted(zxid: Zxid): void {

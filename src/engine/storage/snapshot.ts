@@ -201,8 +201,15 @@ export function encodeSnapshotFile(image: SnapshotImage): Uint8Array {
 
 /** SnapStream.isValidCheckedStream: only the tail is looked at. */
 export function hasSeal(bytes: Uint8Array): boolean {
-  if (bytes.length < snapshotBytesMin) return false;
-  const tail = bytes.subarray(bytes.length - seal.length);
+  return sealedTail(bytes.length, bytes.subarray(Math.max(0, bytes.length - seal.length)));
+}
+
+/** The bytes at the end of a file that `sealedTail` looks at. */
+export const snapshotSealBytes = seal.length;
+
+/** hasSeal of a file of `size` bytes ending with `tail` (its last snapshotSealBytes), without reading the rest. */
+export function sealedTail(size: number, tail: Uint8Array): boolean {
+  if (size < snapshotBytesMin || tail.length !== seal.length) return false;
   return tail.every((b, i) => b === seal[i]);
 }
 

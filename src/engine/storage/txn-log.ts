@@ -23,7 +23,7 @@ import type { TxnEntry } from '../protocol/txn.ts';
 import { assert } from '../util/assert.ts';
 import { crc32 } from '../util/sha1.ts';
 import { baseName, DataDirError, getLogFiles, logPrefix, sortDataDir, toHexString, zxidFromName } from './data-dir.ts';
-import { ByteReader, ByteWriter, CodecError, decodeValue, encodeValue } from './value-codec.ts';
+import { ByteReader, ByteWriter, CodecError, decodeValue, writeValue } from './value-codec.ts';
 
 /** ByteBuffer.wrap("ZKLG".getBytes()).getInt() */
 export const txnLogMagic = 0x5a4b4c47;
@@ -54,7 +54,7 @@ export function assertTxnEntry(value: unknown): asserts value is TxnEntry {
   assert(typeof hdr.clientId === 'bigint', 'txn header clientId is a bigint');
   assert(typeof hdr.cxid === 'number' && typeof hdr.time === 'number', 'txn header cxid and time are numbers');
   assert(typeof txn === 'object' && txn !== null, 'txn entry has a txn');
-  assert(typeof txn.type === 'string' && txnTypes.has(txn.type), `txn type is known, got ${String(txn.type)}`);
+  if (!(typeof txn.type === 'string' && txnTypes.has(txn.type))) assert(false, `txn type is known, got ${String(txn.type)}`);
 }
 
 export function encodeLogHeader(): Uint8Array {
@@ -69,18 +69,36 @@ export function encodeLogHeader(): Uint8Array {
 
 /** One log record: what FileTxnLog.append writes for one txn. */
 export function encodeTxnRecord(entry: TxnEntry): Uint8Array {
+  return encodeTxnRecordView(entry).slice();
+}
+
+/**
+ * encodeTxnRecord without the copy: a view of a buffer the next call overwrites, for a caller
+ * that copies it at once (a Disk's `write` does).
+ */
+export function encodeTxnRecordView(entry: TxnEntry): Uint8Array {
   assertTxnEntry(entry);
-  const payload = encodeValue(entry);
-  assert(payload.length > 0 && payload.length <= txnRecordBytesMax, `txn record of ${payload.length} bytes`);
-  const w = new ByteWriter();
-  w.u32(crc32(payload));
-  w.u32(payload.length);
-  w.bytes(payload);
+  // one writer, reused: the payload goes in place after room for crc and length, which are
+  // filled in once it is written
+  const w = recordWriter.capacity() > recordWriterKeepBytes ? (recordWriter = new ByteWriter(recordWriterBytes)) : recordWriter;
+  w.reset();
+  w.u32(0);
+  w.u32(0);
+  writeValue(w, entry, 0);
+  const length = w.length - 8;
+  if (!(length > 0 && length <= txnRecordBytesMax)) assert(false, `txn record of ${length} bytes`);
+  w.u32At(0, crc32(w.written(8)));
+  w.u32At(4, length);
   w.u8(eor);
-  const out = w.finish();
-  assert(out.length === payload.length + recordOverheadBytes, 'record = crc + length + payload + EOR');
+  const out = w.written();
+  assert(out.length === length + recordOverheadBytes, 'record = crc + length + payload + EOR');
   return out;
 }
+
+/** The writer encodeTxnRecord reuses; one that grew past recordWriterKeepBytes is replaced. */
+const recordWriterBytes = 1024;
+const recordWriterKeepBytes = 64 << 10;
+let recordWriter = new ByteWriter(recordWriterBytes);
 
 export interface LogRecord {
   readonly entry: TxnEntry;

@@ -42,15 +42,29 @@ const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\
 
 /** A growable byte buffer; big-endian like jute. */
 export class ByteWriter {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
+  private view: DataView;
   length = 0;
 
+  /** `capacity`: the first buffer's size (it doubles as needed) */
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  // The hot calls build no assertion message unless the check fails (a template literal is
+  // evaluated on every call: it was ~7 % of a server worker encoding its txn log).
   private reserve(n: number): void {
-    assert(this.length + n <= valueBytesMax, `encoded value over valueBytesMax (${valueBytesMax})`);
-    if (this.length + n <= this.buf.length) return;
+    const end = this.length + n;
+    if (end <= this.buf.length && end <= valueBytesMax) return;
+    this.grow(end);
+  }
+
+  private grow(end: number): void {
+    assert(end <= valueBytesMax, `encoded value over valueBytesMax (${valueBytesMax})`);
+    if (end <= this.buf.length) return;
     let cap = this.buf.length;
-    while (cap < this.length + n) cap *= 2; // terminates: cap doubles up to a bound of 2 * valueBytesMax
+    while (cap < end) cap *= 2; // terminates: cap doubles up to a bound of 2 * valueBytesMax
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
@@ -63,10 +77,17 @@ export class ByteWriter {
   }
 
   u32(v: number): void {
-    assert(Number.isInteger(v) && v >= 0 && v <= 0xffffffff, `u32 out of range: ${v}`);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) assert(false, `u32 out of range: ${v}`);
     this.reserve(4);
     this.view.setUint32(this.length, v);
     this.length += 4;
+  }
+
+  /** Overwrites 4 bytes already written at `at` (a length or checksum known only later). */
+  u32At(at: number, v: number): void {
+    if (!(Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) assert(false, `u32 out of range: ${v}`);
+    assert(Number.isInteger(at) && at >= 0 && at + 4 <= this.length, 'u32At inside what was written');
+    this.view.setUint32(at, v);
   }
 
   i32(v: number): void {
@@ -82,7 +103,7 @@ export class ByteWriter {
   }
 
   i64(v: bigint): void {
-    assert(v >= int64Min && v <= int64Max, `bigint outside a Java long: ${v}`);
+    if (!(v >= int64Min && v <= int64Max)) assert(false, `bigint outside a Java long: ${v}`);
     this.reserve(8);
     this.view.setBigInt64(this.length, v);
     this.length += 8;
@@ -92,6 +113,41 @@ export class ByteWriter {
     this.reserve(b.length);
     this.buf.set(b, this.length);
     this.length += b.length;
+  }
+
+  /**
+   * `tag` (u8), then a string of UTF-16 units all below 0x80 as its u32 length and its bytes
+   * (UTF-8 and Latin-1 alike); false, with nothing written, when the string has another unit.
+   */
+  asciiString(tag: number, s: string): boolean {
+    const n = s.length;
+    this.reserve(5 + n);
+    const buf = this.buf;
+    const at = this.length + 5;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[at + i] = c;
+    }
+    buf[this.length] = tag;
+    this.view.setUint32(this.length + 1, n);
+    this.length = at + n;
+    return true;
+  }
+
+  /** The bytes written from `from` (a view into the buffer: valid until the next write). */
+  written(from = 0): Uint8Array {
+    return this.buf.subarray(from, this.length);
+  }
+
+  /** Forgets what was written, keeping the buffer (a writer reused for many values). */
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** The buffer's size (a reused writer drops one that grew big). */
+  capacity(): number {
+    return this.buf.length;
   }
 
   /** A copy of what was written. */
@@ -196,6 +252,8 @@ function writeNumber(w: ByteWriter, v: number): void {
 }
 
 function writeString(w: ByteWriter, s: string): void {
+  // most strings (paths, names) are ASCII: their UTF-8 bytes are their units, written in place
+  if (w.asciiString(Tag.utf8, s)) return;
   if (!loneSurrogate.test(s)) {
     const b = utf8Encode(s);
     w.u8(Tag.utf8);
@@ -226,16 +284,36 @@ function writeObject(w: ByteWriter, value: object, depth: number): void {
   }
   const proto = Object.getPrototypeOf(value);
   assert(proto === Object.prototype || proto === null, 'value codec encodes plain objects only (no Map, Set or class)');
-  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  const rec = value as Record<string, unknown>;
+  const keys = Object.keys(rec);
+  let count = 0;
+  for (const k of keys) if (rec[k] !== undefined) count++;
   w.u8(Tag.object);
-  w.u32(entries.length);
-  for (const [k, v] of entries) {
-    assert(!loneSurrogate.test(k), 'object keys are well-formed strings');
-    const kb = utf8Encode(k);
-    w.u32(kb.length);
-    w.bytes(kb);
+  w.u32(count);
+  for (const k of keys) {
+    const v = rec[k];
+    if (v === undefined) continue;
+    w.bytes(keyBytes(k));
     writeValue(w, v, depth + 1);
   }
+}
+
+/** Encoded object keys (u32 length, UTF-8), by key: a txn has a dozen distinct keys. */
+const keyCache = new Map<string, Uint8Array>();
+/** Distinct keys kept encoded; past it keys are encoded on each use. */
+export const keyCacheMax = 1024;
+
+function keyBytes(k: string): Uint8Array {
+  const hit = keyCache.get(k);
+  if (hit !== undefined) return hit;
+  assert(!loneSurrogate.test(k), 'object keys are well-formed strings');
+  const kw = new ByteWriter(k.length * 3 + 4);
+  const kb = utf8Encode(k);
+  kw.u32(kb.length);
+  kw.bytes(kb);
+  const out = kw.finish();
+  if (keyCache.size < keyCacheMax) keyCache.set(k, out);
+  return out;
 }
 
 /** Decodes exactly one value spanning all of `bytes`; throws CodecError on malformed input. */

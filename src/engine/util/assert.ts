@@ -3,6 +3,11 @@ export class AssertionError extends Error {
   override name = 'AssertionError';
 }
 
+/**
+ * The message is evaluated before the call: on a path taken per txn or per message, write
+ * `if (!cond) assert(false, \`...${x}\`)` so the text (a bigint's toString, a hex()) is only
+ * built when the check fails.
+ */
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new AssertionError(message);
 }

@@ -313,7 +313,7 @@ export class LiveReplay implements ClientHost {
       }
     }
     const o = this.options;
-    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: n * idSpacePerIncarnation, deferFlush: true };
+    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: n * idSpacePerIncarnation, snapCount: o.snapCount, autopurge: o.autopurge, deferFlush: true };
     this.net.down.delete(sid);
     this.up.set(sid, n);
     const inc: Incarnation = {

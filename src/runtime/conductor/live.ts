@@ -180,7 +180,7 @@ export class LiveEnsemble implements ClientHost {
     const inc = this.incarnation;
     this.net.down.delete(sid);
     const o = this.options;
-    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: inc * idSpacePerIncarnation };
+    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: inc * idSpacePerIncarnation, snapCount: o.snapCount, autopurge: o.autopurge };
     const worker = this.workerFactory(sid);
     const client = new MessageChannel();
     if (this.inexact === null) this.incarnations.set(inc, { inc, sid, steps: [], nets: [], firsts: [], ended: false });
@@ -197,7 +197,7 @@ export class LiveEnsemble implements ClientHost {
       if (this.servers.get(sid)?.worker !== worker) return;
       // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
       this.trace.push({ type: 'log', sid, text: `server ${sid} crashed: ${message}` }, this.now());
-      this.kill(sid);
+      this.kill(sid, message);
     };
     client.port2.onmessage = (e: MessageEvent<WireBatch>): void => this.onServerWires(inc, e.data);
     worker.post(
@@ -263,7 +263,8 @@ export class LiveEnsemble implements ClientHost {
 
   // ----- faults -----------------------------------------------------------------------------
 
-  kill(sid: Sid): void {
+  /** Kills the server's worker; `crash`: why the server died on its own (recorded as a kill all the same). */
+  kill(sid: Sid, crash?: string): void {
     const s = this.servers.get(sid);
     if (!s) return;
     const t = this.now();
@@ -296,7 +297,7 @@ export class LiveEnsemble implements ClientHost {
     this.servers.delete(sid);
     this.net.down.add(sid);
     this.status.set(sid, downStatus(sid, this.options.observers.includes(sid), this.status.get(sid)));
-    this.mainEvent({ type: 'fault', what: 'kill', text: `server ${sid} killed (worker terminated)` }, t);
+    this.mainEvent({ type: 'fault', what: 'kill', text: crash === undefined ? `server ${sid} killed (worker terminated)` : `server ${sid} crashed (${crash.replace(/^Uncaught (Error: )?/, '')})` }, t);
     this.clients.serverDown(sid, t);
     this.broadcast();
     this.pumpClients(t);

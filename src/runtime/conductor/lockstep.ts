@@ -16,6 +16,7 @@
  *
  * Operations are serialized (one at a time, in call order) because links answer asynchronously.
  */
+import type { Autopurge } from '../worker/server-host.ts';
 import type { CallResult, ClientCall } from '../../client/api.ts';
 import { ClientSession, type ClientInput, type ClientReady } from '../../client/client-session.ts';
 import type { Sid } from '../../engine/protocol/ids.ts';
@@ -42,6 +43,10 @@ export interface EnsembleShape {
   readonly tickTime: number;
   readonly initLimit: number;
   readonly syncLimit: number;
+  /** zoo.cfg snapCount (zookeeper.snapCount), txns between snapshots; default 100000 */
+  readonly snapCount?: number;
+  /** zoo.cfg autopurge.*; absent or purgeInterval 0: no purge (ZooKeeper's default) */
+  readonly autopurge?: Autopurge;
 }
 
 export interface ConductorOptions extends EnsembleShape {
@@ -169,7 +174,7 @@ export class LockstepConductor implements ClientHost {
     this.incarnation++;
     this.net.down.delete(sid);
     const o = this.options;
-    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation };
+    const config = { sid, voters: o.voters, observers: o.observers, tickTime: o.tickTime, initLimit: o.initLimit, syncLimit: o.syncLimit, idBase: this.incarnation * idSpacePerIncarnation, snapCount: o.snapCount, autopurge: o.autopurge };
     const { link, first } = await this.spawner.spawn(config, [{ type: 'net', net: this.netState() }], this.now);
     this.links.set(sid, link);
     this.take(sid, first);

@@ -200,6 +200,13 @@ export class PeerHost {
     return inputs;
   }
 
+  /** DatadirCleanupManager's PurgeTask (autopurge): the files it removed (notes say so too). */
+  purge(snapRetainCount: number): string[] {
+    const removed = this.store.purge(snapRetainCount);
+    this.drainNotes();
+    return removed;
+  }
+
   /** The last zxid appended to the log, and the last one durable. */
   logState(): { lastLogged: Zxid; lastDurable: Zxid } {
     return { lastLogged: this.store.lastLogged(), lastDurable: this.store.lastDurable() };

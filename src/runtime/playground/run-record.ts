@@ -12,7 +12,7 @@ import { playgroundProtocolVersion, type RunConfig, type RunRecord } from './api
 /** The virtual start of every run (fixed, so a run's txn times are part of its determinism). */
 export const runStartMs = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-/** tickTime, initLimit, syncLimit and server.N lines of a zoo.cfg (observers by `:observer`). */
+/** tickTime, initLimit, syncLimit, snapCount, autopurge.* and server.N lines of a zoo.cfg (observers by `:observer`). */
 export function ensembleOf(config: RunConfig): ConductorOptions {
   const values = new Map<string, string>();
   const voters: Sid[] = [];
@@ -35,9 +35,12 @@ export function ensembleOf(config: RunConfig): ConductorOptions {
     const n = Number(values.get(k));
     return Number.isInteger(n) && n > 0 ? n : d;
   };
+  const purgeInterval = Number(values.get('autopurge.purgeInterval'));
   return {
     voters, observers, tickTime: num('tickTime', 2000), initLimit: num('initLimit', 10), syncLimit: num('syncLimit', 5), seed: config.seed, startMs: runStartMs,
     initiallyDown: config.initiallyDown ?? [],
+    ...(values.has('snapCount') ? { snapCount: num('snapCount', 100_000) } : {}),
+    ...(Number.isInteger(purgeInterval) && purgeInterval > 0 ? { autopurge: { purgeInterval, snapRetainCount: num('autopurge.snapRetainCount', 3) } } : {}),
   };
 }
 

@@ -273,3 +273,33 @@ describe('DataDirStore: crash anywhere (property)', () => {
     }
   });
 });
+
+describe('DataDirStore: purge (autopurge)', () => {
+  it('keeps the newest snapCount snapshots and their logs; recovery after any purge is unchanged', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const entries = randomTxns(seed, 400);
+      const h = new Harness({ ...base, snapCount: 30, random: seededRandom(seed) });
+      let purges = 0;
+      for (let i = 0; i < entries.length; i += 9) {
+        h.log(entries.slice(i, i + 9), true);
+        if (i % 45 === 0) {
+          const before = recover(readAll(h.disk), base);
+          h.store.purge(3);
+          purges++;
+          const after = recover(readAll(h.disk), base);
+          expect(canonicalTree(after.tree)).toEqual(canonicalTree(before.tree));
+          expect(after.lastProcessedZxid).toBe(before.lastProcessedZxid);
+          const snaps = h.disk.list().filter((p) => p.startsWith('version-2/snapshot.'));
+          expect(snaps.length).toBeLessThanOrEqual(4); // 3 kept + at most one taken since
+        }
+      }
+      expect(purges).toBeGreaterThan(5);
+      h.store.purge(3);
+      expect(h.disk.list().filter((p) => p.startsWith('version-2/snapshot.')).length).toBe(3);
+      expect(h.store.notes).toContain('Purge task started.');
+      expect(h.store.notes.some((n) => n.startsWith('Removing file: version-2/'))).toBe(true);
+      h.open();
+      expect(canonicalTree(h.tree)).toEqual(canonicalTree(treeOf(entries)));
+    }
+  });
+});

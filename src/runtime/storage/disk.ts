@@ -18,7 +18,7 @@ export interface Disk {
   getSize(path: string): number;
   /** `length` bytes from `at` (default: all of it); reading past the end returns fewer */
   read(path: string, at?: number, length?: number): Uint8Array;
-  /** writes `bytes` at byte offset `at`, or at the end; creates the file if missing */
+  /** writes `bytes` at byte offset `at`, or at the end; creates the file if missing. The bytes are copied: the caller may reuse its buffer */
   write(path: string, bytes: Uint8Array, at: number | 'append'): void;
   /** shortens (or zero-extends) the file to `size` bytes */
   truncate(path: string, size: number): void;

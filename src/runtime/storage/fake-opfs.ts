@@ -43,6 +43,11 @@ export class FakeOpfs {
   steps = 0;
   private crashStep = Infinity;
   dead = false;
+  /**
+   * Bytes all files may hold; a write past it fails as Chromium's does when its OPFS is full:
+   * nothing written, the count returned is 2^32 - 8 (FILE_ERROR_NO_SPACE, unsigned).
+   */
+  quotaBytes = Infinity;
   /** the current worker's incarnation; handles of older ones are dead */
   private epoch = 1;
   private nextLock = 1;
@@ -203,6 +208,7 @@ export class FakeOpfs {
       write: (buf, o) => {
         usable();
         const at = o?.at ?? 0;
+        if (this.totalBytes() - f.bytes.length + Math.max(f.bytes.length, at + buf.length) > this.quotaBytes) return 2 ** 32 - 8;
         if (this.step()) {
           put(buf.subarray(0, buf.length >> 1), at); // torn
           throw new FakeCrash();

@@ -94,6 +94,33 @@ describe('OpfsDisk', () => {
     expect(Array.from(e.read('f'))).toEqual([...utf8Encode('0123'), 0, 0, ...utf8Encode('ab')]);
   });
 
+  it('appends buffered in one growing buffer read and flush as written, from a buffer the caller reuses', async () => {
+    const fs = new FakeOpfs();
+    const d = await open(fs);
+    const ref = new MemoryDisk();
+    const scratch = new Uint8Array(700);
+    const both = (f: (x: OpfsDisk | MemoryDisk) => void): void => {
+      f(d);
+      f(ref);
+    };
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + ((i * 37) % 700); // past appendRoomBytes more than once
+      scratch.fill(i & 0xff, 0, n);
+      both((x) => x.write('version-2/log.1', scratch.subarray(0, n), 'append'));
+      if (i % 50 === 7) both((x) => x.write('version-2/log.1', utf8Encode('@'), 3)); // not adjacent: a write of its own
+      if (i % 90 === 11) both((x) => x.truncate('version-2/log.1', x.getSize('version-2/log.1') - 1));
+      if (i % 40 === 0) expect(bytesEqual(d.read('version-2/log.1'), ref.read('version-2/log.1'))).toBe(true);
+      if (i === 150) both((x) => x.flush('version-2/log.1'));
+    }
+    expect(bytesEqual(d.read('version-2/log.1'), ref.read('version-2/log.1'))).toBe(true);
+    both((x) => x.flush('version-2/log.1'));
+    const whole = ref.read('version-2/log.1');
+    both((x) => x.write('version-2/log.1', scratch.subarray(0, 9), 'append')); // not flushed: lost
+    fs.restart();
+    const back = await open(fs);
+    expect(bytesEqual(back.read('version-2/log.1'), whole)).toBe(true);
+  });
+
   it('creates files over deleted ones of the same name without spares, and many more after reserve', async () => {
     const fs = new FakeOpfs();
     const d = await open(fs);
@@ -501,5 +528,22 @@ describe('DataDirStore over OpfsDisk', () => {
     expect(files).toContain('version-2/acceptedEpoch');
     expect(files).toContain('version-2/currentEpoch');
     expect(disk.journalBytes()).toBe(0);
+  });
+});
+
+describe('OpfsDisk: a full OPFS', () => {
+  it('a write that does not fit is an IO error in ZooKeeper\'s words, and what was flushed before survives', async () => {
+    const fs = new FakeOpfs();
+    const d = await open(fs);
+    d.write('version-2/log.1', utf8Encode('first'), 0);
+    d.flush('version-2/log.1');
+    await d.idle();
+    fs.quotaBytes = fs.totalBytes() + 10;
+    d.write('version-2/log.1', new Uint8Array(100), 'append');
+    expect(() => d.flush('version-2/log.1')).toThrow(/^java\.io\.IOException: No space left on device \(OPFS write of 100 bytes to log\.1: file error -8 FILE_ERROR_NO_SPACE\)$/);
+    fs.restart();
+    fs.quotaBytes = Infinity;
+    const again = await open(fs);
+    expect(text(again, 'version-2/log.1')).toBe('first');
   });
 });

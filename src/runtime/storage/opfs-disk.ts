@@ -125,7 +125,12 @@ interface Phys {
 }
 
 type Pending =
-  | { readonly type: 'write'; readonly at: number; readonly bytes: Uint8Array }
+  /**
+   * `bytes` is a view of the first bytes of `room`, a buffer of this file's own: a write that
+   * starts where the last one ended goes on in the same buffer (a group commit's log appends
+   * are one buffer and one handle write, without an allocation per record)
+   */
+  | { readonly type: 'write'; readonly at: number; bytes: Uint8Array; room: Uint8Array }
   | { readonly type: 'truncate'; readonly size: number };
 
 interface LogicalFile {
@@ -232,7 +237,7 @@ export class OpfsDisk implements Disk {
 
   read(path: string, at = 0, length?: number): Uint8Array {
     const f = this.file(path);
-    assert(Number.isInteger(at) && at >= 0, `read offset ${at}`);
+    if (!(Number.isInteger(at) && at >= 0)) assert(false, `read offset ${at}`);
     const end = length === undefined ? f.size : Math.min(f.size, at + length);
     const from = Math.min(at, f.size);
     const out = new Uint8Array(Math.max(0, end - from));
@@ -241,7 +246,7 @@ export class OpfsDisk implements Disk {
     const durableEnd = Math.min(end, size);
     if (durableEnd > from) {
       const n = f.phys.handle.read(out.subarray(0, durableEnd - from), { at: from });
-      assert(n === durableEnd - from, `read of ${path}: ${n} of ${durableEnd - from} bytes`);
+      if (n !== durableEnd - from) assert(false, `read of ${path}: ${n} of ${durableEnd - from} bytes`);
     }
     for (const op of f.pending) {
       if (op.type === 'truncate') {
@@ -262,9 +267,11 @@ export class OpfsDisk implements Disk {
     let f = this.files.get(path);
     if (f === undefined) f = this.create(path);
     const offset = at === 'append' ? f.size : at;
-    assert(Number.isInteger(offset) && offset >= 0, `write offset ${offset}`);
+    if (!(Number.isInteger(offset) && offset >= 0)) assert(false, `write offset ${offset}`);
     assert(offset + bytes.length <= fileBytesMax, 'file over fileBytesMax');
-    this.buffer(f, { type: 'write', at: offset, bytes: bytes.slice() });
+    const last = f.pending.length > 0 ? f.pending[f.pending.length - 1] : null;
+    if (last !== null && last.type === 'write' && last.at + last.bytes.length === offset) appendTo(last, bytes);
+    else this.buffer(f, { type: 'write', at: offset, bytes: bytes.slice(), room: new Uint8Array(0) });
     f.size = Math.max(f.size, offset + bytes.length);
   }
 
@@ -423,14 +430,13 @@ export class OpfsDisk implements Disk {
         }
       }
       // a write past the end leaves a hole: OPFS fills it with zeros, as the contract says
-      const n = h.write(buf, { at: op.at });
-      assert(n === buf.length, `write of ${buf.length} bytes wrote ${n}`);
+      writeFully(h, buf, op.at, f.phys.name);
       size = Math.max(size, end);
       i = j;
     }
     h.flush();
     f.phys.size = size;
-    assert(size === f.size, `flushed size ${size} is the file's ${f.size}`);
+    if (size !== f.size) assert(false, `flushed size ${size} is the file's ${f.size}`);
   }
 
   /** A physical file no name refers to any more: a spare goes back to the pool emptied. */
@@ -467,8 +473,7 @@ export class OpfsDisk implements Disk {
     }
     view.setUint32(4 + payloadLen, crc32(rec.subarray(4, 4 + payloadLen)) >>> 0);
     assert(this.journalSize + rec.length <= journalBytesMax, 'journal over journalBytesMax');
-    const n = this.journal.write(rec, { at: this.journalSize });
-    assert(n === rec.length, `journal write of ${rec.length} bytes wrote ${n}`);
+    writeFully(this.journal, rec, this.journalSize, journalName);
     this.journal.flush();
     this.journalSize += rec.length;
   }
@@ -653,6 +658,51 @@ export class OpfsDisk implements Disk {
   }
 }
 
+/** Bytes a buffered write's room starts with once something is appended to it. */
+export const appendRoomBytes = 16 << 10;
+
+/** `bytes` written right after `op`'s: copied on in its room, which doubles when full. */
+function appendTo(op: Extract<Pending, { type: 'write' }>, bytes: Uint8Array): void {
+  const used = op.bytes.length;
+  const need = used + bytes.length;
+  assert(need <= fileBytesMax, 'buffered write over fileBytesMax');
+  if (op.room.length < need) {
+    let cap = Math.max(appendRoomBytes, op.room.length);
+    while (cap < need) cap *= 2; // terminates: need <= fileBytesMax
+    const room = new Uint8Array(cap);
+    room.set(op.bytes);
+    op.room = room;
+  }
+  op.room.set(bytes, used);
+  op.bytes = op.room.subarray(0, need);
+}
+
+/**
+ * base::File::Error names (Chromium's file errors). A sync access handle that fails a write
+ * (the in-memory OPFS of an incognito/fresh context full, the disk full) returns the negative
+ * error code as its unsigned byte count instead of throwing: 2^32 - 8 is FILE_ERROR_NO_SPACE.
+ */
+const fileErrors: Record<number, string> = {
+  [-1]: 'FILE_ERROR_FAILED', [-2]: 'FILE_ERROR_IN_USE', [-3]: 'FILE_ERROR_EXISTS', [-4]: 'FILE_ERROR_NOT_FOUND',
+  [-5]: 'FILE_ERROR_ACCESS_DENIED', [-6]: 'FILE_ERROR_TOO_MANY_OPENED', [-7]: 'FILE_ERROR_NO_MEMORY', [-8]: 'FILE_ERROR_NO_SPACE',
+  [-9]: 'FILE_ERROR_NOT_A_DIRECTORY', [-10]: 'FILE_ERROR_INVALID_OPERATION', [-11]: 'FILE_ERROR_SECURITY', [-12]: 'FILE_ERROR_ABORT',
+  [-13]: 'FILE_ERROR_NOT_A_FILE', [-14]: 'FILE_ERROR_NOT_EMPTY', [-15]: 'FILE_ERROR_INVALID_URL', [-16]: 'FILE_ERROR_IO',
+};
+
+/** What a short write means, in the words of the IOException ZooKeeper would get. */
+export function writeFailure(wrote: number, asked: number, name: string): string {
+  const code = wrote > asked && wrote >= 2 ** 31 ? wrote - 2 ** 32 : null;
+  const what = code === -8 ? 'No space left on device' : 'Input/output error';
+  const detail = code !== null ? `file error ${code}${fileErrors[code] !== undefined ? ` ${fileErrors[code]}` : ''}` : `wrote ${wrote} of ${asked} bytes`;
+  return `java.io.IOException: ${what} (OPFS write of ${asked} bytes to ${name}: ${detail})`;
+}
+
+/** A write that must write every byte; a failed one is an IO error (the server crashes, STYLE.md 13). */
+function writeFully(h: SyncFile, bytes: Uint8Array, at: number, name: string): void {
+  const n = h.write(bytes, { at });
+  if (n !== bytes.length) throw new Error(writeFailure(n, bytes.length, name));
+}
+
 /** `from`'s bytes replace `to`'s, fsynced. */
 function copyBytes(from: Phys, to: Phys): void {
   to.handle.truncate(0);
@@ -661,8 +711,7 @@ function copyBytes(from: Phys, to: Phys): void {
     const part = buf.subarray(0, Math.min(buf.length, from.size - at));
     const r = from.handle.read(part, { at });
     assert(r === part.length, `copy read ${r} of ${part.length} bytes`);
-    const w = to.handle.write(part, { at });
-    assert(w === part.length, `copy wrote ${w} of ${part.length} bytes`);
+    writeFully(to.handle, part, at, to.name);
   }
   to.handle.flush();
   to.size = from.size;

@@ -10,7 +10,7 @@
  * is lost with it, as with a bare terminate().
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
-import { virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
+import { packTexts, virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
 import { ScheduleRecorder, stepFlush, stepHandle, StreamHash } from './live-schedule.ts';
 import type { HostEvent, HostInput, HostOutput, NetState, ServerHost } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
@@ -119,9 +119,11 @@ export class LiveWorker {
     const now = virtualNow(this.clock, this.env.wallNow());
     this.recorder.step(stepHandle, now, all);
     const out = h.handle(all, now);
+    // the fsync's task is queued before the trace's (route): a write's ACK waits for the one,
+    // not for the structured clone of the other
+    if (out.flushPending) this.scheduleFlush();
     this.route(out);
     this.schedule(out.nextDeadline);
-    if (out.flushPending) this.scheduleFlush();
     if (this.held.length > 0 && !this.backlogQueued) {
       this.backlogQueued = true;
       this.env.task(() => {
@@ -146,9 +148,9 @@ export class LiveWorker {
       const now = virtualNow(this.clock, this.env.wallNow());
       this.recorder.step(stepFlush, now, []);
       const out = this.host.flush(now);
+      if (out.flushPending) this.scheduleFlush();
       this.route(out);
       this.schedule(out.nextDeadline);
-      if (out.flushPending) this.scheduleFlush();
     });
   }
 
@@ -197,7 +199,9 @@ export class LiveWorker {
       return;
     }
     const { status, nextDeadline, flushPending } = p.last;
-    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, schedule, final, hash: this.hash.state() });
+    // (the stream hash folded the events with their texts, in queueOutput)
+    const texts = packTexts(p.events);
+    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, texts, schedule, final, hash: this.hash.state() });
     p.events = [];
     p.last = null;
   }

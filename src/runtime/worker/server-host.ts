@@ -16,6 +16,7 @@
  * The trace is derived here from the Ready and the peer's fields (DESIGN.md decision 11): the
  * UI never reconstructs protocol state itself.
  */
+import { snapRetainCountMin } from '../../engine/storage/purge.ts';
 import { describeTree } from '../../engine/datatree/describe-tree.ts';
 import { describeNotification, type Notification } from '../../engine/election/notification.ts';
 import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
@@ -64,7 +65,19 @@ export interface HostConfig {
    * and `digestStaleMs()` says when to ask again. Otherwise (lockstep, tests) it is exact.
    */
   readonly digestCostFactor?: number;
+  /** zoo.cfg snapCount (zookeeper.snapCount), txns between snapshots; default 100000 */
+  readonly snapCount?: number;
+  /** zoo.cfg autopurge.*: DatadirCleanupManager; absent or purgeInterval 0: never */
+  readonly autopurge?: Autopurge;
 }
+
+/** zoo.cfg `autopurge.snapRetainCount` (raised to 3) and `autopurge.purgeInterval` (hours). */
+export interface Autopurge {
+  readonly snapRetainCount: number;
+  readonly purgeInterval: number;
+}
+
+const hourMs = 3_600_000;
 
 /** Which servers are down and which directed server links ("a>b") are cut. */
 export interface NetState {
@@ -131,6 +144,8 @@ export class ServerHost {
   private described: { packet: object | null; text: string } = { packet: null, text: '' };
 
   private readonly dataDir: PeerHost;
+  /** the next autopurge (virtual ms; Infinity: none scheduled) */
+  private nextPurgeAt = Infinity;
 
   /** Starts the server on `disk`, its dataDir (formatted with myid when empty), recovering what it holds. */
   constructor(readonly config: HostConfig, disk: Disk, nowMs: number) {
@@ -142,10 +157,33 @@ export class ServerHost {
       .map((s) => `server.${s}=127.0.0.1:${2880 + s}:${3880 + s}:${config.voters.includes(s) ? 'participant' : 'observer'}\n`).join('') + 'version=0';
     const ensemble = { sid: config.sid, voters: config.voters, observers: config.observers, initLimit: config.initLimit, syncLimit: config.syncLimit, configText };
     const rng = new Rng(config.sid);
-    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: methodRef(rng, 'next') });
+    this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: methodRef(rng, 'next'), snapCount: config.snapCount });
     this.peer = this.dataDir.peer;
     const r = this.dataDir.recovery;
     this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}` });
+    this.drainNotes();
+    this.startPurgeTask();
+  }
+
+  /**
+   * DatadirCleanupManager.start: with a purgeInterval the PurgeTask runs at once and then every
+   * purgeInterval hours (Timer.scheduleAtFixedRate, delay 0), in virtual time.
+   */
+  private startPurgeTask(): void {
+    const a = this.config.autopurge;
+    if (a === undefined || a.purgeInterval <= 0) return;
+    this.event({ type: 'log', sid: this.sid, text: `autopurge.snapRetainCount set to ${Math.max(snapRetainCountMin, a.snapRetainCount)}` });
+    this.event({ type: 'log', sid: this.sid, text: `autopurge.purgeInterval set to ${a.purgeInterval}` });
+    this.nextPurgeAt = this.now;
+    this.purgeIfDue();
+  }
+
+  private purgeIfDue(): void {
+    const a = this.config.autopurge;
+    if (a === undefined || this.now < this.nextPurgeAt) return;
+    const every = a.purgeInterval * hourMs;
+    while (this.nextPurgeAt <= this.now) this.nextPurgeAt += every;
+    this.dataDir.purge(a.snapRetainCount);
     this.drainNotes();
   }
 
@@ -157,6 +195,7 @@ export class ServerHost {
     this.now = Math.max(this.now, nowMs);
     this.peer.step({ type: 'tick', nowMs: this.now });
     this.pump();
+    this.purgeIfDue();
     for (const input of inputs) {
       this.onInput(input);
       this.pump();
@@ -188,7 +227,7 @@ export class ServerHost {
   }
 
   private flushOutput(): HostOutput {
-    const out = { sent: this.sent, events: this.events, status: this.status(), nextDeadline: this.peer.nextDeadline(), flushPending: this.dataDir.pendingFlushes() > 0 };
+    const out = { sent: this.sent, events: this.events, status: this.status(), nextDeadline: Math.min(this.peer.nextDeadline(), this.nextPurgeAt), flushPending: this.dataDir.pendingFlushes() > 0 };
     this.sent = [];
     this.events = [];
     return out;
@@ -224,7 +263,7 @@ export class ServerHost {
   }
 
   private onWire(env: Envelope): void {
-    assert(env.to === this.sid, `envelope for ${env.to} delivered to ${this.sid}`);
+    if (env.to !== this.sid) assert(false, `envelope for ${env.to} delivered to ${this.sid}`);
     const from = env.from;
     if (!isClientEndpoint(from) && (this.net.down.includes(from) || linkCut(this.net, from, this.sid))) {
       this.event({ type: 'messageDropped', msgId: env.id });

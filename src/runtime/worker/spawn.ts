@@ -6,7 +6,7 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import type { ZnodeView } from '../playground/api.ts';
 import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
 import type { HostLink, HostSpawner } from '../conductor/host-link.ts';
-import { workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
+import { unpackTexts, workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
 import type { HostConfig, HostInput, HostOutput } from './server-host.ts';
 import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
 import { assert } from '../../engine/util/assert.ts';
@@ -59,7 +59,10 @@ export class ServerWorker {
       r(m);
       return;
     }
-    if (m.type === 'output') this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
+    if (m.type === 'output') {
+      if (m.texts !== undefined) unpackTexts(m.output.events, m.texts);
+      this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
+    }
   }
 
   post(m: ToWorker, transfer: Transferable[] = []): void {

@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
-import { usePlayground } from '../store/store.ts';
+import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 
 function ConsolePane({ id }: { id: number }): React.JSX.Element | null {
   const t = useT();
   const services = useServices();
   const reg = services.consoles;
   useSyncExternalStore(reg.subscribe.bind(reg), reg.getVersion.bind(reg));
-  usePlayground((s) => s.vm.lastSeq); // the prompt's state changes with the ensemble
   const rec = reg.get(id);
+  // the prompt's state changes with the ensemble: read on each store update, re-rendered when it changes
+  usePlayground(() => rec?.handle.prompt() ?? '');
   const [line, setLine] = useState('');
   const [histPos, setHistPos] = useState<number | null>(null);
   const [cands, setCands] = useState<string[]>([]);
@@ -92,7 +93,8 @@ export function Consoles(): React.JSX.Element {
   const t = useT();
   const services = useServices();
   const consoles = usePlayground((s) => s.consoles);
-  const status = usePlayground((s) => s.status);
+  // the addresses only: the status snapshots are new on every frame
+  const status = usePlaygroundStable((s) => s.status, sameBy((x) => `${x.sid} ${x.clientAddress}`));
   const [target, setTarget] = useState('all');
   const all = status.map((s) => s.clientAddress).join(',');
   return (

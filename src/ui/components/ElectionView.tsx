@@ -3,7 +3,7 @@ import { useT } from '../app/use-t.ts';
 import type { Translate } from '../i18n/i18n.ts';
 import { roleColor } from '../flow/nodes.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
-import { usePlayground } from '../store/store.ts';
+import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 import { compareVotes, summarizeElection, voteTriple, winReason, type ElectionSummary } from '../store/view-models.ts';
 import type { Vote } from '../../runtime/playground/api.ts';
 
@@ -49,7 +49,8 @@ function Card({ sum, role, voters, leader }: { sum: ElectionSummary & { recvRows
 export function ElectionView(): React.JSX.Element {
   const t = useT();
   const election = usePlayground((s) => s.vm.election);
-  const status = usePlayground((s) => s.status);
+  // the fields the cards show: the status snapshots are new on every frame, these rarely change
+  const status = usePlaygroundStable((s) => s.status, sameBy((x) => `${x.sid} ${x.role} ${x.leader} ${x.observer}`));
   const voters = status.filter((s) => !s.observer).length;
   const cards = status
     .filter((s) => election[s.sid] && s.role !== 'down')

@@ -5,7 +5,7 @@ import { runToJson, shareLinkCharsMax } from '../../runtime/playground/run-recor
 import type { RunRecord } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
-import { speeds, usePlayground } from '../store/store.ts';
+import { speeds, usePlayground, usePlaygroundApi } from '../store/store.ts';
 
 function clockText(now: number, start: number | null): string {
   if (start === null) return '—';
@@ -13,10 +13,47 @@ function clockText(now: number, start: number | null): string {
   return `+${(ms / 1000).toFixed(3)} s`;
 }
 
+/** The run's clock (moves with every event: its own small component, so the header does not re-render with it). */
+function Clock(): React.JSX.Element {
+  const t = useT();
+  const now = usePlayground((x) => x.vm.now);
+  const startT = usePlayground((x) => x.vm.startT);
+  return <span className="clock" title={`${t('hdr.time')} ${now ? formatJavaDate(now) : ''}`}>{clockText(now, startT)}</span>;
+}
+
+/**
+ * After a replay: whether it gave the recorded run (a live run's: its trace hash), or why not.
+ * Read from the runtime when the trace moves (the replay's trace arrives after the check).
+ */
+function ReplayBadge(): React.JSX.Element | null {
+  const t = useT();
+  const services = useServices();
+  usePlayground((x) => x.vm.startT);
+  usePlayground((x) => x.mode);
+  usePlayground((x) => x.vm.now);
+  const replayed = services.runtime.replayCheck?.() ?? null;
+  if (!replayed) return null;
+  return (
+    <span className={replayed.exact ? 'replay-ok' : 'replay-bad'} data-testid="replay-check" title={replayed.exact ? t('hdr.replayExactTitle', { hash: replayed.got ?? '' }) : replayed.reason ?? ''}>
+      {replayed.exact ? t('hdr.replayExact') : t('hdr.replayInexact')}
+    </span>
+  );
+}
+
 export function Header(): React.JSX.Element {
   const t = useT();
   const services = useServices();
-  const s = usePlayground((x) => x);
+  // the fields the header shows, each selected alone: the header re-renders when one of them changes
+  const api = usePlaygroundApi().getState();
+  const s = {
+    ...api,
+    seed: usePlayground((x) => x.seed),
+    playing: usePlayground((x) => x.playing),
+    mode: usePlayground((x) => x.mode),
+    speed: usePlayground((x) => x.speed),
+    theme: usePlayground((x) => x.theme),
+    lang: usePlayground((x) => x.lang),
+  };
   const [seedText, setSeedText] = useState(String(s.seed));
   const [shared, setShared] = useState(false);
   /** what the last share or export could not do exactly (a live run too long, a dataDir too big), or null */
@@ -40,7 +77,6 @@ export function Header(): React.JSX.Element {
     setShared(true);
     setTimeout(() => setShared(false), 1500);
   };
-  const replayed = services.runtime.replayCheck?.() ?? null;
   const exportRun = async (): Promise<void> => {
     const blob = new Blob([runToJson(await record())], { type: 'application/json' });
     const a = document.createElement('a');
@@ -68,7 +104,7 @@ export function Header(): React.JSX.Element {
         </div>
       </div>
       <div className="sep" />
-      <span className="clock" title={`${t('hdr.time')} ${s.vm.now ? formatJavaDate(s.vm.now) : ''}`}>{clockText(s.vm.now, s.vm.startT)}</span>
+      <Clock />
       <div className="group">
         <label>{t('hdr.seed')}
           <input type="number" value={seedText} onChange={(e) => setSeedText(e.target.value)} style={{ width: 60, marginLeft: 4 }} />
@@ -77,11 +113,7 @@ export function Header(): React.JSX.Element {
       </div>
       <div className="spacer" />
       <div className="group">
-        {replayed && (
-          <span className={replayed.exact ? 'replay-ok' : 'replay-bad'} data-testid="replay-check" title={replayed.exact ? t('hdr.replayExactTitle', { hash: replayed.got ?? '' }) : replayed.reason ?? ''}>
-            {replayed.exact ? t('hdr.replayExact') : t('hdr.replayInexact')}
-          </span>
-        )}
+        <ReplayBadge />
         {notice && <span className="replay-bad" data-testid="export-notice" title={notice}>⚠</span>}
         <button onClick={() => void share()} title={notice ?? undefined} data-testid="share">{shared ? t('hdr.shareCopied') : t('hdr.share')}</button>
         <button onClick={() => void exportRun()} title={notice ?? t('hdr.export')} aria-label={t('hdr.export')}>⤓</button>

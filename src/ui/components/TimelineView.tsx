@@ -4,7 +4,7 @@ import { useT } from '../app/use-t.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { kindColor } from '../flow/LinkEdge.tsx';
 import { roleColor } from '../flow/nodes.tsx';
-import { usePlayground } from '../store/store.ts';
+import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 import { readableDescribe } from './data-format.ts';
 import { columnX, fitColumnWidth, rowHeights, timelineLayout } from './timeline-layout.ts';
 
@@ -17,7 +17,7 @@ export function TimelineView(): React.JSX.Element {
   const services = useServices();
   const timeline = usePlayground((s) => s.vm.timeline);
   const marks = usePlayground((s) => s.vm.marks);
-  const status = usePlayground((s) => s.status);
+  const status = usePlaygroundStable((s) => s.status, sameBy((x) => `${x.sid} ${x.role}`)); // the fields shown
   const startT = usePlayground((s) => s.vm.startT) ?? 0;
   const mode = usePlayground((s) => s.mode);
   const [zoom, setZoom] = useState(1);

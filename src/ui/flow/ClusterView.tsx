@@ -8,7 +8,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 import { usePlayground, type PlaygroundState } from '../store/store.ts';
 import { divergentServers } from '../store/view-models.ts';
 import { readableDescribe } from '../components/data-format.ts';
-import { AnimClock } from './anim.ts';
+import { AnimClock, TrafficWindow, dotsMax, sampleEvenly, sampleNote } from './anim.ts';
 import { LinkEdge, kindColor } from './LinkEdge.tsx';
 import { MessageLayer, type HoverInfo } from './MessageLayer.tsx';
 import { ClientNode, ServerNode } from './nodes.tsx';
@@ -31,13 +31,14 @@ function useClients(): ClientAttachment[] {
   return useMemo(() => (JSON.parse(key) as [string, Sid | null, string][]).map(([name, sid, state]) => ({ name, sid, state })), [key]);
 }
 
-/** Most messages animated per store update: under load, a sample of the newest (the rest would be skipped anyway by the clock's cap). */
-const animatedPerUpdateMax = 60;
-
 function ClusterInner(): React.JSX.Element {
   const t = useT();
   const services = useServices();
-  const status = usePlayground((s) => s.status);
+  // the graph follows the servers' ids and which trees differ, not every status snapshot: each
+  // card reads the fields it shows itself (nodes.tsx), so a write re-renders the cards, not the flow
+  const sidsKey = usePlayground((s) => s.status.map((x) => x.sid).join(','));
+  const servers = useMemo(() => (sidsKey === '' ? [] : sidsKey.split(',').map((x) => ({ sid: Number(x) }))), [sidsKey]);
+  const differsKey = usePlayground((s) => [...divergentServers(s.status)].join(','));
   const selectedSid = usePlayground((s) => s.selectedSid);
   const picked = usePlayground((s) => s.partitionPick);
   const partitioned = usePlayground((s) => s.partitioned);
@@ -46,10 +47,9 @@ function ClusterInner(): React.JSX.Element {
   const mode = usePlayground((s) => s.mode);
   const api = services.store.getState();
   const clients = useClients();
-  const differs = useMemo(() => divergentServers(status), [status]);
   const graph = useMemo(
-    () => toFlowGraph({ status, selectedSid, picked, partitioned, differs, clients }),
-    [status, selectedSid, picked, partitioned, differs, clients],
+    () => toFlowGraph({ status: servers, selectedSid, picked, partitioned, differs: new Set(differsKey === '' ? [] : differsKey.split(',').map(Number)), clients }),
+    [servers, selectedSid, picked, partitioned, differsKey, clients],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(graph.nodes);
   const dragged = useRef(new Map<string, { x: number; y: number }>());
@@ -77,30 +77,58 @@ function ClusterInner(): React.JSX.Element {
     return () => clearTimeout(id);
   }, [shapeKey, measured, paneSize, flow]);
 
-  // new messages start travelling: fed from the store outside React (no render per update)
+  // new messages start travelling: fed from the store outside React (no render per update).
+  // Under load there are more than the eye can follow (and the frame can draw): an even sample
+  // of each update's messages travels, at most dotsMax at once, and the toolbar says how many
+  // of how many (exact counts: the view model counts every message sent)
   const clock = useMemo(() => new AnimClock(), []);
+  const traffic = useMemo(() => new TrafficWindow(), []);
+  const note = useRef<HTMLSpanElement>(null);
+  const tRef = useRef(t);
+  tRef.current = t;
   useEffect(() => {
     let lastAnimated: number | null = null;
-    const feed = (timeline: PlaygroundState['vm']['timeline']): void => {
+    let lastSent = 0;
+    const feed = (vm: PlaygroundState['vm']): void => {
+      const timeline = vm.timeline;
       const newest = timeline.length > 0 ? timeline[timeline.length - 1].sentSeq : -1;
+      const sent = vm.sentCount - lastSent;
+      lastSent = vm.sentCount;
       // what the view opens on is history, and a stream that went back (a new run, a rewind)
       // shows again what was already seen: neither is new traffic
-      if (lastAnimated === null || newest < lastAnimated) {
+      if (lastAnimated === null || newest < lastAnimated || sent < 0) {
         lastAnimated = newest;
+        traffic.clear();
         return;
       }
       let i = timeline.length;
       while (i > 0 && timeline[i - 1].sentSeq > lastAnimated) i--;
       if (i === timeline.length) return;
       lastAnimated = newest;
-      const fresh = timeline.slice(Math.max(i, timeline.length - animatedPerUpdateMax));
-      clock.add(fresh.map((m) => ({ key: `a${m.msgId}`, from: m.from, to: m.to, kind: m.kind, text: m.text, dropped: m.dropped })), performance.now());
+      const now = performance.now();
+      const fresh = sampleEvenly(timeline.slice(i), dotsMax - clock.live(now));
+      clock.add(fresh.map((m) => ({ key: `a${m.msgId}`, from: m.from, to: m.to, kind: m.kind, text: m.text, dropped: m.dropped })), now);
+      traffic.record(now, sent, fresh.length);
     };
-    feed(services.store.getState().vm.timeline);
-    return services.store.subscribe((s, prev) => {
-      if (s.vm.timeline !== prev.vm.timeline) feed(s.vm.timeline);
+    feed(services.store.getState().vm);
+    // rewritten only when a count (or the language) changes
+    let shown = { sent: -1, animated: -1, t: tRef.current };
+    const showNote = (): void => {
+      const totals = traffic.totals(performance.now());
+      if (!note.current || (totals.sent === shown.sent && totals.animated === shown.animated && tRef.current === shown.t)) return;
+      shown = { ...totals, t: tRef.current };
+      note.current.textContent = sampleNote(tRef.current, totals);
+    };
+    const offClock = clock.subscribe(showNote);
+    const offStore = services.store.subscribe((s, prev) => {
+      if (s.vm.timeline !== prev.vm.timeline) feed(s.vm);
+      showNote();
     });
-  }, [services.store, clock]);
+    return () => {
+      offClock();
+      offStore();
+    };
+  }, [services.store, clock, traffic]);
 
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const hoverTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -135,6 +163,7 @@ function ClusterInner(): React.JSX.Element {
         <button onClick={api.heal} disabled={!partitioned} data-testid="heal">{t('cluster.heal')}</button>
         <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
+        <span className="sampled" ref={note} data-testid="anim-sampled" title={t('cluster.sampledTitle')} />
       </div>
       <div className="flow" ref={flowBox}>
           <ReactFlow

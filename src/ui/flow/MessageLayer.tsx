@@ -225,7 +225,7 @@ export function MessageLayer(props: {
   return (
     <>
       <EdgeLabelRenderer>
-        <svg className="msg-layer" onMouseMove={hoverAnimated} onMouseOut={() => onHover(null)}>
+        <svg className="msg-layer anim-layer" onMouseMove={hoverAnimated} onMouseOut={() => onHover(null)}>
           <g ref={animLayer} className="anim" />
         </svg>
       </EdgeLabelRenderer>

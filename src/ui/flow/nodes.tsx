@@ -4,6 +4,8 @@ import { hex } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
 import { useServices } from '../app/services.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
+import { usePlaygroundStable } from '../store/store.ts';
+import type { ServerStatus } from '../../runtime/playground/api.ts';
 import type { ClientNodeData, ServerNodeData } from './to-flow-graph.ts';
 
 const center = { left: '50%', top: '50%', opacity: 0, pointerEvents: 'none' } as const;
@@ -12,10 +14,19 @@ export const roleColor: Record<string, string> = {
   leading: 'var(--leader)', following: 'var(--follower)', looking: 'var(--looking)', observing: 'var(--observer)', down: 'var(--down)',
 };
 
+/** What a server card shows of its status: it re-renders when one of these changes, not on every snapshot. */
+type CardStatus = Pick<ServerStatus, 'sid' | 'role' | 'phase' | 'currentEpoch' | 'acceptedEpoch' | 'lastZxid' | 'vote' | 'znodeCount' | 'sessionCount'>;
+const downCard = (sid: number): CardStatus => ({ sid, role: 'down', phase: null, currentEpoch: 0n, acceptedEpoch: 0n, lastZxid: 0n, vote: null, znodeCount: 0, sessionCount: 0 });
+export function sameCard(a: CardStatus, b: CardStatus): boolean {
+  return a.sid === b.sid && a.role === b.role && a.phase === b.phase && a.currentEpoch === b.currentEpoch && a.acceptedEpoch === b.acceptedEpoch && a.lastZxid === b.lastZxid
+    && (a.vote === b.vote || (a.vote !== null && b.vote !== null && a.vote.leader === b.vote.leader && a.vote.round === b.vote.round))
+    && a.znodeCount === b.znodeCount && a.sessionCount === b.sessionCount;
+}
+
 function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.Element {
   const t = useT();
   const services = useServices();
-  const s = data.status;
+  const s = usePlaygroundStable((x): CardStatus => x.status.find((y) => y.sid === data.sid) ?? downCard(data.sid), sameCard);
   const down = s.role === 'down';
   const roleText = t(`role.${s.role}` as MessageKey);
   // compact cards (four servers or more) carry the button as an icon in the top row

@@ -1,14 +1,19 @@
 /**
  * toFlowGraph: the cluster picture as @xyflow/react nodes and edges, a pure function of the
- * status snapshot and the UI's selection (STYLE.md 19). Servers sit on a circle in id order;
- * each client sits outside the server its session is on.
+ * servers (their ids, in status order) and the UI's selection (STYLE.md 19). Servers sit on a
+ * circle in id order; each client sits outside the server its session is on.
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { ServerStatus } from '../../runtime/playground/api.ts';
 
+/**
+ * A server card's place in the graph. The card reads its own status from the store (the fields
+ * it shows), so the graph changes only when servers, selection, partitions or clients do, not
+ * with every status snapshot (bench/README.md, UI fps).
+ */
 export interface ServerNodeData extends Record<string, unknown> {
-  readonly status: ServerStatus;
+  readonly sid: Sid;
   readonly selected: boolean;
   readonly picked: boolean;
   readonly differs: boolean;
@@ -68,7 +73,7 @@ export function linkId(a: Sid, b: Sid): string {
 }
 
 export function toFlowGraph(input: {
-  status: readonly ServerStatus[];
+  status: readonly Pick<ServerStatus, 'sid'>[];
   selectedSid: Sid;
   picked: readonly Sid[];
   partitioned: readonly (readonly Sid[])[] | null;
@@ -83,7 +88,7 @@ export function toFlowGraph(input: {
   input.status.forEach((s, i) => {
     const p = serverPosition(i, n);
     pos.set(s.sid, p);
-    const data: ServerNodeData = { status: s, selected: s.sid === input.selectedSid, picked: input.picked.includes(s.sid), differs: input.differs.has(s.sid), compact: n >= compactFrom };
+    const data: ServerNodeData = { sid: s.sid, selected: s.sid === input.selectedSid, picked: input.picked.includes(s.sid), differs: input.differs.has(s.sid), compact: n >= compactFrom };
     nodes.push({ id: `s${s.sid}`, type: 'server', position: { x: p.x - size.width / 2, y: p.y - size.height / 2 }, data, draggable: true });
   });
   for (let i = 0; i < n; i++) {

@@ -52,6 +52,8 @@ export const en = {
   'cluster.heal': 'Heal',
   'cluster.hint': 'Shift+click servers to select them, then Partition. Click a server to inspect it.',
   'cluster.inFlight': '{n} in flight',
+  'cluster.sampled': 'showing {shown} of {sent} messages sent in the last {s} s',
+  'cluster.sampledTitle': 'More messages than can be animated: the dots are an even sample of them; the counts are exact',
   'cluster.partitioned': 'partitioned',
   'cluster.msgDeliver': 'Deliver',
   'cluster.msgDrop': 'Drop',

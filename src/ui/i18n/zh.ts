@@ -54,6 +54,8 @@ export const zh: Record<MessageKey, string> = {
   'cluster.heal': '恢复网络',
   'cluster.hint': 'Shift+点击选择服务器，再点“分区所选”。点击服务器查看详情。',
   'cluster.inFlight': '{n} 条消息在途',
+  'cluster.sampled': '显示最近 {s} 秒发送的 {sent} 条消息中的 {shown} 条',
+  'cluster.sampledTitle': '消息多于可动画显示的数量：圆点是均匀抽取的样本，计数是精确的',
   'cluster.partitioned': '已分区',
   'cluster.msgDeliver': '投递',
   'cluster.msgDrop': '丢弃',

@@ -16,6 +16,9 @@ initLimit=10
 syncLimit=5
 dataDir=/data
 clientPort=2181
+# keep the 3 newest snapshots (and the logs they need): purged at start and every hour
+autopurge.snapRetainCount=3
+autopurge.purgeInterval=1
 server.1=127.0.0.1:2888:3888
 server.2=127.0.0.1:2889:3889
 server.3=127.0.0.1:2890:3890

@@ -3,7 +3,7 @@
  * (`applyFrame`); actions are intents that go to the runtime (STYLE.md 18). One store per app
  * instance, created with its runtime and handed down by context.
  */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useRef } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { PlaygroundEvent, PlaygroundRuntime, RunMode, ServerStatus } from '../../runtime/playground/api.ts';
@@ -338,6 +338,26 @@ export function usePlayground<T>(selector: (s: PlaygroundState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('no playground store');
   return useStore(store, selector);
+}
+
+/**
+ * A selection that keeps its previous value while `equal` says the new one shows the same (a
+ * component re-renders only when what it shows changes, not on every store update: the status
+ * snapshots are new objects each frame, most of their fields unchanged).
+ */
+export function usePlaygroundStable<T>(selector: (s: PlaygroundState) => T, equal: (a: T, b: T) => boolean): T {
+  const last = useRef<{ v: T } | null>(null);
+  return usePlayground((s) => {
+    const next = selector(s);
+    if (last.current !== null && (last.current.v === next || equal(last.current.v, next))) return last.current.v;
+    last.current = { v: next };
+    return next;
+  });
+}
+
+/** Equality of two lists by a key of each item (the fields a view shows). */
+export function sameBy<T>(key: (x: T) => string): (a: readonly T[], b: readonly T[]) => boolean {
+  return (a, b) => a.length === b.length && a.every((x, i) => key(x) === key(b[i]));
 }
 
 export function usePlaygroundApi(): StoreApi<PlaygroundState> {

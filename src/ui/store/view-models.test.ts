@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playground/api.ts';
-import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, winReason, znodeKinds } from './view-models.ts';
+import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, timelineMessagesMax, winReason, znodeKinds } from './view-models.ts';
 import { toFlowGraph } from '../flow/to-flow-graph.ts';
 import { timelineLayout } from '../components/timeline-layout.ts';
 import { formatData } from '../components/data-format.ts';
@@ -43,6 +43,50 @@ describe('reduceEvents', () => {
     expect(vm2.timeline[1].dropped).toBe(true);
   });
 
+  it('counts every message sent while the timeline keeps the newest; a delivery finds its row after the cap', () => {
+    const s = stream().ev({ type: 'messageSent', msgId: 0, link: 'quorum', kind: 'ping', from: 3, to: 1, text: 'ping' });
+    for (let id = 1; id <= timelineMessagesMax + 100; id++) s.ev({ type: 'messageSent', msgId: id, link: 'quorum', kind: 'proposal', from: 3, to: 1 + (id % 2), text: `p${id}` });
+    const vm = reduceEvents(emptyViewModel(), s.events.slice(0, 400), three);
+    const vm2 = reduceEvents(vm, s.events.slice(400), three);
+    expect(vm2.sentCount).toBe(timelineMessagesMax + 100); // the ping is not a timeline message
+    expect(vm2.timeline.length).toBe(timelineMessagesMax);
+    expect(vm2.timeline[0].msgId).toBe(101);
+    const done = reduceEvents(vm2, [
+      { type: 'messageDelivered', msgId: 50, seq: 10_000, t: 2000 }, // capped away: nothing to mark
+      { type: 'messageDelivered', msgId: 650, seq: 10_001, t: 2001 },
+      { type: 'messageDropped', msgId: timelineMessagesMax + 100, seq: 10_002, t: 2002 },
+    ], three);
+    expect(done.timeline.filter((m) => m.doneT !== null).map((m) => [m.msgId, m.doneT, m.dropped])).toEqual([[650, 2001, false], [timelineMessagesMax + 100, 2002, true]]);
+    expect(done.sentCount).toBe(vm2.sentCount);
+    // the older model is unchanged
+    expect(vm2.timeline.every((m) => m.doneT === null)).toBe(true);
+  });
+
+  it('hands on a collection a batch did not change as the same object (its view need not re-render)', () => {
+    const s = stream()
+      .ev({ type: 'vote', sid: 1, vote: { leader: 3, zxid: 0n, peerEpoch: 0n, round: 1 }, recv: [], text: 'v' })
+      .ev({ type: 'fault', what: 'kill', text: 'server 2 killed' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    const writes = stream().at(2000)
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .ev({ type: 'messageSent', msgId: 9, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
+      .ev({ type: 'messageDelivered', msgId: 9 });
+    const vm2 = reduceEvents(vm, writes.events.map((e) => ({ ...e, seq: e.seq + 10 })), three);
+    expect(vm2.election).toBe(vm.election);
+    expect(vm2.marks).toBe(vm.marks);
+    expect(vm2.log).toBe(vm.log);
+    expect(vm2.watches).toBe(vm.watches);
+    expect(vm2.inFlight.size).toBe(0);
+    expect(vm2.zab).not.toBe(vm.zab);
+    expect(vm2.timeline.map((m) => m.doneT)).toEqual([2000]);
+    // a batch of pings changes neither the timeline nor the zab rows
+    const pings = reduceEvents(vm2, [{ type: 'messageSent', msgId: 10, link: 'quorum', kind: 'ping', from: 1, to: 3, text: 'ping', seq: 20, t: 2001 }, { type: 'messageDelivered', msgId: 10, seq: 21, t: 2002 }], three);
+    expect(pings.timeline).toBe(vm2.timeline);
+    expect(pings.inFlight.size).toBe(0);
+    expect(pings.zab).toBe(vm2.zab);
+    expect(pings.lastSeq).toBe(21);
+  });
+
   it('skips events it has already seen', () => {
     const s = stream().ev({ type: 'fault', what: 'kill', text: 'server 3 killed' });
     const vm = reduceEvents(emptyViewModel(), s.events, three);
@@ -62,6 +106,28 @@ describe('reduceEvents', () => {
     expect(row.quorumT).toBe(1004);
     expect(row.committedT).toBe(1005);
     expect(row.applied).toEqual({ 3: 1006, 1: 1009 });
+  });
+
+  it('gives the same rows whether a txn’s events come in one batch or several, and never changes a model it was given', () => {
+    const s = stream()
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .ev({ type: 'messageSent', msgId: 7, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
+      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
+      .at(1003).ev({ type: 'messageDelivered', msgId: 7 })
+      .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
+      .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
+      .at(1006).ev({ type: 'applied', sid: 3, zxid: 0x100000002n, text: '' });
+    const whole = reduceEvents(emptyViewModel(), s.events, three);
+    const models = [emptyViewModel()];
+    for (const ev of s.events) models.push(reduceEvents(models[models.length - 1], [ev], three));
+    const step = models[models.length - 1];
+    expect(step.zab).toEqual(whole.zab);
+    expect(step.timeline).toEqual(whole.timeline);
+    // each intermediate model still shows what it showed when it was made
+    expect(models.slice(1).map((m) => m.zab[0].acks.join(','))).toEqual(['', '', '3', '3', '3,1', '3,1', '3,1']);
+    expect(models.slice(1).map((m) => Object.keys(m.zab[0].applied).join(','))).toEqual(['', '', '', '', '', '', '3']);
+    expect(models.slice(1).map((m) => m.timeline[0]?.doneT ?? null)).toEqual([null, null, null, 1003, 1003, 1003, 1003]);
+    expect(whole.zab[0].quorumT).toBe(1004);
   });
 
   it('shows a standard watch registered, then fired and gone', () => {

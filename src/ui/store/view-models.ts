@@ -88,6 +88,8 @@ export interface ViewModel {
   readonly startT: number | null;
   readonly inFlight: ReadonlyMap<number, InFlightMessage & { readonly sentSeq: number }>;
   readonly timeline: readonly TimelineMessage[];
+  /** messages of the timeline's kinds (not pings or client traffic) sent so far: exact, where the timeline keeps the newest */
+  readonly sentCount: number;
   readonly marks: readonly TimelineMark[];
   readonly election: Readonly<Record<number, ElectionEntry>>;
   readonly zab: readonly ZabRow[];
@@ -97,7 +99,7 @@ export interface ViewModel {
 }
 
 export function emptyViewModel(): ViewModel {
-  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], marks: [], election: {}, zab: [], watches: [], log: [], voters: 0 };
+  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], sentCount: 0, marks: [], election: {}, zab: [], watches: [], log: [], voters: 0 };
 }
 
 function capTail<T>(xs: T[], max: number): T[] {
@@ -108,19 +110,95 @@ function capTail<T>(xs: T[], max: number): T[] {
 export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[], status: readonly ServerStatus[] = []): ViewModel {
   const voters = status.length > 0 ? status.filter((s) => !s.observer).length : model.voters;
   if (events.length === 0) return voters === model.voters ? model : { ...model, voters };
-  const inFlight = new Map(model.inFlight);
-  const timeline = [...model.timeline];
-  const byId = new Map<number, TimelineMessage>();
-  for (const m of timeline) byId.set(m.msgId, m);
-  const marks = [...model.marks];
-  const election = { ...model.election };
-  const zab = [...model.zab];
-  const zabByZxid = new Map<bigint, ZabRow>();
-  for (const r of zab) zabByZxid.set(r.zxid, r);
-  const watches = [...model.watches];
-  const watchByKey = new Map<string, WatchRow>();
-  for (const w of watches) if (w.state === 'registered') watchByKey.set(w.key, w);
-  const log = [...model.log];
+  // Each collection is copied on its first change in this batch, and an unchanged one is handed
+  // on as the same object: a view of it (the election cards, the watch table) does not re-render
+  // when a batch brought it nothing (bench/README.md, UI fps). The model passed in is never changed.
+  let inFlight = model.inFlight as Map<number, InFlightMessage & { readonly sentSeq: number }>;
+  let inFlightOwn = false;
+  const ownInFlight = (): Map<number, InFlightMessage & { readonly sentSeq: number }> => {
+    if (!inFlightOwn) {
+      inFlight = new Map(inFlight);
+      inFlightOwn = true;
+    }
+    return inFlight;
+  };
+  let timeline = model.timeline as TimelineMessage[];
+  let timelineOwn = false;
+  const ownTimeline = (): TimelineMessage[] => {
+    if (!timelineOwn) {
+      timeline = [...timeline];
+      timelineOwn = true;
+    }
+    return timeline;
+  };
+  // where each message sits in the timeline: a delivery finds its row without a scan
+  let timelineAt: Map<number, number> | null = null;
+  const timelineIndex = (): Map<number, number> => {
+    if (timelineAt === null) {
+      timelineAt = new Map();
+      for (let i = 0; i < timeline.length; i++) timelineAt.set(timeline[i].msgId, i);
+    }
+    return timelineAt;
+  };
+  let sentCount = model.sentCount;
+  let marks = model.marks as TimelineMark[];
+  let marksOwn = false;
+  const ownMarks = (): TimelineMark[] => {
+    if (!marksOwn) {
+      marks = [...marks];
+      marksOwn = true;
+    }
+    return marks;
+  };
+  let election = model.election as Record<number, ElectionEntry>;
+  let electionOwn = false;
+  const ownElection = (): Record<number, ElectionEntry> => {
+    if (!electionOwn) {
+      election = { ...election };
+      electionOwn = true;
+    }
+    return election;
+  };
+  let zab = model.zab as ZabRow[];
+  let zabOwn = false;
+  const ownZab = (): ZabRow[] => {
+    if (!zabOwn) {
+      zab = [...zab];
+      zabOwn = true;
+    }
+    return zab;
+  };
+  let zabByZxid: Map<bigint, number> | null = null;
+  const zabIndex = (): Map<bigint, number> => {
+    if (zabByZxid === null) {
+      zabByZxid = new Map();
+      for (let i = 0; i < zab.length; i++) zabByZxid.set(zab[i].zxid, i);
+    }
+    return zabByZxid;
+  };
+  let watches = model.watches as WatchRow[];
+  let watchByKey: Map<string, WatchRow> | null = null;
+  const ownWatches = (): { watches: WatchRow[]; byKey: Map<string, WatchRow> } => {
+    if (watchByKey === null) {
+      watches = [...watches];
+      watchByKey = new Map();
+      for (const w of watches) if (w.state === 'registered') watchByKey.set(w.key, w);
+    }
+    return { watches, byKey: watchByKey };
+  };
+  let log = model.log as LogLine[];
+  let logOwn = false;
+  const ownLog = (): LogLine[] => {
+    if (!logOwn) {
+      log = [...log];
+      logOwn = true;
+    }
+    return log;
+  };
+  // rows and messages made by this call: later events of the same batch update them in place
+  // (under load most messages are sent and delivered, and most txns proposed, acked and
+  // applied, within one batch)
+  const mine = new Set<object>();
   let lastSeq = model.lastSeq;
   let now = model.now;
   let startT = model.startT;
@@ -131,69 +209,89 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
     if (startT === null) startT = ev.t;
     switch (ev.type) {
       case 'messageSent': {
-        inFlight.set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
+        ownInFlight().set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
         if (ev.kind !== 'ping' && ev.kind !== 'client') {
           const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
-          timeline.push(m);
-          byId.set(ev.msgId, m);
+          const at = timelineIndex();
+          const rows = ownTimeline();
+          at.set(ev.msgId, rows.length);
+          rows.push(m);
+          mine.add(m);
+          sentCount++;
         }
         break;
       }
       case 'messageDelivered': case 'messageDropped': {
-        inFlight.delete(ev.msgId);
-        const m = byId.get(ev.msgId);
-        if (m) {
-          const i = timeline.indexOf(m);
-          const copy = { ...m, doneT: ev.t, dropped: ev.type === 'messageDropped' };
-          timeline[i] = copy;
-          byId.set(ev.msgId, copy);
+        if (inFlight.has(ev.msgId)) ownInFlight().delete(ev.msgId);
+        const i = timelineIndex().get(ev.msgId);
+        if (i !== undefined) {
+          const rows = ownTimeline();
+          let m = rows[i];
+          if (!mine.has(m)) {
+            m = { ...m };
+            rows[i] = m;
+            mine.add(m);
+          }
+          m.doneT = ev.t;
+          m.dropped = ev.type === 'messageDropped';
         }
         break;
       }
       case 'roleChanged':
-        marks.push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` · ${ev.phase}` : ''}`, kind: 'role', role: ev.role });
+        ownMarks().push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` · ${ev.phase}` : ''}`, kind: 'role', role: ev.role });
         // only a crash forgets the vote: a server going LOOKING reports its new vote in the same batch, sometimes first
-        if (ev.role === 'down') delete election[ev.sid];
-        if (ev.role === 'down') endWatchesOf(watches, watchByKey, ev.sid, ev.t);
+        if (ev.role === 'down') {
+          if (election[ev.sid] !== undefined) delete ownElection()[ev.sid];
+          const w = ownWatches();
+          endWatchesOf(w.watches, w.byKey, ev.sid, ev.t);
+        }
         break;
       case 'fault':
-        marks.push({ t: ev.t, seq: ev.seq, sid: null, text: ev.text, kind: 'fault' });
-        log.push({ seq: ev.seq, t: ev.t, sid: null, text: ev.text });
+        ownMarks().push({ t: ev.t, seq: ev.seq, sid: null, text: ev.text, kind: 'fault' });
+        ownLog().push({ seq: ev.seq, t: ev.t, sid: null, text: ev.text });
         break;
       case 'vote':
-        election[ev.sid] = { sid: ev.sid, vote: ev.vote, recv: ev.recv, text: ev.text, t: ev.t };
+        ownElection()[ev.sid] = { sid: ev.sid, vote: ev.vote, recv: ev.recv, text: ev.text, t: ev.t };
         break;
       case 'proposed': {
-        if (zabByZxid.has(ev.zxid)) break;
+        if (zabIndex().has(ev.zxid)) break;
         const row: ZabRow = { zxid: ev.zxid, leader: ev.sid, text: ev.text, proposedT: ev.t, acks: [], quorumT: null, committedT: null, applied: {} };
-        zab.push(row);
-        zabByZxid.set(ev.zxid, row);
+        const rows = ownZab();
+        zabIndex().set(ev.zxid, rows.length);
+        rows.push(row);
+        mine.add(row);
         break;
       }
       case 'persisted':
         // group commit: one persisted event covers every txn of the batch up to its zxid
         if (ev.what === 'txns') {
-          for (const r of zab) if (r.leader === ev.sid && r.zxid <= ev.zxid && !r.acks.includes(ev.sid)) reduceZab(zab, zabByZxid, { ...ev, zxid: r.zxid }, voters);
+          const rows = zab;
+          for (let i = 0; i < rows.length; i++) {
+            const r = rows[i];
+            if (r.leader === ev.sid && r.zxid <= ev.zxid && !r.acks.includes(ev.sid)) reduceZab(ownZab(), zabIndex(), mine, { ...ev, zxid: r.zxid }, voters);
+          }
         }
         break;
       case 'acked': case 'committed': case 'applied':
-        reduceZab(zab, zabByZxid, ev, voters);
+        if (zabIndex().has(ev.zxid)) reduceZab(ownZab(), zabIndex(), mine, ev, voters);
         break;
-      case 'watch':
-        reduceWatch(watches, watchByKey, ev);
+      case 'watch': {
+        const w = ownWatches();
+        reduceWatch(w.watches, w.byKey, ev);
         break;
+      }
       case 'log':
-        log.push({ seq: ev.seq, t: ev.t, sid: ev.sid, text: ev.text });
+        ownLog().push({ seq: ev.seq, t: ev.t, sid: ev.sid, text: ev.text });
         break;
       case 'session':
-        log.push({ seq: ev.seq, t: ev.t, sid: ev.sid, text: `session ${hex(ev.sessionId)} ${ev.what}${ev.timeout ? ` (timeout ${ev.timeout} ms)` : ''}` });
+        ownLog().push({ seq: ev.seq, t: ev.t, sid: ev.sid, text: `session ${hex(ev.sessionId)} ${ev.what}${ev.timeout ? ` (timeout ${ev.timeout} ms)` : ''}` });
         break;
       case 'connectionBroken':
         break;
     }
   }
   return {
-    lastSeq, now, startT, inFlight, voters,
+    lastSeq, now, startT, inFlight, voters, sentCount,
     timeline: capTail(timeline, timelineMessagesMax), marks: capTail(marks, timelineMessagesMax), election,
     zab: capTail(zab, zabRowsMax), watches: capTail(watches, watchRowsMax), log: capTail(log, logLinesMax),
   };
@@ -201,18 +299,20 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
 
 type ZabEvent = Extract<PlaygroundEvent, { type: 'acked' | 'committed' | 'applied' | 'persisted' }>;
 
-function reduceZab(zab: ZabRow[], byZxid: Map<bigint, ZabRow>, ev: ZabEvent, voters: number): void {
-  const row = byZxid.get(ev.zxid);
-  if (!row) return;
-  const copy: ZabRow = { ...row, acks: [...row.acks], applied: { ...row.applied } };
+function reduceZab(zab: ZabRow[], byZxid: Map<bigint, number>, mine: Set<object>, ev: ZabEvent, voters: number): void {
+  const at = byZxid.get(ev.zxid);
+  if (at === undefined) return;
+  const row = zab[at];
+  // a row of the model passed in is copied once, then updated in place for the rest of the batch
+  const copy: ZabRow = mine.has(row) ? row : { ...row, acks: [...row.acks], applied: { ...row.applied } };
+  mine.add(copy);
   if (ev.type === 'acked' && !copy.acks.includes(ev.from)) copy.acks.push(ev.from);
   // the leader's own log write counts as its ack (it acks itself after logging)
   if (ev.type === 'persisted' && ev.what === 'txns' && ev.sid === row.leader && !copy.acks.includes(ev.sid)) copy.acks.push(ev.sid);
   if (ev.type === 'committed' && copy.committedT === null) copy.committedT = ev.t;
   if (ev.type === 'applied' && copy.applied[ev.sid] === undefined) copy.applied[ev.sid] = ev.t;
   if (copy.quorumT === null && voters > 0 && copy.acks.length * 2 > voters) copy.quorumT = ev.t;
-  zab[zab.indexOf(row)] = copy;
-  byZxid.set(ev.zxid, copy);
+  zab[at] = copy;
 }
 
 function watchKey(sid: Sid, sessionId: bigint, table: string | null | undefined, path: string): string {
