@@ -13,6 +13,10 @@
  *   4. lockstep: a run stepped message by message in workers; the determinism proof run gives
  *      the same trace hash in Chromium as in Node (in-process servers)
  *   5. share link: a lockstep run exported to a link and opened replays to the same trace
+ *   6. a live run (writes, the leader killed and restarted) exported with its schedule replays,
+ *      from its JSON and from its share link, to the live run's trace hash, then steps on
+ *
+ * E2E_ONLY=<text> runs only the tests whose name contains it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -409,6 +413,73 @@ async function rewindDownServer(page: Page): Promise<void> {
   assert(node.traceHash() === r.hash, `the run replayed in Node hashes ${node.traceHash()}, Chromium ${r.hash}`);
 }
 
+/**
+ * A live run in workers (fresh dataDirs): writes through a console, the leader killed and
+ * restarted, more writes; exported with its schedule; replayed in a new page from its JSON and
+ * from its share link: each replay's trace streams hash as the live run's, and the lockstep
+ * run it leaves steps on and answers a console.
+ */
+async function liveReplay(page: Page): Promise<void> {
+  await open(page);
+  const cs = '127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183';
+  const leader = await startLive(page, true);
+  for (let i = 0; i < 5; i++) {
+    const out = await exec(page, 'r1', cs, `create /r${i} v${i}`);
+    assert(out.includes(`Created /r${i}`), `create printed ${JSON.stringify(out)}`);
+  }
+  await page.evaluate((sid) => window.__playground.runtime.kill(sid), leader);
+  const second = await waitLeader(page, leader);
+  // the console's session moves to a live server (ConnectionLoss meanwhile): set again until it went through
+  let set = '';
+  for (let i = 0; i < 10; i++) {
+    set = await exec(page, 'r1', cs, 'set /r0 after-kill');
+    if (!set.includes('KeeperErrorCode')) break;
+  }
+  assert(!set.includes('KeeperErrorCode') && !set.includes('Exception'), `set printed ${JSON.stringify(set)}`);
+  await page.evaluate((sid) => window.__playground.runtime.restart(sid), leader);
+  await waitLeader(page, null);
+  const got = await exec(page, 'r1', cs, 'get /r0');
+  assert(got.includes('after-kill'), `get printed ${JSON.stringify(got)}`);
+  const rec = await page.evaluate(async () => {
+    const p = window.__playground;
+    const t0 = performance.now();
+    const r = await p.runtime.exportRunExact();
+    const ms = performance.now() - t0;
+    return { json: p.runToJson(r) as string, link: p.shareHash(r) as string, hash: r.live?.hash as string | undefined, inexact: r.inexact as string | undefined, events: r.live?.events as number, servers: r.live?.servers.length as number, ms };
+  });
+  assert(rec.hash !== undefined, `the live run exported its schedule (${rec.inexact ?? ''})`);
+  console.log(`  live run: leader ${leader} killed, ${second} led, ${rec.servers} incarnations, ${rec.events} events hashed ${rec.hash}; export ${rec.ms.toFixed(0)} ms, JSON ${rec.json.length} chars, share link ${rec.link.length} chars`);
+  await page.goto('about:blank');
+  await open(page);
+  const fromJson = await page.evaluate(async (json) => {
+    const p = window.__playground;
+    const t0 = performance.now();
+    await p.runtime.replay(p.runFromJson(json));
+    return { check: p.runtime.replayCheck(), ms: performance.now() - t0 };
+  }, rec.json);
+  console.log(`  replayed from JSON in ${fromJson.ms.toFixed(0)} ms: ${JSON.stringify(fromJson.check)}`);
+  assert(fromJson.check?.exact === true && fromJson.check.got === rec.hash, `the replay hashes as the live run (${fromJson.check?.reason ?? ''})`);
+  await page.goto('about:blank');
+  await open(page, rec.link);
+  const fromLink = await page.evaluate(async (cs) => {
+    const p = window.__playground;
+    await p.runtime.replay(p.runFromHash(location.hash));
+    const check = p.runtime.replayCheck();
+    // the lockstep run it leaves: a console's read, stepped
+    const c = p.openConsole('after', cs);
+    let out = '';
+    c.onOutput((t: string) => {
+      out += t;
+    });
+    c.submit('get /r0');
+    for (let i = 0; i < 5000 && !out.includes('after-kill') && !out.includes('Exception'); i++) if (!(await p.runtime.step())) break;
+    return { check, out };
+  }, cs);
+  assert(fromLink.check?.exact === true && fromLink.check.got === rec.hash, `the share link's replay hashes as the live run (${fromLink.check?.reason ?? ''})`);
+  assert(fromLink.out.includes('after-kill'), `the lockstep run after the replay answered ${JSON.stringify(fromLink.out)}`);
+  await shot(page, '8-live-run-replayed');
+}
+
 async function liveSurvivesLockstep(page: Page): Promise<void> {
   await open(page);
   const leader = await startLive(page, false);
@@ -439,7 +510,8 @@ async function main(): Promise<void> {
     ['share link: an exported run replays to the same trace; rewind gives its prefix and forks', () => shareLink(page)],
     ['rewind into a server\'s downtime (its dataDir from the checkpoint), restart it: Node replays the same', () => rewindDownServer(page)],
     ['live dataDirs survive lockstep runs (they keep their own)', () => liveSurvivesLockstep(page)],
-  ];
+    ['live replay: a live run with a leader kill and restart replays from its JSON and share link to the same trace hash', () => liveReplay(page)],
+  ].filter(([name]) => process.env.E2E_ONLY === undefined || name.includes(process.env.E2E_ONLY)) as [string, () => Promise<void>][];
   try {
     for (const [name, fn] of tests) {
       const t0 = Date.now();

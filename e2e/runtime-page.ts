@@ -6,7 +6,7 @@
 import { hex } from '../src/engine/protocol/ids.ts';
 import type { PlaygroundEvent, ServerStatus } from '../src/runtime/playground/api.ts';
 import { BrowserPlayground } from '../src/runtime/playground/browser-playground.ts';
-import { runFromHash, shareHash } from '../src/runtime/playground/run-record.ts';
+import { runFromHash, runFromJson, runToJson, shareHash } from '../src/runtime/playground/run-record.ts';
 import { proofOptions, runProof } from '../src/runtime/conductor/proof-run.ts';
 import { traceHash } from '../src/runtime/conductor/lockstep.ts';
 import { WorkerSpawner } from '../src/runtime/worker/spawn.ts';
@@ -58,6 +58,8 @@ const page = {
   shareHash,
   traceHash,
   runFromHash,
+  runToJson,
+  runFromJson,
   /** opens a console whose output also shows on the page */
   openConsole(name: string, connectString: string) {
     const c = runtime.openConsole(name, connectString);

@@ -9,6 +9,8 @@ import type { HostConfig, HostInput, HostOutput } from '../worker/server-host.ts
 export interface HostLink {
   /** steps the server with these inputs at virtual time nowMs */
   handle(inputs: readonly HostInput[], nowMs: number): Promise<HostOutput>;
+  /** a deferFlush host's deferred fsync (ServerHost.flush): the replay of a live run, and the lockstep run after it */
+  flush?(nowMs: number): Promise<HostOutput>;
   /** crash: memory gone, unflushed writes lost (worker.terminate()) */
   kill(): void;
   /** the server's whole state and its dataDir's bytes, between two handle() calls (checkpoints) */
@@ -18,8 +20,11 @@ export interface HostLink {
 }
 
 export interface HostSpawner {
-  /** starts a server (recovering from its dataDir) and returns its first output */
-  spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number): Promise<{ readonly link: HostLink; readonly first: HostOutput }>;
+  /**
+   * starts a server (recovering from its dataDir) and returns its first output: handle(inputs),
+   * or with noFirstHandle only what its constructor reported (a live run's replay)
+   */
+  spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number, noFirstHandle?: boolean): Promise<{ readonly link: HostLink; readonly first: HostOutput }>;
   /** wipes every dataDir (before a fresh run or a rewind's replay) */
   wipe(): Promise<void>;
   /**

@@ -17,9 +17,9 @@ export class InProcessSpawner implements HostSpawner {
     return disk;
   }
 
-  spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number): Promise<{ link: HostLink; first: HostOutput }> {
+  spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number, noFirstHandle = false): Promise<{ link: HostLink; first: HostOutput }> {
     const host = new ServerHost(config, this.disk(config.sid), nowMs);
-    return Promise.resolve({ link: this.link(config.sid, host), first: host.handle(inputs, nowMs) });
+    return Promise.resolve({ link: this.link(config.sid, host), first: noFirstHandle ? host.output() : host.handle(inputs, nowMs) });
   }
 
   restore(sid: Sid, cp: ServerCheckpoint): Promise<HostLink> {
@@ -47,6 +47,10 @@ export class InProcessSpawner implements HostSpawner {
       handle: (ins, now) => {
         if (!host) return Promise.reject(new Error(`server ${sid} is dead`));
         return Promise.resolve(host.handle(ins, now));
+      },
+      flush: (now) => {
+        if (!host) return Promise.reject(new Error(`server ${sid} is dead`));
+        return Promise.resolve(host.flush(now));
       },
       kill: () => {
         host = null;

@@ -62,7 +62,7 @@ interface Pending {
   notBefore: number;
 }
 
-interface ClientEntry {
+export interface ClientEntry {
   readonly id: number;
   readonly session: ClientSession;
   /** client connection number -> connection id on the wire, and the server it goes to */
@@ -199,6 +199,11 @@ export class LockstepConductor implements ClientHost {
     let out: HostOutput;
     try {
       out = await link.handle(inputs, this.now);
+      // a deferFlush host (a replayed live run's): its group commit comes right after
+      while (out.flushPending && link.flush) {
+        this.take(sid, out);
+        out = await link.flush(this.now);
+      }
     } catch (e) {
       // a failed assertion or IO error crashes the server (STYLE.md 12, 13): it goes down
       this.push({ type: 'log', sid, text: `server ${sid} crashed: ${e instanceof Error ? e.message : String(e)}` }, this.now);
@@ -771,6 +776,36 @@ export class LockstepConductor implements ClientHost {
     });
   }
 
+  /**
+   * Takes over where a live run's replay (live-replay.ts) ended: its servers (links), the
+   * envelopes still on their way, the client sessions and their random generator, the trace.
+   * The run goes on in lockstep from here; its action log starts empty.
+   */
+  adopt(s: AdoptedRun): Promise<void> {
+    return this.serial(async () => {
+      assert(this.links.size === 0 && this.actions.length === 0, 'adopt into a conductor that has not started');
+      this.now = s.now;
+      for (const [sid, link] of s.links) this.links.set(sid, link);
+      replaceMap(this.deadlines, s.deadlines);
+      replaceMap(this.status, s.status);
+      this.rng = s.rng;
+      this.net = { down: new Set(s.net.down), cut: new Set(s.net.cut) };
+      this.incarnation = s.incarnation;
+      this.nextLocalId = s.nextLocalId;
+      this.nextClientId = s.nextClientId;
+      for (const c of s.clients) this.clients.set(c.id, c);
+      for (const e of s.events) this.push(e, e.t);
+      for (const env of s.inFlight) this.inFlight.push({ env, notBefore: this.now });
+      // group commits the live run had not done yet
+      for (const sid of s.flushPending) {
+        const link = this.links.get(sid);
+        if (link?.flush) this.take(sid, await link.flush(this.now));
+      }
+      this.pumpClients();
+      this.publish();
+    });
+  }
+
   /** Client `id` of the run (after a restore: its restored session). */
   clientSession(id: number): ClientSession | null {
     return this.clients.get(id)?.session ?? null;
@@ -825,6 +860,26 @@ export class LockstepConductor implements ClientHost {
     for (const link of this.links.values()) link.kill();
     this.links.clear();
   }
+}
+
+/** A replayed live run, handed to a conductor (adopt). */
+export interface AdoptedRun {
+  readonly now: number;
+  readonly links: ReadonlyMap<Sid, HostLink>;
+  readonly deadlines: ReadonlyMap<Sid, number>;
+  readonly status: ReadonlyMap<Sid, ServerStatus>;
+  readonly rng: Rng;
+  readonly net: NetState;
+  readonly incarnation: number;
+  readonly nextLocalId: number;
+  readonly nextClientId: number;
+  readonly clients: readonly ClientEntry[];
+  /** the replay's trace, in its order */
+  readonly events: readonly (EventBody & { readonly t: number })[];
+  /** envelopes sent and not taken by the replayed steps, oldest first */
+  readonly inFlight: readonly Envelope[];
+  /** servers whose host has appends waiting for their group commit */
+  readonly flushPending: readonly Sid[];
 }
 
 /** The conductor's part of a checkpoint (clients without their owners' callbacks). */

@@ -16,7 +16,7 @@
  * Web Worker per server; `new BrowserPlayground()` is all a UI needs. Runs as data (JSON, share
  * links): src/runtime/playground/run-record.ts.
  *
- * Changes since the draft (all additive; shapes unchanged, version still 1):
+ * Changes since the draft (additive; version 2 since run records carry live schedules):
  *   - endpoints: `from`/`to` of messages are server ids 1..N, or a client: `clientEndpointBase + n`
  *     (client n, from 1) — client<->server packets are messages too (link 'client')
  *   - msgIds are unique within a run (each server incarnation numbers from its own base)
@@ -58,7 +58,11 @@
  *     -> 2-3 ms. A checkpoint is ~80 KB for three lesson-sized servers and takes ~2.5 ms in
  *     Node (no difference measurable in Chromium's run time). `lastRewind` says what the last
  *     rewind did.
- *     A live run's export replays as a lockstep run of the same actions, not as the same run
+ *   - version 2: a live run's record carries its schedule (`RunRecord.live`, exportRunExact):
+ *     replay() gives the same run (checked against its trace-stream hash, replayCheck()), then
+ *     the run goes on in lockstep; without one (`inexact`: why) it replays its actions in
+ *     lockstep, a different run, and says so. Version 1 records (lockstep) still load
+ *   - action `complete NAME LINE`: a console's tab completion (its calls are run traffic)
  *   - watch events: `removed` when a watch leaves a server's table unfired (removeWatches, the
  *     connection or session closing); optional `table` ('data' | 'child') and `mode`
  *   - RunAction.action grammar (what exportRun records and replay understands):
@@ -75,8 +79,9 @@
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
+import type { LiveRunRecord } from '../worker/live-schedule.ts';
 
-export const playgroundProtocolVersion = 1;
+export const playgroundProtocolVersion = 2;
 
 export type RunMode = 'live' | 'lockstep';
 
@@ -200,7 +205,33 @@ export interface RunAction {
 export interface RunRecord {
   readonly version: typeof playgroundProtocolVersion;
   readonly config: RunConfig;
+  /**
+   * a lockstep run: its action log; a live run: its user actions with their virtual times (with
+   * `live`: their place in the schedule); a replayed live run continued in lockstep: the
+   * lockstep actions after the replayed part
+   */
   readonly actions: readonly RunAction[];
+  /**
+   * a live run's schedule (worker/live-schedule.ts): replay() gives the same run, checked
+   * against its hash, then goes on in lockstep with `actions`
+   */
+  readonly live?: LiveRunRecord;
+  /**
+   * why a live run's record has no schedule (too long, a server's dataDir too big to include,
+   * a worker that did not report): it replays its actions in lockstep, a different run
+   */
+  readonly inexact?: string;
+}
+
+/** What a replay of a run record gave. */
+export interface ReplayCheck {
+  /** exact: a live run's schedule replayed to its recorded hash */
+  readonly exact: boolean;
+  /** the recorded hash and the replay's (live records) */
+  readonly expected: string | null;
+  readonly got: string | null;
+  /** why not exact (an inexact record, a divergence), else null */
+  readonly reason: string | null;
 }
 
 /** A zkCli console attached to the ensemble (the UI's console panes). */
@@ -291,6 +322,13 @@ export interface PlaygroundRuntime {
   /** rewind to the state after event `seq` (restores a checkpoint and replays); later actions fork */
   rewind(seq: number): Promise<void>;
   exportRun(): RunRecord;
+  /**
+   * a live run's exact record: the workers' schedules brought up to date first (the run pauses
+   * for it, in virtual time nothing changes); other runs: exportRun()
+   */
+  exportRunExact?(): Promise<RunRecord>;
+  /** after replay(): whether it gave the recorded run (live records: their hash), and why not */
+  replayCheck?(): ReplayCheck | null;
   openConsole(name: string, connectString: string): ConsoleHandle;
   /** one server's znode at `path` as that server has it */
   znode(sid: Sid, path: string): Promise<ZnodeView | null>;

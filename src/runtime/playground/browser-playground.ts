@@ -16,13 +16,15 @@
 import type { Sid } from '../../engine/protocol/ids.ts';
 import { AsyncConsole, type ClientHost, type ConsoleState } from '../conductor/console.ts';
 import type { HostSpawner } from '../conductor/host-link.ts';
-import { LiveEnsemble } from '../conductor/live.ts';
+import { LiveEnsemble, type LiveWorkerFactory } from '../conductor/live.ts';
 import { LockstepConductor } from '../conductor/lockstep.ts';
+import { LiveReplay, LiveReplayError, macrotask } from '../conductor/live-replay.ts';
+import type { LiveRunRecord } from '../worker/live-schedule.ts';
 import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
 import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
-  type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type RunConfig, type RunRecord,
+  type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type ReplayCheck, type RunAction, type RunConfig, type RunRecord,
   type ServerStatus, type ZnodeView,
 } from './api.ts';
 import { openBenchClient, type BenchHooks } from './bench-client.ts';
@@ -39,7 +41,15 @@ class PlaygroundConsole implements ConsoleHandle {
   private closed = false;
 
   /** `onClose` runs before the session closes (it records the `close NAME` action ahead of the closeSession's pump) */
-  constructor(readonly name: string, readonly connectString: string, host: ClientHost, private readonly onClose: (c: PlaygroundConsole) => void, restored?: ConsoleState) {
+  constructor(
+    readonly name: string,
+    readonly connectString: string,
+    host: ClientHost,
+    private readonly onClose: (c: PlaygroundConsole) => void,
+    restored?: ConsoleState,
+    /** records a user action of this console's (a tab completion: its calls are traffic of the run) */
+    private readonly onAction: (action: string) => void = () => {},
+  ) {
     this.inner = new AsyncConsole(name, connectString, host, restored);
     this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
   }
@@ -81,7 +91,13 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 
   complete(line: string): Promise<string[]> {
+    this.onAction(`complete ${this.name} ${line}`);
     return this.inner.complete(line);
+  }
+
+  /** A replayed completion (not recorded again). */
+  replayComplete(line: string): void {
+    void this.inner.complete(line);
   }
 
   onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void {
@@ -102,23 +118,13 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 }
 
-/** Lets every pending microtask run (a console's continuation), without setTimeout's 4 ms clamp. */
-function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = (): void => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
-}
-
 export interface BrowserPlaygroundOptions {
   /** where lockstep servers run (default: Web Workers over OPFS; tests pass in-process ones) */
   readonly lockstepSpawner?: () => HostSpawner;
   /** lockstep: actions between checkpoints (default checkpointEveryDefault; 0: none, rewind replays from the start) */
   readonly checkpointEvery?: number;
+  /** where live servers run (default: Web Workers over OPFS; Node tests pass in-process ones) */
+  readonly liveWorkers?: LiveWorkerFactory;
 }
 
 /** What the last rewind did (tests and the benchmarks read it). */
@@ -187,18 +193,20 @@ export class BrowserPlayground implements PlaygroundRuntime {
 
   /** Starts a run; a start or reset asked for meanwhile waits for this one. */
   start(config: RunConfig): Promise<void> {
+    this.liveBase = null;
+    this.lastReplay = null;
     const p = this.starting.then(() => this.startRun(config, true));
     this.starting = p.catch(() => undefined);
     return p;
   }
 
-  private async startRun(config: RunConfig, rebindConsoles: boolean): Promise<void> {
+  private async startRun(config: RunConfig, rebindConsoles: boolean, startServers = true): Promise<void> {
     this.stop();
     this.config = config;
     this.consoleOpens = [];
     const options = ensembleOf(config);
     if (config.mode === 'live') {
-      this.live = new LiveEnsemble(options, 'opfs');
+      this.live = new LiveEnsemble(options, 'opfs', this.options.liveWorkers);
       this.live.listeners.push(this.fanOut);
       this.live.start();
     } else {
@@ -209,9 +217,20 @@ export class BrowserPlayground implements PlaygroundRuntime {
       // a bulk job under way keeps no checkpoint (its client's driver is not part of one)
       this.lockstep.checkpointHooks = { ready: () => this.consolesIdle() && !(this.bulkJob !== null && !this.bulkJob.progress().done), capture: () => this.saveConsoles() };
       this.lockstep.listeners.push(this.fanOut);
-      await this.lockstep.start();
+      if (startServers) await this.lockstep.start();
     }
-    if (rebindConsoles) for (const c of this.consoles.values()) c.rebind(this.host());
+    if (rebindConsoles) {
+      for (const c of this.consoles.values()) {
+        // a live run's replay makes the console again from its open
+        if (this.live) this.live.recordAction(`open ${c.name} ${c.connectString}`);
+        c.rebind(this.host());
+      }
+    }
+  }
+
+  /** Stops the run (its servers and clients go). */
+  shutdown(): void {
+    this.stop();
   }
 
   private stop(): void {
@@ -328,7 +347,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
     const actions = ls.actions.slice(0, keep);
     const cp = ls.checkpointAtOrBefore(keep);
     if (!cp) {
-      await this.replay({ version: playgroundProtocolVersion, config: this.config!, actions });
+      await this.replay(this.baseRecord(actions));
       this.lastRewind = { actions: keep, checkpointAt: null, replayed: keep };
       return;
     }
@@ -338,17 +357,22 @@ export class BrowserPlayground implements PlaygroundRuntime {
       saved = (await ls.restoreCheckpoint(cp)) as readonly SavedConsole[] | null;
     } catch {
       // a server could not be restored (a worker failed): a fresh run replays every action
-      await this.replay({ version: playgroundProtocolVersion, config: this.config!, actions });
+      await this.replay(this.baseRecord(actions));
       this.lastRewind = { actions: keep, checkpointAt: null, replayed: keep };
       return;
     }
     for (const c of saved ?? []) {
       const existing = this.consoles.get(c.name);
       if (existing) existing.rebind(ls, c.state);
-      else this.consoles.set(c.name, new PlaygroundConsole(c.name, c.connectString, ls, (x) => this.closeConsole(x), c.state));
+      else this.newConsole(c.name, c.connectString, ls, c.state);
     }
     await this.replayActions(ls, actions.slice(cp.actions), opens);
     this.lastRewind = { actions: keep, checkpointAt: cp.actions, replayed: keep - cp.actions };
+  }
+
+  /** The run's record with these actions (a replayed live run's schedule first, if it went on from one). */
+  private baseRecord(actions: RunAction[]): RunRecord {
+    return this.liveBase ? { version: playgroundProtocolVersion, config: this.config!, actions, live: this.liveBase } : { version: playgroundProtocolVersion, config: this.config!, actions };
   }
 
   private consolesIdle(): boolean {
@@ -360,17 +384,110 @@ export class BrowserPlayground implements PlaygroundRuntime {
     return [...this.consoles.values()].map((c) => ({ name: c.name, connectString: c.connectString, state: c.state() }));
   }
 
+  /**
+   * The run as data. A live run's is its actions only (exportRunExact adds its schedule); a
+   * lockstep run that goes on from a replayed live run carries that run's schedule (`live`) and
+   * its own actions after it.
+   */
   exportRun(): RunRecord {
     const ens = this.live ?? this.lockstep;
-    return { version: playgroundProtocolVersion, config: this.config ?? { zooCfg: '', seed: 0, mode: 'lockstep' }, actions: ens ? [...ens.actions] : [] };
+    const config = this.config ?? { zooCfg: '', seed: 0, mode: 'lockstep' as const };
+    const actions = ens ? [...ens.actions] : [];
+    if (this.live) return { version: playgroundProtocolVersion, config, actions, inexact: 'a live run exported without its schedule (exportRunExact has it)' };
+    if (this.liveBase) return { version: playgroundProtocolVersion, config, actions, live: this.liveBase };
+    return { version: playgroundProtocolVersion, config, actions };
   }
 
-  /** Replays a run (a share link, an exported JSON, a rewind) in lockstep. */
+  /** A live run with its schedule (the run pauses a moment for a consistent cut); else exportRun(). */
+  async exportRunExact(): Promise<RunRecord> {
+    if (!this.live) return this.exportRun();
+    const live = this.live;
+    const config = this.config!;
+    const { live: record, inexact } = await live.exportLive();
+    if (record) return { version: playgroundProtocolVersion, config, actions: [], live: record };
+    return { version: playgroundProtocolVersion, config, actions: [...live.actions], inexact: inexact ?? 'no schedule' };
+  }
+
+  /** What the last replay gave (null: none since the run started). */
+  replayCheck(): ReplayCheck | null {
+    return this.lastReplay;
+  }
+
+  /** the live run a lockstep run went on from (its record), or null */
+  private liveBase: LiveRunRecord | null = null;
+  private lastReplay: ReplayCheck | null = null;
+  /** while a live run's record replays: the consoles' host */
+  private replayHost: LiveReplay | null = null;
+
+  /**
+   * Replays a run (a share link, an exported JSON, a rewind) in lockstep. A live run's record
+   * with its schedule replays to the same run (LiveReplay, checked against the recorded hash),
+   * then its `actions` go on in lockstep; without one (`inexact`), its actions replay in
+   * lockstep, a different run, and replayCheck() says why.
+   */
   async replay(run: RunRecord): Promise<void> {
     const opens = this.consoleOpens;
-    await this.startRun({ ...run.config, mode: 'lockstep' }, false);
+    this.lastReplay = null;
+    this.liveBase = null;
+    await this.startRun({ ...run.config, mode: 'lockstep' }, false, run.live === undefined);
     this.consoleOpens = [];
+    if (run.live) {
+      this.lastReplay = await this.replayLive(run.live, opens);
+      this.liveBase = run.live;
+    } else if (run.inexact !== undefined || run.config.mode === 'live') {
+      this.lastReplay = { exact: false, expected: null, got: null, reason: run.inexact ?? 'a live run without its schedule: its actions replay in lockstep, a different run' };
+    }
     await this.replayActions(this.lockstep!, run.actions, opens);
+  }
+
+  /** A live run's schedule replayed (LiveReplay), the lockstep conductor taking over where it ends. */
+  private async replayLive(live: LiveRunRecord, opens: readonly { name: string; connectString: string }[]): Promise<ReplayCheck> {
+    const ls = this.lockstep!;
+    const replay = new LiveReplay(ensembleOf(this.config!), this.spawner!, live, (a) => this.applyLiveAction(a, opens));
+    this.replayHost = replay;
+    let check: ReplayCheck;
+    try {
+      const r = await replay.run();
+      check = { exact: r.hash === r.expected, expected: r.expected, got: r.hash, reason: r.hash === r.expected ? null : `the replay's trace differs from the live run's (${r.events} events)` };
+    } catch (e) {
+      const reason = e instanceof LiveReplayError ? e.message : `the replay failed: ${e instanceof Error ? e.message : String(e)}`;
+      check = { exact: false, expected: live.hash, got: null, reason };
+    } finally {
+      this.replayHost = null;
+    }
+    // the user goes on in lockstep from where the replay stopped (its end, or where it failed);
+    // the check first: what the adopted trace's subscribers render may ask for it
+    this.lastReplay = check;
+    await ls.adopt(replay.handOff(ls));
+    if (this.consolesIdle()) await ls.takeCheckpoint().catch(() => null);
+    return check;
+  }
+
+  private applyLiveAction(a: RunAction, opens: readonly { name: string; connectString: string }[]): void {
+    const host = this.replayHost!;
+    const [verb, ...rest] = a.action.split(' ');
+    switch (verb) {
+      case 'open': {
+        const name = rest[0];
+        const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
+        const existing = this.consoles.get(name);
+        if (existing) existing.rebind(host);
+        else this.newConsole(name, cs, host);
+        return;
+      }
+      case 'close': this.consoles.get(rest[0])?.endSession(); return;
+      case 'complete': this.consoles.get(rest[0])?.replayComplete(rest.slice(1).join(' ')); return;
+      case 'bulk': {
+        const [parent, count, batch, window, connectString] = rest;
+        this.bulkCreate({ parent, count: Number(count), batch: Number(batch), window: Number(window), connectString: connectString ?? '127.0.0.1:2181' });
+        return;
+      }
+      case 'bulkcancel': this.bulkJob?.cancel(); return;
+      default: {
+        const m = /^(\S+)> (.*)$/.exec(a.action);
+        if (m) this.consoles.get(m[1])?.submit(m[2]);
+      }
+    }
   }
 
   private async replayActions(ls: LockstepConductor, actions: readonly RunRecord['actions'][number][], opens: readonly { name: string; connectString: string }[]): Promise<void> {
@@ -398,6 +515,10 @@ export class BrowserPlayground implements PlaygroundRuntime {
     }
     if (verb === 'bulkcancel') {
       this.bulkJob?.cancel();
+      return;
+    }
+    if (verb === 'complete') {
+      this.consoles.get(rest[0])?.complete(rest.slice(1).join(' '));
       return;
     }
     if (verb === 'open') {
@@ -429,13 +550,27 @@ export class BrowserPlayground implements PlaygroundRuntime {
     if (m) this.consoles.get(m[1])?.submit(m[2]);
   }
 
+  /** A user action into the run's log (live: its place in the schedule too). */
+  private recordAction(action: string): void {
+    if (this.replayHost) return; // a live run's replay: its record is the run's
+    if (this.live) {
+      this.live.recordAction(action);
+      return;
+    }
+    if (!this.lockstep) return;
+    this.lockstep.actions.push({ t: this.lockstep.now, action });
+    this.lockstep.actionEvents.push(this.lockstep.nextSeq());
+  }
+
   openConsole(name: string, connectString: string): ConsoleHandle & { idle(): Promise<void>; connection(): { state: string; sessionId: bigint; address: string | null } } {
     const host = this.host();
-    const ens = this.live ?? this.lockstep!;
-    ens.actions.push({ t: this.live ? this.live.now() : this.lockstep!.now, action: `open ${name} ${connectString}` });
-    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.nextSeq());
-    this.consoleOpens.push({ name, connectString, at: ens.actions.length });
-    const c = new PlaygroundConsole(name, connectString, host, (x) => this.closeConsole(x));
+    this.recordAction(`open ${name} ${connectString}`);
+    this.consoleOpens.push({ name, connectString, at: (this.live ?? this.lockstep!).actions.length });
+    return this.newConsole(name, connectString, host);
+  }
+
+  private newConsole(name: string, connectString: string, host: ClientHost, restored?: ConsoleState): PlaygroundConsole {
+    const c = new PlaygroundConsole(name, connectString, host, (x) => this.closeConsole(x), restored, (a) => this.recordAction(a));
     this.consoles.set(name, c);
     return c;
   }
@@ -444,10 +579,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
   private closeConsole(c: PlaygroundConsole): void {
     if (this.consoles.get(c.name) !== c) return;
     this.consoles.delete(c.name);
-    const ens = this.live ?? this.lockstep;
-    if (!ens) return;
-    ens.actions.push({ t: this.now(), action: `close ${c.name}` });
-    if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.nextSeq());
+    this.recordAction(`close ${c.name}`);
   }
 
   /**
@@ -455,12 +587,9 @@ export class BrowserPlayground implements PlaygroundRuntime {
    * replay makes the same requests; its cancel is recorded as `bulkcancel`.
    */
   bulkCreate(options: BulkCreateOptions): BulkCreateHandle {
-    const ens = this.live ?? this.lockstep;
+    const ens = this.replayHost ?? this.live ?? this.lockstep;
     if (!ens) throw new Error('the ensemble is not started');
-    const record = (action: string): void => {
-      ens.actions.push({ t: this.now(), action });
-      if (this.lockstep) this.lockstep.actionEvents.push(this.lockstep.events.length);
-    };
+    const record = (action: string): void => this.recordAction(action);
     record(`bulk ${options.parent} ${options.count} ${options.batch ?? bulkBatchDefault} ${options.window ?? bulkWindowDefault} ${options.connectString}`);
     const job = startBulkCreate(ens, options);
     const handle: BulkCreateHandle = {

@@ -48,11 +48,21 @@ export function runToJson(run: RunRecord): string {
   return encodeTagged(run);
 }
 
+/**
+ * A run record from its JSON. Version 1 (a lockstep run's actions, before live schedules) loads
+ * as it is; a live schedule of another format is refused, never replayed inexactly.
+ */
 export function runFromJson(text: string): RunRecord {
-  const run = decodeTagged<RunRecord>(text);
-  if (run.version !== playgroundProtocolVersion) throw new Error(`run version ${String(run.version)}, expected ${playgroundProtocolVersion}`);
-  return run;
+  const run = decodeTagged<Omit<RunRecord, 'version'> & { version: unknown }>(text);
+  if (run === null || typeof run !== 'object' || typeof run.config !== 'object' || !Array.isArray(run.actions)) throw new Error('not a run record');
+  if (run.version === 1) return { ...run, version: playgroundProtocolVersion, live: undefined };
+  if (run.version !== playgroundProtocolVersion) throw new Error(`run version ${String(run.version)}, expected ${playgroundProtocolVersion} (or 1)`);
+  if (run.live !== undefined && (run.live.format !== 1 || !Array.isArray(run.live.main) || !Array.isArray(run.live.servers))) throw new Error('a live schedule of an unknown format');
+  return run as RunRecord;
 }
+
+/** A share link longer than this is refused (browsers take URLs of about 2 MB); the JSON export has no bound. */
+export const shareLinkCharsMax = 1_900_000;
 
 export function shareHash(run: RunRecord): string {
   return `#run=${LZString.compressToEncodedURIComponent(runToJson(run))}`;

@@ -17,9 +17,10 @@ import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.t
 import type { RunMode, ZnodeView } from '../playground/api.ts';
 import type { HostConfig, HostInput, HostOutput, NetState } from './server-host.ts';
 import type { Envelope } from './wire.ts';
+import type { ScheduleChunk } from './live-schedule.ts';
 import { assert } from '../../engine/util/assert.ts';
 
-export const workerProtocolVersion = 3;
+export const workerProtocolVersion = 4;
 
 /** Live mode's clock: virtual now = origin + (wall now − wallOrigin) × speed, or frozen. */
 export interface LiveClock {
@@ -50,8 +51,16 @@ export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
       readonly clock?: LiveClock;
       readonly peers?: readonly { readonly sid: Sid; readonly port: MessagePort }[];
       readonly clientPort?: MessagePort;
+      /** lockstep: no first handle() (a live run's replay: its schedule says when the host is called) */
+      readonly noFirstHandle?: boolean;
     }
   | { readonly type: 'handle'; readonly reqId: number; readonly inputs: readonly HostInput[]; readonly nowMs: number }
+  /** lockstep: the deferred fsync of a deferFlush host (ServerHost.flush) */
+  | { readonly type: 'flush'; readonly reqId: number; readonly nowMs: number }
+  /** live: the schedule ends (post the rest of it, final, and take nothing more; terminate follows) */
+  | { readonly type: 'kill' }
+  /** live: post what has been recorded now (an output), then `done` */
+  | { readonly type: 'sync'; readonly reqId: number }
   | { readonly type: 'net'; readonly net: NetState }
   | { readonly type: 'clock'; readonly clock: LiveClock }
   | { readonly type: 'peerPort'; readonly sid: Sid; readonly port: MessagePort }
@@ -69,10 +78,15 @@ export type ToWorker = { readonly v: typeof workerProtocolVersion } & (
 
 export type FromWorkerBody =
   /**
-   * `texts` (live): the distinct event texts of this output, once each; an event whose `text`
-   * is a number has `texts[text]` (see packTexts). Lockstep outputs carry the texts in place.
+   * live outputs carry the schedule recorded since the last one (live-schedule.ts) and the
+   * hash of the worker's trace stream so far (StreamHash, folded in the worker, off the main
+   * thread); the last one of a killed worker is `final`. `texts` (live): the distinct event
+   * texts of this output, once each; an event whose `text` is a number has `texts[text]` (see
+   * packTexts). Lockstep outputs carry the texts in place.
    */
-  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly texts?: readonly string[] }
+  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly texts?: readonly string[]; readonly schedule?: ScheduleChunk | null; readonly final?: boolean; readonly hash?: readonly [number, number, number] }
+  /** live: the dataDir the server started from (files when at most startFilesBytesMax bytes, else null) and its size */
+  | { readonly type: 'started'; readonly files: DataDirFiles | null; readonly bytes: number }
   | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }
   | { readonly type: 'tree'; readonly reqId: number; readonly text: string }
   | { readonly type: 'checkpoint'; readonly reqId: number; readonly checkpoint: ServerCheckpoint }
@@ -80,6 +94,9 @@ export type FromWorkerBody =
   | { readonly type: 'failed'; readonly message: string };
 
 export type FromWorker = { readonly v: typeof workerProtocolVersion; readonly sid: Sid } & FromWorkerBody;
+
+/** A live worker reports the files it started from up to this many bytes (a replay starts from them). */
+export const startFilesBytesMax = 512 * 1024;
 
 /** What travels on a peer port or a client port in live mode. */
 export interface WireBatch {

@@ -211,6 +211,11 @@ export class ServerHost {
     return this.flushOutput();
   }
 
+  /** What the host has to say without being stepped (after the constructor: its recovery's events). */
+  output(): HostOutput {
+    return this.flushOutput();
+  }
+
   private completeFlushes(): void {
     while (this.dataDir.pendingFlushes() > 0) {
       for (const done of this.dataDir.completeFlush()) {

@@ -10,6 +10,7 @@ import { unpackTexts, workerProtocolVersion, type FromWorker, type StorageKind, 
 import type { HostConfig, HostInput, HostOutput } from './server-host.ts';
 import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
 import { assert } from '../../engine/util/assert.ts';
+import type { ScheduleChunk } from './live-schedule.ts';
 
 export function createServerWorker(sid: Sid): Worker {
   return new Worker(new URL('./server.worker.ts', import.meta.url), { type: 'module', name: `zk-server-${sid}` });
@@ -21,8 +22,9 @@ export class ServerWorker {
   private nextReq = 1;
   private readonly pending = new Map<number, (m: FromWorker) => void>();
   private readonly rejects = new Map<number, (e: Error) => void>();
-  /** unsolicited output (live mode) and failures */
-  onOutput: ((out: HostOutput) => void) | null = null;
+  /** unsolicited output (live mode: with its schedule chunk, `final` from a killed worker), the files it started from, and failures */
+  onOutput: ((out: HostOutput, schedule: ScheduleChunk | null, final: boolean, hash: readonly [number, number, number] | null) => void) | null = null;
+  onStarted: ((files: DataDirFiles | null, bytes: number) => void) | null = null;
   onFailed: ((message: string) => void) | null = null;
   alive = true;
 
@@ -45,6 +47,10 @@ export class ServerWorker {
       this.fail(m.message);
       return;
     }
+    if (m.type === 'started') {
+      this.onStarted?.(m.files, m.bytes);
+      return;
+    }
     const reqId = m.reqId;
     if (reqId !== null && this.pending.has(reqId)) {
       const r = this.pending.get(reqId)!;
@@ -55,7 +61,7 @@ export class ServerWorker {
     }
     if (m.type === 'output') {
       if (m.texts !== undefined) unpackTexts(m.output.events, m.texts);
-      this.onOutput?.(m.output);
+      this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
     }
   }
 
@@ -64,7 +70,7 @@ export class ServerWorker {
   }
 
   /** Sends a start message and resolves with the first (lockstep) output. */
-  request(m: ToWorker & { type: 'start' | 'handle' | 'inspect' | 'describeTree' | 'checkpoint' | 'restore' | 'readDataDir' | 'writeDataDir' }, transfer: Transferable[] = []): Promise<FromWorker> {
+  request(m: ToWorker & { type: 'start' | 'handle' | 'flush' | 'sync' | 'inspect' | 'describeTree' | 'checkpoint' | 'restore' | 'readDataDir' | 'writeDataDir' }, transfer: Transferable[] = []): Promise<FromWorker> {
     const reqId = m.type === 'start' ? 0 : this.nextReq++;
     const msg = m.type === 'start' ? m : { ...m, reqId };
     return new Promise((resolve, reject) => {
@@ -96,11 +102,11 @@ export class WorkerSpawner implements HostSpawner {
 
   constructor(private readonly storage: StorageKind) {}
 
-  async spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number): Promise<{ link: HostLink; first: HostOutput }> {
+  async spawn(config: HostConfig, inputs: readonly HostInput[], nowMs: number, noFirstHandle = false): Promise<{ link: HostLink; first: HostOutput }> {
     const w = new ServerWorker(config.sid);
     this.workers.set(config.sid, w);
     const net = inputs.find((i) => i.type === 'net');
-    const first = await w.request({ v: workerProtocolVersion, type: 'start', config, mode: 'lockstep', storage: this.storage, net: net && net.type === 'net' ? net.net : { down: [], cut: [] }, nowMs });
+    const first = await w.request({ v: workerProtocolVersion, type: 'start', config, mode: 'lockstep', storage: this.storage, net: net && net.type === 'net' ? net.net : { down: [], cut: [] }, nowMs, noFirstHandle });
     if (first.type !== 'output') throw new Error(`server ${config.sid} did not start`);
     return { link: this.link(config.sid, w), first: first.output };
   }
@@ -109,6 +115,11 @@ export class WorkerSpawner implements HostSpawner {
     return {
       handle: async (ins, now) => {
         const r = await w.request({ v: workerProtocolVersion, type: 'handle', reqId: 0, inputs: ins, nowMs: now });
+        if (r.type !== 'output') throw new Error(`server ${sid}: no output`);
+        return r.output;
+      },
+      flush: async (now) => {
+        const r = await w.request({ v: workerProtocolVersion, type: 'flush', reqId: 0, nowMs: now });
         if (r.type !== 'output') throw new Error(`server ${sid}: no output`);
         return r.output;
       },

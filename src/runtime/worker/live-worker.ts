@@ -1,0 +1,244 @@
+/**
+ * A live server worker's loop, apart from the Web Worker it runs in (server.worker.ts), so Node
+ * tests run the same code in-process: peers' and clients' envelopes arrive on ports and go out
+ * on ports directly, one postMessage per destination per turn; time follows the shared
+ * LiveClock, a timer wakes the host at its next deadline; while paused, input is held.
+ *
+ * Every host call is recorded (live-schedule.ts) and its schedule goes to the main thread with
+ * the output. `kill()` ends the schedule: the worker posts what it has not posted yet, marked
+ * final, and takes nothing more (the main thread then terminates it); what it had not flushed
+ * is lost with it, as with a bare terminate().
+ */
+import type { Sid } from '../../engine/protocol/ids.ts';
+import { packTexts, virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
+import { ScheduleRecorder, stepFlush, stepHandle, StreamHash } from './live-schedule.ts';
+import type { HostEvent, HostInput, HostOutput, NetState, ServerHost } from './server-host.ts';
+import { isClientEndpoint, type Envelope } from './wire.ts';
+
+/** What the loop needs from where it runs. */
+export interface LiveWorkerEnv {
+  post(m: FromWorkerBody): void;
+  wallNow(): number;
+  /** `fn` in a task of its own, queued behind the messages already waiting for this worker */
+  task(fn: () => void): void;
+}
+
+/** A MessagePort as far as the loop uses it (a test may wrap one). */
+export interface PortLike {
+  postMessage(m: unknown): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+  close(): void;
+}
+
+/**
+ * Live: inputs taken into the host in one turn at most; the rest waits (in arrival order, with
+ * whatever arrives meanwhile behind it) for a task of its own. ZooKeeper reads a connection a
+ * buffer at a time and stops reading past globalOutstandingLimit (1000) requests; taking
+ * 20,000 pipelined requests in one turn made every stage of the ensemble wait for the whole
+ * batch (the stages never overlapped and the first reply came after all 20,000 were through).
+ */
+export const inputsPerTurnMax = 1000;
+
+export class LiveWorker {
+  private readonly peers = new Map<Sid, PortLike>();
+  /** inputs held while paused, or past inputsPerTurnMax (arrival order) */
+  private held: HostInput[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private backlogQueued = false;
+  private flushQueued = false;
+  private digestTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
+  private readonly recorder: ScheduleRecorder;
+  /** this incarnation's trace stream, hashed as it goes (what a replay is checked against) */
+  private readonly hash = new StreamHash();
+  private dead = false;
+
+  constructor(private readonly host: ServerHost, private clock: LiveClock, startMs: number, private readonly clientPort: PortLike, private readonly env: LiveWorkerEnv) {
+    this.recorder = new ScheduleRecorder(startMs);
+    clientPort.onmessage = (ev): void => this.onWires(ev.data as WireBatch);
+  }
+
+  attachPeer(peer: Sid, port: PortLike): void {
+    this.peers.get(peer)?.close();
+    this.peers.set(peer, port);
+    port.onmessage = (ev): void => this.onWires(ev.data as WireBatch);
+  }
+
+  onWires(batch: WireBatch): void {
+    if (batch.v !== workerProtocolVersion) return;
+    this.liveHandle(batch.envs.map((env) => ({ type: 'wire', env }) as HostInput));
+  }
+
+  net(net: NetState): void {
+    this.liveHandle([{ type: 'net', net }]);
+  }
+
+  setClock(clock: LiveClock): void {
+    this.clock = clock;
+    this.liveHandle([]);
+  }
+
+  /** The schedule ends here: what is not posted yet goes now, marked final; nothing more is taken. */
+  kill(): void {
+    if (this.dead) return;
+    this.dead = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.digestTimer !== null) clearTimeout(this.digestTimer);
+    this.timer = null;
+    this.digestTimer = null;
+    this.postOutput(true);
+    for (const p of this.peers.values()) p.onmessage = null;
+    this.clientPort.onmessage = null;
+  }
+
+  /** Posts what has been recorded and not posted yet (an export's consistent cut). */
+  sync(): void {
+    if (this.dead) return;
+    // a host that has not been called yet (started while paused) still reports its recovery
+    const out = this.host.output();
+    if (out.events.length > 0) this.queueOutput(out);
+    this.postOutput(false);
+  }
+
+  /** Runs the host on these inputs now (or holds them while paused), then routes the output. */
+  liveHandle(inputs: HostInput[]): void {
+    if (this.dead) return;
+    const h = this.host;
+    if (this.clock.paused) {
+      if (inputs.length > 0) this.held = this.held.concat(inputs);
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      return;
+    }
+    let all = this.held.length > 0 ? this.held.concat(inputs) : inputs;
+    this.held = [];
+    if (all.length > inputsPerTurnMax) {
+      this.held = all.slice(inputsPerTurnMax);
+      all = all.slice(0, inputsPerTurnMax);
+    }
+    const now = virtualNow(this.clock, this.env.wallNow());
+    this.recorder.step(stepHandle, now, all);
+    const out = h.handle(all, now);
+    // the fsync's task is queued before the trace's (route): a write's ACK waits for the one,
+    // not for the structured clone of the other
+    if (out.flushPending) this.scheduleFlush();
+    this.route(out);
+    this.schedule(out.nextDeadline);
+    if (this.held.length > 0 && !this.backlogQueued) {
+      this.backlogQueued = true;
+      this.env.task(() => {
+        this.backlogQueued = false;
+        this.liveHandle([]);
+      });
+    }
+  }
+
+  /**
+   * Group commit: the fsync runs in a task of its own, after every message already queued for
+   * this worker has been taken in, so all their appends share it; a kill before it loses them.
+   */
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    this.env.task(() => {
+      this.flushQueued = false;
+      // paused: the fsync waits too (the resume's handle() finds it pending), so a paused
+      // ensemble takes no step at all (an export's consistent cut relies on it)
+      if (this.dead || this.clock.paused) return;
+      const now = virtualNow(this.clock, this.env.wallNow());
+      this.recorder.step(stepFlush, now, []);
+      const out = this.host.flush(now);
+      if (out.flushPending) this.scheduleFlush();
+      this.route(out);
+      this.schedule(out.nextDeadline);
+    });
+  }
+
+  private route(out: HostOutput): void {
+    const byDest = new Map<number, Envelope[]>();
+    for (const env of out.sent) {
+      const key = isClientEndpoint(env.to) ? -1 : env.to;
+      const list = byDest.get(key) ?? [];
+      list.push(env);
+      byDest.set(key, list);
+    }
+    for (const [dest, envs] of byDest) {
+      const port = dest === -1 ? this.clientPort : this.peers.get(dest);
+      port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
+    }
+    this.queueOutput(out);
+    this.scheduleDigest();
+  }
+
+  /**
+   * Live: the trace and status of every handle() in a row of tasks go to the main thread in one
+   * message, posted from a task of its own queued behind the messages already waiting here
+   * (like the group commit): under load one post carries the output of many handle() calls,
+   * so the main thread takes one message and one status per batch instead of one per wire batch.
+   * The wires themselves left at once (route); only the trace waits, a task at most.
+   */
+  private queueOutput(out: HostOutput): void {
+    const p = this.pendingOut;
+    for (const e of out.events) {
+      this.hash.event(e, e.t);
+      p.events.push(e);
+    }
+    p.last = out;
+    if (p.queued) return;
+    p.queued = true;
+    this.env.task(() => this.postOutput(false));
+  }
+
+  private postOutput(final: boolean): void {
+    const p = this.pendingOut;
+    p.queued = false;
+    if (this.dead && !final) return;
+    const schedule = this.recorder.take();
+    if (p.last === null) {
+      if (final || schedule) this.env.post({ type: 'output', reqId: null, output: { sent: [], events: [], status: this.host.status(), nextDeadline: Number.POSITIVE_INFINITY, flushPending: false }, schedule, final, hash: this.hash.state() });
+      return;
+    }
+    const { status, nextDeadline, flushPending } = p.last;
+    // (the stream hash folded the events with their texts, in queueOutput)
+    const texts = packTexts(p.events);
+    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, texts, schedule, final, hash: this.hash.state() });
+    p.events = [];
+    p.last = null;
+  }
+
+  /** Live: a status whose tree digest was left stale (digestCostFactor) gets a fresh one later. */
+  private scheduleDigest(): void {
+    const wait = this.host.digestStaleMs();
+    if (wait === null || this.digestTimer !== null) return;
+    this.digestTimer = setTimeout(() => {
+      this.digestTimer = null;
+      this.liveHandle([]);
+    }, wait + 1);
+  }
+
+  private schedule(deadline: number): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (!Number.isFinite(deadline) || this.clock.paused || this.dead) return;
+    const waitMs = Math.max(0, (deadline - virtualNow(this.clock, this.env.wallNow())) / this.clock.speed);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.liveHandle([{ type: 'tick' }]);
+    }, Math.min(waitMs + 1, 2 ** 31 - 1));
+  }
+}
+
+/** A task queue over one MessageChannel: each `task(fn)` runs in a task of its own, in order. */
+export function channelTasks(): (fn: () => void) => void {
+  const ch = new MessageChannel();
+  (ch.port1 as unknown as { unref?: () => void }).unref?.(); // Node: not what keeps a process alive
+  const queue: (() => void)[] = [];
+  ch.port1.onmessage = (): void => {
+    const fn = queue.shift();
+    fn?.();
+  };
+  return (fn) => {
+    queue.push(fn);
+    ch.port2.postMessage(0);
+  };
+}
