@@ -493,7 +493,7 @@ async function main(): Promise<void> {
   const profile = mkdtempSync(join(tmpdir(), 'zk-e2e-'));
   let failed = 0;
   let { context, page } = await launch(profile);
-  const tests: [string, () => Promise<void>][] = [
+  const tests = ([
     ['live: elect, write through a follower, kill the leader, re-elect, restart', () => liveElectWriteKill(page)],
     ['reload: the ensemble comes back from OPFS with the write', () => reloadKeepsData(page)],
     ['relaunch: a new browser on the same profile still has the write', async () => {
@@ -511,7 +511,7 @@ async function main(): Promise<void> {
     ['rewind into a server\'s downtime (its dataDir from the checkpoint), restart it: Node replays the same', () => rewindDownServer(page)],
     ['live dataDirs survive lockstep runs (they keep their own)', () => liveSurvivesLockstep(page)],
     ['live replay: a live run with a leader kill and restart replays from its JSON and share link to the same trace hash', () => liveReplay(page)],
-  ].filter(([name]) => process.env.E2E_ONLY === undefined || name.includes(process.env.E2E_ONLY)) as [string, () => Promise<void>][];
+  ] satisfies [string, () => Promise<void>][]).filter(([name]) => process.env.E2E_ONLY === undefined || name.includes(process.env.E2E_ONLY));
   try {
     for (const [name, fn] of tests) {
       const t0 = Date.now();
