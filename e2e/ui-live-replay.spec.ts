@@ -8,7 +8,7 @@
  *   npx vite build --outDir e2e/dist && E2E_DIST=e2e/dist npx tsx e2e/ui-live-replay.spec.ts
  */
 import assert from 'node:assert/strict';
-import { consoleText, launch, leaderSid, shot, startPreview, typeInConsole } from './ui-helpers.ts';
+import { launch, leaderSid, shot, startPreview, typeInConsole } from './ui-helpers.ts';
 
 const port = Number(process.env.PORT ?? 4341);
 
