@@ -8,7 +8,7 @@
  *   npx vite build --outDir e2e/dist && E2E_DIST=e2e/dist npx tsx e2e/ui-live-replay.spec.ts
  */
 import assert from 'node:assert/strict';
-import { launch, leaderSid, shot, startPreview, typeInConsole } from './ui-helpers.ts';
+import { consoleText, launch, leaderSid, shot, startPreview, typeInConsole } from './ui-helpers.ts';
 
 const port = Number(process.env.PORT ?? 4341);
 
@@ -56,6 +56,16 @@ async function main(): Promise<void> {
     const title = (await other.locator('[data-testid="replay-check"]').getAttribute('title')) ?? '';
     console.log(`  replay: ${check} — ${title}`);
     assert.match(check, /replayed exactly/);
+    // the console the run opened has a pane again, with what was typed and what it printed
+    await other.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="console-c1"] .screen')?.textContent ?? '';
+      return t.includes('create /shared one') && t.includes('Created /shared') && t.includes('set /shared two') && /\ntwo\n/.test(t);
+    }, null, { timeout: 20_000 }).catch(async (e: unknown) => {
+      await shot(other, 'live-replay-no-console');
+      throw e;
+    });
+    const replayed = await consoleText(other, 'c1');
+    assert.equal(replayed.split('Created /shared').length, 2, 'each replayed output once');
     // the replayed run is a lockstep run: it steps on
     await other.click('[data-testid="step"]');
     await shot(other, 'live-replay-2-replayed');

@@ -299,6 +299,10 @@ export interface BulkCreateHandle {
   readonly done: Promise<BulkCreateProgress>;
 }
 
+export type ReplayConsoleEvent =
+  | { readonly type: 'open'; readonly handle: ConsoleHandle; readonly connectString: string }
+  | { readonly type: 'line'; readonly name: string; readonly line: string };
+
 export interface PlaygroundRuntime {
   /** batches of events (in seq order) and the latest status of every server */
   subscribe(listener: (events: readonly PlaygroundEvent[], status: readonly ServerStatus[]) => void): () => void;
@@ -342,6 +346,12 @@ export interface PlaygroundRuntime {
   describeTree?(sid: Sid): Promise<string | null>;
   /** replays a run (share link, exported JSON) in lockstep */
   replay?(run: RunRecord): Promise<void>;
+  /**
+   * The consoles a replay opens (the run's own `open NAME` actions, on a page that has no pane
+   * for them) and each line the replay types into them, before it runs: so the UI can show them
+   * as panes with their transcripts, as the person who made the run saw them.
+   */
+  onReplayConsole?(listener: (e: ReplayConsoleEvent) => void): () => void;
   /** lockstep: the hash of the whole trace (equal hashes, equal runs) */
   traceHash?(): string;
   /** starts servers that are down (RunConfig.initiallyDown; lessons start them one by one) */

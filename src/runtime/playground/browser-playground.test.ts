@@ -47,7 +47,22 @@ describe('BrowserPlayground in lockstep (in-process servers)', () => {
     expect(runFromHash(shareHash(run))).toEqual(run);
 
     const pg2 = playground();
+    // the replay announces the console it opens and each line it types (the UI's panes)
+    const seen: string[] = [];
+    let replayedOut = '';
+    pg2.onReplayConsole((e) => {
+      if (e.type === 'line') {
+        seen.push(`${e.name}> ${e.line}`);
+        return;
+      }
+      seen.push(`open ${e.handle.name} ${e.connectString}`);
+      e.handle.onOutput((t) => {
+        replayedOut += t;
+      });
+    });
     await pg2.replay(run);
+    expect(seen).toEqual(['open c1 127.0.0.1:2181', 'c1> create /a one', 'c1> set /a two', 'c1> get /a', 'c1> get /a']);
+    expect(replayedOut).toBe(out);
     expect(pg2.events().length).toBe(events.length);
     expect(traceHash(pg2.events())).toBe(traceHash(events));
 

@@ -24,7 +24,7 @@ import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-di
 import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
-  type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type ReplayCheck, type RunAction, type RunConfig, type RunRecord,
+  type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type ReplayCheck, type ReplayConsoleEvent, type RunAction, type RunConfig, type RunRecord,
   type ServerStatus, type ZnodeView,
 } from './api.ts';
 import { openBenchClient, type BenchHooks } from './bench-client.ts';
@@ -418,6 +418,29 @@ export class BrowserPlayground implements PlaygroundRuntime {
   private lastReplay: ReplayCheck | null = null;
   /** while a live run's record replays: the consoles' host */
   private replayHost: LiveReplay | null = null;
+  private readonly replayConsoleListeners = new Set<(e: ReplayConsoleEvent) => void>();
+  /** consoles a replay opened (no pane of the UI's): their lines are announced as typed */
+  private readonly replayOpened = new Set<string>();
+
+  onReplayConsole(listener: (e: ReplayConsoleEvent) => void): () => void {
+    this.replayConsoleListeners.add(listener);
+    return () => this.replayConsoleListeners.delete(listener);
+  }
+
+  /** A console the replay opens: announced, so the UI can give it a pane. */
+  private replayOpen(name: string, connectString: string, open: () => ConsoleHandle): void {
+    const handle = open();
+    this.replayOpened.add(name);
+    for (const l of this.replayConsoleListeners) l({ type: 'open', handle, connectString });
+  }
+
+  /** A line the replay types into a console: announced first (a pane echoes it), then run. */
+  private replayLine(name: string, line: string): void {
+    const c = this.consoles.get(name);
+    if (!c) return;
+    if (this.replayOpened.has(name)) for (const l of this.replayConsoleListeners) l({ type: 'line', name, line });
+    c.submit(line);
+  }
 
   /**
    * Replays a run (a share link, an exported JSON, a rewind) in lockstep. A live run's record
@@ -472,7 +495,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
         const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
         const existing = this.consoles.get(name);
         if (existing) existing.rebind(host);
-        else this.newConsole(name, cs, host);
+        else this.replayOpen(name, cs, () => this.newConsole(name, cs, host));
         return;
       }
       case 'close': this.consoles.get(rest[0])?.endSession(); return;
@@ -485,7 +508,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       case 'bulkcancel': this.bulkJob?.cancel(); return;
       default: {
         const m = /^(\S+)> (.*)$/.exec(a.action);
-        if (m) this.consoles.get(m[1])?.submit(m[2]);
+        if (m) this.replayLine(m[1], m[2]);
       }
     }
   }
@@ -526,7 +549,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       const cs = rest[1] ?? opens.find((o) => o.name === name)?.connectString ?? '127.0.0.1:2181';
       const existing = this.consoles.get(name);
       if (!existing) {
-        this.openConsole(name, cs);
+        this.replayOpen(name, cs, () => this.openConsole(name, cs));
         return;
       }
       // the replayed run records the open as the original did (a later rewind or export needs it)
@@ -547,7 +570,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
       return;
     }
     const m = /^(\S+)> (.*)$/.exec(action);
-    if (m) this.consoles.get(m[1])?.submit(m[2]);
+    if (m) this.replayLine(m[1], m[2]);
   }
 
   /** A user action into the run's log (live: its place in the schedule too). */
@@ -579,6 +602,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
   private closeConsole(c: PlaygroundConsole): void {
     if (this.consoles.get(c.name) !== c) return;
     this.consoles.delete(c.name);
+    this.replayOpened.delete(c.name);
     this.recordAction(`close ${c.name}`);
   }
 

@@ -34,7 +34,11 @@ export class ConsoleRegistry {
   open(id: number, name: string, connectString: string): ConsoleRecord {
     const existing = this.records.get(id);
     if (existing) return existing;
-    const handle = this.runtime.openConsole(name, connectString);
+    return this.adopt(id, name, connectString, this.runtime.openConsole(name, connectString));
+  }
+
+  /** A pane for a console the runtime opened itself (a replayed run's). */
+  adopt(id: number, name: string, connectString: string, handle: ConsoleHandle): ConsoleRecord {
     const rec: ConsoleRecord = { id, name, connectString, handle, lines: [], history: [], closed: false };
     this.records.set(id, rec);
     let watchBlock = false;
@@ -80,13 +84,23 @@ export class ConsoleRegistry {
   submit(id: number, line: string): void {
     const rec = this.records.get(id);
     if (!rec || rec.closed) return;
+    this.echo(rec, line);
+    rec.handle.submit(line);
+    if (rec.handle.prompt() === '') rec.closed = true;
+    this.changed();
+  }
+
+  /** A line typed into the console by someone else (a replay): shown after the prompt, into the history. */
+  echoed(name: string, line: string): void {
+    const rec = this.byName(name);
+    if (rec) this.echo(rec, line);
+  }
+
+  private echo(rec: ConsoleRecord, line: string): void {
     const last = rec.lines[rec.lines.length - 1];
     const sep = last && !last.text.endsWith('\n') ? '\n' : '';
     this.append(rec, `${sep}${rec.handle.prompt()}${line}\n`, 'echo');
     if (line.trim() !== '') rec.history.push(line);
-    rec.handle.submit(line);
-    if (rec.handle.prompt() === '') rec.closed = true;
-    this.changed();
   }
 
   close(id: number): void {

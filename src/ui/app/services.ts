@@ -9,6 +9,15 @@ export class Services {
 
   constructor(readonly runtime: Runtime, readonly store: StoreApi<PlaygroundState>) {
     this.consoles = new ConsoleRegistry(runtime);
+    // a shared or exported run's consoles, opened by its replay: a pane each, with what is typed
+    runtime.onReplayConsole?.((e) => {
+      if (e.type === 'line') {
+        this.consoles.echoed(e.name, e.line);
+        return;
+      }
+      const entry = this.store.getState().addConsole(e.connectString, e.handle.name);
+      this.consoles.adopt(entry.id, entry.name, entry.connectString, e.handle);
+    });
   }
 
   /** Restarts one after another: a second (a key pressed twice) waits for the first to finish. */
