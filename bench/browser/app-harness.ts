@@ -156,6 +156,18 @@ export async function measureAppPageToQuorum(browser: Browser, url: string, runs
   return { section, name: browserFigureNames.pageToQuorum, value: v, unit: 'ms', samples, target: '< 1500 ms', status: atMost(v, 1500), note: `built app (React UI), median of ${runs} fresh loads: navigation -> 3 servers serving -> first reply` };
 }
 
+/** window.__benchScroll(): scrolls the Data view's tree 400 px per call, turning at either end (for sampleFps). */
+export async function installTreeScroll(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-bench="znode-tree"]') as HTMLElement;
+    let dir = 1;
+    (window as unknown as Record<string, () => void>).__benchScroll = () => {
+      el.scrollTop += dir * 400;
+      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1 || el.scrollTop <= 0) dir = -dir;
+    };
+  });
+}
+
 /** requestAnimationFrame frames/s over `ms` while window[during]() runs once per frame. */
 export async function sampleFps(page: Page, ms: number, during: string): Promise<{ fps: number; worstMs: number }> {
   return page.evaluate(async ({ ms, during }) => {
@@ -303,14 +315,7 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
       return el !== null && el.scrollHeight > n * 10;
     }, o.treeNodes, { timeout: 60_000 });
     await page.waitForTimeout(1000);
-    await page.evaluate(() => {
-      const el = document.querySelector('[data-bench="znode-tree"]') as HTMLElement;
-      let dir = 1;
-      (window as unknown as Record<string, () => void>).__benchScroll = () => {
-        el.scrollTop += dir * 400;
-        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1 || el.scrollTop <= 0) dir = -dir;
-      };
-    });
+    await installTreeScroll(page);
     const scroll = await sampleFps(page, o.fpsMs, '__benchScroll');
     const rows = await page.evaluate(() => document.querySelector('[data-bench="znode-tree"]')!.scrollHeight);
     figs.push({ section, name: names.fpsTree, value: scroll.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(scroll.fps, 50), baseline: idleBase, note: `Data view, /tree expanded (${rows.toLocaleString()} px of rows), 400 px per frame; longest frame ${scroll.worstMs.toFixed(0)} ms` });

@@ -8,7 +8,7 @@
  *   npx vite build --outDir e2e/dist && E2E_DIST=e2e/dist PORT=4334 npx tsx bench/browser/data-view-measure.ts [N]
  */
 import { launch, startPreview } from '../../e2e/ui-helpers.ts';
-import { sampleFps } from './app-harness.ts';
+import { installTreeScroll, sampleFps } from './app-harness.ts';
 
 const port = Number(process.env.PORT ?? 4334);
 const n = Number(process.argv[2] ?? 100_000);
@@ -84,14 +84,7 @@ async function main(): Promise<void> {
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp.send('Profiler.start');
     }
-    await page.evaluate(() => {
-      const el = document.querySelector('[data-bench="znode-tree"]') as HTMLElement;
-      let dir = 1;
-      (window as unknown as Record<string, () => void>).__benchScroll = () => {
-        el.scrollTop += dir * 400;
-        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1 || el.scrollTop <= 0) dir = -dir;
-      };
-    });
+    await installTreeScroll(page);
     const fps = await sampleFps(page, 5000, '__benchScroll');
     if (cdp) console.log(topSelfTime((await cdp.send('Profiler.stop')).profile as CpuProfile));
     // idle frames of the same page, for comparison

@@ -6,10 +6,21 @@
  */
 import type { CallResult, ClientCall } from '../../client/api.ts';
 import type { ClientSession } from '../../client/client-session.ts';
+import type { Sid } from '../../engine/protocol/ids.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import type { Effect, EffectResult } from '../../zkcli/effects.ts';
 import { complete, parseMainArgs, ZkCliMain, type ZkCliState } from '../../zkcli/zkcli-main.ts';
 import type { ConsoleHandle } from '../playground/api.ts';
+
+/** A client session a conductor hosts (lockstep and live), with where its connections go. */
+export interface ClientEntry {
+  readonly id: number;
+  readonly session: ClientSession;
+  /** client connection number -> connection id on the wire, and the server it goes to */
+  readonly conns: Map<number, { conn: number; sid: Sid }>;
+  readonly onEvent: (e: WatcherEvent) => void;
+  readonly onResult: (callId: number, r: CallResult) => void;
+}
 
 /** What a console needs from the ensemble it talks to (LockstepConductor, LiveEnsemble). */
 export interface ClientHost {

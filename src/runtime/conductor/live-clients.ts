@@ -13,15 +13,9 @@ import { Rng } from '../../engine/util/rng.ts';
 import { packetSize } from '../sim/packet-size.ts';
 import { clientPortBase, type EventBody } from '../worker/server-host.ts';
 import { clientEndpointBase, describeWire, kindOf, type Envelope, type Wire } from '../worker/wire.ts';
+import type { ClientEntry } from './console.ts';
 
-export interface LiveClient {
-  readonly id: number;
-  readonly session: ClientSession;
-  /** client connection number -> connection id on the wire, and the server it goes to */
-  readonly conns: Map<number, { conn: number; sid: Sid }>;
-  readonly onEvent: (e: WatcherEvent) => void;
-  readonly onResult: (callId: number, r: CallResult) => void;
-}
+type LiveClient = ClientEntry;
 
 /** Rounds of client pumping in one go. */
 const clientRoundsMax = 10_000;

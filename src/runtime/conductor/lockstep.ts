@@ -16,7 +16,6 @@
  *
  * Operations are serialized (one at a time, in call order) because links answer asynchronously.
  */
-import type { Autopurge } from '../worker/server-host.ts';
 import type { CallResult, ClientCall } from '../../client/api.ts';
 import { ClientSession, type ClientInput, type ClientReady } from '../../client/client-session.ts';
 import type { Sid } from '../../engine/protocol/ids.ts';
@@ -30,9 +29,9 @@ import { checkpointEveryDefault, checkpointObjectsPerAction, checkpointsSizeMax,
 import { toHex, traceHashSeed, traceHashStep } from './trace-hash.ts';
 import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus } from '../playground/api.ts';
 import { packetSize } from '../sim/packet-size.ts';
-import { downStatus, linkCut, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
+import { downStatus, linkCut, type Autopurge, type EventBody, type HostInput, type HostOutput, type NetState } from '../worker/server-host.ts';
 import { clientEndpointBase, describeWire, isClientEndpoint, kindOf, linkOf, type Endpoint, type Envelope, type Wire } from '../worker/wire.ts';
-import type { ClientHost } from './console.ts';
+import type { ClientEntry, ClientHost } from './console.ts';
 import { idSpacePerIncarnation, type HostLink, type HostSpawner } from './host-link.ts';
 import { clientPortBase } from '../worker/server-host.ts';
 
@@ -60,15 +59,6 @@ export interface ConductorOptions extends EnsembleShape {
 interface Pending {
   readonly env: Envelope;
   notBefore: number;
-}
-
-export interface ClientEntry {
-  readonly id: number;
-  readonly session: ClientSession;
-  /** client connection number -> connection id on the wire, and the server it goes to */
-  readonly conns: Map<number, { conn: number; sid: Sid }>;
-  readonly onEvent: (e: WatcherEvent) => void;
-  readonly onResult: (callId: number, r: CallResult) => void;
 }
 
 /**
