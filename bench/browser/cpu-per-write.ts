@@ -25,8 +25,8 @@ const rounds = Number(roundsArg ?? 3);
 const n = Number(nArg ?? 20_000);
 const ticks = 100; // USER_HZ
 
-/** CPU ms (user + system) of every descendant process of this one. */
-function descendantsCpuMs(): number {
+/** This script's browser processes (its descendants) and their CPU ms (user + system). */
+function descendants(): Map<number, number> {
   const stats = new Map<number, { ppid: number; cpu: number }>();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -47,9 +47,39 @@ function descendantsCpuMs(): number {
       grew = true;
     }
   }
+  const out = new Map<number, number>();
+  for (const pid of mine) if (pid !== process.pid) out.set(pid, (stats.get(pid)!.cpu * 1000) / ticks);
+  return out;
+}
+
+function descendantsCpuMs(): number {
   let cpu = 0;
-  for (const pid of mine) if (pid !== process.pid) cpu += stats.get(pid)!.cpu;
-  return (cpu * 1000) / ticks;
+  for (const x of descendants().values()) cpu += x;
+  return cpu;
+}
+
+/** CPU ms of every thread of this script's browser processes, by "pid/thread name/tid". */
+function threadsCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of descendants().keys()) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${d}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        const s = readFileSync(`/proc/${d}/task/${t}/stat`, 'utf8');
+        const name = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
+        const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+        out.set(`${d}/${name}/${t}`, ((Number(f[11]) + Number(f[12])) * 1000) / ticks);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return out;
 }
 
 const results = new Map<string, { cpuUs: number[]; perSec: number[] }>();
@@ -72,6 +102,7 @@ for (let r = 0; r < rounds; r++) {
       const follower = leader === 1 ? 2 : 1;
       const load = loadavg()[0];
       const cpu0 = descendantsCpuMs();
+      const threads0 = threadsCpuMs();
       const res = await page.evaluate(async ({ n, follower }) => {
         const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
         const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
@@ -82,11 +113,22 @@ for (let r = 0; r < rounds; r++) {
         return { ms, ok: rs.filter((x) => x === 'ok').length };
       }, { n, follower });
       const cpu = descendantsCpuMs() - cpu0;
+      // the threads that worked most (the page's main thread, the three server workers, ...)
+      const threads = [...threadsCpuMs()].map(([k, v]) => [k, v - (threads0.get(k) ?? 0)] as const);
+      const busiest = threads.filter(([, v]) => v > 0.05 * cpu).sort((x, y) => y[1] - x[1]).slice(0, 6);
+      const byName = new Map<string, number>();
+      for (const [k, v] of threads) byName.set(k.split('/')[1], (byName.get(k.split('/')[1]) ?? 0) + v);
+      for (const [name, v] of byName) {
+        const x = results.get(`${dist} ${name}`) ?? { cpuUs: [], perSec: [] };
+        results.set(`${dist} ${name}`, x);
+        x.cpuUs.push((v * 1000) / n);
+      }
       const byDist = results.get(dist) ?? { cpuUs: [], perSec: [] };
       results.set(dist, byDist);
       byDist.cpuUs.push((cpu * 1000) / n);
       byDist.perSec.push((n * 1000) / res.ms);
       console.log(`round ${r + 1} ${dist}: ${((cpu * 1000) / n).toFixed(0)} µs CPU per write (all browser processes), ${((n * 1000) / res.ms).toFixed(0)} creates/s, ${res.ok}/${n} ok, load ${load.toFixed(1)}`);
+      console.log(`  busiest threads, µs CPU per write: ${busiest.map(([k, v]) => `${k.split('/')[1]} ${((v * 1000) / n).toFixed(0)}`).join(', ')}`);
     } finally {
       await ctx?.close();
       await browser?.close();
@@ -95,4 +137,7 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
-for (const [dist, x] of results) console.log(`median ${dist}: ${median(x.cpuUs).toFixed(0)} µs CPU per write, ${median(x.perSec).toFixed(0)} creates/s`);
+for (const [dist, x] of results) {
+  if (x.perSec.length > 0) console.log(`median ${dist}: ${median(x.cpuUs).toFixed(0)} µs CPU per write, ${median(x.perSec).toFixed(0)} creates/s`);
+  else if (median(x.cpuUs) >= 5) console.log(`  median ${dist} (threads of this name, summed): ${median(x.cpuUs).toFixed(0)} µs`);
+}
