@@ -62,6 +62,12 @@ function descendantsCpuMs(): number {
 function threadsCpuMs(): Map<string, number> {
   const out = new Map<string, number>();
   for (const d of descendants().keys()) {
+    let type = 'browser';
+    try {
+      type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${d}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+    } catch {
+      continue;
+    }
     let tasks: string[] = [];
     try {
       tasks = readdirSync(`/proc/${d}/task`);
@@ -73,7 +79,7 @@ function threadsCpuMs(): Map<string, number> {
         const s = readFileSync(`/proc/${d}/task/${t}/stat`, 'utf8');
         const name = s.slice(s.indexOf('(') + 1, s.lastIndexOf(')'));
         const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-        out.set(`${d}/${name}/${t}`, ((Number(f[11]) + Number(f[12])) * 1000) / ticks);
+        out.set(`${d}/${type}:${name}/${t}`, ((Number(f[11]) + Number(f[12])) * 1000) / ticks);
       } catch {
         // gone meanwhile
       }
