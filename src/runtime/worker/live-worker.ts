@@ -46,7 +46,6 @@ export class LiveWorker {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private backlogQueued = false;
   private flushQueued = false;
-  private digestTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
   private readonly recorder: ScheduleRecorder;
   /** this incarnation's trace stream, hashed as it goes (what a replay is checked against) */
@@ -83,9 +82,7 @@ export class LiveWorker {
     if (this.dead) return;
     this.dead = true;
     if (this.timer !== null) clearTimeout(this.timer);
-    if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.timer = null;
-    this.digestTimer = null;
     this.postOutput(true);
     for (const p of this.peers.values()) p.onmessage = null;
     this.clientPort.onmessage = null;
@@ -167,7 +164,6 @@ export class LiveWorker {
       port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
     }
     this.queueOutput(out);
-    this.scheduleDigest();
   }
 
   /**
@@ -204,16 +200,6 @@ export class LiveWorker {
     this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, texts, schedule, final, hash: this.hash.state() });
     p.events = [];
     p.last = null;
-  }
-
-  /** Live: a status whose tree digest was left stale (digestCostFactor) gets a fresh one later. */
-  private scheduleDigest(): void {
-    const wait = this.host.digestStaleMs();
-    if (wait === null || this.digestTimer !== null) return;
-    this.digestTimer = setTimeout(() => {
-      this.digestTimer = null;
-      this.liveHandle([]);
-    }, wait + 1);
   }
 
   private schedule(deadline: number): void {

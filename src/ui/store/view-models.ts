@@ -426,22 +426,28 @@ export function leaderOf(status: readonly ServerStatus[]): Sid | null {
 }
 
 /**
- * Servers whose tree differs from the leader's (or the majority's, without a leader). A digest
- * stands for the tree only while it is current (taken at the server's committedZxid: live
- * workers refresh it lazily), so only current digests are compared: a server applying writes
- * faster than its digest is refreshed is not marked until the digest catches up.
+ * Servers whose tree differs from the leader's (or the majority's, without a leader) at the same
+ * committed zxid. ZooKeeper's tree digest is current after every txn, so it is compared only
+ * between servers that applied the same txns: a follower still catching up is lagging, not
+ * different, and is compared again once it reaches the reference's zxid.
  */
 export function divergentServers(status: readonly ServerStatus[]): Set<Sid> {
   const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '' && s.treeDigestZxid === s.committedZxid);
   const leader = leaderOf(status);
-  let ref = up.find((s) => s.sid === leader)?.treeDigest;
+  let ref = up.find((s) => s.sid === leader);
   if (ref === undefined && leader === null) {
-    const counts = new Map<string, number>();
-    for (const s of up) counts.set(s.treeDigest, (counts.get(s.treeDigest) ?? 0) + 1);
-    ref = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const counts = new Map<string, { s: ServerStatus; n: number }>();
+    for (const s of up) {
+      const k = `${s.committedZxid}/${s.treeDigest}`;
+      const c = counts.get(k);
+      if (c) c.n++;
+      else counts.set(k, { s, n: 1 });
+    }
+    ref = [...counts.values()].sort((a, b) => b.n - a.n)[0]?.s;
   }
   if (ref === undefined) return new Set();
-  return new Set(up.filter((s) => s.treeDigest !== ref).map((s) => s.sid));
+  const { committedZxid, treeDigest } = ref;
+  return new Set(up.filter((s) => s.committedZxid === committedZxid && s.treeDigest !== treeDigest).map((s) => s.sid));
 }
 
 /** Progress 0..1 of a message along its link (animation). */
