@@ -4,7 +4,10 @@
  * blink_gc, cc, ...), next to the process's private memory. The tab figure of issue 6 is that
  * private memory; the JS heaps (CDP) are only part of it, and this says what the rest is.
  *
- *   npx vite build --outDir /tmp/app && npx tsx bench/browser/memory-breakdown.ts --dist /tmp/app [--znodes 100000] [--minutes 3]
+ *   npx vite build --outDir /tmp/app && npx tsx bench/browser/memory-breakdown.ts --dist /tmp/app [--znodes 100000] [--minutes 3] [--snapshot]
+ *
+ * --snapshot: also a heap snapshot of the page's main thread, its self sizes summed by
+ * constructor (what the main thread's JS heap holds).
  */
 import type { CDPSession } from 'playwright-core';
 import { launchPersistentChromium } from '../lib/chromium.ts';
@@ -45,6 +48,36 @@ async function memoryDump(cdp: CDPSession): Promise<Map<number, Map<string, numb
   return out;
 }
 
+/** A heap snapshot of the session's isolate: self size summed by node type and constructor name. */
+async function heapSummary(cdp: CDPSession, top: number): Promise<string[]> {
+  let json = '';
+  const onChunk = (e: { chunk: string }): void => {
+    json += e.chunk;
+  };
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false } as never);
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snap = JSON.parse(json) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  const f = snap.snapshot.meta.node_fields;
+  const types = snap.snapshot.meta.node_types[0];
+  const [iType, iName, iSize] = [f.indexOf('type'), f.indexOf('name'), f.indexOf('self_size')];
+  const by = new Map<string, { bytes: number; count: number }>();
+  let total = 0;
+  for (let i = 0; i < snap.nodes.length; i += f.length) {
+    const type = types[snap.nodes[i + iType]];
+    const name = type === 'object' || type === 'closure' ? snap.strings[snap.nodes[i + iName]] : `(${type})`;
+    const size = snap.nodes[i + iSize];
+    total += size;
+    const e = by.get(name) ?? { bytes: 0, count: 0 };
+    e.bytes += size;
+    e.count++;
+    by.set(name, e);
+  }
+  return [`heap snapshot: ${(total / 2 ** 20).toFixed(1)} MB of self sizes`, ...[...by].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top)
+    .map(([k, v]) => `  ${(v.bytes / 2 ** 20).toFixed(1).padStart(8)} MB ${String(v.count).padStart(9)}  ${k.slice(0, 80)}`)];
+}
+
 async function main(): Promise<void> {
   const server = await serveStatic(arg('dist', 'dist'));
   const tag = rssTag();
@@ -79,6 +112,7 @@ async function main(): Promise<void> {
     const heaps = await targets.heaps();
     const cdp = await ctx.newCDPSession(page);
     const dump = await memoryDump(cdp);
+    if (process.argv.includes('--snapshot')) console.log((await heapSummary(cdp, 30)).join('\n'));
     const own = chromiumRss(tag, 'private');
     const rss = chromiumRss(tag);
     console.log(`${writes.toLocaleString()} setData after ${n.toLocaleString()} creates; renderer private ${own.renderer?.toFixed(0)} MB, resident ${rss.renderer?.toFixed(0)} MB; JS heaps after GC: main ${(heaps.main / 2 ** 20).toFixed(0)} MB, workers ${heaps.workers.map((w) => (w / 2 ** 20).toFixed(0)).join(' ')} MB`);
