@@ -26,7 +26,7 @@ interface DumpEvent { ph: string; pid: number; name?: string; args?: { dumps?: {
 /** One memory-infra dump: per process, the size of every allocator (top-level and one below). */
 async function memoryDump(cdp: CDPSession): Promise<Map<number, Map<string, number>>> {
   const events: DumpEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e: { value: DumpEvent[] }) => events.push(...e.value));
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as DumpEvent[])));
   const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], memoryDumpConfig: { triggers: [] } }, transferMode: 'ReportEvents' } as never);
   const r = await cdp.send('Tracing.requestMemoryDump' as never, { levelOfDetail: 'detailed' } as never) as { success: boolean };
@@ -63,19 +63,30 @@ async function heapSummary(cdp: CDPSession, top: number): Promise<string[]> {
   const types = snap.snapshot.meta.node_types[0];
   const [iType, iName, iSize] = [f.indexOf('type'), f.indexOf('name'), f.indexOf('self_size')];
   const by = new Map<string, { bytes: number; count: number }>();
+  /** strings by the shape of their start (digits as #): which texts the heap holds */
+  const strs = new Map<string, { bytes: number; count: number }>();
   let total = 0;
   for (let i = 0; i < snap.nodes.length; i += f.length) {
     const type = types[snap.nodes[i + iType]];
     const name = type === 'object' || type === 'closure' ? snap.strings[snap.nodes[i + iName]] : `(${type})`;
     const size = snap.nodes[i + iSize];
     total += size;
+    if (type === 'string') {
+      const k = snap.strings[snap.nodes[i + iName]].slice(0, 14).replace(/[0-9]/g, '#');
+      const e = strs.get(k) ?? { bytes: 0, count: 0 };
+      e.bytes += size;
+      e.count++;
+      strs.set(k, e);
+    }
     const e = by.get(name) ?? { bytes: 0, count: 0 };
     e.bytes += size;
     e.count++;
     by.set(name, e);
   }
   return [`heap snapshot: ${(total / 2 ** 20).toFixed(1)} MB of self sizes`, ...[...by].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top)
-    .map(([k, v]) => `  ${(v.bytes / 2 ** 20).toFixed(1).padStart(8)} MB ${String(v.count).padStart(9)}  ${k.slice(0, 80)}`)];
+    .map(([k, v]) => `  ${(v.bytes / 2 ** 20).toFixed(1).padStart(8)} MB ${String(v.count).padStart(9)}  ${k.slice(0, 80)}`),
+  'strings by their start:', ...[...strs].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, top)
+    .map(([k, v]) => `  ${(v.bytes / 2 ** 20).toFixed(1).padStart(8)} MB ${String(v.count).padStart(9)}  ${JSON.stringify(k)}`)];
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import { AssertionError } from '../../engine/util/assert.ts';
 import { packTexts, unpackTexts } from './protocol.ts';
 
 describe('live output texts (packTexts / unpackTexts)', () => {
-  const proposal = `PROPOSAL 0x100000002 0x100000002 session=0x19b76daa8000000 cxid=1 create /p0 "${'a'.repeat(32)}…" owner=0x0 parentCVersion=1`;
+  const proposal = `PROPOSAL 0x100000002 0x100000002 session=0x19b76daa8000000 cxid=1 create /p0 "${'a'.repeat(32)}..." owner=0x0 parentCVersion=1`;
   const events = (): object[] => [
     { type: 'messageDelivered', msgId: 7, t: 1 },
     { type: 'proposed', sid: 3, zxid: 0x100000002n, text: proposal, t: 1 },
