@@ -29,6 +29,7 @@ export const browserFigureNames = {
   readFollower: 'ensemble: reads/s from a follower',
   syncMedian: 'ensemble: sync write latency, median',
   syncP99: 'ensemble: sync write latency, p99',
+  syncLeaderMedian: 'ensemble: sync write latency via leader, median',
   ceilingFraction: 'ensemble: writes as a fraction of the transport ceiling',
   failover: 'failover: leader killed -> first write OK',
   pageToQuorum: 'page to serving quorum (navigation -> first reply)',
@@ -46,6 +47,7 @@ export const browserFigureSpecs: Record<keyof typeof browserFigureNames, { unit:
   readFollower: { unit: 'ops/s', target: '>= 50,000 ops/s' },
   syncMedian: { unit: 'ms', target: '< 1 ms' },
   syncP99: { unit: 'ms' },
+  syncLeaderMedian: { unit: 'ms', target: '< 1 ms' },
   ceilingFraction: { unit: '', target: '>= 0.25' },
   failover: { unit: 'ms', target: '< 600 ms' },
   pageToQuorum: { unit: 'ms', target: '< 1500 ms' },
@@ -195,6 +197,7 @@ interface ThroughputSamples {
   setFollower: number;
   readFollower: number;
   syncLatencyMs: number[];
+  syncLeaderMs: number[];
 }
 
 /**
@@ -204,7 +207,7 @@ interface ThroughputSamples {
  */
 export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | null, ops = 20_000, syncOps = 1000): Promise<Figure[]> {
   const probe = await probeRuntime(page, 10_000);
-  const keys: FigureKey[] = ['createLeader', 'createFollower', 'setFollower', 'readFollower', 'syncMedian', 'syncP99', 'ceilingFraction'];
+  const keys: FigureKey[] = ['createLeader', 'createFollower', 'setFollower', 'readFollower', 'syncMedian', 'syncP99', 'syncLeaderMedian', 'ceilingFraction'];
   if (!probe.runtime) return keys.map((k) => pendingFigure(k, 'needs browser runtime'));
   if (!probe.benchClient) return keys.map((k) => pendingFigure(k, 'needs __playground.bench.client'));
   const names = browserFigureNames;
@@ -227,16 +230,23 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     const createFollower = await pipelined(addr(follower), (i) => ({ type: 'create', path: `/bf${i}`, dataBytes: 100 }));
     const setFollower = await pipelined(addr(follower), (i) => ({ type: 'setData', path: `/bf${i % ops}`, dataBytes: 100 }));
     const readFollower = await pipelined(addr(follower), (i) => ({ type: 'getData', path: `/bf${i % ops}` }));
-    const c = await hooks.client(addr(follower));
-    const syncLatencyMs: number[] = [];
-    for (let i = 0; i < syncOps; i++) {
-      const t = performance.now();
-      const res = await c.call({ type: 'create', path: `/bs${i}`, dataBytes: 100 });
-      if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
-      syncLatencyMs.push(performance.now() - t);
-    }
-    c.close();
-    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs };
+    // one create at a time: via a follower (REQUEST to the leader, COMMIT back: 6 thread hops),
+    // and via the leader (4 hops), as golden/PERF.md measures ZooKeeper both ways
+    const sequential = async (cs: string, prefix: string): Promise<number[]> => {
+      const c = await hooks.client(cs);
+      const ms: number[] = [];
+      for (let i = 0; i < syncOps; i++) {
+        const t = performance.now();
+        const res = await c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 });
+        if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
+        ms.push(performance.now() - t);
+      }
+      c.close();
+      return ms;
+    };
+    const syncLatencyMs = await sequential(addr(follower), 'bs');
+    const syncLeaderMs = await sequential(addr(leader), 'bsl');
+    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs, syncLeaderMs };
   }, { leader, follower, ops, syncOps }) as ThroughputSamples;
   const frac = (v: number, msgs: number): string =>
     ceilingMsgsPerSec === null ? 'no transport ceiling in this run' : `${((v * msgs) / ceilingMsgsPerSec).toFixed(3)} of the batched transport ceiling (${msgs} messages per op)`;
@@ -252,6 +262,7 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     { section, name: names.readFollower, value: r.readFollower, unit: 'ops/s', target: '>= 50,000 ops/s', status: atLeast(r.readFollower, 50_000), note: frac(r.readFollower, messagesPerWrite.read) },
     { section, name: names.syncMedian, value: median(r.syncLatencyMs), unit: 'ms', target: '< 1 ms', status: atMost(median(r.syncLatencyMs), 1), note: `${syncOps} sequential creates via a follower` },
     { section, name: names.syncP99, value: percentile(r.syncLatencyMs, 99), unit: 'ms', status: 'info' },
+    { section, name: names.syncLeaderMedian, value: median(r.syncLeaderMs), unit: 'ms', target: '< 1 ms', status: atMost(median(r.syncLeaderMs), 1), note: `${syncOps} sequential creates via the leader; p99 ${percentile(r.syncLeaderMs, 99).toFixed(2)} ms (ZooKeeper 3.8.0, Java client: 2.3 ms median via the leader, 4.9 ms via a follower)` },
   ];
   if (ceilingMsgsPerSec === null) {
     figs.push(pendingFigure('ceilingFraction', 'no Chromium transport ceiling in this run'));

@@ -34,6 +34,7 @@ import { AssertionError, assert, assertNever } from '../util/assert.ts';
 import { copyCapacity, grownCapacity, javaHashSetOrder } from '../util/java-hash.ts';
 import { childName, parentPath } from './path.ts';
 import { formatStatsTrack, parseStatsTrack, statsValue } from './stats-track.ts';
+import { nodeDigest, TreeDigest } from './digest.ts';
 
 export interface Znode {
   data: Data;
@@ -96,6 +97,8 @@ export class DataTree {
   readonly ttls = new Set<string>();
   readonly quotaRoots = new Set<string>();
   lastProcessedZxid: Zxid = 0n;
+  /** ZooKeeper's tree digest (digest.ts), kept current by every change below */
+  private readonly treeDigest = new TreeDigest();
 
   constructor(readonly extendedTypesEnabled = false) {
     this.nodes.set('/', newZnode(new Uint8Array(0), openAclUnsafe));
@@ -107,6 +110,33 @@ export class DataTree {
     addChild(this.nodes.get('/')!, 'zookeeper');
     addChild(this.nodes.get(procZookeeper)!, 'quota');
     addChild(this.nodes.get(procZookeeper)!, 'config');
+    this.recomputeDigest();
+  }
+
+  /** DataTree.getTreeDigest(): the sum of the node digests, as a Java long. */
+  digest(): bigint {
+    return this.treeDigest.value();
+  }
+
+  /** The digest as AdHash prints it (Long.toHexString). */
+  digestHex(): string {
+    return this.treeDigest.hex();
+  }
+
+  /** The digest from scratch, for code that fills `nodes` directly (snapshot and checkpoint restore). */
+  recomputeDigest(): void {
+    this.treeDigest.clear();
+    for (const [path, node] of this.nodes) this.treeDigest.add(nodeDigest(path, node));
+  }
+
+  /** NodeHashMap.preChange: before a node's data or stat changes in place. */
+  private preChange(path: string, node: Znode): void {
+    this.treeDigest.remove(nodeDigest(path, node));
+  }
+
+  /** NodeHashMap.postChange: after it changed. */
+  private postChange(path: string, node: Znode): void {
+    this.treeDigest.add(nodeDigest(path, node));
   }
 
   get(path: string): Znode | undefined {
@@ -175,8 +205,10 @@ export class DataTree {
       case 'setACL': {
         const node = this.nodes.get(txn.path);
         if (!node) return { err: Code.NONODE, result: null };
+        this.preChange(txn.path, node);
         node.acl = this.internAcl(txn.acl);
         node.aversion = txn.version;
+        this.postChange(txn.path, node);
         return { err: Code.OK, result: { type: 'setACL', stat: this.statOf(txn.path) } };
       }
       case 'check':
@@ -224,8 +256,10 @@ export class DataTree {
     let parentCVersion = txn.parentCVersion;
     if (parentCVersion === -1) parentCVersion = parent.cversion + 1;
     if (parentCVersion > parent.cversion) {
+      this.preChange(parentName, parent);
       parent.cversion = parentCVersion;
       parent.pzxid = hdr.zxid;
+      this.postChange(parentName, parent);
     }
     const node = newZnode(txn.data, this.internAcl(txn.acl));
     node.czxid = node.mzxid = node.pzxid = hdr.zxid;
@@ -234,6 +268,7 @@ export class DataTree {
     addChild(parent, name);
     parent.childCapacity = grownCapacity(parent.childCapacity, parent.children.size);
     this.nodes.set(txn.path, node);
+    this.treeDigest.add(nodeDigest(txn.path, node));
     this.indexOwner(txn.path, txn.ephemeralOwner, true);
     this.afterCreateQuota(txn.path, parentName, name, txn.data);
     triggers.push({ path: txn.path, type: EventType.NodeCreated, table: 'data', acl: node.acl });
@@ -247,10 +282,15 @@ export class DataTree {
     if (!parent) return Code.NONODE;
     const name = childName(path);
     parent.children.delete(name);
-    if (zxid > parent.pzxid) parent.pzxid = zxid;
+    if (zxid > parent.pzxid) {
+      this.preChange(parentName, parent);
+      parent.pzxid = zxid;
+      this.postChange(parentName, parent);
+    }
     const node = this.nodes.get(path);
     if (!node) return Code.NONODE;
     this.nodes.delete(path);
+    this.treeDigest.remove(nodeDigest(path, node));
     this.indexOwner(path, node.ephemeralOwner, false);
     if (parentName.startsWith(procZookeeper) && name === limitNode) {
       this.quotaRoots.delete(trimQuotaPath(parentName));
@@ -267,10 +307,12 @@ export class DataTree {
     const node = this.nodes.get(path);
     if (!node) return Code.NONODE;
     const lastLength = node.data?.length ?? 0;
+    this.preChange(path, node);
     node.data = data;
     node.mtime = time;
     node.mzxid = zxid;
     node.version = version;
+    this.postChange(path, node);
     const root = this.maxPrefixWithQuota(path);
     if (root !== null) this.updateQuotaStat(root, (data?.length ?? 0) - lastLength, 0);
     triggers.push({ path, type: EventType.NodeDataChanged, table: 'data', acl: node.acl });

@@ -9,6 +9,11 @@ import type { ACL } from './records.ts';
 import { describeWatchedEvent } from './records.ts';
 import type { Txn, TxnEntry } from './txn.ts';
 
+/**
+ * At most 32 bytes of a znode's data, printable ASCII as is; a longer value ends in "...".
+ * ASCII only, on purpose: a single '…' makes V8 store the whole string two bytes a character,
+ * and these texts are most of what a long live trace holds (bench/README.md fix 18).
+ */
 export function describeData(data: Data): string {
   if (data === null) return 'null';
   let text = '';
@@ -16,7 +21,7 @@ export function describeData(data: Data): string {
     const b = data[i];
     text += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
   }
-  return `"${text}${data.length > 32 ? '…' : ''}"`;
+  return `"${text}${data.length > 32 ? '...' : ''}"`;
 }
 
 export function describeAcl(acl: readonly ACL[]): string {
@@ -32,7 +37,7 @@ export const multiOpsShownMax = 16;
 function describeMulti<T>(items: readonly T[], one: (x: T) => string): string {
   const shown = items.slice(0, multiOpsShownMax).map(one).join('; ');
   if (items.length <= multiOpsShownMax) return `multi [${shown}]`;
-  return `multi [${shown}; … ${items.length - multiOpsShownMax} more of ${items.length}]`;
+  return `multi [${shown}; ... ${items.length - multiOpsShownMax} more of ${items.length}]`;
 }
 
 export function describeTxnBody(txn: Txn): string {

@@ -39,6 +39,7 @@ export function restoreTree(data: unknown, extendedTypesEnabled: boolean): { tre
       tree.quotaRoots.add(path.slice('/zookeeper/quota'.length, -'/zookeeper_limits'.length));
     }
   }
+  tree.recomputeDigest();
   tree.lastProcessedZxid = snap.lastProcessedZxid;
   return { tree, sessions: snap.sessions };
 }

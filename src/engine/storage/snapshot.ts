@@ -123,6 +123,7 @@ export function restoreSnapshot(image: SnapshotImage, extendedTypesEnabled: bool
   }
   assert(tree.nodes.has('/'), 'a restored tree has a root');
   setupQuota(tree);
+  tree.recomputeDigest();
   tree.lastProcessedZxid = image.zxid;
   const sessions = new Map<SessionId, number>();
   for (const s of image.sessions) sessions.set(s.id, s.timeout);

@@ -136,7 +136,7 @@ class InProcessLiveWorker implements LiveWorkerHandle {
           let bytes = 0;
           for (const path of this.disk.list()) bytes += this.disk.getSize(path);
           this.send({ type: 'started', files: bytes <= startFilesBytesMax ? dataDirFiles(this.disk) : null, bytes });
-          this.host = new ServerHost({ ...m.config, deferFlush: true, digestCostFactor: 20 }, this.disk, m.nowMs);
+          this.host = new ServerHost({ ...m.config, deferFlush: true }, this.disk, m.nowMs);
           this.live = new LiveWorker(this.host, m.clock!, m.nowMs, this.wrap(m.clientPort!), { post: (x) => this.send(x), wallNow, task: this.task });
           for (const p of m.peers ?? []) this.live.attachPeer(p.sid, this.wrap(p.port));
           this.live.net(m.net);

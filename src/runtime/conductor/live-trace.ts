@@ -40,8 +40,9 @@ export type FateEvent = Extract<HostEvent, { type: 'messageDelivered' | 'message
 /**
  * Roughly what one trace event holds on the main thread's heap, measured on V8 (events as
  * deserialized, Node --expose-gc): ~160-200 B for the object and its slot, a string's header
- * plus two bytes a character (describeData's '…' makes most texts two-byte), ~32 B per bigint,
- * a vote's tables. An estimate to bound the trace by, not an exact count.
+ * plus two bytes a character (an upper bound: since describeData went ASCII most texts take one
+ * byte a character), ~32 B per bigint, a vote's tables. An estimate to bound the trace by, not
+ * an exact count.
  */
 export function approxEventBytes(e: PlaygroundEvent): number {
   switch (e.type) {

@@ -9,6 +9,7 @@
 import { ClientSession } from '../../client/client-session.ts';
 import { ClientWatches } from '../../client/client-watches.ts';
 import { DataTree, noChildren } from '../../engine/datatree/data-tree.ts';
+import { TreeDigest } from '../../engine/datatree/digest.ts';
 import { FlePort } from '../../engine/quorum/fle-port.ts';
 import { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import { ReconfigError } from '../../engine/quorum/quorum-config.ts';
@@ -33,7 +34,7 @@ export function checkpointRegistry(): CheckpointRegistry {
   registry ??= new CheckpointRegistry()
     .classes({
       ServerHost, PeerHost, DataDirStore, MemoryDisk, SnapSchedule,
-      QuorumPeer, ZkServer, ZkDatabase, DataTree, SessionTracker, WatchManager, OutstandingChanges, FlePort,
+      QuorumPeer, ZkServer, ZkDatabase, DataTree, TreeDigest, SessionTracker, WatchManager, OutstandingChanges, FlePort,
       KeeperError, ReconfigError, Rng, JavaRandom, ClientSession, ClientWatches,
     })
     .constants({ noChildren });

@@ -75,7 +75,7 @@
  *   - startServers(sids) (was an extra of both runtimes), runUntil (lockstep), bulkCreate
  *   - ZnodeView.acl is zkCli's getAcl text (was "world:anyone:31")
  *   - watch `registered` events carry the session id of the connection that set the watch
- *   - ServerStatus.treeDigestZxid: the zxid the (lazily refreshed) digest belongs to
+ *   - ServerStatus.treeDigestZxid: the zxid the digest belongs to; treeDigest is ZooKeeper's own digest
  */
 import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
@@ -132,12 +132,13 @@ export interface ServerStatus {
   /** this server's current FLE vote (what it proposes, or the decided leader) */
   readonly vote: Vote | null;
   readonly leader: Sid | null;
-  /** a digest of the data tree without /zookeeper: equal digests, equal trees */
-  readonly treeDigest: string;
   /**
-   * the committedZxid the digest was taken at: live workers recompute it lazily (its cost grows
-   * with the tree), so compare two servers' digests only where each equals its committedZxid
+   * ZooKeeper's tree digest (DataTree.getTreeDigest, engine/datatree/digest.ts) as AdHash prints
+   * it (hex): kept current by every txn, so two servers at the same committedZxid with different
+   * digests hold different trees
    */
+  readonly treeDigest: string;
+  /** the zxid the digest belongs to: the server's committedZxid ('' digest: down) */
   readonly treeDigestZxid: Zxid;
   readonly znodeCount: number;
   readonly sessionCount: number;

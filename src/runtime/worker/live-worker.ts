@@ -48,7 +48,6 @@ export class LiveWorker {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private backlogQueued = false;
   private flushQueued = false;
-  private digestTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly pendingOut: { last: HostOutput | null; queued: boolean } = { last: null, queued: false };
   private readonly recorder: ScheduleRecorder;
   /** this incarnation's trace stream, hashed as it goes (what a replay is checked against) */
@@ -87,9 +86,7 @@ export class LiveWorker {
     if (this.dead) return;
     this.dead = true;
     if (this.timer !== null) clearTimeout(this.timer);
-    if (this.digestTimer !== null) clearTimeout(this.digestTimer);
     this.timer = null;
-    this.digestTimer = null;
     this.postOutput(true);
     for (const p of this.peers.values()) p.onmessage = null;
     this.clientPort.onmessage = null;
@@ -171,7 +168,6 @@ export class LiveWorker {
       port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
     }
     this.queueOutput(out);
-    this.scheduleDigest();
   }
 
   /**
@@ -205,16 +201,6 @@ export class LiveWorker {
     const trace = this.trace.take();
     this.env.post({ type: 'output', reqId: null, output: { sent: [], events: [], status, nextDeadline, flushPending }, trace, schedule, final, hash: this.hash.state() }, trace ? [trace.buf] : []);
     p.last = null;
-  }
-
-  /** Live: a status whose tree digest was left stale (digestCostFactor) gets a fresh one later. */
-  private scheduleDigest(): void {
-    const wait = this.host.digestStaleMs();
-    if (wait === null || this.digestTimer !== null) return;
-    this.digestTimer = setTimeout(() => {
-      this.digestTimer = null;
-      this.liveHandle([]);
-    }, wait + 1);
   }
 
   private schedule(deadline: number): void {

@@ -26,8 +26,6 @@ import type { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import { flePort } from '../../engine/quorum/fle-port.ts';
 import { defaultServerConfig } from '../../engine/server/server-config.ts';
 import { assert } from '../../engine/util/assert.ts';
-import { sha1 } from '../../engine/util/sha1.ts';
-import { utf8Encode } from '../../engine/util/bytes.ts';
 import { clientStat } from '../../engine/datatree/data-tree.ts';
 import { aclToZkCliText } from '../../engine/acl/acl-text.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
@@ -57,14 +55,6 @@ export interface HostConfig {
    * Otherwise (lockstep, tests) each Ready is fsynced at once.
    */
   readonly deferFlush?: boolean;
-  /**
-   * Live mode: the tree digest of status() (a describeTree + SHA-1 of the whole tree, O(znodes))
-   * is recomputed at most once per this many times its own cost of wall time, so it takes at
-   * most 1/N of the worker (with 100,000 znodes one digest costs ~100 ms: recomputed after
-   * every txn it capped writes at a few per second). Meanwhile status() reports the last digest
-   * and `digestStaleMs()` says when to ask again. Otherwise (lockstep, tests) it is exact.
-   */
-  readonly digestCostFactor?: number;
   /** zoo.cfg snapCount (zookeeper.snapCount), txns between snapshots; default 100000 */
   readonly snapCount?: number;
   /** zoo.cfg autopurge.*: DatadirCleanupManager; absent or purgeInterval 0: never */
@@ -136,10 +126,6 @@ export class ServerHost {
   private lastRole: { role: ServerRole; phase: string | null } = { role: 'down', phase: null };
   private myVote: Vote | null = null;
   private readonly recv = new Map<Sid, { vote: Vote; state: string }>();
-  private digest = { zxid: -1n, text: '', count: 0 };
-  /** digestCostFactor: wall ms (performance.now) before which the digest is not recomputed */
-  private digestNextAt = 0;
-  private digestStale = false;
   /** the last quorum packet described and its text (wireText) */
   private described: { packet: object | null; text: string } = { packet: null, text: '' };
 
@@ -537,31 +523,14 @@ export class ServerHost {
     return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
-  /** digestCostFactor: null when the last status() had an up-to-date digest, else wall ms until it may be recomputed */
-  digestStaleMs(): number | null {
-    return this.digestStale ? Math.max(0, this.digestNextAt - performance.now()) : null;
-  }
-
   status(): ServerStatus {
     const p = this.peer;
     const s = p.status();
-    if (this.digest.zxid !== s.lastAppliedZxid) {
-      const factor = this.config.digestCostFactor;
-      const t0 = factor === undefined ? 0 : performance.now();
-      if (factor === undefined || t0 >= this.digestNextAt) {
-        const text = describeTree(p.tree, '/', { userOnly: true });
-        this.digest = { zxid: s.lastAppliedZxid, text: toHex(sha1(utf8Encode(text))).slice(0, 16), count: p.tree.nodeCount() };
-        this.digestStale = false;
-        if (factor !== undefined) this.digestNextAt = t0 + (performance.now() - t0) * factor;
-      } else {
-        this.digestStale = true;
-      }
-    }
     return {
       sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
       acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
       lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
-      vote: this.myVote, leader: s.leader, treeDigest: this.digest.text, treeDigestZxid: this.digest.zxid, znodeCount: this.digestStale ? p.tree.nodeCount() : this.digest.count,
+      vote: this.myVote, leader: s.leader, treeDigest: p.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: p.tree.nodeCount(),
       sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
       clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
     };
@@ -570,12 +539,6 @@ export class ServerHost {
 
 function voteOf(msg: Notification): Vote {
   return { leader: msg.leader, zxid: msg.zxid, peerEpoch: BigInt(msg.peerEpoch), round: msg.electionEpoch };
-}
-
-function toHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
 }
 
 /**

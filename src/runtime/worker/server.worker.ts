@@ -87,7 +87,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     for (const path of disk.list()) bytes += disk.getSize(path);
     post({ type: 'started', files: bytes <= startFilesBytesMax ? dataDirFiles(disk) : null, bytes });
   }
-  host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true, digestCostFactor: 20 } : m.config, disk, m.nowMs);
+  host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
     live = new LiveWorker(host, m.clock, m.nowMs, m.clientPort, { post, wallNow, task: channelTasks() });
     for (const p of m.peers ?? []) live.attachPeer(p.sid, p.port);

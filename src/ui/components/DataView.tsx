@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import type { Sid } from '../../engine/protocol/ids.ts';
+import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import type { BulkCreateHandle, BulkCreateOptions, BulkCreateProgress, ZnodeView } from '../../runtime/playground/api.ts';
 import { useServices } from '../app/services.ts';
 import { useT } from '../app/use-t.ts';
@@ -144,7 +144,7 @@ export function DataView(): React.JSX.Element {
     });
   }, [missingKey, runtime, sid, detailsKey]);
   const detailOfRow = (path: string): RowDetail | undefined => details.current.map.get(path) ?? details.current.previous.get(path);
-  const differs = divergentServers(status);
+  const differs = divergentServers(status, usePlayground((s) => s.mode) === 'live');
   const leader = leaderOf(status);
   const toggle = (path: string): void => {
     const next = new Set(expanded);
@@ -182,6 +182,9 @@ export function DataView(): React.JSX.Element {
           </select>
         </label>
         {me && me.role !== 'down' && <span className="note" style={{ margin: 0 }}>{t('data.nodes', { n: me.znodeCount })}</span>}
+        {me && me.role !== 'down' && me.treeDigest !== '' && (
+          <span className="note mono" style={{ margin: 0 }} title={t('data.digestTitle', { z: hex(me.treeDigestZxid) })} data-testid="tree-digest">{t('data.digest', { d: me.treeDigest })}</span>
+        )}
         {differs.size > 0
           ? <span className="warnbox">⚠ {t('data.differs', { list: [...differs].join(', ') })}</span>
           : <span className="okbox">✓ {t('data.same')}</span>}

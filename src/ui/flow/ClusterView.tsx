@@ -38,7 +38,7 @@ function ClusterInner(): React.JSX.Element {
   // card reads the fields it shows itself (nodes.tsx), so a write re-renders the cards, not the flow
   const sidsKey = usePlayground((s) => s.status.map((x) => x.sid).join(','));
   const servers = useMemo(() => (sidsKey === '' ? [] : sidsKey.split(',').map((x) => ({ sid: Number(x) }))), [sidsKey]);
-  const differsKey = usePlayground((s) => [...divergentServers(s.status)].join(','));
+  const differsKey = usePlayground((s) => [...divergentServers(s.status, s.mode === 'live')].join(','));
   const selectedSid = usePlayground((s) => s.selectedSid);
   const picked = usePlayground((s) => s.partitionPick);
   const partitioned = usePlayground((s) => s.partitioned);

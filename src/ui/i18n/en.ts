@@ -96,6 +96,8 @@ export const en = {
   'data.down': 'Server {sid} is down: its tree is gone from memory.',
   'data.differs': 'Tree differs from the leader on: {list}',
   'data.same': 'All running servers have the same tree.',
+  'data.digest': 'digest {d}',
+  'data.digestTitle': 'ZooKeeper\'s tree digest at zxid {z} (DataTree.getTreeDigest, on by default in 3.8): the sum of a CRC32 of every znode\'s path, data and stat, kept current by every txn. Servers at the same zxid with equal digests hold the same tree.',
   'data.showDiff': 'Show difference',
   'data.hideDiff': 'Hide difference',
   'data.diffTitle': 'Server {a} vs server {b}',

@@ -98,6 +98,8 @@ export const zh: Record<MessageKey, string> = {
   'data.down': '服务器 {sid} 已宕机：内存中的数据树已不存在。',
   'data.differs': '与领导者数据树不一致的服务器：{list}',
   'data.same': '所有运行中的服务器数据树一致。',
+  'data.digest': '摘要 {d}',
+  'data.digestTitle': 'zxid {z} 时 ZooKeeper 的数据树摘要（DataTree.getTreeDigest，3.8 默认开启）：每个 znode 的路径、数据和 stat 的 CRC32 之和，每个事务后即时更新。相同 zxid 且摘要相等的服务器数据树相同。',
   'data.showDiff': '查看差异',
   'data.hideDiff': '隐藏差异',
   'data.diffTitle': '服务器 {a} 与服务器 {b} 的差异',

@@ -25,7 +25,6 @@ import { describeTxn } from '../../engine/protocol/describe.ts';
 import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import { describeWatchedEvent } from '../../engine/protocol/records.ts';
 import type { PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
-import type { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
 import type { Ready, TraceEvent } from '../../engine/server/server-io.ts';
 import {
   playgroundProtocolVersion,
@@ -77,7 +76,6 @@ export class InProcessRuntime implements PlaygroundRuntime {
   private readonly lastRole = new Map<Sid, string>();
   private readonly proposedZxids = new Set<bigint>();
   private readonly committedZxids = new Set<bigint>();
-  private readonly digestCache = new Map<Sid, { key: string; digest: string }>();
   private readonly consoles = new Set<InProcessConsole>();
   /** a down server's status reads its dataDir once (recovery is not free) */
   private readonly downCache = new Map<Sid, ServerStatus>();
@@ -338,7 +336,6 @@ export class InProcessRuntime implements PlaygroundRuntime {
     this.lastRole.clear();
     this.proposedZxids.clear();
     this.committedZxids.clear();
-    this.digestCache.clear();
     this.downCache.clear();
     this.pending = [];
     this.seq = 0;
@@ -521,17 +518,6 @@ export class InProcessRuntime implements PlaygroundRuntime {
     }
   }
 
-  private treeDigest(sid: Sid, peer: QuorumPeer): string {
-    const key = `${peer.db.lastAppliedZxid}/${peer.tree.nodeCount()}`;
-    const c = this.digestCache.get(sid);
-    if (c && c.key === key) return c.digest;
-    const text = describeTree(peer.tree, '/', { userOnly: true });
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    const digest = (h >>> 0).toString(16).padStart(8, '0');
-    this.digestCache.set(sid, { key, digest });
-    return digest;
-  }
 
   status(): ServerStatus[] {
     const ens = this.ens;
@@ -558,7 +544,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
       return {
         sid, role: s.role, phase: s.phase, observer, acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
         lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid, vote: this.ownVote.get(sid) ?? null, leader: s.leader,
-        treeDigest: this.treeDigest(sid, peer), treeDigestZxid: s.lastAppliedZxid, znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
+        treeDigest: peer.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
         watchCount: peer.dataWatches.count() + peer.childWatches.count(), clientAddress: ens.address(sid),
       };
     });

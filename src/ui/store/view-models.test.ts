@@ -216,16 +216,20 @@ describe('cluster helpers', () => {
     expect(divergentServers([status(1, { role: 'down', treeDigest: '' }), ...three.slice(1)]).size).toBe(0);
   });
 
-  it('compares only digests taken at the committed zxid (live workers refresh them lazily)', () => {
+  it('marks a server behind the leader; live, a serving follower that is only behind is catching up', () => {
     const leader = status(3, { role: 'leading', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'new', treeDigestZxid: 0x100000005n });
-    // a follower that applied the same txns but whose digest is older: not known to differ
-    const stale = status(1, { committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'old', treeDigestZxid: 0x100000004n });
-    // a follower cut off at 0x100000001 with a current digest: its tree differs
-    const lagging = status(2, { treeDigest: 'aa' });
-    expect([...divergentServers([stale, lagging, leader])]).toEqual([2]);
-    // the leader's own digest stale: nothing can be compared with it yet
-    expect(divergentServers([stale, lagging, { ...leader, treeDigestZxid: 0x100000004n }]).size).toBe(0);
-    // no leader: the majority of current digests is the reference
+    // a follower that applied the same txns into a different tree
+    const forked = status(1, { role: 'following', leader: 3, phase: 'broadcast', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'other', treeDigestZxid: 0x100000005n });
+    // a follower at 0x100000001: behind the leader, its tree differs now
+    const behind = status(2, { role: 'following', leader: 3, phase: 'broadcast', treeDigest: 'aa' });
+    expect([...divergentServers([forked, behind, leader])]).toEqual([1, 2]);
+    // live: the serving follower that is only behind is catching up; the forked one is marked
+    expect([...divergentServers([forked, behind, leader], true)]).toEqual([1]);
+    // live, but cut off (looking): marked
+    expect([...divergentServers([forked, { ...behind, role: 'looking', leader: null, phase: null }, leader], true)]).toEqual([1, 2]);
+    // a digest not belonging to the server's committed zxid is not compared
+    expect(divergentServers([{ ...forked, treeDigestZxid: 0x100000004n }, { ...behind, treeDigest: 'new' }, leader]).size).toBe(0);
+    // no leader: the majority of digests is the reference
     expect([...divergentServers([status(1, { role: 'looking' }), status(2, { role: 'looking' }), status(3, { role: 'looking', treeDigest: 'zz' })])]).toEqual([3]);
   });
 

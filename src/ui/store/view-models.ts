@@ -426,22 +426,28 @@ export function leaderOf(status: readonly ServerStatus[]): Sid | null {
 }
 
 /**
- * Servers whose tree differs from the leader's (or the majority's, without a leader). A digest
- * stands for the tree only while it is current (taken at the server's committedZxid: live
- * workers refresh it lazily), so only current digests are compared: a server applying writes
- * faster than its digest is refreshed is not marked until the digest catches up.
+ * Servers whose tree differs from the leader's (or the majority's, without a leader) now: a
+ * follower cut off from the leader is marked until it catches up. ZooKeeper's tree digest is
+ * current after every txn, so equal digests mean equal trees.
+ *
+ * `live`: a follower serving the leader (phase broadcast) and only behind it (a lower committed
+ * zxid) is catching up, not marked: under a stream of writes every follower trails the leader by
+ * a few txns at any instant, and the mark would flicker. At the leader's zxid it is compared.
  */
-export function divergentServers(status: readonly ServerStatus[]): Set<Sid> {
+export function divergentServers(status: readonly ServerStatus[], live = false): Set<Sid> {
   const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '' && s.treeDigestZxid === s.committedZxid);
   const leader = leaderOf(status);
-  let ref = up.find((s) => s.sid === leader)?.treeDigest;
+  const lead = up.find((s) => s.sid === leader);
+  let ref = lead?.treeDigest;
   if (ref === undefined && leader === null) {
     const counts = new Map<string, number>();
     for (const s of up) counts.set(s.treeDigest, (counts.get(s.treeDigest) ?? 0) + 1);
     ref = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   }
   if (ref === undefined) return new Set();
-  return new Set(up.filter((s) => s.treeDigest !== ref).map((s) => s.sid));
+  const catchingUp = (s: ServerStatus): boolean =>
+    live && lead !== undefined && s.leader === lead.sid && s.phase === 'broadcast' && s.committedZxid < lead.committedZxid;
+  return new Set(up.filter((s) => s.treeDigest !== ref && !catchingUp(s)).map((s) => s.sid));
 }
 
 /** Progress 0..1 of a message along its link (animation). */
