@@ -12,8 +12,9 @@ import { dataDirFiles, type DataDirFiles } from '../host/server-checkpoint.ts';
 import { MemoryDisk } from '../storage/memory-disk.ts';
 import { channelTasks, LiveWorker, type PortLike } from '../worker/live-worker.ts';
 import type { ScheduleChunk } from '../worker/live-schedule.ts';
-import { startFilesBytesMax, unpackTexts, type FromWorkerBody, type ToWorker } from '../worker/protocol.ts';
+import { startFilesBytesMax, type FromWorkerBody, type ToWorker } from '../worker/protocol.ts';
 import { ServerHost, type HostOutput } from '../worker/server-host.ts';
+import { decodeTrace } from '../worker/trace-codec.ts';
 import type { LiveWorkerFactory, LiveWorkerHandle } from './live.ts';
 
 /** A FIFO channel whose every message waits 0..maxHops random tasks. */
@@ -113,7 +114,7 @@ class InProcessLiveWorker implements LiveWorkerHandle {
   private onPosted(m: FromWorkerBody): void {
     if (this.terminated) return;
     if (m.type === 'output') {
-      if (m.texts !== undefined) unpackTexts(m.output.events, m.texts);
+      if (m.trace) decodeTrace(m.trace, m.output.events);
       this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
     }
     else if (m.type === 'started') this.onStarted?.(m.files, m.bytes);

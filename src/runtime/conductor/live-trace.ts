@@ -32,6 +32,8 @@ const undeliveredKept = 8_000;
 export const earlyHeldMax = 10_000;
 const earlyHeldKept = 8_000;
 
+type SentEvent = Extract<PlaygroundEvent, { type: 'messageSent' }>;
+
 /** A message's fate as a worker (or this thread, for its clients) reports it. */
 export type FateEvent = Extract<HostEvent, { type: 'messageDelivered' | 'messageDropped' }>;
 
@@ -60,8 +62,12 @@ export class LiveTrace {
   private nextSeq = 0;
   /** approxEventBytes summed over `events` */
   private eventBytes = 0;
-  /** messages sent and not reported delivered or dropped yet (the network view's in-flight) */
-  private readonly undelivered = new Map<number, InFlightMessage>();
+  /**
+   * messages sent and not reported delivered or dropped yet (the network view's in-flight), as
+   * their messageSent events (an InFlightMessage is made only when asked for: inFlight() is
+   * rare, a send is ~10 events of every write)
+   */
+  private readonly undelivered = new Map<number, SentEvent>();
   /** fate reports that came before their messageSent (holdEarly), by msgId */
   private readonly early = new Map<number, FateEvent>();
   /** per incarnation (msgId base): the highest msgId reported sent */
@@ -97,7 +103,7 @@ export class LiveTrace {
     this.eventBytes += approxEventBytes(ev as PlaygroundEvent);
     if (this.events.length > liveEventsMax || this.eventBytes > liveEventBytesMax) this.trim();
     if (e.type === 'messageSent') {
-      this.undelivered.set(e.msgId, { msgId: e.msgId, link: e.link, kind: e.kind, from: e.from, to: e.to, text: e.text, sentAt: t });
+      this.undelivered.set(e.msgId, ev as SentEvent);
       if (this.undelivered.size > undeliveredMax) this.forgetOldestUndelivered();
     } else if (e.type === 'messageDelivered' || e.type === 'messageDropped') {
       this.undelivered.delete(e.msgId);
@@ -118,7 +124,9 @@ export class LiveTrace {
 
   /** What is on the wire now, as far as the reports go (oldest first). */
   inFlight(): InFlightMessage[] {
-    return [...this.undelivered.values()];
+    const out: InFlightMessage[] = [];
+    for (const e of this.undelivered.values()) out.push({ msgId: e.msgId, link: e.link, kind: e.kind, from: e.from, to: e.to, text: e.text, sentAt: e.t });
+    return out;
   }
 
   /** A killed incarnation reports nothing more: the held fates of its messages go into the trace now. */

@@ -239,7 +239,7 @@ export class StreamHash {
     this.count++;
   }
 
-  private mix(x: number): void {
+  mix(x: number): void {
     this.a = Math.imul(this.a ^ x, 0x01000193);
     this.b = Math.imul(this.b ^ x, 0x5bd1e995) ^ (this.b >>> 15);
   }
@@ -288,7 +288,8 @@ export class StreamHash {
   }
 }
 
-function strHash(s: string): number {
+/** The 32-bit FNV-1a lane StreamHash folds every string through (length first). */
+export function strHash(s: string): number {
   let h = 0x811c9dc5 ^ s.length;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h;

@@ -10,14 +10,16 @@
  * is lost with it, as with a bare terminate().
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
-import { packTexts, virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
+import { virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
 import { ScheduleRecorder, stepFlush, stepHandle, StreamHash } from './live-schedule.ts';
-import type { HostEvent, HostInput, HostOutput, NetState, ServerHost } from './server-host.ts';
+import { TraceEncoder } from './trace-codec.ts';
+import type { HostInput, HostOutput, NetState, ServerHost } from './server-host.ts';
 import { isClientEndpoint, type Envelope } from './wire.ts';
 
 /** What the loop needs from where it runs. */
 export interface LiveWorkerEnv {
-  post(m: FromWorkerBody): void;
+  /** `transfer`: buffers the message hands over (the encoded trace's) */
+  post(m: FromWorkerBody, transfer?: Transferable[]): void;
   wallNow(): number;
   /** `fn` in a task of its own, queued behind the messages already waiting for this worker */
   task(fn: () => void): void;
@@ -46,10 +48,12 @@ export class LiveWorker {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private backlogQueued = false;
   private flushQueued = false;
-  private readonly pendingOut: { events: HostEvent[]; last: HostOutput | null; queued: boolean } = { events: [], last: null, queued: false };
+  private readonly pendingOut: { last: HostOutput | null; queued: boolean } = { last: null, queued: false };
   private readonly recorder: ScheduleRecorder;
   /** this incarnation's trace stream, hashed as it goes (what a replay is checked against) */
   private readonly hash = new StreamHash();
+  /** the events not posted yet, encoded (and hashed) as they were queued */
+  private readonly trace = new TraceEncoder(this.hash);
   private dead = false;
 
   constructor(private readonly host: ServerHost, private clock: LiveClock, startMs: number, private readonly clientPort: PortLike, private readonly env: LiveWorkerEnv) {
@@ -175,10 +179,7 @@ export class LiveWorker {
    */
   private queueOutput(out: HostOutput): void {
     const p = this.pendingOut;
-    for (const e of out.events) {
-      this.hash.event(e, e.t);
-      p.events.push(e);
-    }
+    for (const e of out.events) this.trace.add(e);
     p.last = out;
     if (p.queued) return;
     p.queued = true;
@@ -195,10 +196,10 @@ export class LiveWorker {
       return;
     }
     const { status, nextDeadline, flushPending } = p.last;
-    // (the stream hash folded the events with their texts, in queueOutput)
-    const texts = packTexts(p.events);
-    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: p.events, status, nextDeadline, flushPending }, texts, schedule, final, hash: this.hash.state() });
-    p.events = [];
+    // the events go encoded (trace-codec.ts), their buffer transferred; the stream hash folded
+    // them as they were encoded, in queueOutput
+    const trace = this.trace.take();
+    this.env.post({ type: 'output', reqId: null, output: { sent: [], events: [], status, nextDeadline, flushPending }, trace, schedule, final, hash: this.hash.state() }, trace ? [trace.buf] : []);
     p.last = null;
   }
 

@@ -18,9 +18,9 @@ import type { RunMode, ZnodeView } from '../playground/api.ts';
 import type { HostConfig, HostInput, HostOutput, NetState } from './server-host.ts';
 import type { Envelope } from './wire.ts';
 import type { ScheduleChunk } from './live-schedule.ts';
-import { assert } from '../../engine/util/assert.ts';
+import type { EncodedTrace } from './trace-codec.ts';
 
-export const workerProtocolVersion = 4;
+export const workerProtocolVersion = 5;
 
 /** Live mode's clock: virtual now = origin + (wall now − wallOrigin) × speed, or frozen. */
 export interface LiveClock {
@@ -80,11 +80,11 @@ export type FromWorkerBody =
   /**
    * live outputs carry the schedule recorded since the last one (live-schedule.ts) and the
    * hash of the worker's trace stream so far (StreamHash, folded in the worker, off the main
-   * thread); the last one of a killed worker is `final`. `texts` (live): the distinct event
-   * texts of this output, once each; an event whose `text` is a number has `texts[text]` (see
-   * packTexts). Lockstep outputs carry the texts in place.
+   * thread); the last one of a killed worker is `final`. `trace` (live): the output's events,
+   * encoded (trace-codec.ts; `output.events` is empty), its buffer transferred. Lockstep
+   * outputs carry their events as they are.
    */
-  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly texts?: readonly string[]; readonly schedule?: ScheduleChunk | null; readonly final?: boolean; readonly hash?: readonly [number, number, number] }
+  | { readonly type: 'output'; readonly reqId: number | null; readonly output: HostOutput; readonly trace?: EncodedTrace | null; readonly schedule?: ScheduleChunk | null; readonly final?: boolean; readonly hash?: readonly [number, number, number] }
   /** live: the dataDir the server started from (files when at most startFilesBytesMax bytes, else null) and its size */
   | { readonly type: 'started'; readonly files: DataDirFiles | null; readonly bytes: number }
   | { readonly type: 'inspected'; readonly reqId: number; readonly znode: ZnodeView | null }
@@ -103,42 +103,4 @@ export interface WireBatch {
   readonly v: typeof workerProtocolVersion;
   readonly type: 'wires';
   readonly envs: readonly Envelope[];
-}
-
-/**
- * Live: an output's event texts as a table, each event's `text` replaced by its index (in
- * place: the events are the worker's own, posted once). The leader's PROPOSAL text (one
- * string, ServerHost.wireText) travels in one `proposed` event and one `messageSent` per
- * follower, and structured clone copies a string once per reference: with the table it crosses
- * once, and the main thread builds one string for all of them. A text equal to one of the last
- * `packTextsWindow` entries of the table shares it (no hashing: repeats come close together,
- * mostly as the same string); `unpackTexts` on the main thread undoes it.
- */
-export const packTextsWindow = 4;
-
-export function packTexts(events: readonly object[]): string[] {
-  const texts: string[] = [];
-  for (const e of events) {
-    const t = (e as { text?: unknown }).text;
-    if (typeof t !== 'string') continue;
-    const stop = Math.max(0, texts.length - packTextsWindow);
-    let i = texts.length - 1;
-    while (i >= stop && texts[i] !== t) i--;
-    if (i < stop) {
-      i = texts.length;
-      texts.push(t);
-    }
-    (e as { text: unknown }).text = i;
-  }
-  return texts;
-}
-
-/** Undoes packTexts: every numeric `text` becomes its string again (a bad index: a bug). */
-export function unpackTexts(events: readonly object[], texts: readonly string[]): void {
-  for (const e of events) {
-    const t = (e as { text?: unknown }).text;
-    if (typeof t !== 'number') continue;
-    if (!(Number.isInteger(t) && t >= 0 && t < texts.length)) assert(false, `event text index ${t} outside the output's ${texts.length} texts`);
-    (e as { text: unknown }).text = texts[t];
-  }
 }

@@ -25,10 +25,10 @@ let diskOfHost: Disk | null = null;
 const early: ToWorker[] = [];
 let starting = false;
 
-const scope = self as unknown as { postMessage(m: FromWorker): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const scope = self as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 
-function post(m: FromWorkerBody): void {
-  scope.postMessage({ ...m, v: workerProtocolVersion, sid });
+function post(m: FromWorkerBody, transfer?: Transferable[]): void {
+  scope.postMessage({ ...m, v: workerProtocolVersion, sid }, transfer);
 }
 
 function wallNow(): number {

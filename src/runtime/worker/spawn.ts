@@ -6,11 +6,12 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import type { ZnodeView } from '../playground/api.ts';
 import { opfsLockstepRootName, opfsRootName, wipeOpfs } from '../storage/opfs-disk.ts';
 import type { HostLink, HostSpawner } from '../conductor/host-link.ts';
-import { unpackTexts, workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
+import { workerProtocolVersion, type FromWorker, type StorageKind, type ToWorker } from './protocol.ts';
 import type { HostConfig, HostInput, HostOutput } from './server-host.ts';
 import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
 import { assert } from '../../engine/util/assert.ts';
 import type { ScheduleChunk } from './live-schedule.ts';
+import { decodeTrace } from './trace-codec.ts';
 
 export function createServerWorker(sid: Sid): Worker {
   return new Worker(new URL('./server.worker.ts', import.meta.url), { type: 'module', name: `zk-server-${sid}` });
@@ -60,7 +61,7 @@ export class ServerWorker {
       return;
     }
     if (m.type === 'output') {
-      if (m.texts !== undefined) unpackTexts(m.output.events, m.texts);
+      if (m.trace) decodeTrace(m.trace, m.output.events);
       this.onOutput?.(m.output, m.schedule ?? null, m.final === true, m.hash ?? null);
     }
   }
