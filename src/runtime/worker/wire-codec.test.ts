@@ -7,6 +7,7 @@ import { AddWatchMode, CreateMode, openAclUnsafe, Perms, WatcherType, type ACL }
 import { ServerHost, type HostInput, type HostOutput } from './server-host.ts';
 import { packWires, unpackWires } from './wire-codec.ts';
 import type { Envelope } from './wire.ts';
+import type { QuorumPacket } from '../../engine/protocol/quorum-packets.ts';
 
 /** What travels as a batch: the codec's form, through structured clone with the buffer transferred. */
 function roundTrip(envs: readonly Envelope[]): { envs: Envelope[]; rest: number } {
@@ -157,11 +158,13 @@ describe('wire codec', () => {
       { ...base, wire: { type: 'clientPacket', conn: 9, size: 0, packet: { type: 'request', xid: -2, op: { type: 'ping' } } } },
       { ...base, wire: { type: 'clientPacket', conn: 9, size: 12.5, packet: { type: 'request', xid: 1, op: { type: 'reconfig', joiningServers: null, leavingServers: '2', newMembers: null, curConfigId: max } } } },
       { ...base, wire: { type: 'close', conn: 7 } },
+      // a shape the engine does not make (a number left out): as itself, not as NaN
+      { ...base, wire: { type: 'packet', conn: 7, packet: { type: 'Sync', sessionId: 3n } as unknown as QuorumPacket } },
     ];
     const { envs: back, rest } = roundTrip(envs);
     expect(back).toStrictEqual(envs);
-    // beyond int64 (the second), reconfig txn and op, the two REVALIDATEs, close
-    expect(rest).toBe(6);
+    // beyond int64 (the second), reconfig txn and op, the two REVALIDATEs, close, the odd SYNC
+    expect(rest).toBe(7);
   });
 
   it('a malformed batch throws instead of making envelopes up', () => {

@@ -118,6 +118,7 @@ class Writer {
   }
 
   num(x: number): void {
+    if (typeof x !== 'number') throw unencodable;
     if (this.pos + 8 > this.buf.byteLength) this.grow(8);
     this.dv.setFloat64(this.pos, x, true);
     this.pos += 8;
