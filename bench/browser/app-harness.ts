@@ -20,6 +20,7 @@ import { median } from '../lib/stats.ts';
 import { browserFigureNames, browserFigureSpecs, pendingFigure, probeRuntime, zooCfg } from './playground-harness.ts';
 import { launchPersistentChromium } from '../lib/chromium.ts';
 import { chromiumRss, rssTag } from '../lib/chromium-rss.ts';
+import { memoryDump, rendererAllocators } from '../lib/memory-dump.ts';
 
 const section = 'browser';
 const mb = (b: number): number => b / 2 ** 20;
@@ -258,6 +259,8 @@ export interface AppRunOptions {
   readonly writesPerSec?: number;
   /** called with each tab-memory sample as it is taken (long runs print progress) */
   readonly onSample?: (sample: Readonly<Record<string, number>>) => void;
+  /** each sample also takes Chromium's memory-infra dump of the renderer (V8 committed, malloc, ...) */
+  readonly allocators?: boolean;
 }
 
 /**
@@ -339,8 +342,9 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
         }
       })();
     }, { leader, pace: o.writesPerSec ?? 0 });
-    const samples: { t: number; mainMB: number; workersMB: number; backingMB: number; totalMB: number; rendererMB: number; rendererPrivateMB: number; browserMB: number; opfsMB: number; events: number; writes: number }[] = [];
+    const samples: { t: number; mainMB: number; workersMB: number; backingMB: number; totalMB: number; rendererMB: number; rendererPrivateMB: number; browserMB: number; opfsMB: number; events: number; writes: number; v8MainMB?: number; v8WorkersMB?: number; mallocMB?: number; sharedMB?: number; ccMB?: number }[] = [];
     const t0 = Date.now();
+    let memCdp: CDPSession | undefined;
     for (;;) {
       const t = Date.now() - t0;
       const hh = await targets.heaps();
@@ -351,9 +355,10 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
       });
       const rss = chromiumRss(tag);
       const own = chromiumRss(tag, 'private');
+      const alloc = o.allocators ? rendererAllocators(await memoryDump(memCdp ??= await ctx.newCDPSession(page))) : {};
       const workersMB = mb(hh.workers.reduce((a, b) => a + b, 0));
       const backingMB = mb(hh.mainBacking + hh.workersBacking.reduce((a, b) => a + b, 0));
-      samples.push({ t, mainMB: mb(hh.main), workersMB, backingMB, totalMB: mb(hh.main) + workersMB + backingMB, rendererMB: rss.renderer ?? NaN, rendererPrivateMB: own.renderer ?? NaN, browserMB: rss.browser ?? NaN, ...st });
+      samples.push({ t, mainMB: mb(hh.main), workersMB, backingMB, totalMB: mb(hh.main) + workersMB + backingMB, rendererMB: rss.renderer ?? NaN, rendererPrivateMB: own.renderer ?? NaN, browserMB: rss.browser ?? NaN, ...st, ...alloc });
       o.onSample?.(samples[samples.length - 1]);
       if (t >= o.longRunMs) break;
       await page.waitForTimeout(o.sampleEveryMs);

@@ -12,6 +12,7 @@
 import type { CDPSession } from 'playwright-core';
 import { launchPersistentChromium } from '../lib/chromium.ts';
 import { chromiumRss, rssTag } from '../lib/chromium-rss.ts';
+import { memoryDump } from '../lib/memory-dump.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { openApp, TabTargets, waitForQuorum } from './app-harness.ts';
 import { zooCfg } from './playground-harness.ts';
@@ -19,33 +20,6 @@ import { zooCfg } from './playground-harness.ts';
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
-}
-
-interface DumpEvent { ph: string; pid: number; name?: string; args?: { dumps?: { allocators?: Record<string, { attrs?: Record<string, { value: string; units: string }> }>; process_totals?: Record<string, string> } } }
-
-/** One memory-infra dump: per process, the size of every allocator (top-level and one below). */
-async function memoryDump(cdp: CDPSession): Promise<Map<number, Map<string, number>>> {
-  const events: DumpEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as DumpEvent[])));
-  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], memoryDumpConfig: { triggers: [] } }, transferMode: 'ReportEvents' } as never);
-  const r = await cdp.send('Tracing.requestMemoryDump' as never, { levelOfDetail: 'detailed' } as never) as { success: boolean };
-  await cdp.send('Tracing.end');
-  await done;
-  if (!r.success) throw new Error('memory dump failed');
-  const out = new Map<number, Map<string, number>>();
-  for (const e of events) {
-    const allocators = e.args?.dumps?.allocators;
-    if (e.ph !== 'v' || !allocators) continue;
-    const m = out.get(e.pid) ?? new Map<string, number>();
-    for (const [name, a] of Object.entries(allocators)) {
-      const size = a.attrs?.size;
-      if (!size || name.split('/').length > 3) continue;
-      m.set(name, (m.get(name) ?? 0) + parseInt(size.value, 16));
-    }
-    out.set(e.pid, m);
-  }
-  return out;
 }
 
 /** A heap snapshot of the session's isolate: self size summed by node type and constructor name. */

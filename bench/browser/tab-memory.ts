@@ -5,7 +5,7 @@
  * sample (JS heaps after GC, ArrayBuffer stores, the renderer's and the browser's resident
  * memory, OPFS usage, the trace's length, writes) and the figures.
  *
- *   npx vite build --outDir /tmp/app && npx tsx bench/browser/tab-memory.ts --dist /tmp/app [--minutes 60] [--znodes 100000] [--pace writes/s]
+ *   npx vite build --outDir /tmp/app && npx tsx bench/browser/tab-memory.ts --dist /tmp/app [--minutes 60] [--znodes 100000] [--pace writes/s] [--allocators]
  */
 import { serveStatic } from '../lib/static-server.ts';
 import { measureAppUi } from './app-harness.ts';
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     const minutes = Number(arg('minutes', '60'));
     const figs = await measureAppUi(`${server.url}/`, { fpsMs: 2000, treeNodes: Number(arg('znodes', '100000')), longRunMs: minutes * 60_000, sampleEveryMs: Number(arg('every', '60')) * 1000,
       ...(arg('pace', '') !== '' ? { writesPerSec: Number(arg('pace', '')) } : {}),
+      ...(process.argv.includes('--allocators') ? { allocators: true } : {}),
       onSample: (x) => console.log(`sample ${JSON.stringify(Object.fromEntries(Object.entries(x).map(([k, v]) => [k, Math.round(v * 10) / 10])))}`),
     });
     for (const f of figs) {

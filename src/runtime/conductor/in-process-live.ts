@@ -60,8 +60,8 @@ class DelayedPort implements PortLike {
     (port as unknown as { unref?: () => void }).unref?.();
   }
 
-  postMessage(m: unknown): void {
-    this.port.postMessage(m);
+  postMessage(m: unknown, transfer: Transferable[]): void {
+    this.port.postMessage(m, transfer);
   }
 
   get onmessage(): ((e: MessageEvent) => void) | null {

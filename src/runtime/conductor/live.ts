@@ -20,7 +20,8 @@ import type { Sid } from '../../engine/protocol/ids.ts';
 import type { WatcherEvent } from '../../engine/protocol/records.ts';
 import type { InFlightMessage, PlaygroundEvent, RunAction, ServerStatus, ZnodeView } from '../playground/api.ts';
 import type { DataDirFiles } from '../host/server-checkpoint.ts';
-import { virtualNow, workerProtocolVersion, type LiveClock, type StorageKind, type ToWorker, type WireBatch } from '../worker/protocol.ts';
+import { postWires, takeWires, virtualNow, workerProtocolVersion, type LiveClock, type StorageKind, type ToWorker, type WireBatch } from '../worker/protocol.ts';
+import type { Envelope } from '../worker/wire.ts';
 import { downStatus, type EventBody, type HostOutput, type NetState } from '../worker/server-host.ts';
 import { ServerWorker } from '../worker/spawn.ts';
 import { combineStreams, liveScheduleNumbersMax, MainRecorder, MainStep, StreamHash, type IncarnationRecord, type LiveRunRecord, type ScheduleChunk } from '../worker/live-schedule.ts';
@@ -85,7 +86,7 @@ export class LiveEnsemble implements ClientHost {
   private clientTimer: ReturnType<typeof setTimeout> | null = null;
   private publishQueued = false;
   /** client-port batches that came while paused, released in order on resume */
-  private heldWires: { inc: number; batch: WireBatch }[] = [];
+  private heldWires: { inc: number; envs: readonly Envelope[] }[] = [];
   // ----- the schedule (live-schedule.ts) -----
   private readonly main: MainRecorder;
   private readonly incarnations = new Map<number, IncarnationRecord>();
@@ -199,7 +200,10 @@ export class LiveEnsemble implements ClientHost {
       this.trace.push({ type: 'log', sid, text: `server ${sid} crashed: ${message}` }, this.now());
       this.kill(sid, message);
     };
-    client.port2.onmessage = (e: MessageEvent<WireBatch>): void => this.onServerWires(inc, e.data);
+    client.port2.onmessage = (e: MessageEvent<WireBatch>): void => {
+      const envs = takeWires(e.data);
+      if (envs !== null) this.onServerWires(inc, envs);
+    };
     worker.post(
       { v: workerProtocolVersion, type: 'start', config, mode: 'live', storage: this.storage, net: this.netState(), nowMs: t, clock: this.clock, peers, clientPort: client.port1 },
       [...peers.map((p) => p.port), client.port1],
@@ -362,7 +366,7 @@ export class LiveEnsemble implements ClientHost {
       // the client-port batches held while paused, in their order (each port is FIFO)
       const held = this.heldWires;
       this.heldWires = [];
-      for (const h of held) this.onServerWires(h.inc, h.batch);
+      for (const h of held) this.onServerWires(h.inc, h.envs);
     }
     this.scheduleClients();
   }
@@ -416,23 +420,25 @@ export class LiveEnsemble implements ClientHost {
     this.recordAction(`${console}> ${line}`);
   }
 
-  private onServerWires(inc: number, batch: WireBatch): void {
-    if (batch.v !== workerProtocolVersion) return;
+  private onServerWires(inc: number, envs: readonly Envelope[]): void {
     if (this.clock.paused || this.heldWires.length > 0) {
       // time is frozen: the replies wait for resume
-      this.heldWires.push({ inc, batch });
+      this.heldWires.push({ inc, envs });
       return;
     }
     const t = this.now();
-    this.step(MainStep.wires, t, inc, batch.envs.length);
-    this.clients.wires(batch.envs, t);
+    this.step(MainStep.wires, t, inc, envs.length);
+    this.clients.wires(envs, t);
     this.pumpClients(t);
     this.schedulePublish();
   }
 
   private pumpClients(t: number): void {
     const outbox = this.clients.pump(t);
-    for (const [sid, envs] of outbox) this.servers.get(sid)?.clientPort.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
+    for (const [sid, envs] of outbox) {
+      const s = this.servers.get(sid);
+      if (s) postWires(s.clientPort, envs);
+    }
     this.scheduleClients();
     this.schedulePublish();
   }

@@ -10,7 +10,7 @@
  * is lost with it, as with a bare terminate().
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
-import { virtualNow, workerProtocolVersion, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
+import { postWires, takeWires, virtualNow, type FromWorkerBody, type LiveClock, type WireBatch } from './protocol.ts';
 import { ScheduleRecorder, stepFlush, stepHandle, StreamHash } from './live-schedule.ts';
 import { TraceEncoder } from './trace-codec.ts';
 import type { HostInput, HostOutput, NetState, ServerHost } from './server-host.ts';
@@ -27,7 +27,7 @@ export interface LiveWorkerEnv {
 
 /** A MessagePort as far as the loop uses it (a test may wrap one). */
 export interface PortLike {
-  postMessage(m: unknown): void;
+  postMessage(m: unknown, transfer: Transferable[]): void;
   onmessage: ((e: MessageEvent) => void) | null;
   close(): void;
 }
@@ -68,8 +68,9 @@ export class LiveWorker {
   }
 
   onWires(batch: WireBatch): void {
-    if (batch.v !== workerProtocolVersion) return;
-    this.liveHandle(batch.envs.map((env) => ({ type: 'wire', env }) as HostInput));
+    const envs = takeWires(batch);
+    if (envs === null) return;
+    this.liveHandle(envs.map((env) => ({ type: 'wire', env }) as HostInput));
   }
 
   net(net: NetState): void {
@@ -165,7 +166,7 @@ export class LiveWorker {
     }
     for (const [dest, envs] of byDest) {
       const port = dest === -1 ? this.clientPort : this.peers.get(dest);
-      port?.postMessage({ v: workerProtocolVersion, type: 'wires', envs } satisfies WireBatch);
+      if (port) postWires(port, envs);
     }
     this.queueOutput(out);
   }

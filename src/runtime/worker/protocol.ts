@@ -10,17 +10,19 @@
  *   worker -> main   output (trace, status, deadline, and in lockstep the sent envelopes),
  *                    inspected, checkpoint, done (restore, readDataDir, writeDataDir), failed
  *   worker <-> worker and worker <-> main's client port (live): wires (a batch of envelopes,
- *                    one postMessage per destination per turn: stack.md's transport figures)
+ *                    one postMessage per destination per turn: stack.md's transport figures),
+ *                    packed by wire-codec.ts into one transferred ArrayBuffer
  */
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { DataDirFiles, ServerCheckpoint } from '../host/server-checkpoint.ts';
 import type { RunMode, ZnodeView } from '../playground/api.ts';
 import type { HostConfig, HostInput, HostOutput, NetState } from './server-host.ts';
 import type { Envelope } from './wire.ts';
+import { packWires, unpackWires, type PackedWires } from './wire-codec.ts';
 import type { ScheduleChunk } from './live-schedule.ts';
 import type { EncodedTrace } from './trace-codec.ts';
 
-export const workerProtocolVersion = 5;
+export const workerProtocolVersion = 6;
 
 /** Live mode's clock: virtual now = origin + (wall now − wallOrigin) × speed, or frozen. */
 export interface LiveClock {
@@ -98,9 +100,20 @@ export type FromWorker = { readonly v: typeof workerProtocolVersion; readonly si
 /** A live worker reports the files it started from up to this many bytes (a replay starts from them). */
 export const startFilesBytesMax = 512 * 1024;
 
-/** What travels on a peer port or a client port in live mode. */
-export interface WireBatch {
+/** What travels on a peer port or a client port in live mode: envelopes packed by wire-codec.ts. */
+export interface WireBatch extends PackedWires {
   readonly v: typeof workerProtocolVersion;
   readonly type: 'wires';
-  readonly envs: readonly Envelope[];
+}
+
+/** Posts a batch of envelopes on a peer or client port, its buffer transferred. */
+export function postWires(port: { postMessage(m: unknown, transfer: Transferable[]): void }, envs: readonly Envelope[]): void {
+  const p = packWires(envs);
+  port.postMessage({ v: workerProtocolVersion, type: 'wires', buf: p.buf, strs: p.strs, rest: p.rest } satisfies WireBatch, [p.buf]);
+}
+
+/** The envelopes of a batch taken from a port, in their order (null: another protocol version). */
+export function takeWires(batch: WireBatch): Envelope[] | null {
+  if (batch.v !== workerProtocolVersion) return null;
+  return unpackWires(batch);
 }

@@ -1,0 +1,144 @@
+/**
+ * CPU time per thread of the live ensemble under a workload, from /proc (utime + stime of every
+ * thread of the Chromium processes this script launched), A/B between builds round by round.
+ * Unlike a CPU profile's busy share or a throughput figure, a thread's CPU time does not grow
+ * when the machine is loaded and the thread waits for a core (bench/README.md, "Wire batches").
+ *
+ *   npx tsx bench/browser/thread-cpu.ts <dist A> [dist B] [rounds] [n]
+ *
+ * Workload: n pipelined creates (100-byte data) through a follower, 3 servers, persistent
+ * profile. Prints, per run, writes/s and CPU ms per thread group (the renderer's main thread,
+ * each server worker busiest first, the renderer's thread pool (GC helpers, OPFS), the rest
+ * of Chromium), then the medians of µs per write. THREAD_CPU_DUMP=1 lists every thread.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
+import { serveStatic } from '../lib/static-server.ts';
+import { median } from '../lib/stats.ts';
+import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
+
+const args = process.argv.slice(2);
+const dists = args.filter((x) => !/^\d+$/.test(x));
+const [roundsArg, nArg] = args.filter((x) => /^\d+$/.test(x));
+const rounds = Number(roundsArg ?? 3);
+const n = Number(nArg ?? 20_000);
+const ticks = 100; // USER_HZ
+
+interface Thread { pid: number; tid: number; comm: string; cpuMs: number }
+
+function procStat(path: string): string[] | null {
+  try {
+    const s = readFileSync(path, 'utf8');
+    const close = s.lastIndexOf(')');
+    return [s.slice(0, close + 1), ...s.slice(close + 2).split(' ')];
+  } catch {
+    return null;
+  }
+}
+
+/** The processes below `root` (and it), by parent pid. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const st = procStat(`/proc/${d}/stat`);
+    if (!st) continue;
+    const ppid = Number(st[2]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+function threads(pids: readonly number[]): Thread[] {
+  const out: Thread[] = [];
+  for (const pid of pids) {
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tids) {
+      const st = procStat(`/proc/${pid}/task/${t}/stat`);
+      if (!st) continue;
+      // fields after the comm: state(1) ppid(2) ... utime(12) stime(13)
+      out.push({ pid, tid: Number(t), comm: st[0].replace(/^\d+ \(/, '').replace(/\)$/, ''), cpuMs: ((Number(st[12]) + Number(st[13])) * 1000) / ticks });
+    }
+  }
+  return out;
+}
+
+function browserPid(profileDir: string): number {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.includes(profileDir) && !cmd.includes('--type=')) return Number(d);
+    } catch { /* gone */ }
+  }
+  throw new Error('browser process not found');
+}
+
+const perWrite = new Map<string, Map<string, number[]>>();
+for (let r = 0; r < rounds; r++) {
+  for (const dist of dists) {
+    const server = await serveStatic(dist);
+    const profile = mkdtempSync(join(tmpdir(), 'zk-thread-cpu-'));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}/e2e/runtime.html`);
+      await probeRuntime(page, 10_000);
+      const { leader } = await startAndWaitForQuorum(page, 3);
+      const follower = leader === 1 ? 2 : 1;
+      const root = browserPid(profile);
+      const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
+      const res = await page.evaluate(async ({ n, follower }) => {
+        const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
+        const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/p${i}`, dataBytes: 100 })));
+        const ms = performance.now() - t0;
+        c.close();
+        return { ms };
+      }, { n, follower });
+      const after = threads(descendants(root));
+      const groups = new Map<string, number>();
+      let workers = 0;
+      const spent = after.map((t) => ({ ...t, d: t.cpuMs - (before.get(t.tid)?.cpuMs ?? 0) })).sort((a, b) => b.d - a.d);
+      const renderer = new Set(after.filter((t) => t.comm === 'DedicatedWorker').map((t) => t.pid));
+      for (const t of spent) {
+        let g = 'other';
+        if (renderer.has(t.pid) && t.tid === t.pid) g = 'main';
+        else if (t.comm === 'DedicatedWorker' && t.d > 0) g = `worker ${++workers}`;
+        else if (renderer.has(t.pid) && t.comm === 'ThreadPoolForeg') g = 'renderer pool';
+        groups.set(g, (groups.get(g) ?? 0) + t.d);
+      }
+      if (process.env.THREAD_CPU_DUMP) console.log(spent.filter((t) => t.d > 0).map((t) => `${t.pid}/${t.tid} ${t.comm} ${t.d}`).join('\n'));
+      const total = [...groups.values()].reduce((a, b) => a + b, 0);
+      groups.set('total', total);
+      const byName = perWrite.get(dist) ?? new Map<string, number[]>();
+      perWrite.set(dist, byName);
+      for (const [g, ms] of groups) byName.set(g, [...(byName.get(g) ?? []), (ms * 1000) / n]);
+      byName.set('writes/s', [...(byName.get('writes/s') ?? []), (n * 1000) / res.ms]);
+      console.log(`round ${r + 1} ${dist}: ${((n * 1000) / res.ms).toFixed(0)} writes/s, CPU ms ${[...groups].map(([g, ms]) => `${g} ${ms.toFixed(0)}`).join(' | ')}`);
+    } finally {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+      await server.close();
+    }
+  }
+}
+for (const [dist, byName] of perWrite) {
+  console.log(`median ${dist}: ${[...byName].map(([g, xs]) => `${g} ${median(xs).toFixed(0)}${g === 'writes/s' ? '' : ' µs/write'}`).join(' | ')}`);
+}
