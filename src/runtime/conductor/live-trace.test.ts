@@ -33,6 +33,8 @@ describe('LiveTrace', () => {
     expect(tr.events.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
     expect(tr.events[2].t).toBe(4); // the delivery keeps its own time
     expect(tr.inFlight().map((m) => m.msgId - inc1)).toEqual([8]);
+    // an in-flight message is its own object of InFlightMessage's shape, sentAt its send's time
+    expect(tr.inFlight()).toStrictEqual([{ msgId: inc1 + 8, link: 'quorum', kind: 'proposal', from: 1, to: 2, text: 'PROPOSAL 0x100000001', sentAt: 2 }]);
   });
 
   it('does not hold a fate whose sent is already in the trace, nor one of this thread\'s clients', () => {
