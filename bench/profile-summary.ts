@@ -1,6 +1,7 @@
 /**
  * `tsx bench/profile-summary.ts <file.cpuprofile> [top]`: self and inclusive time per function
- * of a V8 CPU profile (node --cpu-prof), the quickest way to see where a bench's time goes.
+ * of a V8 CPU profile (node --cpu-prof), the quickest way to see where a bench's time goes; of a
+ * sampled allocation profile (.heapprofile, profile-live.ts --alloc), bytes per function.
  */
 import { readFileSync } from 'node:fs';
 
@@ -46,8 +47,37 @@ export function summarize(profile: Profile, top = 25): string {
   return [`total ${(all / 1000).toFixed(0)} ms`, '-- self --', ...fmt(self), '-- inclusive --', ...fmt(total)].join('\n');
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** A sampled allocation profile (.heapprofile): bytes allocated per function, self and inclusive. */
+export function summarizeHeap(profile: { head: HeapNode }, top = 25): string {
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  let all = 0;
+  const key = (n: HeapNode): string => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
+  const walk = (n: HeapNode, stack: Set<string>): number => {
+    const k = key(n);
+    let sum = n.selfSize;
+    all += n.selfSize;
+    self.set(k, (self.get(k) ?? 0) + n.selfSize);
+    const inner = new Set(stack).add(k);
+    for (const c of n.children) sum += walk(c, inner);
+    if (!stack.has(k)) total.set(k, (total.get(k) ?? 0) + sum);
+    return sum;
+  };
+  walk(profile.head, new Set());
+  const fmt = (m: Map<string, number>): string[] =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${((100 * v) / all).toFixed(1).padStart(5)}%  ${(v / 2 ** 20).toFixed(1).padStart(7)} MB  ${k}`);
+  return [`allocated ${(all / 2 ** 20).toFixed(0)} MB`, '-- self --', ...fmt(self), '-- inclusive --', ...fmt(total)].join('\n');
+}
+
 if (process.argv[1]?.endsWith('profile-summary.ts')) {
   const file = process.argv[2];
-  if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]');
-  console.log(summarize(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(process.argv[3] ?? 25)));
+  if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile|file.heapprofile> [top]');
+  const data = JSON.parse(readFileSync(file, 'utf8')) as Profile | { head: HeapNode };
+  console.log('head' in data ? summarizeHeap(data, Number(process.argv[3] ?? 25)) : summarize(data, Number(process.argv[3] ?? 25)));
 }

@@ -6,6 +6,9 @@
  *   npx tsx bench/profile-summary.ts <outDir>/<target>.cpuprofile 30
  *
  * <dist dir>: a `vite build` output (with e2e/runtime.html), e.g. from `npx vite build --outDir /tmp/zk-dist`.
+ *
+ * --alloc: sampled allocations instead (CDP HeapProfiler.startSampling, objects collected since
+ * included): `<target>.heapprofile`, every byte each function allocated over the workload.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +16,8 @@ import { launchChromium } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
-const [dist, workload = 'sync', nArg, outDir = '/tmp/zk-live-prof'] = process.argv.slice(2);
+const alloc = process.argv.includes('--alloc');
+const [dist, workload = 'sync', nArg, outDir = '/tmp/zk-live-prof'] = process.argv.slice(2).filter((x) => x !== '--alloc');
 const n = Number(nArg ?? (workload === 'sync' ? 300 : 5000));
 mkdirSync(outDir, { recursive: true });
 const server = await serveStatic(dist);
@@ -48,6 +52,11 @@ const sessions: { name: string; send(method: string, params?: object): Promise<u
   ...workerIds.map((id, i) => ({ name: `worker-${i + 1}`, send: (m: string, p?: object) => toWorker(id, m, p) })),
 ];
 for (const s of sessions) {
+  if (alloc) {
+    await s.send('HeapProfiler.enable');
+    await s.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    continue;
+  }
   await s.send('Profiler.enable');
   await s.send('Profiler.setSamplingInterval', { interval: 200 });
   await s.send('Profiler.start');
@@ -74,8 +83,8 @@ const r = await page.evaluate(async ({ workload, n, follower }) => {
 }, { workload, n, follower });
 console.log(JSON.stringify({ leader, follower, ...r }));
 for (const { name, send } of sessions) {
-  const { profile } = await send('Profiler.stop') as { profile: unknown };
-  writeFileSync(join(outDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  const { profile } = await send(alloc ? 'HeapProfiler.stopSampling' : 'Profiler.stop') as { profile: unknown };
+  writeFileSync(join(outDir, `${name}.${alloc ? 'heapprofile' : 'cpuprofile'}`), JSON.stringify(profile));
 }
 console.log(`profiles in ${outDir}: ${sessions.map((x) => x.name).join(', ')}`);
 await browser.close();

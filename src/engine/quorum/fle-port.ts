@@ -54,6 +54,10 @@ export class FlePort implements ElectionPort {
   }
 
   drain(): { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] } {
+    // QuorumPeer.hasReady drains the election on every call, dozens of times per client op: an
+    // empty outbox stays as it is and the answer is a shared empty one (its callers only read)
+    const o = this.e.outbox;
+    if (o.send.length === 0 && o.decided === null && o.log.length === 0 && !o.connectAll) return emptyDrain;
     const r = ready(this.e);
     const d = r.decided;
     return {
@@ -63,3 +67,7 @@ export class FlePort implements ElectionPort {
     };
   }
 }
+
+const emptyDrain: { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] } = Object.freeze({
+  send: Object.freeze([]) as unknown as { to: Sid; msg: Notification }[], decided: null, log: Object.freeze([]) as unknown as string[],
+});
