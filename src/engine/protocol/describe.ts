@@ -16,12 +16,25 @@ import type { Txn, TxnEntry } from './txn.ts';
  */
 export function describeData(data: Data): string {
   if (data === null) return 'null';
+  const n = Math.min(data.length, 32);
+  let plain = true;
+  for (let i = 0; i < n && plain; i++) plain = printable(data[i]);
   let text = '';
-  for (let i = 0; i < data.length && i < 32; i++) {
-    const b = data[i];
-    text += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  if (plain) {
+    // the usual case in one string (a character at a time made 32 strings: a tenth of what a
+    // worker allocates under writes)
+    text = String.fromCharCode.apply(null, data.subarray(0, n) as unknown as number[]);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const b = data[i];
+      text += printable(b) ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+    }
   }
   return `"${text}${data.length > 32 ? '...' : ''}"`;
+}
+
+function printable(b: number): boolean {
+  return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c;
 }
 
 export function describeAcl(acl: readonly ACL[]): string {
