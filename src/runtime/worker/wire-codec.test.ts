@@ -167,6 +167,29 @@ describe('wire codec', () => {
     expect(rest).toBe(7);
   });
 
+  it('sends a data value referenced twice in a batch once, and it arrives as one value (as structured clone does)', () => {
+    const base = { id: 1, from: 1, to: 2, sentAt: 0 };
+    const shared = new Uint8Array([1, 2, 3]);
+    const other = new Uint8Array([1, 2, 3]);
+    const create = (zxid: bigint, data: Uint8Array, cv: number | bigint): Envelope => ({
+      ...base, wire: { type: 'packet', conn: 1, packet: { type: 'Proposal', zxid, entry: { hdr: { clientId: 1n, cxid: 1, zxid, time: 0 }, txn: { type: 'create', path: `/p${zxid}`, data, acl: openAclUnsafe, ephemeralOwner: 0n, parentCVersion: cv as number } } } },
+    });
+    // the third envelope cannot be encoded (a bigint where a number goes) after it met `other`
+    // first: its data index is rolled back with it, and the fourth still refers to `shared`
+    const envs = [create(1n, shared, -1), create(2n, shared, -1), create(3n, other, 5n), create(4n, other, -1), create(5n, shared, -1)];
+    const p = packWires(envs);
+    expect(p.rest.length).toBe(1);
+    const back = unpackWires(structuredClone(p, { transfer: [p.buf] }));
+    expect(back).toStrictEqual(envs);
+    const data = (e: Envelope): unknown => ((e.wire as { packet: { entry: { txn: { data: unknown } } } }).packet.entry.txn.data);
+    expect(data(back[0])).toBe(data(back[1]));
+    expect(data(back[0])).toBe(data(back[4]));
+    expect(data(back[3])).not.toBe(data(back[0]));
+    // a second batch starts afresh
+    const again = unpackWires(packWires([create(6n, shared, -1)]));
+    expect(data(again[0])).toStrictEqual(shared);
+  });
+
   it('a malformed batch throws instead of making envelopes up', () => {
     const p = packWires([{ id: 1, from: 1, to: 2, sentAt: 0, wire: { type: 'packet', conn: 1, packet: { type: 'Ack', zxid: 1n } } }]);
     expect(() => unpackWires({ ...p, buf: p.buf.slice(0, p.buf.byteLength - 1) })).toThrow();

@@ -100,6 +100,8 @@ class Writer {
   u8 = new Uint8Array(this.buf);
   pos = 0;
   strs: string[] = [];
+  /** the batch's data values so far, by identity: a value sent twice in one batch goes once */
+  datas = new Map<Uint8Array, number>();
 
   private grow(need: number): void {
     let size = this.buf.byteLength * 2;
@@ -148,13 +150,26 @@ class Writer {
     this.byte(b ? 1 : 0);
   }
 
-  /** Data: null, or a Uint8Array's bytes (a copy of just its view) */
+  /**
+   * Data: null, or a Uint8Array's bytes (a copy of just its view). As structured clone does, one
+   * Uint8Array referenced twice in a batch arrives as one (tag 2: the index of its first
+   * occurrence): the same value proposed to a learner, or a client's payload written to many
+   * znodes, is one buffer on the other side, not one ArrayBuffer per reference (each costs a
+   * backing store and ~300 B of bookkeeping in Chromium).
+   */
   data(d: Data): void {
     if (d === null) {
       this.byte(0);
       return;
     }
     if (!(d instanceof Uint8Array) || d.constructor !== Uint8Array) throw unencodable;
+    const seen = this.datas.get(d);
+    if (seen !== undefined) {
+      this.byte(2);
+      this.count(seen);
+      return;
+    }
+    this.datas.set(d, this.datas.size);
     this.byte(1);
     this.count(d.length);
     if (this.pos + d.length > this.buf.byteLength) this.grow(d.length);
@@ -169,6 +184,8 @@ class Reader {
   pos = 0;
   private si = 0;
   private ri = 0;
+  /** the batch's data values in order of first occurrence (Writer.data's tag 2) */
+  private readonly datas: Uint8Array[] = [];
 
   constructor(buf: ArrayBuffer, private readonly strs: readonly string[], private readonly rest: readonly Envelope[]) {
     this.dv = new DataView(buf);
@@ -211,10 +228,17 @@ class Reader {
   }
 
   data(): Data {
-    if (this.byte() === 0) return null;
+    const tag = this.byte();
+    if (tag === 0) return null;
+    if (tag === 2) {
+      const d = this.datas[this.count()];
+      if (d === undefined) throw new Error('wire batch: data reference before its value');
+      return d;
+    }
     const n = this.count();
     const d = this.u8.slice(this.pos, this.pos + n);
     this.pos += n;
+    this.datas.push(d);
     return d;
   }
 
@@ -231,21 +255,25 @@ export function packWires(envs: readonly Envelope[]): PackedWires {
   const w = writer;
   w.pos = 0;
   w.strs = [];
+  w.datas.clear();
   const rest: Envelope[] = [];
   w.count(envs.length);
   for (const env of envs) {
     const pos = w.pos;
     const strs = w.strs.length;
+    const datas = w.datas.size;
     try {
       writeEnvelope(w, env);
     } catch (e) {
       if (e !== unencodable) throw e;
       w.pos = pos;
       w.strs.length = strs;
+      for (const [d, i] of w.datas) if (i >= datas) w.datas.delete(d);
       w.byte(tagRest);
       rest.push(env);
     }
   }
+  w.datas.clear();
   return { buf: w.buf.slice(0, w.pos), strs: w.strs, rest };
 }
 
