@@ -22,7 +22,7 @@
 import type { Data, MultiResult, OpResult } from '../protocol/client-protocol.ts';
 import { Code } from '../protocol/errors.ts';
 import type { SessionId, Zxid } from '../protocol/ids.ts';
-import { EventType, openAclUnsafe, readAclUnsafe, type ACL, type Stat } from '../protocol/records.ts';
+import { EventType, openAclUnsafe, Perms, readAclUnsafe, type ACL, type Stat } from '../protocol/records.ts';
 import {
   ephemeralKind,
   type CreateTxn,
@@ -157,6 +157,20 @@ export class DataTree {
   private readonly aclCache = new Map<string, readonly ACL[]>();
 
   internAcl(acl: readonly ACL[]): readonly ACL[] {
+    // the usual list, world:anyone with every permission, without building its key (a create
+    // arriving from another thread carries its own copy of the list)
+    if (acl === this.openAcl) return acl;
+    if (acl.length === 1 && acl[0].perms === Perms.ALL && acl[0].id.scheme === 'world' && acl[0].id.id === 'anyone') {
+      this.openAcl ??= this.internAclByKey(acl);
+      return this.openAcl;
+    }
+    return this.internAclByKey(acl);
+  }
+
+  /** the interned world:anyone:cdrwa list, once a create has used it */
+  private openAcl: readonly ACL[] | undefined = undefined;
+
+  private internAclByKey(acl: readonly ACL[]): readonly ACL[] {
     let key = '';
     for (const a of acl) key += `${a.perms}|${a.id.scheme}|${a.id.id.length}:${a.id.id};`;
     const cached = this.aclCache.get(key);
