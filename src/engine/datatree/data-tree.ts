@@ -57,6 +57,11 @@ export interface Znode {
   children: Set<string>;
   /** capacity of the Java HashSet that holds the children (grows, never shrinks) */
   childCapacity: number;
+  /**
+   * this node's digest as the tree last counted it (DataNode.digest, digest.ts): what a change
+   * or a delete takes out of the tree's digest without hashing the node again
+   */
+  digest: number;
 }
 
 export interface WatchTrigger {
@@ -126,17 +131,22 @@ export class DataTree {
   /** The digest from scratch, for code that fills `nodes` directly (snapshot and checkpoint restore). */
   recomputeDigest(): void {
     this.treeDigest.clear();
-    for (const [path, node] of this.nodes) this.treeDigest.add(nodeDigest(path, node));
+    for (const [path, node] of this.nodes) this.addDigest(path, node);
   }
 
-  /** NodeHashMap.preChange: before a node's data or stat changes in place. */
-  private preChange(path: string, node: Znode): void {
-    this.treeDigest.remove(nodeDigest(path, node));
+  /** NodeHashMap.preChange: before a node's data or stat changes in place (its digest as counted). */
+  private preChange(_path: string, node: Znode): void {
+    this.treeDigest.remove(node.digest);
   }
 
-  /** NodeHashMap.postChange: after it changed. */
+  /** NodeHashMap.postChange: after it changed (digestCached = false, then counted again). */
   private postChange(path: string, node: Znode): void {
-    this.treeDigest.add(nodeDigest(path, node));
+    this.addDigest(path, node);
+  }
+
+  private addDigest(path: string, node: Znode): void {
+    node.digest = nodeDigest(path, node);
+    this.treeDigest.add(node.digest);
   }
 
   get(path: string): Znode | undefined {
@@ -282,7 +292,7 @@ export class DataTree {
     addChild(parent, name);
     parent.childCapacity = grownCapacity(parent.childCapacity, parent.children.size);
     this.nodes.set(txn.path, node);
-    this.treeDigest.add(nodeDigest(txn.path, node));
+    this.addDigest(txn.path, node);
     this.indexOwner(txn.path, txn.ephemeralOwner, true);
     this.afterCreateQuota(txn.path, parentName, name, txn.data);
     triggers.push({ path: txn.path, type: EventType.NodeCreated, table: 'data', acl: node.acl });
@@ -304,7 +314,7 @@ export class DataTree {
     const node = this.nodes.get(path);
     if (!node) return Code.NONODE;
     this.nodes.delete(path);
-    this.treeDigest.remove(nodeDigest(path, node));
+    this.treeDigest.remove(node.digest);
     this.indexOwner(path, node.ephemeralOwner, false);
     if (parentName.startsWith(procZookeeper) && name === limitNode) {
       this.quotaRoots.delete(trimQuotaPath(parentName));
@@ -467,7 +477,7 @@ export function addChild(node: Znode, name: string): void {
 export function newZnode(data: Data, acl: readonly ACL[]): Znode {
   return {
     data, acl, czxid: 0n, mzxid: 0n, pzxid: 0n, ctime: 0, mtime: 0,
-    version: 0, cversion: 0, aversion: 0, ephemeralOwner: 0n, children: noChildren, childCapacity: 8,
+    version: 0, cversion: 0, aversion: 0, ephemeralOwner: 0n, children: noChildren, childCapacity: 8, digest: 0,
   };
 }
 

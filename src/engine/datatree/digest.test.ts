@@ -7,6 +7,8 @@ import { restoreTree, snapshotTree } from '../quorum/tree-snapshot.ts';
 import { openAclUnsafe } from '../protocol/records.ts';
 import type { Txn } from '../protocol/txn.ts';
 import { utf8Encode } from '../util/bytes.ts';
+import { crc32 } from '../util/sha1.ts';
+import { newZnode } from './data-tree.ts';
 
 /** The digest from scratch: every node's digest summed (what the tree keeps incrementally). */
 function fromScratch(tree: DataTree): bigint {
@@ -60,6 +62,39 @@ describe('tree digest (DigestCalculator + AdHash)', () => {
     // the root keeps its new cversion and pzxid: not the empty tree's digest
     expect(tree.digest()).not.toBe(d0);
     expect(tree.digest()).toBe(fromScratch(tree));
+  });
+
+  it('hashes the bytes DigestCalculator does: path, data, then the stat as ByteBuffer writes it (big-endian)', () => {
+    // the straightforward form, a 60-byte buffer (as DigestCalculator fills it) and java.util.zip.CRC32
+    const reference = (path: string, n: ReturnType<typeof newZnode>): number => {
+      if (path.startsWith('/zookeeper/')) return 0;
+      const b = new Uint8Array(60);
+      const v = new DataView(b.buffer);
+      v.setBigInt64(0, n.czxid);
+      v.setBigInt64(8, n.mzxid);
+      v.setBigInt64(16, n.pzxid);
+      v.setBigInt64(24, BigInt(n.ctime));
+      v.setBigInt64(32, BigInt(n.mtime));
+      v.setInt32(40, n.version);
+      v.setInt32(44, n.cversion);
+      v.setInt32(48, n.aversion);
+      v.setBigInt64(52, BigInt.asIntN(64, n.ephemeralOwner));
+      let c = crc32(utf8Encode(path === '/' ? '' : path));
+      if (n.data !== null) c = crc32(n.data, c);
+      return crc32(b, c);
+    };
+    const cases: [string, Partial<ReturnType<typeof newZnode>>][] = [
+      ['/', {}],
+      ['/a', { data: null }],
+      ['/é/ü\u{1F600}', { data: new Uint8Array([0, 255, 128]) }],
+      ['/c', { ephemeralOwner: -(1n << 63n), ctime: -1, mtime: 2 ** 53 - 1, version: -1, cversion: 2 ** 31 - 1, aversion: -(2 ** 31) }],
+      ['/t', { ephemeralOwner: 0xff00000000000001n, czxid: 0xffffffffn, mzxid: 0x100000000n, pzxid: (1n << 63n) - 1n, ctime: 1796211641134, mtime: 4294967296 }],
+      ['/zookeeper/quota/x', {}],
+    ];
+    for (const [path, over] of cases) {
+      const n = { ...newZnode(new Uint8Array([1, 2, 3]), openAclUnsafe), ...over };
+      expect(nodeDigest(path, n), path).toBe(reference(path, n));
+    }
   });
 
   it('adds and removes as a Java long (carry into the high half, Long.toHexString)', () => {

@@ -16,47 +16,75 @@
  * and under any UTF-8 locale).
  */
 import type { Znode } from './data-tree.ts';
-import { crc32 } from '../util/sha1.ts';
+import { crc32Table } from '../util/sha1.ts';
 import { utf8Encode } from '../util/bytes.ts';
 
 /** DigestCalculator.DIGEST_VERSION in 3.8 */
 export const digestVersion = 2;
 
 const zookeeperSubtree = '/zookeeper/';
-const statBytes = new Uint8Array(60);
-const statView = new DataView(statBytes.buffer);
+const two32 = 2 ** 32;
+const mask32 = 0xffffffffn;
 
-/** One node's digest (DigestCalculator.calculateDigest): an unsigned 32-bit CRC, 0 under /zookeeper/. */
+/**
+ * One node's digest (DigestCalculator.calculateDigest): an unsigned 32-bit CRC, 0 under /zookeeper/.
+ * A CRC updated byte by byte in place (no buffer, no BigInt.asUintN): three of these run per
+ * create and two per setData, so they must cost little next to the txn itself.
+ */
 export function nodeDigest(path: string, node: Znode): number {
   if (path.startsWith(zookeeperSubtree)) return 0;
-  let crc = path === '/' ? 0 : crcOfPath(path);
-  if (node.data !== null && node.data.length > 0) crc = crc32(node.data, crc);
-  statView.setBigUint64(0, BigInt.asUintN(64, node.czxid));
-  statView.setBigUint64(8, BigInt.asUintN(64, node.mzxid));
-  statView.setBigUint64(16, BigInt.asUintN(64, node.pzxid));
-  statView.setBigInt64(24, BigInt(Math.trunc(node.ctime)));
-  statView.setBigInt64(32, BigInt(Math.trunc(node.mtime)));
-  statView.setInt32(40, node.version);
-  statView.setInt32(44, node.cversion);
-  statView.setInt32(48, node.aversion);
-  statView.setBigUint64(52, BigInt.asUintN(64, node.ephemeralOwner));
-  return crc32(statBytes, crc);
-}
-
-const asciiBuf = new Uint8Array(256);
-
-/** CRC32 of the path's UTF-8 bytes, without allocating for the usual short ASCII path. */
-function crcOfPath(path: string): number {
-  if (path.length > asciiBuf.length) return crc32(utf8Encode(path));
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c >= 0x80) return crc32(utf8Encode(path));
-    asciiBuf[i] = c;
+  const t = crc32Table();
+  let c = 0xffffffff;
+  if (path !== '/') {
+    for (let i = 0; i < path.length; i++) {
+      const ch = path.charCodeAt(i);
+      if (ch >= 0x80) {
+        c = crcBytes(t, c, utf8Encode(path.slice(i)));
+        break;
+      }
+      c = t[(c ^ ch) & 0xff] ^ (c >>> 8);
+    }
   }
-  return crc32(asciiBuf.subarray(0, path.length));
+  if (node.data !== null) c = crcBytes(t, c, node.data);
+  c = crcLong(t, c, node.czxid);
+  c = crcLong(t, c, node.mzxid);
+  c = crcLong(t, c, node.pzxid);
+  c = crcNumberLong(t, c, node.ctime);
+  c = crcNumberLong(t, c, node.mtime);
+  c = crcInt(t, c, node.version);
+  c = crcInt(t, c, node.cversion);
+  c = crcInt(t, c, node.aversion);
+  c = crcLong(t, c, node.ephemeralOwner);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
-const two32 = 2 ** 32;
+function crcBytes(t: Uint32Array, c: number, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return c;
+}
+
+/** A Java int, big-endian. */
+function crcInt(t: Uint32Array, c: number, v: number): number {
+  c = t[(c ^ (v >>> 24)) & 0xff] ^ (c >>> 8);
+  c = t[(c ^ (v >>> 16)) & 0xff] ^ (c >>> 8);
+  c = t[(c ^ (v >>> 8)) & 0xff] ^ (c >>> 8);
+  return t[(c ^ v) & 0xff] ^ (c >>> 8);
+}
+
+/** A Java long held as a bigint (two's complement), big-endian. */
+function crcLong(t: Uint32Array, c: number, v: bigint): number {
+  if (v >= 0n && v < 4294967296n) return crcInt(t, crcInt(t, c, 0), Number(v));
+  return crcInt(t, crcInt(t, c, Number((v >> 32n) & mask32)), Number(v & mask32));
+}
+
+/** A Java long held as a number (times in ms), big-endian. */
+function crcNumberLong(t: Uint32Array, c: number, v: number): number {
+  const x = Math.trunc(v);
+  const hi = Math.floor(x / two32);
+  return crcInt(t, crcInt(t, c, hi | 0), (x - hi * two32) >>> 0);
+}
+
+
 
 /**
  * AdHash: the sum of node digests as a Java long. Kept as two unsigned 32-bit halves (a node

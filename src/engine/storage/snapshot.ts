@@ -111,7 +111,7 @@ export function restoreSnapshot(image: SnapshotImage, extendedTypesEnabled: bool
   for (const { path, ...fields } of image.nodes) {
     assert(!tree.nodes.has(path), `snapshot lists ${path} twice`);
     // DataNode.addChild starts a node's child set as new HashSet<>(8)
-    tree.nodes.set(path, { ...fields, children: noChildren, childCapacity: 8 });
+    tree.nodes.set(path, { ...fields, children: noChildren, childCapacity: 8, digest: 0 }); // digest: recomputeDigest below
     if (path === '/') continue;
     const parent = tree.nodes.get(parentPath(path));
     if (parent === undefined) {

@@ -92,6 +92,11 @@ function table(): Uint32Array {
  * value. `seed` is a previous result, so `crc32(y, crc32(x))` equals `crc32(x ++ y)`, as a CRC32
  * object updated twice.
  */
+/** The CRC32 table (java.util.zip.CRC32's polynomial), for code that updates a CRC byte by byte. */
+export function crc32Table(): Uint32Array {
+  return table();
+}
+
 export function crc32(b: Uint8Array, seed = 0): number {
   assert(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff, 'crc32 seed is an unsigned 32-bit value');
   const t = table();
