@@ -134,19 +134,17 @@ export class DataTree {
     for (const [path, node] of this.nodes) this.addDigest(path, node);
   }
 
-  /** NodeHashMap.preChange: before a node's data or stat changes in place (its digest as counted). */
-  private preChange(_path: string, node: Znode): void {
-    this.treeDigest.remove(node.digest);
-  }
-
-  /** NodeHashMap.postChange: after it changed (digestCached = false, then counted again). */
-  private postChange(path: string, node: Znode): void {
-    this.addDigest(path, node);
-  }
-
+  /**
+   * A node enters the tree's digest (NodeHashMap.put, and postChange after a change in place:
+   * its digest is taken again). removeDigest before a change or a delete (preChange, remove).
+   */
   private addDigest(path: string, node: Znode): void {
     node.digest = nodeDigest(path, node);
     this.treeDigest.add(node.digest);
+  }
+
+  private removeDigest(node: Znode): void {
+    this.treeDigest.remove(node.digest);
   }
 
   get(path: string): Znode | undefined {
@@ -167,22 +165,9 @@ export class DataTree {
   private readonly aclCache = new Map<string, readonly ACL[]>();
 
   internAcl(acl: readonly ACL[]): readonly ACL[] {
-    // the usual list, world:anyone with every permission, without building its key (a create
-    // arriving from another thread carries its own copy of the list)
-    if (acl === this.openAcl) return acl;
-    if (acl.length === 1 && acl[0].perms === Perms.ALL && acl[0].id.scheme === 'world' && acl[0].id.id === 'anyone') {
-      this.openAcl ??= this.internAclByKey(acl);
-      return this.openAcl;
-    }
-    return this.internAclByKey(acl);
-  }
-
-  /** the interned world:anyone:cdrwa list, once a create has used it */
-  private openAcl: readonly ACL[] | undefined = undefined;
-
-  private internAclByKey(acl: readonly ACL[]): readonly ACL[] {
-    let key = '';
-    for (const a of acl) key += `${a.perms}|${a.id.scheme}|${a.id.id.length}:${a.id.id};`;
+    // the usual list, world:anyone:cdrwa, skips building its key (a create arriving from another
+    // thread carries its own copy of the list)
+    const key = isOpenAcl(acl) ? openAclKey : aclKey(acl);
     const cached = this.aclCache.get(key);
     if (cached !== undefined) return cached;
     if (this.aclCache.size < aclCacheMax) this.aclCache.set(key, acl);
@@ -229,10 +214,10 @@ export class DataTree {
       case 'setACL': {
         const node = this.nodes.get(txn.path);
         if (!node) return { err: Code.NONODE, result: null };
-        this.preChange(txn.path, node);
+        this.removeDigest(node);
         node.acl = this.internAcl(txn.acl);
         node.aversion = txn.version;
-        this.postChange(txn.path, node);
+        this.addDigest(txn.path, node);
         return { err: Code.OK, result: { type: 'setACL', stat: this.statOf(txn.path) } };
       }
       case 'check':
@@ -280,10 +265,10 @@ export class DataTree {
     let parentCVersion = txn.parentCVersion;
     if (parentCVersion === -1) parentCVersion = parent.cversion + 1;
     if (parentCVersion > parent.cversion) {
-      this.preChange(parentName, parent);
+      this.removeDigest(parent);
       parent.cversion = parentCVersion;
       parent.pzxid = hdr.zxid;
-      this.postChange(parentName, parent);
+      this.addDigest(parentName, parent);
     }
     const node = newZnode(txn.data, this.internAcl(txn.acl));
     node.czxid = node.mzxid = node.pzxid = hdr.zxid;
@@ -307,14 +292,14 @@ export class DataTree {
     const name = childName(path);
     parent.children.delete(name);
     if (zxid > parent.pzxid) {
-      this.preChange(parentName, parent);
+      this.removeDigest(parent);
       parent.pzxid = zxid;
-      this.postChange(parentName, parent);
+      this.addDigest(parentName, parent);
     }
     const node = this.nodes.get(path);
     if (!node) return Code.NONODE;
     this.nodes.delete(path);
-    this.treeDigest.remove(node.digest);
+    this.removeDigest(node);
     this.indexOwner(path, node.ephemeralOwner, false);
     if (parentName.startsWith(procZookeeper) && name === limitNode) {
       this.quotaRoots.delete(trimQuotaPath(parentName));
@@ -331,12 +316,12 @@ export class DataTree {
     const node = this.nodes.get(path);
     if (!node) return Code.NONODE;
     const lastLength = node.data?.length ?? 0;
-    this.preChange(path, node);
+    this.removeDigest(node);
     node.data = data;
     node.mtime = time;
     node.mzxid = zxid;
     node.version = version;
-    this.postChange(path, node);
+    this.addDigest(path, node);
     const root = this.maxPrefixWithQuota(path);
     if (root !== null) this.updateQuotaStat(root, (data?.length ?? 0) - lastLength, 0);
     triggers.push({ path, type: EventType.NodeDataChanged, table: 'data', acl: node.acl });
@@ -466,6 +451,18 @@ class NoChildren extends Set<string> {
   }
 }
 export const noChildren: Set<string> = new NoChildren();
+
+function aclKey(acl: readonly ACL[]): string {
+  let key = '';
+  for (const a of acl) key += `${a.perms}|${a.id.scheme}|${a.id.id.length}:${a.id.id};`;
+  return key;
+}
+
+const openAclKey = aclKey(openAclUnsafe);
+
+function isOpenAcl(acl: readonly ACL[]): boolean {
+  return acl.length === 1 && acl[0].perms === Perms.ALL && acl[0].id.scheme === 'world' && acl[0].id.id === 'anyone';
+}
 
 /** Adds a child name, giving the node its own set on its first child. */
 export function addChild(node: Znode, name: string): void {

@@ -19,9 +19,6 @@ import type { Znode } from './data-tree.ts';
 import { crc32Table } from '../util/sha1.ts';
 import { utf8Encode } from '../util/bytes.ts';
 
-/** DigestCalculator.DIGEST_VERSION in 3.8 */
-export const digestVersion = 2;
-
 const zookeeperSubtree = '/zookeeper/';
 const two32 = 2 ** 32;
 const mask32 = 0xffffffffn;
