@@ -9,6 +9,9 @@
  *
  * --alloc: sampled allocations instead (CDP HeapProfiler.startSampling, objects collected since
  * included): `<target>.heapprofile`, every byte each function allocated over the workload.
+ * --leader: the client connects to the leader (default: a follower). The printed line names the
+ * leader; the worker profiles are numbered in the order the workers attached, not by server id
+ * (the leader's profile is the one with `processAck`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +20,8 @@ import { serveStatic } from '../lib/static-server.ts';
 import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
 const alloc = process.argv.includes('--alloc');
-const [dist, workload = 'sync', nArg, outDir = '/tmp/zk-live-prof'] = process.argv.slice(2).filter((x) => x !== '--alloc');
+const viaLeader = process.argv.includes('--leader');
+const [dist, workload = 'sync', nArg, outDir = '/tmp/zk-live-prof'] = process.argv.slice(2).filter((x) => x !== '--alloc' && x !== '--leader');
 const n = Number(nArg ?? (workload === 'sync' ? 300 : 5000));
 mkdirSync(outDir, { recursive: true });
 const server = await serveStatic(dist);
@@ -61,7 +65,7 @@ for (const s of sessions) {
   await s.send('Profiler.setSamplingInterval', { interval: 200 });
   await s.send('Profiler.start');
 }
-const follower = leader === 1 ? 2 : 1;
+const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
 const r = await page.evaluate(async ({ workload, n, follower }) => {
   const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
   const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);

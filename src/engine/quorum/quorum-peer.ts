@@ -48,6 +48,7 @@ import type { ElectionPort, PeerState } from './election-port.ts';
 import type { DataDirPort, DurableDatabase, EpochFile, PeerInput, PeerReady } from './peer-io.ts';
 import { chooseSync } from './sync-decision.ts';
 import { ZkDatabase } from './zk-database.ts';
+import { Fifo } from '../util/fifo.ts';
 import { restoreTree, snapshotTree, type TreeSnapshot } from './tree-snapshot.ts';
 import {
   containsQuorum, designatedLeader, isMember, isVoter, nextQuorumConfig, quorumConfigFromText, quorumConfigOf, quorumConfigText,
@@ -129,12 +130,12 @@ interface LearnerState {
   readonly packetsNotLogged: TxnEntry[];
   readonly packetsCommitted: Zxid[];
   /** proposals logged but not yet committed, in zxid order (FollowerZooKeeperServer.pendingTxns) */
-  readonly pendingTxns: TxnEntry[];
+  readonly pendingTxns: Fifo<TxnEntry>;
   lastHeardAt: number;
   newLeaderZxid: Zxid;
   /** the NEWLEADER ack waits for these txns and the currentEpoch write */
   ackAfterPersist: Zxid | null;
-  acksAfterPersist: Zxid[];
+  acksAfterPersist: Fifo<Zxid>;
   readonly touches: Map<SessionId, number>;
   readonly pendingRevalidations: Map<SessionId, number>;
   /** Learner.connectToLeader: failed connection attempts so far, when the first began, the next retry */
@@ -300,7 +301,7 @@ export class QuorumPeer extends ZkServer {
     this.leaderState = null;
     this.learnerState = null;
     this.changes.clear();
-    this.inFlight.length = 0;
+    this.inFlight.clear();
     this.db.fastForward();
     // the next role's ZooKeeperServer builds a fresh session tracker from the database
     // (createSessionTracker from zkDb.getSessionWithTimeOuts()): no closing marks, no owners
@@ -353,8 +354,8 @@ export class QuorumPeer extends ZkServer {
     this.role = role;
     this.phase = 'discovery';
     this.learnerState = {
-      leader, stage: 'connecting', newEpoch: null, syncMode: null, packetsNotLogged: [], packetsCommitted: [], pendingTxns: [],
-      lastHeardAt: this.now, newLeaderZxid: 0n, ackAfterPersist: null, acksAfterPersist: [], touches: new Map(), pendingRevalidations: new Map(),
+      leader, stage: 'connecting', newEpoch: null, syncMode: null, packetsNotLogged: [], packetsCommitted: [], pendingTxns: new Fifo(),
+      lastHeardAt: this.now, newLeaderZxid: 0n, ackAfterPersist: null, acksAfterPersist: new Fifo(), touches: new Map(), pendingRevalidations: new Map(),
       connectTries: 0, connectStartedAt: this.now, reconnectAt: null,
     };
     this.log(`${this.ensemble.sid} ${role.toUpperCase()} ${leader}`);
@@ -466,8 +467,8 @@ export class QuorumPeer extends ZkServer {
     if (ls.ackAfterPersist !== null && zxid >= ls.ackAfterPersist) ls.ackAfterPersist = null;
     this.maybeAckNewLeader();
     if (ls.stage !== 'serving') return;
-    while (ls.acksAfterPersist.length > 0 && ls.acksAfterPersist[0] <= zxid) {
-      const z = ls.acksAfterPersist.shift()!;
+    for (let z = ls.acksAfterPersist.first(); z !== undefined && z <= zxid; z = ls.acksAfterPersist.first()) {
+      ls.acksAfterPersist.shift();
       if (this.role === 'following') this.sendQuorum(ls.leader, { type: 'Ack', zxid: z });
     }
   }
@@ -654,8 +655,10 @@ export class QuorumPeer extends ZkServer {
     const configs = this.lastSeenQc.version > this.qc.version ? [this.qc, this.lastSeenQc] : [this.qc];
     lst.outstanding.set(f.entry.hdr.zxid, { entry: f.entry, acks: new Set(), configs });
     lst.lastProposed = f.entry.hdr.zxid;
+    // Leader.propose: one PROPOSAL packet, sent to every forwarding follower (sendPacket)
+    let proposal: QuorumPacket | null = null;
     for (const h of lst.learners.values()) {
-      if (h.forwarding && !h.observer) this.sendQuorum(h.sid, { type: 'Proposal', zxid: f.entry.hdr.zxid, entry: f.entry });
+      if (h.forwarding && !h.observer) this.sendQuorum(h.sid, proposal ??= { type: 'Proposal', zxid: f.entry.hdr.zxid, entry: f.entry });
     }
   }
 
@@ -671,7 +674,7 @@ export class QuorumPeer extends ZkServer {
     // many writes in flight: bench/README.md)
     const zxids: Zxid[] = [];
     for (let i = firstAfter(this.inFlight, from); i < this.inFlight.length; i++) {
-      const z = this.inFlight[i].entry.hdr.zxid;
+      const z = this.inFlight.at(i)!.entry.hdr.zxid;
       if (z > zxid) break;
       zxids.push(z);
     }
@@ -685,10 +688,10 @@ export class QuorumPeer extends ZkServer {
     if (!p) return;
     p.acks.add(sid); // each config counts only its own voters (containsQuorum)
     for (let i = 0; i < 1_000_000; i++) {
-      const next = this.inFlight[0];
+      const next = this.inFlight.first();
       if (!next || lst.designatedLeader !== null) return; // allowedToCommit
       const np = lst.outstanding.get(next.entry.hdr.zxid);
-      if (!np || !np.configs.every((c) => containsQuorum(c, np.acks))) return;
+      if (!np || !hasAckQuorums(np)) return;
       this.commitProposal(next);
     }
   }
@@ -701,9 +704,12 @@ export class QuorumPeer extends ZkServer {
     this.inFlight.shift();
     lst.lastCommitted = zxid;
     if (f.entry.txn.type === 'reconfig') return this.commitReconfig(f, p);
+    // Leader.commit / inform: one COMMIT packet for the followers, one INFORM for the observers
+    let commit: QuorumPacket | null = null;
+    let inform: QuorumPacket | null = null;
     for (const h of lst.learners.values()) {
       if (!h.forwarding) continue;
-      this.sendQuorum(h.sid, h.observer ? { type: 'Inform', zxid, entry: f.entry } : { type: 'Commit', zxid });
+      this.sendQuorum(h.sid, h.observer ? inform ??= { type: 'Inform', zxid, entry: f.entry } : commit ??= { type: 'Commit', zxid });
     }
     this.commit(f);
     this.answerPendingSyncs(zxid);
@@ -824,7 +830,7 @@ export class QuorumPeer extends ZkServer {
     if (owner === null || owner === this.ensemble.sid) return super.answerRead(c, p);
     this.log(`Session ${hex(c.sessionId)} moved: closing its connection ${c.connId}`);
     this.closeCnxn(c);
-    c.queue.length = 0;
+    c.queue.clear();
   }
 
   /** The leader's own connections are one owner (ServerCnxn.me in ZooKeeper). */
@@ -1014,7 +1020,7 @@ export class QuorumPeer extends ZkServer {
   /** FollowerZooKeeperServer.commit: the zxid must be the head of pendingTxns. */
   private commitPending(zxid: Zxid): void {
     const ls = this.learnerState!;
-    const head = ls.pendingTxns[0];
+    const head = ls.pendingTxns.first();
     if (!head || head.hdr.zxid !== zxid) {
       return this.becomeLooking(`Committing zxid ${hex(zxid)} but next pending txn ${head ? hex(head.hdr.zxid) : 'none'}`);
     }
@@ -1041,7 +1047,7 @@ export class QuorumPeer extends ZkServer {
    */
   private onCommitAndActivate(zxid: Zxid, designated: Sid): void {
     const ls = this.learnerState!;
-    const head = ls.pendingTxns[0];
+    const head = ls.pendingTxns.first();
     if (ls.stage !== 'serving' || !head || head.hdr.zxid !== zxid || head.txn.type !== 'reconfig' || head.txn.data === null) {
       // during sync the NEWLEADER config carries the outcome
       return this.onCommit(zxid);
@@ -1299,13 +1305,19 @@ function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | nu
 
 export { assert, zxidCounter };
 
+/** Proposal.hasAllQuorums: a quorum of ACKs in each of its configs. */
+function hasAckQuorums(p: Proposal): boolean {
+  for (const c of p.configs) if (!containsQuorum(c, p.acks)) return false;
+  return true;
+}
+
 /** Index of the first entry with zxid > `zxid` in a zxid-ordered in-flight list (binary search). */
-function firstAfter(list: readonly InFlight[], zxid: Zxid): number {
+function firstAfter(list: Fifo<InFlight>, zxid: Zxid): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid].entry.hdr.zxid <= zxid) lo = mid + 1;
+    if (list.at(mid)!.entry.hdr.zxid <= zxid) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -11,7 +11,7 @@ describe('ZkDatabase', () => {
     expect(db.lastLoggedZxid()).toBe(0x100000004n);
     db.applyCommitted(txns[0]);
     db.applyCommitted(txns[1]);
-    expect(db.log.map((e) => e.hdr.zxid)).toEqual([0x100000003n, 0x100000004n]);
+    expect(db.log.toArray().map((e) => e.hdr.zxid)).toEqual([0x100000003n, 0x100000004n]);
     expect(db.lastLoggedZxid()).toBe(0x100000004n);
     expect(db.committedLog.map((e) => e.hdr.zxid)).toEqual([0x100000001n, 0x100000002n]);
   });
@@ -21,7 +21,7 @@ describe('ZkDatabase', () => {
     for (const e of txns) db.append(e);
     db.applyCommitted(txns[0]);
     expect(db.fastForward().map((e) => e.hdr.zxid)).toEqual([0x100000002n, 0x100000003n, 0x100000004n]);
-    expect(db.log).toEqual([]);
+    expect(db.log.toArray()).toEqual([]);
     expect(db.lastAppliedZxid).toBe(0x100000004n);
     expect(db.lastLoggedZxid()).toBe(0x100000004n);
     for (const e of txns) expect(db.tree.get(`/n${e.hdr.zxid - 0x100000000n}`)).toBeDefined();

@@ -14,6 +14,7 @@ import { DataTree, type ApplyResult } from '../datatree/data-tree.ts';
 import type { SessionId, Zxid } from '../protocol/ids.ts';
 import type { TxnEntry } from '../protocol/txn.ts';
 import { assert } from '../util/assert.ts';
+import { Fifo } from '../util/fifo.ts';
 
 export const commitLogCount = 500;
 /** A bound on the txns logged and not applied (proposals in flight, a learner's sync). */
@@ -22,7 +23,7 @@ export const logEntriesMax = 5_000_000;
 export class ZkDatabase {
   tree: DataTree;
   /** the txns this server logged and has not applied yet, in zxid order */
-  log: TxnEntry[] = [];
+  readonly log = new Fifo<TxnEntry>();
   /** the last `commitLogCount` committed txns */
   committedLog: TxnEntry[] = [];
   /** zxid of the last txn applied to the tree */
@@ -59,7 +60,7 @@ export class ZkDatabase {
   }
 
   lastLoggedZxid(): Zxid {
-    const tail = this.log.length === 0 ? 0n : this.log[this.log.length - 1].hdr.zxid;
+    const tail = this.log.last()?.hdr.zxid ?? 0n;
     return tail > this.lastAppliedZxid ? tail : this.lastAppliedZxid;
   }
 
@@ -80,7 +81,7 @@ export class ZkDatabase {
     this.lastAppliedZxid = entry.hdr.zxid;
     // applied: the log files keep it (a txn never logged, applied during a SNAP sync, is in the
     // snapshot taken at NEWLEADER)
-    while (this.log.length > 0 && this.log[0].hdr.zxid <= entry.hdr.zxid) this.log.shift();
+    for (let head = this.log.first(); head !== undefined && head.hdr.zxid <= entry.hdr.zxid; head = this.log.first()) this.log.shift();
     this.committedLog.push(entry);
     if (this.committedLog.length > commitLogCount) this.committedLog.shift();
     return res;
@@ -93,7 +94,7 @@ export class ZkDatabase {
   fastForward(): TxnEntry[] {
     const applied: TxnEntry[] = [];
     // applyCommitted takes each txn off the log: iterate a copy
-    for (const e of this.log.slice()) {
+    for (const e of this.log.toArray()) {
       if (e.hdr.zxid <= this.lastAppliedZxid) continue;
       this.applyCommitted(e);
       applied.push(e);

@@ -26,6 +26,7 @@ import { DataTree, type ApplyResult, type WatchTrigger } from '../datatree/data-
 import { SessionTracker } from '../sessions/session-tracker.ts';
 import { describeWatchKind, describeWatchRemoval, WatchManager, type WatchChange, type WatchRemovalCause } from '../watches/watch-manager.ts';
 import { assert } from '../util/assert.ts';
+import { Fifo } from '../util/fifo.ts';
 import { utf8Decode } from '../util/bytes.ts';
 import { sessionPassword } from '../util/java-random.ts';
 import { describeTxn } from '../protocol/describe.ts';
@@ -52,7 +53,8 @@ export interface Cnxn {
   sessionId: SessionId;
   established: boolean;
   authInfo: AuthInfo;
-  readonly queue: Pending[];
+  /** requests in arrival order, answered from the head (CommitProcessor) */
+  readonly queue: Fifo<Pending>;
   /** createSession in flight: the ConnectResponse goes out when it commits */
   connectTimeout: number;
   /** packets, last operation and latencies, for `cons` and `stat` */
@@ -80,7 +82,7 @@ export class ZkServer {
   readonly childWatches = new WatchManager({ journal: this.watchJournal, table: 'child' });
   protected readonly changes = new OutstandingChanges();
   protected readonly cnxns = new Map<ConnId, Cnxn>();
-  protected readonly inFlight: InFlight[] = [];
+  protected readonly inFlight = new Fifo<InFlight>();
   protected out: Ready = emptyReady();
   protected now: number;
   protected nextZxidCounter = 1n;
@@ -199,7 +201,7 @@ export class ZkServer {
     }
     this.cnxns.set(connId, {
       connId, remoteAddress, sessionId: 0n, established: false,
-      authInfo: [{ scheme: 'ip', id: remoteAddress }], queue: [], connectTimeout: 0,
+      authInfo: [{ scheme: 'ip', id: remoteAddress }], queue: new Fifo(), connectTimeout: 0,
       stats: newCnxnStats(this.now),
     });
   }
@@ -405,7 +407,7 @@ export class ZkServer {
   /** SyncRequestProcessor: the txn goes to the log; it is applied once durable. */
   protected logTxn(f: InFlight): void {
     assert(this.inFlight.length < inFlightTxnsMax, 'txns over inFlightTxnsMax');
-    const last = this.inFlight[this.inFlight.length - 1];
+    const last = this.inFlight.last();
     assert(!last || last.entry.hdr.zxid < f.entry.hdr.zxid, 'zxids must increase');
     this.inFlight.push(f);
     this.out.persist.push(f.entry);
@@ -413,12 +415,10 @@ export class ZkServer {
   }
 
   protected onPersisted(zxid: Zxid): void {
-    let applied = 0;
-    while (this.inFlight.length > applied && this.inFlight[applied].entry.hdr.zxid <= zxid) {
-      this.commit(this.inFlight[applied]);
-      applied++;
+    for (let f = this.inFlight.first(); f !== undefined && f.entry.hdr.zxid <= zxid; f = this.inFlight.first()) {
+      this.commit(f);
+      this.inFlight.shift();
     }
-    this.inFlight.splice(0, applied);
   }
 
   /** FinalRequestProcessor for a write: apply, fire watches, reply, then drain the session. */
@@ -443,7 +443,7 @@ export class ZkServer {
       this.closeCnxn(c);
       return;
     }
-    const pending = c.queue[0];
+    const pending = c.queue.first()!;
     pending.reply = { type: 'reply', xid: pending.xid, zxid: hdr.zxid, err: res.err, result: res.err === Code.OK || txn.type === 'multi' ? res.result : null };
     this.drain(c);
     if (txn.type === 'closeSession' && this.cnxns.get(c.connId)) this.closeCnxn(c, 'sessionEnded');
@@ -500,8 +500,7 @@ export class ZkServer {
 
   /** CommitProcessor: answer the session's requests in order; a read waits for earlier writes. */
   protected drain(c: Cnxn): void {
-    while (c.queue.length > 0) {
-      const head = c.queue[0];
+    for (let head = c.queue.first(); head !== undefined; head = c.queue.first()) {
       if (head.needsCommit) {
         if (head.reply === null) return;
         this.send(c, head.reply);

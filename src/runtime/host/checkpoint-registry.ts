@@ -20,6 +20,7 @@ import { ZkServer } from '../../engine/server/zk-server.ts';
 import { SessionTracker } from '../../engine/sessions/session-tracker.ts';
 import { SnapSchedule } from '../../engine/storage/snap-schedule.ts';
 import { CheckpointRegistry } from '../../engine/util/checkpoint.ts';
+import { Fifo } from '../../engine/util/fifo.ts';
 import { JavaRandom } from '../../engine/util/java-random.ts';
 import { Rng } from '../../engine/util/rng.ts';
 import { WatchManager } from '../../engine/watches/watch-manager.ts';
@@ -35,7 +36,7 @@ export function checkpointRegistry(): CheckpointRegistry {
     .classes({
       ServerHost, PeerHost, DataDirStore, MemoryDisk, SnapSchedule,
       QuorumPeer, ZkServer, ZkDatabase, DataTree, TreeDigest, SessionTracker, WatchManager, OutstandingChanges, FlePort,
-      KeeperError, ReconfigError, Rng, JavaRandom, ClientSession, ClientWatches,
+      KeeperError, ReconfigError, Rng, JavaRandom, ClientSession, ClientWatches, Fifo,
     })
     .constants({ noChildren });
   return registry;

@@ -127,7 +127,8 @@ export class ServerHost {
   private myVote: Vote | null = null;
   private readonly recv = new Map<Sid, { vote: Vote; state: string }>();
   /** the last quorum packet described and its text (wireText) */
-  private described: { packet: object | null; text: string } = { packet: null, text: '' };
+  private describedPacket: object | null = null;
+  private describedText = '';
 
   private readonly dataDir: PeerHost;
   /** the next autopurge (virtual ms; Infinity: none scheduled) */
@@ -358,8 +359,9 @@ export class ServerHost {
     for (const q of r.quorum) {
       const c = this.conns.get(q.to);
       if (!c) continue;
-      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText({ type: 'packet', conn: c.id, packet: q.packet }) });
-      this.send(q.to, { type: 'packet', conn: c.id, packet: q.packet });
+      const wire: Wire = { type: 'packet', conn: c.id, packet: q.packet };
+      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText(wire) });
+      this.send(q.to, wire);
     }
     for (const o of r.clientOutput) {
       const to = this.clientConns.get(o.connId);
@@ -421,12 +423,16 @@ export class ServerHost {
 
   /**
    * describeWire, once per quorum packet: the leader sends the same Proposal (or Commit) packet
-   * to every follower and traces it as `proposed` too, and a Proposal's text prints its txn.
+   * object to every follower (QuorumPeer.logTxn, commitProposal) and traces it as `proposed`
+   * too, and a Proposal's text prints its txn.
    */
   private wireText(wire: Wire): string {
     if (wire.type !== 'packet') return describeWire(wire);
-    if (wire.packet !== this.described.packet) this.described = { packet: wire.packet, text: describeWire(wire) };
-    return this.described.text;
+    if (wire.packet !== this.describedPacket) {
+      this.describedText = describeWire(wire);
+      this.describedPacket = wire.packet;
+    }
+    return this.describedText;
   }
 
   /** Stamps `e` (a fresh literal of the caller's) with the time and queues it: no copy per event. */
