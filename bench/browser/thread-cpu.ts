@@ -4,10 +4,10 @@
  * Unlike a CPU profile's busy share or a throughput figure, a thread's CPU time does not grow
  * when the machine is loaded and the thread waits for a core (bench/README.md, "Wire batches").
  *
- *   npx tsx bench/browser/thread-cpu.ts <dist A> [dist B] [rounds] [n]
+ *   npx tsx bench/browser/thread-cpu.ts <dist A> [dist B] [rounds] [n] [--leader]
  *
- * Workload: n pipelined creates (100-byte data) through a follower, 3 servers, persistent
- * profile. Prints, per run, writes/s and CPU ms per thread group (the renderer's main thread,
+ * Workload: n pipelined creates (100-byte data) through a follower (--leader: through the
+ * leader), 3 servers, persistent profile. Prints, per run, writes/s and CPU ms per thread group (the renderer's main thread,
  * each server worker busiest first, the renderer's thread pool (GC helpers, OPFS), the rest
  * of Chromium), then the medians of µs per write. THREAD_CPU_DUMP=1 lists every thread.
  */
@@ -20,7 +20,8 @@ import { serveStatic } from '../lib/static-server.ts';
 import { median } from '../lib/stats.ts';
 import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
-const args = process.argv.slice(2);
+const viaLeader = process.argv.includes('--leader');
+const args = process.argv.slice(2).filter((x) => x !== '--leader');
 const dists = args.filter((x) => !/^\d+$/.test(x));
 const [roundsArg, nArg] = args.filter((x) => /^\d+$/.test(x));
 const rounds = Number(roundsArg ?? 3);
@@ -100,7 +101,7 @@ for (let r = 0; r < rounds; r++) {
       await page.goto(`${server.url}/e2e/runtime.html`);
       await probeRuntime(page, 10_000);
       const { leader } = await startAndWaitForQuorum(page, 3);
-      const follower = leader === 1 ? 2 : 1;
+      const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
       const root = browserPid(profile);
       const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
       const res = await page.evaluate(async ({ n, follower }) => {

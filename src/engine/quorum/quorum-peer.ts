@@ -320,6 +320,7 @@ export class QuorumPeer extends ZkServer {
 
   private drainElection(): void {
     const out = this.election.drain();
+    if (out.send.length === 0 && out.log.length === 0 && out.decided === null) return; // hasReady asks on every call
     // with reconfigEnabled a notification carries the sender's config (FastLeaderElection.buildMsg)
     const config = this.config.reconfigEnabled ? quorumConfigText(this.qc) ?? undefined : undefined;
     for (const s of out.send) this.peerOut.notifications.push(config === undefined ? s : { to: s.to, msg: { ...s.msg, config } });

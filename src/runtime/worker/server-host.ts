@@ -147,7 +147,7 @@ export class ServerHost {
     this.dataDir = new PeerHost({ disk, config: serverConfig, ensemble, election: flePort(config.sid, config.voters, config.observers, nowMs), nowMs, random: methodRef(rng, 'next'), snapCount: config.snapCount });
     this.peer = this.dataDir.peer;
     const r = this.dataDir.recovery;
-    this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}` });
+    this.event({ type: 'log', sid: config.sid, text: `server ${config.sid} started from its dataDir: acceptedEpoch ${r.acceptedEpoch} currentEpoch ${r.currentEpoch} snapshot ${hex(r.snapshotZxid)} + ${r.txnsReplayed} txns, lastZxid ${hex(this.peer.lastLoggedZxid())}`, t: this.now });
     this.drainNotes();
     this.startPurgeTask();
   }
@@ -159,8 +159,8 @@ export class ServerHost {
   private startPurgeTask(): void {
     const a = this.config.autopurge;
     if (a === undefined || a.purgeInterval <= 0) return;
-    this.event({ type: 'log', sid: this.sid, text: `autopurge.snapRetainCount set to ${Math.max(snapRetainCountMin, a.snapRetainCount)}` });
-    this.event({ type: 'log', sid: this.sid, text: `autopurge.purgeInterval set to ${a.purgeInterval}` });
+    this.event({ type: 'log', sid: this.sid, text: `autopurge.snapRetainCount set to ${Math.max(snapRetainCountMin, a.snapRetainCount)}`, t: this.now });
+    this.event({ type: 'log', sid: this.sid, text: `autopurge.purgeInterval set to ${a.purgeInterval}`, t: this.now });
     this.nextPurgeAt = this.now;
     this.purgeIfDue();
   }
@@ -207,8 +207,8 @@ export class ServerHost {
     while (this.dataDir.pendingFlushes() > 0) {
       for (const done of this.dataDir.completeFlush()) {
         if (this.config.deferFlush !== true) continue;
-        if (done.type === 'persisted') this.event({ type: 'persisted', sid: this.sid, what: 'txns', zxid: done.zxid, flushed: true });
-        else if (done.type === 'epochWritten') this.event({ type: 'persisted', sid: this.sid, what: done.file, zxid: BigInt(done.value) << 32n, flushed: true });
+        if (done.type === 'persisted') this.event({ type: 'persisted', sid: this.sid, what: 'txns', zxid: done.zxid, flushed: true, t: this.now });
+        else if (done.type === 'epochWritten') this.event({ type: 'persisted', sid: this.sid, what: done.file, zxid: BigInt(done.value) << 32n, flushed: true, t: this.now });
       }
     }
   }
@@ -239,7 +239,7 @@ export class ServerHost {
     for (const [peer] of [...this.conns]) {
       if (!this.reachable(peer)) {
         this.conns.delete(peer);
-        this.event({ type: 'connectionBroken', link: 'quorum', a: this.sid, b: peer });
+        this.event({ type: 'connectionBroken', link: 'quorum', a: this.sid, b: peer, t: this.now });
         this.peer.step({ type: 'quorumDown', peer });
       }
     }
@@ -253,10 +253,10 @@ export class ServerHost {
     if (env.to !== this.sid) assert(false, `envelope for ${env.to} delivered to ${this.sid}`);
     const from = env.from;
     if (!isClientEndpoint(from) && (this.net.down.includes(from) || linkCut(this.net, from, this.sid))) {
-      this.event({ type: 'messageDropped', msgId: env.id });
+      this.event({ type: 'messageDropped', msgId: env.id, t: this.now });
       return;
     }
-    this.event({ type: 'messageDelivered', msgId: env.id });
+    this.event({ type: 'messageDelivered', msgId: env.id, t: this.now });
     const w = env.wire;
     switch (w.type) {
       case 'notification': return this.onNotification(from, w.msg);
@@ -322,7 +322,7 @@ export class ServerHost {
   private onClose(from: Sid, conn: number): void {
     if (this.conns.get(from)?.id !== conn) return;
     this.conns.delete(from);
-    this.event({ type: 'connectionBroken', link: 'quorum', a: from, b: this.sid });
+    this.event({ type: 'connectionBroken', link: 'quorum', a: from, b: this.sid, t: this.now });
     this.peer.step({ type: 'quorumDown', peer: from });
   }
 
@@ -360,7 +360,7 @@ export class ServerHost {
       const c = this.conns.get(q.to);
       if (!c) continue;
       const wire: Wire = { type: 'packet', conn: c.id, packet: q.packet };
-      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText(wire) });
+      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText(wire), t: this.now });
       this.send(q.to, wire);
     }
     for (const o of r.clientOutput) {
@@ -370,7 +370,7 @@ export class ServerHost {
         const moved = this.reattaching.get(o.connId);
         if (moved !== undefined && o.packet.type === 'connected') {
           this.reattaching.delete(o.connId);
-          if (o.packet.resp.timeOut > 0) this.event({ type: 'session', sid: this.sid, what: 'moved', sessionId: moved, timeout: o.packet.resp.timeOut });
+          if (o.packet.resp.timeOut > 0) this.event({ type: 'session', sid: this.sid, what: 'moved', sessionId: moved, timeout: o.packet.resp.timeOut, t: this.now });
         }
         this.send(to, { type: 'serverPacket', conn: o.connId, packet: o.packet });
       } else {
@@ -382,7 +382,7 @@ export class ServerHost {
   }
 
   private drainNotes(): void {
-    for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text });
+    if (this.dataDir.notes.length > 0) for (const text of this.dataDir.notes.splice(0)) this.event({ type: 'log', sid: this.sid, text, t: this.now });
     // the trace reports storage itself (tracePersist): nothing here reads the PeerHost's
     // StorageEvents, and a checkpoint would copy up to 10,000 of them
     this.dataDir.events.length = 0;
@@ -412,10 +412,10 @@ export class ServerHost {
 
   private send(to: Endpoint, wire: Wire): void {
     const env: Envelope = { id: this.nextId++, from: this.sid, to, sentAt: this.now, wire };
-    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: this.wireText(wire) });
+    this.event({ type: 'messageSent', msgId: env.id, link: linkOf(wire), kind: kindOf(wire), from: this.sid, to, text: this.wireText(wire), t: this.now });
     // to a dead server or over a cut link it is lost at once (nobody would report its fate)
     if (!isClientEndpoint(to) && (this.net.down.includes(to) || linkCut(this.net, this.sid, to))) {
-      this.event({ type: 'messageDropped', msgId: env.id });
+      this.event({ type: 'messageDropped', msgId: env.id, t: this.now });
       return;
     }
     this.sent.push(env);
@@ -435,10 +435,13 @@ export class ServerHost {
     return this.describedText;
   }
 
-  /** Stamps `e` (a fresh literal of the caller's) with the time and queues it: no copy per event. */
-  private event(e: EventBody): void {
-    (e as EventBody & { t: number }).t = this.now;
-    this.events.push(e as HostEvent);
+  /**
+   * Queues `e`, a fresh literal of the caller's with `t: this.now` as its last key (written in
+   * the literal rather than stamped here: a key added to a literal after it is made goes to an
+   * out-of-object property store, an allocation and a shape change per event).
+   */
+  private event(e: HostEvent): void {
+    this.events.push(e);
   }
 
   // ----- trace derived from the Ready and the peer ------------------------------------------
@@ -449,24 +452,24 @@ export class ServerHost {
       switch (t.type) {
         case 'txnLogged': break;
         case 'txnApplied':
-          if (this.peer.role === 'leading') this.event({ type: 'committed', sid, zxid: t.zxid });
-          this.event({ type: 'applied', sid, zxid: t.zxid, text: t.text });
+          if (this.peer.role === 'leading') this.event({ type: 'committed', sid, zxid: t.zxid, t: this.now });
+          this.event({ type: 'applied', sid, zxid: t.zxid, text: t.text, t: this.now });
           break;
-        case 'sessionCreated': this.event({ type: 'session', sid, what: 'created', sessionId: t.sessionId, timeout: t.timeout }); break;
-        case 'sessionExpired': this.event({ type: 'session', sid, what: 'expired', sessionId: t.sessionId }); break;
-        case 'sessionClosed': this.event({ type: 'session', sid, what: 'closed', sessionId: t.sessionId }); break;
+        case 'sessionCreated': this.event({ type: 'session', sid, what: 'created', sessionId: t.sessionId, timeout: t.timeout, t: this.now }); break;
+        case 'sessionExpired': this.event({ type: 'session', sid, what: 'expired', sessionId: t.sessionId, t: this.now }); break;
+        case 'sessionClosed': this.event({ type: 'session', sid, what: 'closed', sessionId: t.sessionId, t: this.now }); break;
         case 'watchRegistered': {
           const sessionId = t.sessionId !== 0n ? t.sessionId : this.peer.connection(t.connId)?.sessionId ?? 0n;
-          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}`, table: t.table, mode: t.mode });
+          this.event({ type: 'watch', sid, what: 'registered', sessionId, path: t.path, text: `${t.kind} watch on ${t.path} for session ${hex(sessionId)}`, table: t.table, mode: t.mode, t: this.now });
           break;
         }
         case 'watchFired':
-          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event), table: t.table });
+          this.event({ type: 'watch', sid, what: 'fired', sessionId: t.sessionId, path: t.event.path ?? '', text: describeWatchedEvent(t.event), table: t.table, t: this.now });
           break;
         case 'watchRemoved':
-          this.event({ type: 'watch', sid, what: 'removed', sessionId: t.sessionId, path: t.path, text: t.text, table: t.table, mode: t.mode });
+          this.event({ type: 'watch', sid, what: 'removed', sessionId: t.sessionId, path: t.path, text: t.text, table: t.table, mode: t.mode, t: this.now });
           break;
-        case 'log': this.event({ type: 'log', sid, text: t.text }); break;
+        case 'log': this.event({ type: 'log', sid, text: t.text, t: this.now }); break;
       }
     }
   }
@@ -475,17 +478,17 @@ export class ServerHost {
   private tracePersist(r: PeerReady): void {
     const sid = this.sid;
     const flushed = this.config.deferFlush !== true;
-    if (r.truncate !== null && r.truncate !== undefined) this.event({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true });
-    if (r.snapshot) this.event({ type: 'persisted', sid, what: 'snapshot', zxid: this.peer.status().lastAppliedZxid, flushed: true });
-    if (r.persist.length > 0) this.event({ type: 'persisted', sid, what: 'txns', zxid: r.persist[r.persist.length - 1].hdr.zxid, flushed });
-    for (const w of r.epochWrites) this.event({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed });
+    if (r.truncate !== null && r.truncate !== undefined) this.event({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true, t: this.now });
+    if (r.snapshot) this.event({ type: 'persisted', sid, what: 'snapshot', zxid: this.peer.status().lastAppliedZxid, flushed: true, t: this.now });
+    if (r.persist.length > 0) this.event({ type: 'persisted', sid, what: 'txns', zxid: r.persist[r.persist.length - 1].hdr.zxid, flushed, t: this.now });
+    for (const w of r.epochWrites) this.event({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed, t: this.now });
   }
 
   private traceReceived(from: Sid, packet: { type: string; zxid?: Zxid }): void {
     if (packet.type === 'Ack' && packet.zxid !== undefined && (packet.zxid & 0xffffffffn) !== 0n) {
-      this.event({ type: 'acked', sid: this.sid, from, zxid: packet.zxid });
+      this.event({ type: 'acked', sid: this.sid, from, zxid: packet.zxid, t: this.now });
     }
-    if (packet.type === 'Commit' && packet.zxid !== undefined) this.event({ type: 'committed', sid: this.sid, zxid: packet.zxid });
+    if (packet.type === 'Commit' && packet.zxid !== undefined) this.event({ type: 'committed', sid: this.sid, zxid: packet.zxid, t: this.now });
   }
 
   private onOwnVote(msg: Notification): void {
@@ -499,7 +502,7 @@ export class ServerHost {
   private voteEvent(text: string): void {
     if (!this.myVote) return;
     const recv = [...this.recv].sort((a, b) => a[0] - b[0]).map(([from, r]) => ({ from, vote: r.vote, state: r.state }));
-    this.event({ type: 'vote', sid: this.sid, vote: this.myVote, recv, text });
+    this.event({ type: 'vote', sid: this.sid, vote: this.myVote, recv, text, t: this.now });
   }
 
   private checkRole(): void {
@@ -508,7 +511,7 @@ export class ServerHost {
     if (role === this.lastRole.role && phase === this.lastRole.phase) return;
     if (role === 'looking' && this.lastRole.role !== 'looking') this.recv.clear();
     this.lastRole = { role, phase };
-    this.event({ type: 'roleChanged', sid: this.sid, role, phase, epoch: BigInt(this.peer.currentEpoch) });
+    this.event({ type: 'roleChanged', sid: this.sid, role, phase, epoch: BigInt(this.peer.currentEpoch), t: this.now });
   }
 
   /** The user part of this server's tree, one line per znode. */
