@@ -70,7 +70,10 @@ function crcInt(t: Uint32Array, c: number, v: number): number {
 
 /** A Java long held as a bigint (two's complement), big-endian. */
 function crcLong(t: Uint32Array, c: number, v: bigint): number {
-  if (v >= 0n && v < 4294967296n) return crcInt(t, crcInt(t, c, 0), Number(v));
+  // a zxid or session id within 2^53 (all but a session id's top bits): its halves as numbers,
+  // without the three BigInts `>>` and `&` would make for every zxid of every node digest
+  const x = Number(v);
+  if (Number.isSafeInteger(x)) return crcNumberLong(t, c, x);
   return crcInt(t, crcInt(t, c, Number((v >> 32n) & mask32)), Number(v & mask32));
 }
 

@@ -285,17 +285,21 @@ function writeObject(w: ByteWriter, value: object, depth: number): void {
   const proto = Object.getPrototypeOf(value);
   assert(proto === Object.prototype || proto === null, 'value codec encodes plain objects only (no Map, Set or class)');
   const rec = value as Record<string, unknown>;
-  const keys = Object.keys(rec);
-  let count = 0;
-  for (const k of keys) if (rec[k] !== undefined) count++;
   w.u8(Tag.object);
-  w.u32(count);
-  for (const k of keys) {
+  // the count goes before the entries: written once they are (one pass, no Object.keys array
+  // per object; for-in visits a plain object's own keys in Object.keys order, and its
+  // prototype, Object.prototype or null, has none to add)
+  const countAt = w.length;
+  w.u32(0);
+  let count = 0;
+  for (const k in rec) {
     const v = rec[k];
     if (v === undefined) continue;
+    count++;
     w.bytes(keyBytes(k));
     writeValue(w, v, depth + 1);
   }
+  w.u32At(countAt, count);
 }
 
 /** Encoded object keys (u32 length, UTF-8), by key: a txn has a dozen distinct keys. */
