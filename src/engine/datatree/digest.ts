@@ -16,7 +16,7 @@
  * and under any UTF-8 locale).
  */
 import type { Znode } from './data-tree.ts';
-import { crc32Table } from '../util/sha1.ts';
+import { crc32Table, crc32Update } from '../util/sha1.ts';
 import { utf8Encode } from '../util/bytes.ts';
 
 const zookeeperSubtree = '/zookeeper/';
@@ -36,13 +36,13 @@ export function nodeDigest(path: string, node: Znode): number {
     for (let i = 0; i < path.length; i++) {
       const ch = path.charCodeAt(i);
       if (ch >= 0x80) {
-        c = crcBytes(t, c, utf8Encode(path.slice(i)));
+        c = crc32Update(c, utf8Encode(path.slice(i)));
         break;
       }
       c = t[(c ^ ch) & 0xff] ^ (c >>> 8);
     }
   }
-  if (node.data !== null) c = crcBytes(t, c, node.data);
+  if (node.data !== null) c = crc32Update(c, node.data);
   c = crcLong(t, c, node.czxid);
   c = crcLong(t, c, node.mzxid);
   c = crcLong(t, c, node.pzxid);
@@ -53,11 +53,6 @@ export function nodeDigest(path: string, node: Znode): number {
   c = crcInt(t, c, node.aversion);
   c = crcLong(t, c, node.ephemeralOwner);
   return (c ^ 0xffffffff) >>> 0;
-}
-
-function crcBytes(t: Uint32Array, c: number, b: Uint8Array): number {
-  for (let i = 0; i < b.length; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return c;
 }
 
 /** A Java int, big-endian. */

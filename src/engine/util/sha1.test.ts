@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from './bytes.ts';
-import { crc32, sha1 } from './sha1.ts';
+import { crc32, crc32Table, crc32Update, sha1 } from './sha1.ts';
 
 const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -38,6 +38,26 @@ describe('sha1', () => {
 });
 
 describe('crc32 (java.util.zip.CRC32)', () => {
+  it('takes eight bytes a step to the value of the byte-by-byte loop, any length, alignment and seed', () => {
+    const t = crc32Table();
+    const bytewise = (c: number, b: Uint8Array): number => {
+      for (let i = 0; i < b.length; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+      return c >>> 0;
+    };
+    const all = new Uint8Array(300);
+    let x = 12345;
+    for (let i = 0; i < all.length; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) | 0;
+      all[i] = (x >>> 16) & 0xff;
+    }
+    for (let from = 0; from < 9; from++) {
+      for (let n = 0; n <= 40; n++) {
+        const b = all.subarray(from, from + n * 7);
+        for (const c of [0xffffffff, 0, 0x12345678, -0x5a5a5a5b]) expect(crc32Update(c, b)).toBe(bytewise(c, b));
+      }
+    }
+  });
+
   it.each([
     ['', 0],
     ['a', 0xe8b7be43],

@@ -99,8 +99,42 @@ export function crc32Table(): Uint32Array {
 
 export function crc32(b: Uint8Array, seed = 0): number {
   assert(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff, 'crc32 seed is an unsigned 32-bit value');
-  const t = table();
-  let c = (seed ^ 0xffffffff) >>> 0;
-  for (let i = 0; i < b.length; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return (crc32Update((seed ^ 0xffffffff) >>> 0, b) ^ 0xffffffff) >>> 0;
+}
+
+let sliceTables: Uint32Array | null = null;
+
+/** Eight tables of 256 (slicing-by-8): entry k*256+i is table 0's i advanced by k zero bytes. */
+function slicing(): Uint32Array {
+  if (sliceTables !== null) return sliceTables;
+  const t0 = table();
+  const t = new Uint32Array(8 * 256);
+  t.set(t0);
+  for (let k = 1; k < 8; k++) {
+    for (let i = 0; i < 256; i++) {
+      const prev = t[(k - 1) * 256 + i];
+      t[k * 256 + i] = (prev >>> 8) ^ t0[prev & 0xff];
+    }
+  }
+  sliceTables = t;
+  return t;
+}
+
+/**
+ * The CRC register `c` (pre-inverted, as the byte-by-byte loop `c = t[(c ^ x) & 0xff] ^ (c >>> 8)`
+ * keeps it) after the bytes of `b`: eight bytes a step (slicing-by-8), the same value as that
+ * loop. Every txn record and every node digest runs through it.
+ */
+export function crc32Update(c: number, b: Uint8Array): number {
+  const t = slicing();
+  const n = b.length;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const lo = (c ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24))) >>> 0;
+    const hi = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
+    c = t[1792 + (lo & 0xff)] ^ t[1536 + ((lo >>> 8) & 0xff)] ^ t[1280 + ((lo >>> 16) & 0xff)] ^ t[1024 + (lo >>> 24)]
+      ^ t[768 + (hi & 0xff)] ^ t[512 + ((hi >>> 8) & 0xff)] ^ t[256 + ((hi >>> 16) & 0xff)] ^ t[(hi >>> 24) & 0xff];
+  }
+  for (; i < n; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return c >>> 0;
 }
