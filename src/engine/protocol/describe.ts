@@ -23,7 +23,10 @@ export function describeData(data: Data): string {
   if (plain) {
     // the usual case in one string (a character at a time made 32 strings: a tenth of what a
     // worker allocates under writes)
-    text = String.fromCharCode.apply(null, data.subarray(0, n) as unknown as number[]);
+    const codes = charCodes;
+    codes.length = n;
+    for (let i = 0; i < n; i++) codes[i] = data[i];
+    text = String.fromCharCode.apply(null, codes);
   } else {
     for (let i = 0; i < n; i++) {
       const b = data[i];
@@ -32,6 +35,9 @@ export function describeData(data: Data): string {
   }
   return `"${text}${data.length > 32 ? '...' : ''}"`;
 }
+
+/** describeData's scratch list of character codes (no subarray view per call). */
+const charCodes: number[] = [];
 
 function printable(b: number): boolean {
   return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c;

@@ -87,7 +87,7 @@ export function encodeTxnRecordView(entry: TxnEntry): Uint8Array {
   writeValue(w, entry, 0);
   const length = w.length - 8;
   if (!(length > 0 && length <= txnRecordBytesMax)) assert(false, `txn record of ${length} bytes`);
-  w.u32At(0, crc32(w.written(8)));
+  w.u32At(0, w.crc32From(8));
   w.u32At(4, length);
   w.u8(eor);
   const out = w.written();

@@ -25,6 +25,7 @@
  */
 import { assert } from '../util/assert.ts';
 import { utf8Decode, utf8Encode } from '../util/bytes.ts';
+import { crc32Update } from '../util/sha1.ts';
 
 /** Nesting deeper than this is a bug (a txn is 4 levels deep, a snapshot 5). */
 export const valueDepthMax = 32;
@@ -138,6 +139,11 @@ export class ByteWriter {
   /** The bytes written from `from` (a view into the buffer: valid until the next write). */
   written(from = 0): Uint8Array {
     return this.buf.subarray(from, this.length);
+  }
+
+  /** crc32 of what was written from `from` on (as crc32(written(from)), without the view). */
+  crc32From(from: number): number {
+    return (crc32Update(0xffffffff, this.buf, from, this.length) ^ 0xffffffff) >>> 0;
   }
 
   /** Forgets what was written, keeping the buffer (a writer reused for many values). */

@@ -123,12 +123,13 @@ function slicing(): Uint32Array {
 /**
  * The CRC register `c` (pre-inverted, as the byte-by-byte loop `c = t[(c ^ x) & 0xff] ^ (c >>> 8)`
  * keeps it) after the bytes of `b`: eight bytes a step (slicing-by-8), the same value as that
- * loop. Every txn record and every node digest runs through it.
+ * loop. Every txn record and every node digest runs through it. `from`/`to`: only b[from..to)
+ * (no subarray object for a part).
  */
-export function crc32Update(c: number, b: Uint8Array): number {
+export function crc32Update(c: number, b: Uint8Array, from = 0, to = b.length): number {
   const t = slicing();
-  const n = b.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   for (; i + 8 <= n; i += 8) {
     const lo = (c ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24))) >>> 0;
     const hi = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
