@@ -198,6 +198,8 @@ interface ThroughputSamples {
   readFollower: number;
   syncLatencyMs: number[];
   syncLeaderMs: number[];
+  /** the same four phases in the round before, right after the page loaded (JIT compiling) */
+  cold: { createLeader: number; createFollower: number; setFollower: number; readFollower: number };
 }
 
 /**
@@ -226,10 +228,19 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
       if (bad > 0) throw new Error(`${bad} of ${ops} calls failed`);
       return (ops * 1000) / ms;
     };
-    const createLeader = await pipelined(addr(leader), (i) => ({ type: 'create', path: `/bl${i}`, dataBytes: 100 }));
-    const createFollower = await pipelined(addr(follower), (i) => ({ type: 'create', path: `/bf${i}`, dataBytes: 100 }));
-    const setFollower = await pipelined(addr(follower), (i) => ({ type: 'setData', path: `/bf${i % ops}`, dataBytes: 100 }));
-    const readFollower = await pipelined(addr(follower), (i) => ({ type: 'getData', path: `/bf${i % ops}` }));
+    // Two rounds of the four pipelined phases on the same ensemble: the first right after the page
+    // loaded, while V8 still compiles the engine (Maglev, then Turbofan, on the renderer's thread
+    // pool: about as much CPU as the writes themselves in the first 20,000), reported as "cold";
+    // the second is the steady state, the figure (bench/README.md, fix 22).
+    const round = async (tag: string): Promise<{ createLeader: number; createFollower: number; setFollower: number; readFollower: number }> => {
+      const createLeader = await pipelined(addr(leader), (i) => ({ type: 'create', path: `/bl${tag}${i}`, dataBytes: 100 }));
+      const createFollower = await pipelined(addr(follower), (i) => ({ type: 'create', path: `/bf${tag}${i}`, dataBytes: 100 }));
+      const setFollower = await pipelined(addr(follower), (i) => ({ type: 'setData', path: `/bf${tag}${i % ops}`, dataBytes: 100 }));
+      const readFollower = await pipelined(addr(follower), (i) => ({ type: 'getData', path: `/bf${tag}${i % ops}` }));
+      return { createLeader, createFollower, setFollower, readFollower };
+    };
+    const cold = await round('c');
+    const { createLeader, createFollower, setFollower, readFollower } = await round('');
     // one create at a time: via a follower (REQUEST to the leader, COMMIT back: 6 thread hops),
     // and via the leader (4 hops), as golden/PERF.md measures ZooKeeper both ways
     const sequential = async (cs: string, prefix: string): Promise<number[]> => {
@@ -246,20 +257,21 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     };
     const syncLatencyMs = await sequential(addr(follower), 'bs');
     const syncLeaderMs = await sequential(addr(leader), 'bsl');
-    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs, syncLeaderMs };
+    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs, syncLeaderMs, cold };
   }, { leader, follower, ops, syncOps }) as ThroughputSamples;
   const frac = (v: number, msgs: number): string =>
     ceilingMsgsPerSec === null ? 'no transport ceiling in this run' : `${((v * msgs) / ceilingMsgsPerSec).toFixed(3)} of the batched transport ceiling (${msgs} messages per op)`;
-  const w = (name: string, v: number, msgs: number): Figure => ({
+  const coldNote = (v: number): string => `; steady state (the second of two rounds); cold, the first round after the page loaded: ${Math.round(v).toLocaleString('en-US')} ops/s`;
+  const w = (name: string, v: number, msgs: number, cold: number): Figure => ({
     section, name, value: v, unit: 'ops/s', target: '>= 20,000 ops/s',
-    status: atLeast(v, 20_000), note: frac(v, msgs),
+    status: atLeast(v, 20_000), note: frac(v, msgs) + coldNote(cold), extra: { cold },
     baseline: ceilingMsgsPerSec === null ? undefined : { name: 'transport ceiling / messages per write', value: ceilingMsgsPerSec / msgs, unit: 'ops/s' },
   });
   const figs: Figure[] = [
-    w(names.createLeader, r.createLeader, messagesPerWrite.viaLeader),
-    w(names.createFollower, r.createFollower, messagesPerWrite.viaFollower),
-    w(names.setFollower, r.setFollower, messagesPerWrite.viaFollower),
-    { section, name: names.readFollower, value: r.readFollower, unit: 'ops/s', target: '>= 50,000 ops/s', status: atLeast(r.readFollower, 50_000), note: frac(r.readFollower, messagesPerWrite.read) },
+    w(names.createLeader, r.createLeader, messagesPerWrite.viaLeader, r.cold.createLeader),
+    w(names.createFollower, r.createFollower, messagesPerWrite.viaFollower, r.cold.createFollower),
+    w(names.setFollower, r.setFollower, messagesPerWrite.viaFollower, r.cold.setFollower),
+    { section, name: names.readFollower, value: r.readFollower, unit: 'ops/s', target: '>= 50,000 ops/s', status: atLeast(r.readFollower, 50_000), note: frac(r.readFollower, messagesPerWrite.read) + coldNote(r.cold.readFollower), extra: { cold: r.cold.readFollower } },
     { section, name: names.syncMedian, value: median(r.syncLatencyMs), unit: 'ms', target: '< 1 ms', status: atMost(median(r.syncLatencyMs), 1), note: `${syncOps} sequential creates via a follower` },
     { section, name: names.syncP99, value: percentile(r.syncLatencyMs, 99), unit: 'ms', status: 'info' },
     { section, name: names.syncLeaderMedian, value: median(r.syncLeaderMs), unit: 'ms', target: '< 1 ms', status: atMost(median(r.syncLeaderMs), 1), note: `${syncOps} sequential creates via the leader; p99 ${percentile(r.syncLeaderMs, 99).toFixed(2)} ms (ZooKeeper 3.8.0, Java client: 2.3 ms median via the leader, 4.9 ms via a follower)` },
