@@ -212,9 +212,11 @@ export class LiveWorker {
   }
 
   private schedule(deadline: number): void {
-    // the same deadline under the same clock: the timer already set wakes the host then (most
-    // turns leave the deadline where it was; clearing and setting a timer on each costs a few µs)
-    if (this.timer !== null && deadline === this.timerDeadline && this.clock === this.timerClock && !this.dead) return;
+    // a timer set for this deadline or an earlier one, under this clock, stays: clearing and
+    // setting one on every turn costs a few µs of each write's path, and most turns only move
+    // the deadline later (a follower's read timeout follows each packet). One that fires early
+    // finds nothing due (its tick is recorded and replays the same) and sets the next.
+    if (this.timer !== null && this.clock === this.timerClock && this.timerDeadline <= deadline && !this.clock.paused && !this.dead) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (!Number.isFinite(deadline) || this.clock.paused || this.dead) return;
