@@ -12,7 +12,7 @@
  * (inserted at fixed anchors: the tool stops if one is missing, rather than measure something
  * else). The page runs 30 warm-up creates, then `--n` sequential creates through a follower, then
  * through the leader, in a fresh persistent profile (`--otr`: an off-the-record context), and
- * collects every thread's probes. Refs alternate round by round.
+ * collects every thread's probes. Refs alternate round by round (ABBA).
  *
  * For each create the tool follows the write along its path (client call -> the server's
  * receipt -> handle() -> PROPOSAL -> the first follower to ACK: its handle(), flush task, OPFS
@@ -247,7 +247,8 @@ const builds = dists.length > 0 ? dists.map((d) => ({ ref: d, dist: d, cleanup: 
 const logs = new Map<string, RunLog[]>();
 try {
   for (let r = 0; r < rounds; r++) {
-    for (const b of builds) {
+    // ABBA: a load that rises or falls through the run does not favour the ref that runs first
+    for (const b of r % 2 === 0 ? builds : [...builds].reverse()) {
       const load = (await import('node:os')).loadavg()[0].toFixed(1);
       const log = await run(b.dist, n, otr);
       logs.set(b.ref, [...(logs.get(b.ref) ?? []), log]);
