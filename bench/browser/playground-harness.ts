@@ -30,6 +30,7 @@ export const browserFigureNames = {
   syncMedian: 'ensemble: sync write latency, median',
   syncP99: 'ensemble: sync write latency, p99',
   syncLeaderMedian: 'ensemble: sync write latency via leader, median',
+  syncOffTheRecord: 'ensemble: sync write latency, median (off-the-record context)',
   ceilingFraction: 'ensemble: writes as a fraction of the transport ceiling',
   failover: 'failover: leader killed -> first write OK',
   pageToQuorum: 'page to serving quorum (navigation -> first reply)',
@@ -48,6 +49,7 @@ export const browserFigureSpecs: Record<keyof typeof browserFigureNames, { unit:
   syncMedian: { unit: 'ms', target: '< 1 ms' },
   syncP99: { unit: 'ms' },
   syncLeaderMedian: { unit: 'ms', target: '< 1 ms' },
+  syncOffTheRecord: { unit: 'ms' },
   ceilingFraction: { unit: '', target: '>= 0.25' },
   failover: { unit: 'ms', target: '< 600 ms' },
   pageToQuorum: { unit: 'ms', target: '< 1500 ms' },
@@ -288,6 +290,43 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     figs.push({ section, name: names.ceilingFraction, value: fraction, unit: '', target: '>= 0.25', status: atLeast(fraction, 0.25), note: 'min over the three pipelined write figures; ceiling = Chromium one-way msg/s, 100 per postMessage' });
   }
   return figs;
+}
+
+/**
+ * Sync write latency in whatever context `page` is in, alone (no pipelined phase before it):
+ * `syncOps` sequential creates via a follower, then via the leader. The browser section runs it
+ * in an off-the-record context (playwright's `browser.newContext()`), where OPFS lives in the
+ * browser process's memory and every sync access handle write is a synchronous IPC to it: an
+ * extra figure next to the ensemble's (measured in a profile on disk, as a user's browser).
+ */
+export async function measureSyncOffTheRecord(page: Page, syncOps = 500): Promise<Figure> {
+  const probe = await probeRuntime(page, 10_000);
+  if (!probe.runtime) return pendingFigure('syncOffTheRecord', 'needs browser runtime');
+  if (!probe.benchClient) return pendingFigure('syncOffTheRecord', 'needs __playground.bench.client');
+  const { leader } = await startAndWaitForQuorum(page, 3);
+  const follower = leader === 1 ? 2 : 1;
+  const r = await page.evaluate(async ({ leader, follower, syncOps }) => {
+    const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
+    const sequential = async (sid: number, prefix: string): Promise<number[]> => {
+      const c = await hooks.client(`127.0.0.1:${2180 + sid}`);
+      const ms: number[] = [];
+      for (let i = 0; i < syncOps; i++) {
+        const t = performance.now();
+        const res = await c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 });
+        if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
+        ms.push(performance.now() - t);
+      }
+      c.close();
+      return ms;
+    };
+    return { follower: await sequential(follower, 'otr'), leader: await sequential(leader, 'otrl') };
+  }, { leader, follower, syncOps });
+  const v = median(r.follower);
+  return {
+    section, name: browserFigureNames.syncOffTheRecord, value: v, unit: 'ms', status: 'info',
+    extra: { p99Ms: percentile(r.follower, 99), viaLeaderMedianMs: median(r.leader) },
+    note: `${syncOps} sequential creates via a follower (p99 ${percentile(r.follower, 99).toFixed(2)} ms), via the leader ${median(r.leader).toFixed(2)} ms; an off-the-record window: every OPFS write is an IPC to the browser process, flush does nothing`,
+  };
 }
 
 /**
