@@ -30,6 +30,7 @@ export const browserFigureNames = {
   syncMedian: 'ensemble: sync write latency, median',
   syncP99: 'ensemble: sync write latency, p99',
   syncLeaderMedian: 'ensemble: sync write latency via leader, median',
+  syncOffTheRecord: 'ensemble: sync write latency, median (off-the-record context)',
   ceilingFraction: 'ensemble: writes as a fraction of the transport ceiling',
   failover: 'failover: leader killed -> first write OK',
   pageToQuorum: 'page to serving quorum (navigation -> first reply)',
@@ -48,6 +49,7 @@ export const browserFigureSpecs: Record<keyof typeof browserFigureNames, { unit:
   syncMedian: { unit: 'ms', target: '< 1 ms' },
   syncP99: { unit: 'ms' },
   syncLeaderMedian: { unit: 'ms', target: '< 1 ms' },
+  syncOffTheRecord: { unit: 'ms' },
   ceilingFraction: { unit: '', target: '>= 0.25' },
   failover: { unit: 'ms', target: '< 600 ms' },
   pageToQuorum: { unit: 'ms', target: '< 1500 ms' },
@@ -198,6 +200,8 @@ interface ThroughputSamples {
   readFollower: number;
   syncLatencyMs: number[];
   syncLeaderMs: number[];
+  /** the same four phases in the round before, right after the page loaded (JIT compiling) */
+  cold: { createLeader: number; createFollower: number; setFollower: number; readFollower: number };
 }
 
 /**
@@ -226,10 +230,19 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
       if (bad > 0) throw new Error(`${bad} of ${ops} calls failed`);
       return (ops * 1000) / ms;
     };
-    const createLeader = await pipelined(addr(leader), (i) => ({ type: 'create', path: `/bl${i}`, dataBytes: 100 }));
-    const createFollower = await pipelined(addr(follower), (i) => ({ type: 'create', path: `/bf${i}`, dataBytes: 100 }));
-    const setFollower = await pipelined(addr(follower), (i) => ({ type: 'setData', path: `/bf${i % ops}`, dataBytes: 100 }));
-    const readFollower = await pipelined(addr(follower), (i) => ({ type: 'getData', path: `/bf${i % ops}` }));
+    // Two rounds of the four pipelined phases on the same ensemble: the first right after the page
+    // loaded, while V8 still compiles the engine (Maglev, then Turbofan, on the renderer's thread
+    // pool: about as much CPU as the writes themselves in the first 20,000), reported as "cold";
+    // the second is the steady state, the figure (bench/README.md, fix 22).
+    const round = async (tag: string): Promise<{ createLeader: number; createFollower: number; setFollower: number; readFollower: number }> => {
+      const createLeader = await pipelined(addr(leader), (i) => ({ type: 'create', path: `/bl${tag}${i}`, dataBytes: 100 }));
+      const createFollower = await pipelined(addr(follower), (i) => ({ type: 'create', path: `/bf${tag}${i}`, dataBytes: 100 }));
+      const setFollower = await pipelined(addr(follower), (i) => ({ type: 'setData', path: `/bf${tag}${i % ops}`, dataBytes: 100 }));
+      const readFollower = await pipelined(addr(follower), (i) => ({ type: 'getData', path: `/bf${tag}${i % ops}` }));
+      return { createLeader, createFollower, setFollower, readFollower };
+    };
+    const cold = await round('c');
+    const { createLeader, createFollower, setFollower, readFollower } = await round('');
     // one create at a time: via a follower (REQUEST to the leader, COMMIT back: 6 thread hops),
     // and via the leader (4 hops), as golden/PERF.md measures ZooKeeper both ways
     const sequential = async (cs: string, prefix: string): Promise<number[]> => {
@@ -246,20 +259,21 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     };
     const syncLatencyMs = await sequential(addr(follower), 'bs');
     const syncLeaderMs = await sequential(addr(leader), 'bsl');
-    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs, syncLeaderMs };
+    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs, syncLeaderMs, cold };
   }, { leader, follower, ops, syncOps }) as ThroughputSamples;
   const frac = (v: number, msgs: number): string =>
     ceilingMsgsPerSec === null ? 'no transport ceiling in this run' : `${((v * msgs) / ceilingMsgsPerSec).toFixed(3)} of the batched transport ceiling (${msgs} messages per op)`;
-  const w = (name: string, v: number, msgs: number): Figure => ({
+  const coldNote = (v: number): string => `; steady state (the second of two rounds); cold, the first round after the page loaded: ${Math.round(v).toLocaleString('en-US')} ops/s`;
+  const w = (name: string, v: number, msgs: number, cold: number): Figure => ({
     section, name, value: v, unit: 'ops/s', target: '>= 20,000 ops/s',
-    status: atLeast(v, 20_000), note: frac(v, msgs),
+    status: atLeast(v, 20_000), note: frac(v, msgs) + coldNote(cold), extra: { cold },
     baseline: ceilingMsgsPerSec === null ? undefined : { name: 'transport ceiling / messages per write', value: ceilingMsgsPerSec / msgs, unit: 'ops/s' },
   });
   const figs: Figure[] = [
-    w(names.createLeader, r.createLeader, messagesPerWrite.viaLeader),
-    w(names.createFollower, r.createFollower, messagesPerWrite.viaFollower),
-    w(names.setFollower, r.setFollower, messagesPerWrite.viaFollower),
-    { section, name: names.readFollower, value: r.readFollower, unit: 'ops/s', target: '>= 50,000 ops/s', status: atLeast(r.readFollower, 50_000), note: frac(r.readFollower, messagesPerWrite.read) },
+    w(names.createLeader, r.createLeader, messagesPerWrite.viaLeader, r.cold.createLeader),
+    w(names.createFollower, r.createFollower, messagesPerWrite.viaFollower, r.cold.createFollower),
+    w(names.setFollower, r.setFollower, messagesPerWrite.viaFollower, r.cold.setFollower),
+    { section, name: names.readFollower, value: r.readFollower, unit: 'ops/s', target: '>= 50,000 ops/s', status: atLeast(r.readFollower, 50_000), note: frac(r.readFollower, messagesPerWrite.read) + coldNote(r.cold.readFollower), extra: { cold: r.cold.readFollower } },
     { section, name: names.syncMedian, value: median(r.syncLatencyMs), unit: 'ms', target: '< 1 ms', status: atMost(median(r.syncLatencyMs), 1), note: `${syncOps} sequential creates via a follower` },
     { section, name: names.syncP99, value: percentile(r.syncLatencyMs, 99), unit: 'ms', status: 'info' },
     { section, name: names.syncLeaderMedian, value: median(r.syncLeaderMs), unit: 'ms', target: '< 1 ms', status: atMost(median(r.syncLeaderMs), 1), note: `${syncOps} sequential creates via the leader; p99 ${percentile(r.syncLeaderMs, 99).toFixed(2)} ms (ZooKeeper 3.8.0, Java client: 2.3 ms median via the leader, 4.9 ms via a follower)` },
@@ -276,6 +290,43 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     figs.push({ section, name: names.ceilingFraction, value: fraction, unit: '', target: '>= 0.25', status: atLeast(fraction, 0.25), note: 'min over the three pipelined write figures; ceiling = Chromium one-way msg/s, 100 per postMessage' });
   }
   return figs;
+}
+
+/**
+ * Sync write latency in whatever context `page` is in, alone (no pipelined phase before it):
+ * `syncOps` sequential creates via a follower, then via the leader. The browser section runs it
+ * in an off-the-record context (playwright's `browser.newContext()`), where OPFS lives in the
+ * browser process's memory and every sync access handle write is a synchronous IPC to it: an
+ * extra figure next to the ensemble's (measured in a profile on disk, as a user's browser).
+ */
+export async function measureSyncOffTheRecord(page: Page, syncOps = 500): Promise<Figure> {
+  const probe = await probeRuntime(page, 10_000);
+  if (!probe.runtime) return pendingFigure('syncOffTheRecord', 'needs browser runtime');
+  if (!probe.benchClient) return pendingFigure('syncOffTheRecord', 'needs __playground.bench.client');
+  const { leader } = await startAndWaitForQuorum(page, 3);
+  const follower = leader === 1 ? 2 : 1;
+  const r = await page.evaluate(async ({ leader, follower, syncOps }) => {
+    const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
+    const sequential = async (sid: number, prefix: string): Promise<number[]> => {
+      const c = await hooks.client(`127.0.0.1:${2180 + sid}`);
+      const ms: number[] = [];
+      for (let i = 0; i < syncOps; i++) {
+        const t = performance.now();
+        const res = await c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 });
+        if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
+        ms.push(performance.now() - t);
+      }
+      c.close();
+      return ms;
+    };
+    return { follower: await sequential(follower, 'otr'), leader: await sequential(leader, 'otrl') };
+  }, { leader, follower, syncOps });
+  const v = median(r.follower);
+  return {
+    section, name: browserFigureNames.syncOffTheRecord, value: v, unit: 'ms', status: 'info',
+    extra: { p99Ms: percentile(r.follower, 99), viaLeaderMedianMs: median(r.leader) },
+    note: `${syncOps} sequential creates via a follower (p99 ${percentile(r.follower, 99).toFixed(2)} ms), via the leader ${median(r.leader).toFixed(2)} ms; an off-the-record window: every OPFS write is an IPC to the browser process, flush does nothing`,
+  };
 }
 
 /**

@@ -7,9 +7,15 @@
  *   npx tsx bench/browser/thread-cpu.ts <dist A> [dist B] [rounds] [n] [--leader]
  *
  * Workload: n pipelined creates (100-byte data) through a follower (--leader: through the
- * leader), 3 servers, persistent profile. Prints, per run, writes/s and CPU ms per thread group (the renderer's main thread,
- * each server worker busiest first, the renderer's thread pool (GC helpers, OPFS), the rest
- * of Chromium), then the medians of µs per write. THREAD_CPU_DUMP=1 lists every thread.
+ * leader), 3 servers, persistent profile. Prints, per run, writes/s and CPU ms per thread
+ * group (the renderer's main thread, each server worker busiest first, the renderer's thread
+ * pool (GC helpers, OPFS), the rest of Chromium), then the medians of µs per write.
+ * THREAD_CPU_DUMP=1 lists every thread.
+ *
+ * --trace: also a Chrome trace of the workload (categories toplevel, v8, V8's GC and compiler),
+ * summarized per thread group as self time per trace event: what the renderer's thread pool
+ * does (GC marking, sweeping, scavenging, compiling) and where GC lands on each thread. The
+ * trace costs CPU itself, so its run's per-write figures are not comparable with others.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +27,11 @@ import { median } from '../lib/stats.ts';
 import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
 const viaLeader = process.argv.includes('--leader');
-const args = process.argv.slice(2).filter((x) => x !== '--leader');
+const withTrace = process.argv.includes('--trace');
+const warmAt = process.argv.indexOf('--warm');
+/** --warm N: N pipelined creates (not measured) before the workload, so the JIT has settled */
+const warm = warmAt >= 0 ? Number(process.argv[warmAt + 1]) : 0;
+const args = process.argv.slice(2).filter((x, i, all) => x !== '--trace' && x !== '--leader' && x !== '--warm' && all[i - 1] !== '--warm');
 const dists = args.filter((x) => !/^\d+$/.test(x));
 const [roundsArg, nArg] = args.filter((x) => /^\d+$/.test(x));
 const rounds = Number(roundsArg ?? 3);
@@ -90,6 +100,58 @@ function browserPid(profileDir: string): number {
   throw new Error('browser process not found');
 }
 
+interface TraceEvent { name: string; cat: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
+type Cdp = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launchPersistentContext>>['newCDPSession']>>;
+let traceEvents: TraceEvent[] = [];
+async function startTrace(cdp: Cdp): Promise<void> {
+  traceEvents = [];
+  cdp.on('Tracing.dataCollected', (e) => void traceEvents.push(...(e.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', { categories: 'toplevel,v8,disabled-by-default-v8.gc,disabled-by-default-v8.compile,blink', transferMode: 'ReportEvents' });
+}
+async function endTrace(cdp: Cdp): Promise<TraceEvent[]> {
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await done;
+  return traceEvents;
+}
+/** Self time per trace event name, per thread group of the renderer (by thread name), in µs per write. */
+function summarizeTrace(events: TraceEvent[], n: number): string {
+  const names = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name) names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const k = `${e.pid}:${e.tid}`;
+    const list = byThread.get(k) ?? [];
+    list.push(e);
+    byThread.set(k, list);
+  }
+  const self = new Map<string, Map<string, number>>();
+  for (const [k, xs] of byThread) {
+    const name = names.get(k) ?? 'unnamed';
+    const group = /^ThreadPool/.test(name) ? 'pool' : /DedicatedWorker/.test(name) ? 'workers' : name;
+    const m = self.get(group) ?? new Map<string, number>();
+    self.set(group, m);
+    xs.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    const stack: { end: number; name: string }[] = [];
+    for (const e of xs) {
+      while (stack.length > 0 && stack[stack.length - 1].end <= e.ts) stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) m.set(parent.name, (m.get(parent.name) ?? 0) - Math.min(e.dur!, parent.end - e.ts));
+      m.set(e.name, (m.get(e.name) ?? 0) + e.dur!);
+      stack.push({ end: e.ts + e.dur!, name: e.name });
+    }
+  }
+  const lines: string[] = [];
+  for (const [group, m] of [...self].sort((a, b) => sum(b[1]) - sum(a[1]))) {
+    if (!['pool', 'workers', 'CrRendererMain'].includes(group)) continue;
+    lines.push(`  trace ${group}: ${(sum(m) / n).toFixed(1)} µs/write in trace events`);
+    for (const [ev, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`    ${(us / n).toFixed(1).padStart(6)} µs/write  ${ev}`);
+  }
+  return lines.join('\n');
+}
+const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+
 const perWrite = new Map<string, Map<string, number[]>>();
 for (let r = 0; r < rounds; r++) {
   for (const dist of dists) {
@@ -103,7 +165,17 @@ for (let r = 0; r < rounds; r++) {
       const { leader } = await startAndWaitForQuorum(page, 3);
       const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
       const root = browserPid(profile);
+      if (warm > 0) {
+        await page.evaluate(async ({ n, follower }) => {
+          const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
+          const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
+          await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/warm${i}`, dataBytes: 100 })));
+          c.close();
+        }, { n: warm, follower });
+      }
       const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
+      const cdp = withTrace ? await ctx.newCDPSession(page) : null;
+      if (cdp) await startTrace(cdp);
       const res = await page.evaluate(async ({ n, follower }) => {
         const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
         const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
@@ -114,6 +186,7 @@ for (let r = 0; r < rounds; r++) {
         return { ms };
       }, { n, follower });
       const after = threads(descendants(root));
+      if (cdp) console.log(summarizeTrace(await endTrace(cdp), n));
       const groups = new Map<string, number>();
       let workers = 0;
       const spent = after.map((t) => ({ ...t, d: t.cpuMs - (before.get(t.tid)?.cpuMs ?? 0) })).sort((a, b) => b.d - a.d);

@@ -13,7 +13,7 @@ import { chromiumAvailable, chromiumPath, launchChromium, launchPersistentChromi
 import type { Figure, Section, SectionOptions } from '../lib/figure.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import {
-  browserFigureNames, measureEnsemble, measureFailover, measurePageToQuorum, measureTabMemory, measureUiFps, pendingFigure, probeRuntime,
+  browserFigureNames, measureEnsemble, measureFailover, measureSyncOffTheRecord, measurePageToQuorum, measureTabMemory, measureUiFps, pendingFigure, probeRuntime,
 } from '../browser/playground-harness.ts';
 import { measureAppPageToQuorum, measureAppUi } from '../browser/app-harness.ts';
 import { buildApp } from './page.ts';
@@ -78,7 +78,11 @@ export const browserSection: Section = {
       ceiling ??= summarize((await browserTransport(params(opts))).samples);
       const runs = opts.quick ? 2 : 5;
       const figs: Figure[] = [];
+      // the ensemble and failover in a profile on disk (a user's browser: OPFS on disk, flush an
+      // fdatasync); the sync latency off the record as well, as an extra figure (what the bench
+      // measured before: OPFS in the browser process's memory, an IPC per handle write)
       figs.push(...(await withProfilePage(pageUrl, (p) => measureEnsemble(p, ceiling.batchedMsgsPerSec, opts.quick ? 2000 : 20_000, opts.quick ? 100 : 1000))));
+      figs.push(await withPage(browser, pageUrl, (p) => measureSyncOffTheRecord(p, opts.quick ? 100 : 1000)));
       figs.push(await withProfilePage(pageUrl, (p) => measureFailover(p, runs)));
       // the built app itself (React UI, ?bench exposes its runtime and store): page, fps, memory
       const app = await measureAppPageToQuorum(browser, `${server.url}/`, runs);

@@ -7,7 +7,7 @@
  * large-object space, not while the GC is marking); otherwise it copies every element. In a
  * live profile of 20,000 pipelined creates those copies were ~7 % of the leader's samples
  * (the txn log, the proposals in flight and the client's request queue each shifted once per
- * write: bench/README.md, fix 22).
+ * write: bench/README.md, fix 24).
  */
 export class Fifo<T> implements Iterable<T> {
   private items: (T | undefined)[] = [];

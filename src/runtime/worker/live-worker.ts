@@ -46,6 +46,9 @@ export class LiveWorker {
   /** inputs held while paused, or past inputsPerTurnMax (arrival order) */
   private held: HostInput[] = [];
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** the deadline `timer` wakes the host at, and the clock it was set under */
+  private timerDeadline = Number.NaN;
+  private timerClock: LiveClock | null = null;
   private backlogQueued = false;
   private flushQueued = false;
   private readonly pendingOut: { last: HostOutput | null; queued: boolean } = { last: null, queued: false };
@@ -121,10 +124,7 @@ export class LiveWorker {
     const now = virtualNow(this.clock, this.env.wallNow());
     this.recorder.step(stepHandle, now, all);
     const out = h.handle(all, now);
-    // the fsync's task is queued before the trace's (route): a write's ACK waits for the one,
-    // not for the structured clone of the other
-    if (out.flushPending) this.scheduleFlush();
-    this.route(out);
+    this.route(out, out.flushPending);
     this.schedule(out.nextDeadline);
     if (this.held.length > 0 && !this.backlogQueued) {
       this.backlogQueued = true;
@@ -150,13 +150,17 @@ export class LiveWorker {
       const now = virtualNow(this.clock, this.env.wallNow());
       this.recorder.step(stepFlush, now, []);
       const out = this.host.flush(now);
-      if (out.flushPending) this.scheduleFlush();
-      this.route(out);
+      this.route(out, out.flushPending);
       this.schedule(out.nextDeadline);
     });
   }
 
-  private route(out: HostOutput): void {
+  /**
+   * The wires go first (ZooKeeper's leader sends a PROPOSAL before its own log flush; a client's
+   * reply before the COMMITs, which no reply waits for), then the fsync's task is queued (when
+   * `flush`), then the trace's: a write's ACK waits for the one, not for the other's encoding.
+   */
+  private route(out: HostOutput, flush = false): void {
     const byDest = new Map<number, Envelope[]>();
     for (const env of out.sent) {
       const key = isClientEndpoint(env.to) ? -1 : env.to;
@@ -164,10 +168,13 @@ export class LiveWorker {
       list.push(env);
       byDest.set(key, list);
     }
+    const replies = byDest.get(-1);
+    if (replies) postWires(this.clientPort, replies);
     for (const [dest, envs] of byDest) {
-      const port = dest === -1 ? this.clientPort : this.peers.get(dest);
+      const port = dest === -1 ? null : this.peers.get(dest);
       if (port) postWires(port, envs);
     }
+    if (flush) this.scheduleFlush();
     this.queueOutput(out);
   }
 
@@ -205,10 +212,17 @@ export class LiveWorker {
   }
 
   private schedule(deadline: number): void {
+    // a timer set for this deadline or an earlier one, under this clock, stays: clearing and
+    // setting one on every turn costs a few µs of each write's path, and most turns only move
+    // the deadline later (a follower's read timeout follows each packet). One that fires early
+    // finds nothing due (its tick is recorded and replays the same) and sets the next.
+    if (this.timer !== null && this.clock === this.timerClock && this.timerDeadline <= deadline && !this.clock.paused && !this.dead) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (!Number.isFinite(deadline) || this.clock.paused || this.dead) return;
     const waitMs = Math.max(0, (deadline - virtualNow(this.clock, this.env.wallNow())) / this.clock.speed);
+    this.timerDeadline = deadline;
+    this.timerClock = this.clock;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.liveHandle([{ type: 'tick' }]);
