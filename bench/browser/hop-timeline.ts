@@ -1,5 +1,5 @@
 /**
- * Per-hop timeline of sequential creates (bench/README.md, fix 22): where a sync write's time
+ * Per-hop timeline of sequential creates (bench/README.md, fix 23): where a sync write's time
  * goes, thread by thread, via the leader and via a follower.
  *
  *   npx tsx bench/browser/hop-timeline.ts [--ref <git ref>]... [--n 300] [--rounds 2] [--otr] [--json <file>]
