@@ -156,11 +156,15 @@ export function MessageLayer(props: {
     // each kind's dot (and its fading variant) is drawn once, at this scale and in the theme's
     // colours, into a small sprite; a frame is a clear and a blit per dot (the canvas is rastered
     // on this thread: a stroked path per dot cost ~2 ms a frame under saturation)
-    const sprites = new Map<string, { img: HTMLCanvasElement; half: number }>();
+    type Sprite = { img: HTMLCanvasElement; half: number };
+    /** per kind: [r 6, r 6 fading, r 3, r 3 fading] */
+    const sprites = new Map<string, (Sprite | undefined)[]>();
     let css: CSSStyleDeclaration | null = null;
-    const sprite = (kind: string, r: number, fading: boolean): { img: HTMLCanvasElement; half: number } => {
-      const key = `${kind}:${r}:${fading ? 1 : 0}`;
-      let sp = sprites.get(key);
+    const sprite = (kind: string, r: number, fading: boolean): Sprite => {
+      let ofKind = sprites.get(kind);
+      if (!ofKind) sprites.set(kind, (ofKind = []));
+      const slot = (r === 6 ? 0 : 2) + (fading ? 1 : 0);
+      let sp = ofKind[slot];
       if (sp) return sp;
       css ??= getComputedStyle(canvas);
       const size = Math.ceil((2 * r + 2) * scale) + 2;
@@ -178,7 +182,7 @@ export function MessageLayer(props: {
         g.strokeStyle = css.getPropertyValue('--panel').trim() || '#fff';
         g.stroke();
       }
-      sprites.set(key, (sp = { img, half: size / 2 }));
+      ofKind[slot] = sp = { img, half: size / 2 };
       return sp;
     };
     let blank = true;

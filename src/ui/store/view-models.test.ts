@@ -269,7 +269,7 @@ describe('cluster helpers', () => {
     expect(divergentServers([status(1, { role: 'down', treeDigest: '' }), ...three.slice(1)]).size).toBe(0);
   });
 
-  it('marks a server behind the leader; live, a serving follower that is only behind is catching up', () => {
+  it('marks a server behind the leader; live, a serving follower at another zxid than the leader’s snapshot is not compared', () => {
     const leader = status(3, { role: 'leading', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'new', treeDigestZxid: 0x100000005n });
     // a follower that applied the same txns into a different tree
     const forked = status(1, { role: 'following', leader: 3, phase: 'broadcast', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'other', treeDigestZxid: 0x100000005n });
@@ -278,6 +278,10 @@ describe('cluster helpers', () => {
     expect([...divergentServers([forked, behind, leader])]).toEqual([1, 2]);
     // live: the serving follower that is only behind is catching up; the forked one is marked
     expect([...divergentServers([forked, behind, leader], true)]).toEqual([1]);
+    // live: a serving follower whose snapshot is newer than the leader's (ahead of it) is not compared either
+    const ahead = status(2, { role: 'following', leader: 3, phase: 'broadcast', committedZxid: 0x100000007n, lastZxid: 0x100000007n, treeDigest: 'later', treeDigestZxid: 0x100000007n });
+    expect([...divergentServers([forked, ahead, leader], true)]).toEqual([1]);
+    expect([...divergentServers([forked, ahead, leader])]).toEqual([1, 2]);
     // live, but cut off (looking): marked
     expect([...divergentServers([forked, { ...behind, role: 'looking', leader: null, phase: null }, leader], true)]).toEqual([1, 2]);
     // a digest not belonging to the server's committed zxid is not compared

@@ -460,9 +460,12 @@ export function leaderOf(status: readonly ServerStatus[]): Sid | null {
  * follower cut off from the leader is marked until it catches up. ZooKeeper's tree digest is
  * current after every txn, so equal digests mean equal trees.
  *
- * `live`: a follower serving the leader (phase broadcast) and only behind it (a lower committed
- * zxid) is catching up, not marked: under a stream of writes every follower trails the leader by
- * a few txns at any instant, and the mark would flicker. At the leader's zxid it is compared.
+ * `live`: a follower serving the leader (phase broadcast) at another committed zxid is not
+ * compared: behind it, it is catching up (under a stream of writes every follower trails the
+ * leader by a few txns at any instant); ahead of it, the leader's snapshot is older than the
+ * follower's (each worker reports its status when it posts, so the snapshots are of different
+ * instants). Either way the mark would flicker under load, and each flicker re-laid the cluster
+ * view out. At the leader's zxid it is compared.
  */
 export function divergentServers(status: readonly ServerStatus[], live = false): Set<Sid> {
   const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '' && s.treeDigestZxid === s.committedZxid);
@@ -476,7 +479,7 @@ export function divergentServers(status: readonly ServerStatus[], live = false):
   }
   if (ref === undefined) return new Set();
   const catchingUp = (s: ServerStatus): boolean =>
-    live && lead !== undefined && s.leader === lead.sid && s.phase === 'broadcast' && s.committedZxid < lead.committedZxid;
+    live && lead !== undefined && s.leader === lead.sid && s.phase === 'broadcast' && s.committedZxid !== lead.committedZxid;
   return new Set(up.filter((s) => s.treeDigest !== ref && !catchingUp(s)).map((s) => s.sid));
 }
 
