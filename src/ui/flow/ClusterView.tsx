@@ -124,13 +124,18 @@ function ClusterInner(): React.JSX.Element {
       traffic.record(now, sent, fresh.length);
     };
     feed(services.store.getState().vm);
-    // rewritten only when a count (or the language) changes
+    // rewritten only when a count (or the language) changes, as the data of one text node (no
+    // node replaced, no style recalculated: under saturation the counts change every frame)
     let shown = { sent: -1, animated: -1, t: tRef.current };
     const showNote = (): void => {
       const totals = traffic.totals(performance.now());
-      if (!note.current || (totals.sent === shown.sent && totals.animated === shown.animated && tRef.current === shown.t)) return;
+      const el = note.current;
+      if (!el || (totals.sent === shown.sent && totals.animated === shown.animated && tRef.current === shown.t)) return;
       shown = { ...totals, t: tRef.current };
-      note.current.textContent = sampleNote(tRef.current, totals);
+      const text = sampleNote(tRef.current, totals);
+      const node = el.firstChild instanceof Text ? el.firstChild : el.appendChild(document.createTextNode(''));
+      if (node.data !== text) node.data = text;
+      if (el.hidden !== (text === '')) el.hidden = text === '';
     };
     const offClock = clock.subscribe(showNote);
     const offStore = services.store.subscribe((s, prev) => {
@@ -176,7 +181,7 @@ function ClusterInner(): React.JSX.Element {
         <button onClick={api.heal} disabled={!partitioned} data-testid="heal">{t('cluster.heal')}</button>
         <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
-        <span className="sampled" ref={note} data-testid="anim-sampled" title={t('cluster.sampledTitle')} />
+        <span className="sampled" ref={note} data-testid="anim-sampled" title={t('cluster.sampledTitle')} hidden />
       </div>
       <div className="flow" ref={flowBox}>
           <ReactFlow
