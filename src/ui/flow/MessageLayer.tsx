@@ -217,7 +217,8 @@ export function MessageLayer(props: {
         ctx.drawImage(sp.img, Math.round((d.x - bx) * scale - sp.half), Math.round((d.y - by) * scale - sp.half));
       }
     };
-    draw();
+    // (drawn from the clock's next frame on: the colours are read then, once the theme this
+    // effect may have run for is on the document; resizing the canvas above cleared it)
     const off = clock.subscribe(draw);
     return () => {
       off();
