@@ -31,18 +31,27 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.querySelector('[data-testid="console-c1"] .prompt')?.textContent?.includes('CONNECTED'), null, { timeout: 20_000 });
     await shot(page, '01-cluster-election');
     // messages travel the links (pings at least); pointing at one shows its describe text. The
-    // dots move, so the pointer event is sent in the page at a dot's position of that moment
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="msg-dots"]')].some((p) => (p.getAttribute('d') ?? '') !== ''), null, { timeout: 20_000 });
+    // dots move (drawn on a canvas), so the pointer sweeps every link between two cards, a few
+    // px a step, until it meets one
+    await page.waitForSelector('[data-testid="msg-dots"]', { state: 'attached', timeout: 20_000 });
     await page.waitForFunction(() => {
-      for (const p of document.querySelectorAll('[data-testid="msg-dots"]')) {
-        const m = /^M(-?[\d.]+) (-?[\d.]+)a(\d+)/.exec(p.getAttribute('d') ?? '');
-        if (!m) continue;
-        const at = new DOMPoint(Number(m[1]) + Number(m[3]), Number(m[2])).matrixTransform((p as SVGGraphicsElement).getScreenCTM()!);
-        p.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: at.x, clientY: at.y }));
+      const layer = document.querySelector('[data-testid="msg-dots"]');
+      if (!layer || document.querySelector('[data-testid="msg-hover"]') !== null) return document.querySelector('[data-testid="msg-hover"]') !== null;
+      const centers = [...document.querySelectorAll('.react-flow__node-server')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
+      for (const a of centers) {
+        for (const b of centers) {
+          if (a === b) continue;
+          const steps = Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / 4);
+          for (let k = 0; k <= steps; k++) layer.dispatchEvent(new MouseEvent('mousemove', { bubbles: true, clientX: a.x + ((b.x - a.x) * k) / steps, clientY: a.y + ((b.y - a.y) * k) / steps }));
+        }
       }
       return document.querySelector('[data-testid="msg-hover"]') !== null;
     }, null, { timeout: 20_000, polling: 100 });
-    assert.match(await page.locator('[data-testid="msg-hover"]').innerText(), /\S+\s+[A-Z]+/);
+    // the message's kind, then its describe text (whichever message the pointer met: "PING ...", "close (connection ...)")
+    assert.match(await page.locator('[data-testid="msg-hover"]').innerText(), /^● [a-z]+\n\S.*/);
 
     // 2. type in a console: write, read with a watch
     await typeInConsole(page, 'c1', 'create /demo hello');

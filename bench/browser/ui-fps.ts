@@ -46,13 +46,13 @@ const buildUnminified = async (appRoot: string): Promise<{ outDir: string }> => 
   await build({ root: appRoot, logLevel: 'silent', build: { outDir, emptyOutDir: true, minify: false } });
   return { outDir };
 };
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { name?: string } }
 type Cdp = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newBrowserCDPSession']>>;
 let traceEvents: TraceEvent[] = [];
 async function startTrace(cdp: Cdp): Promise<void> {
   traceEvents = [];
   cdp.on('Tracing.dataCollected', (e) => void traceEvents.push(...(e.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink,cc,gpu,toplevel', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: process.env.TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink,cc,gpu,toplevel', transferMode: 'ReportEvents' });
 }
 async function endTrace(cdp: Cdp): Promise<TraceEvent[]> {
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -67,7 +67,10 @@ function summarizeTrace(events: TraceEvent[]): string {
   for (const e of events) if (e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)) count.set(`${e.pid}:${e.tid}`, (count.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
   const main = [...count].sort((a, b) => b[1] - a[1])[0]?.[0];
   const xs = events.filter((e) => e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  // self wall time, and self thread (CPU) time where the event has one (tdur: the time the thread
+  // ran, which a loaded machine does not stretch: descheduled time is in dur, not in tdur)
   const self = new Map<string, number>();
+  const selfCpu = new Map<string, number>();
   const stack: { end: number; name: string }[] = [];
   let first = Infinity;
   let last = 0;
@@ -77,11 +80,18 @@ function summarizeTrace(events: TraceEvent[]): string {
     while (stack.length > 0 && stack[stack.length - 1].end <= e.ts) stack.pop();
     const parent = stack[stack.length - 1];
     if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - Math.min(e.dur!, parent.end - e.ts));
+    if (parent) selfCpu.set(parent.name, (selfCpu.get(parent.name) ?? 0) - (e.tdur ?? 0));
     self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+    selfCpu.set(e.name, (selfCpu.get(e.name) ?? 0) + (e.tdur ?? 0));
     stack.push({ end: e.ts + e.dur!, name: e.name });
   }
   const wall = Math.max(1, last - first);
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, us]) => `  trace self ${((us / wall) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${n}`).join('\n');
+  const cpuTotal = [...selfCpu.values()].reduce((a, b) => a + b, 0);
+  return [
+    ...[...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, us]) => `  trace self ${((us / wall) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${n}`),
+    `  thread (CPU) time of the main thread's trace events: ${(cpuTotal / 1000).toFixed(0)} ms in ${(wall / 1000).toFixed(0)} ms of wall time; by event, self:`,
+    ...[...selfCpu].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([n, us]) => `  trace cpu  ${((us / Math.max(1, cpuTotal)) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${n}`),
+  ].join('\n');
 }
 
 const { outDir } = profileTo ? await buildUnminified(root ?? join(import.meta.dirname, '..', '..')) : await buildApp(root);
@@ -119,7 +129,17 @@ try {
               return `${t?.getAttribute('data-testid') ?? el?.closest('[class]')?.className ?? '?'} <${el?.tagName.toLowerCase() ?? '?'}>`;
             };
             const mo = new MutationObserver((records) => {
-              for (const r of records) counts.set(`${r.type} ${where(r.target)}`, (counts.get(`${r.type} ${where(r.target)}`) ?? 0) + 1);
+              // a childList record also names what it added or removed (the first node of each)
+              const what = (r: MutationRecord): string => {
+                const n = r.addedNodes[0] ?? r.removedNodes[0];
+                if (r.type !== 'childList' || !n) return r.type === 'attributes' ? ` [${r.attributeName}]` : '';
+                const tag = n instanceof Element ? `${n.tagName.toLowerCase()}${n.className && typeof n.className === 'string' ? `.${n.className.split(' ')[0]}` : ''}` : n.nodeName;
+                return ` ${r.addedNodes.length > 0 ? '+' : '-'}${tag}`;
+              };
+              for (const r of records) {
+                const k = `${r.type} ${where(r.target)}${what(r)}`;
+                counts.set(k, (counts.get(k) ?? 0) + 1);
+              }
             });
             mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
             (window as unknown as { __mutations: () => [string, number][] }).__mutations = () => {
@@ -132,8 +152,34 @@ try {
           const top = await page.evaluate(() => (window as unknown as { __mutations: () => [string, number][] }).__mutations());
           for (const [k, n] of top) console.log(`  mutations ${String(n).padStart(6)}  ${k}`);
         }
+        if (phase !== 'idle' && edge === 'start') {
+          // what the runtime hands the UI in this phase: publishes (about one per worker output) and events
+          await page.evaluate(() => {
+            const w = window as unknown as { __counts?: { publishes: number; events: number; off(): void }; __playground: { runtime: { subscribe(l: (e: readonly unknown[]) => void): () => void } } };
+            w.__counts?.off();
+            const c = { publishes: -1, events: 0, off: (): void => undefined };
+            c.off = w.__playground.runtime.subscribe((e) => {
+              // (the first call hands the whole trace so far: not counted)
+              if (c.publishes++ < 0) return;
+              c.events += e.length;
+            });
+            w.__counts = c;
+          });
+        }
+        if (phase !== 'idle' && edge === 'end') {
+          const c = await page.evaluate(() => {
+            const w = window as unknown as { __counts: { publishes: number; events: number; off(): void } };
+            w.__counts.off();
+            return { publishes: w.__counts.publishes, events: w.__counts.events };
+          });
+          console.log(`  ${phase}: the runtime published ${((c.publishes * 1000) / ms).toFixed(0)} times/s, ${((c.events * 1000) / ms).toFixed(0)} events/s`);
+        }
         if (traceFor === phase && edge === 'start') await startTrace(cdp);
-        if (traceFor === phase && edge === 'end') console.log(summarizeTrace(await endTrace(cdp)));
+        if (traceFor === phase && edge === 'end') {
+          const evs = await endTrace(cdp);
+          console.log(summarizeTrace(evs));
+          if (process.env.TRACE_DUMP) writeFileSync(process.env.TRACE_DUMP, JSON.stringify(evs));
+        }
         if (profileTo && phase === profilePhase && edge === 'start') {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.start');

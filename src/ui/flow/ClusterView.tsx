@@ -1,4 +1,4 @@
-import { ReactFlow, ReactFlowProvider, Background, useNodesInitialized, useNodesState, useReactFlow, type Node, type NodeMouseHandler } from '@xyflow/react';
+import { ReactFlow, ReactFlowProvider, useNodesInitialized, useNodesState, useReactFlow, useStore as useFlowStore, type Node, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Sid } from '../../engine/protocol/ids.ts';
 import type { InFlightMessage, MessageKind } from '../../runtime/playground/api.ts';
@@ -29,6 +29,19 @@ function useClients(): ClientAttachment[] {
     return [r.name, sid, conn.state];
   })));
   return useMemo(() => (JSON.parse(key) as [string, Sid | null, string][]).map(([name, sid, state]) => ({ name, sid, state })), [key]);
+}
+
+/**
+ * The pane's dot grid (24 flow px apart), panning and zooming with the view: a CSS background
+ * whose size and offset follow the viewport. @xyflow's <Background> is an SVG the size of the
+ * pane, whose percent sizes are laid out again (and its pattern repainted) on every layout of
+ * the pane, i.e. on every frame in which a card's numbers change (bench/README.md, fix 25).
+ */
+function FlowDots(): React.JSX.Element {
+  const [x, y, zoom] = useFlowStore((s) => s.transform);
+  const gap = 24 * zoom;
+  const style = { backgroundSize: `${gap}px ${gap}px`, backgroundPosition: `${(x % gap) - gap / 2}px ${(y % gap) - gap / 2}px`, '--dot-r': `${Math.max(0.5, zoom / 2)}px` } as React.CSSProperties;
+  return <div className="flow-dots" style={style} />;
 }
 
 function ClusterInner(): React.JSX.Element {
@@ -111,13 +124,18 @@ function ClusterInner(): React.JSX.Element {
       traffic.record(now, sent, fresh.length);
     };
     feed(services.store.getState().vm);
-    // rewritten only when a count (or the language) changes
+    // rewritten only when a count (or the language) changes, as the data of one text node (no
+    // node replaced, no style recalculated: under saturation the counts change every frame)
     let shown = { sent: -1, animated: -1, t: tRef.current };
     const showNote = (): void => {
       const totals = traffic.totals(performance.now());
-      if (!note.current || (totals.sent === shown.sent && totals.animated === shown.animated && tRef.current === shown.t)) return;
+      const el = note.current;
+      if (!el || (totals.sent === shown.sent && totals.animated === shown.animated && tRef.current === shown.t)) return;
       shown = { ...totals, t: tRef.current };
-      note.current.textContent = sampleNote(tRef.current, totals);
+      const text = sampleNote(tRef.current, totals);
+      const node = el.firstChild instanceof Text ? el.firstChild : el.appendChild(document.createTextNode(''));
+      if (node.data !== text) node.data = text;
+      if (el.hidden !== (text === '')) el.hidden = text === '';
     };
     const offClock = clock.subscribe(showNote);
     const offStore = services.store.subscribe((s, prev) => {
@@ -163,7 +181,7 @@ function ClusterInner(): React.JSX.Element {
         <button onClick={api.heal} disabled={!partitioned} data-testid="heal">{t('cluster.heal')}</button>
         <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
         {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
-        <span className="sampled" ref={note} data-testid="anim-sampled" title={t('cluster.sampledTitle')} />
+        <span className="sampled" ref={note} data-testid="anim-sampled" title={t('cluster.sampledTitle')} hidden />
       </div>
       <div className="flow" ref={flowBox}>
           <ReactFlow
@@ -180,7 +198,7 @@ function ClusterInner(): React.JSX.Element {
             maxZoom={2}
             nodesConnectable={false}
           >
-            <Background gap={24} size={1} />
+            <FlowDots />
             <MessageLayer clock={clock} onMsgClick={onMsgClick} onHover={onHover} />
           </ReactFlow>
       </div>

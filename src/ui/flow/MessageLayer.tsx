@@ -1,13 +1,14 @@
 /**
- * The messages on the cluster's links, drawn in one SVG layer between the links and the server
- * cards (the edge-label layer of @xyflow/react, so pan and zoom apply to it):
- * - travelling dots (AnimClock): one <path> per message kind whose `d` holds a circle per
- *   message, rewritten imperatively on each animation frame; no React render per frame and a
- *   handful of attribute writes whatever the traffic (bench/README.md, fix 8);
+ * The messages on the cluster's links, drawn between the links and the server cards (the
+ * edge-label layer of @xyflow/react, so pan and zoom apply to it):
+ * - travelling dots (AnimClock): drawn on a <canvas> on each animation frame, outside React
+ *   and outside the DOM: no style, layout or attribute change per frame whatever the traffic
+ *   (bench/README.md, fixes 8 and 25);
  * - in lockstep, the messages the conductor holds (`vm.inFlight`), on the visible part of their
  *   link above the cards, rendered by React when the set changes; a click opens the
  *   deliver/drop/delay popover.
- * Hovering a dot shows its `describe` text (the hover box), and its <title> for screen readers.
+ * Pointing at a dot shows its `describe` text (the hover box: the pointer is hit-tested against
+ * the last frame's dots), and a held message's <title> serves screen readers.
  */
 import { EdgeLabelRenderer, ViewportPortal, useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
@@ -17,7 +18,6 @@ import { usePlayground } from '../store/store.ts';
 import { travelMs, type AnimClock } from './anim.ts';
 import { kindColor } from './LinkEdge.tsx';
 
-const svgNs = 'http://www.w3.org/2000/svg';
 /** sideways offset (flow px) that keeps the two directions of a link apart */
 const side = 5;
 
@@ -90,6 +90,33 @@ function parseCenters(key: string): Map<Sid, Card> {
 
 const noneHeld: ReadonlyMap<number, InFlightMessage> = new Map();
 
+/** A travelling dot as drawn on the last frame (flow coordinates), for hit-testing the pointer. */
+interface Dot {
+  readonly x: number;
+  readonly y: number;
+  readonly r: number;
+  readonly text: string;
+  readonly kind: string;
+  readonly fading: boolean;
+}
+
+/** The part of the flow the dots can be in: the servers' centres, and a margin for a dot beside its link. */
+export function dotsBox(centers: ReadonlyMap<Sid, Point>): { x: number; y: number; w: number; h: number } | null {
+  if (centers.size === 0) return null;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const c of centers.values()) {
+    x0 = Math.min(x0, c.x);
+    y0 = Math.min(y0, c.y);
+    x1 = Math.max(x1, c.x);
+    y1 = Math.max(y1, c.y);
+  }
+  const margin = side + 6 + 4;
+  return { x: Math.floor(x0 - margin), y: Math.floor(y0 - margin), w: Math.ceil(x1 - x0 + 2 * margin), h: Math.ceil(y1 - y0 + 2 * margin) };
+}
+
 export interface HoverInfo {
   readonly text: string;
   readonly kind: string;
@@ -104,20 +131,61 @@ export function MessageLayer(props: {
 }): React.JSX.Element {
   const { clock, onMsgClick, onHover } = props;
   const flow = useReactFlow();
-  const animLayer = useRef<SVGGElement>(null);
   const lockstep = usePlayground((s) => s.mode === 'lockstep');
   // held messages are shown in lockstep only (live, the map changes with every update)
   const inFlight = usePlayground((s) => (s.mode === 'lockstep' ? s.vm.inFlight : noneHeld));
   const centers = parseCenters(useFlowStore(centersKey));
 
-  // the travelling dots: drawn on each frame of the clock, outside React, as one <path> per
-  // kind (a circle per message in its `d`): a few attribute writes a frame, whatever the traffic
-  const drawn = useRef<{ x: number; y: number; r: number; text: string; kind: string }[]>([]);
+  // the travelling dots: drawn on each frame of the clock on a canvas over the servers' box (in
+  // flow coordinates, scaled for the zoom and the screen), grouped by kind: a path per kind
+  const drawn = useRef<Dot[]>([]);
+  const zoom = useFlowStore((s) => s.transform[2]);
+  const domNode = useFlowStore((s) => s.domNode);
+  const theme = usePlayground((s) => s.theme);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const box = dotsBox(centers);
+  const boxKey = box ? `${box.x},${box.y},${box.w},${box.h}` : '';
   useEffect(() => {
-    const g = animLayer.current;
-    if (!g) return;
-    const paths = new Map<string, SVGPathElement>();
-    const shown = new Set<string>();
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !boxKey) return;
+    const [bx, by, bw, bh] = boxKey.split(',').map(Number);
+    const scale = Math.max(0.25, zoom * (window.devicePixelRatio || 1));
+    canvas.width = Math.ceil(bw * scale);
+    canvas.height = Math.ceil(bh * scale);
+    // each kind's dot (and its fading variant) is drawn once, at this scale and in the theme's
+    // colours, into a small sprite; a frame is a clear and a blit per dot (the canvas is rastered
+    // on this thread: a stroked path per dot cost ~2 ms a frame under saturation)
+    type Sprite = { img: HTMLCanvasElement; half: number };
+    /** per kind: [r 6, r 6 fading, r 3, r 3 fading] */
+    const sprites = new Map<string, (Sprite | undefined)[]>();
+    let css: CSSStyleDeclaration | null = null;
+    const sprite = (kind: string, r: number, fading: boolean): Sprite => {
+      let ofKind = sprites.get(kind);
+      if (!ofKind) sprites.set(kind, (ofKind = []));
+      const slot = (r === 6 ? 0 : 2) + (fading ? 1 : 0);
+      let sp = ofKind[slot];
+      if (sp) return sp;
+      css ??= getComputedStyle(canvas);
+      const size = Math.ceil((2 * r + 2) * scale) + 2;
+      const img = document.createElement('canvas');
+      img.width = size;
+      img.height = size;
+      const g = img.getContext('2d');
+      if (g) {
+        g.globalAlpha = fading ? 0.4 : 0.95;
+        g.beginPath();
+        g.arc(size / 2, size / 2, r * scale, 0, 2 * Math.PI);
+        g.fillStyle = css.getPropertyValue(`--k-${kind}`).trim() || '#888';
+        g.fill();
+        g.lineWidth = 1.5 * scale;
+        g.strokeStyle = css.getPropertyValue('--panel').trim() || '#fff';
+        g.stroke();
+      }
+      ofKind[slot] = sp = { img, half: size / 2 };
+      return sp;
+    };
+    let blank = true;
     const draw = (): void => {
       const now = clock.now;
       const at = new Map<Sid, Point | null>();
@@ -129,8 +197,7 @@ export function MessageLayer(props: {
         }
         return c;
       };
-      const d = new Map<string, string[]>();
-      const list: { x: number; y: number; r: number; text: string; kind: string }[] = [];
+      const list: Dot[] = [];
       for (const m of clock.items) {
         const p = (now - m.startedAt) / travelMs;
         if (p < 0 || p > 1) continue;
@@ -138,60 +205,52 @@ export function MessageLayer(props: {
         const b = center(m.to);
         if (!a || !b) continue; // a client's message, or a server not shown
         const pos = pointOnLink(a, b, m.dropped ? Math.min(p, 0.5) : p);
-        const r = m.kind === 'ping' ? 3 : 6;
-        // a dropped message stops half way and fades: drawn in its kind's fading path
-        const key = m.dropped && p > 0.5 ? `${m.kind}:fading` : m.kind;
-        let parts = d.get(key);
-        if (!parts) d.set(key, (parts = []));
-        parts.push(`M${(pos.x - r).toFixed(1)} ${pos.y.toFixed(1)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`);
-        list.push({ x: pos.x, y: pos.y, r, text: m.text, kind: m.kind });
+        // a dropped message stops half way and fades
+        list.push({ x: pos.x, y: pos.y, r: m.kind === 'ping' ? 3 : 6, text: m.text, kind: m.kind, fading: m.dropped && p > 0.5 });
       }
       drawn.current = list;
-      for (const [key, parts] of d) {
-        let el = paths.get(key);
-        if (!el) {
-          el = document.createElementNS(svgNs, 'path');
-          const kind = key.split(':')[0];
-          el.setAttribute('fill', kindColor(kind));
-          el.setAttribute('stroke', 'var(--panel)');
-          el.setAttribute('stroke-width', '1.5');
-          el.setAttribute('opacity', key.endsWith(':fading') ? '0.4' : '0.95');
-          el.setAttribute('data-testid', 'msg-dots');
-          el.setAttribute('data-kind', kind);
-          g.appendChild(el);
-          paths.set(key, el);
-        }
-        el.setAttribute('d', parts.join(''));
-        shown.add(key);
-      }
-      for (const key of shown) {
-        if (d.has(key)) continue;
-        paths.get(key)?.setAttribute('d', '');
-        shown.delete(key);
+      if (blank && list.length === 0) return;
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      blank = list.length === 0;
+      for (const d of list) {
+        const sp = sprite(d.kind, d.r, d.fading);
+        ctx.drawImage(sp.img, Math.round((d.x - bx) * scale - sp.half), Math.round((d.y - by) * scale - sp.half));
       }
     };
-    draw();
+    // (drawn from the clock's next frame on: the colours are read then, once the theme this
+    // effect may have run for is on the document; resizing the canvas above cleared it)
     const off = clock.subscribe(draw);
     return () => {
       off();
-      for (const el of paths.values()) el.remove();
+      drawn.current = [];
     };
-  }, [clock, flow]);
+  }, [clock, flow, boxKey, zoom, theme]);
 
-  /** the travelling dot under the pointer (hit-tested on the last frame's positions) */
-  const hoverAnimated = (e: React.MouseEvent<SVGElement>): void => {
-    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-    let best: (typeof drawn.current)[number] | null = null;
-    let bestD = Number.POSITIVE_INFINITY;
-    for (const dot of drawn.current) {
-      const dd = Math.hypot(dot.x - p.x, dot.y - p.y);
-      if (dd <= dot.r + 4 && dd < bestD) {
-        best = dot;
-        bestD = dd;
+  // pointing at a travelling dot: the canvas takes no pointer events (the pane under it pans and
+  // the cards take clicks), so the pointer is hit-tested on the last frame's dots from the pane
+  const hoverRef = useRef(onHover);
+  hoverRef.current = onHover;
+  useEffect(() => {
+    if (!domNode) return;
+    let showing = false;
+    const move = (e: MouseEvent): void => {
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      let best: Dot | null = null;
+      let bestD = Number.POSITIVE_INFINITY;
+      for (const dot of drawn.current) {
+        const dd = Math.hypot(dot.x - p.x, dot.y - p.y);
+        if (dd <= dot.r + 4 && dd < bestD) {
+          best = dot;
+          bestD = dd;
+        }
       }
-    }
-    if (best) onHover({ text: best.text, kind: best.kind, x: e.clientX, y: e.clientY });
-  };
+      if (best) hoverRef.current({ text: best.text, kind: best.kind, x: e.clientX, y: e.clientY });
+      else if (showing) hoverRef.current(null);
+      showing = best !== null;
+    };
+    domNode.addEventListener('mousemove', move);
+    return () => domNode.removeEventListener('mousemove', move);
+  }, [domNode, flow]);
 
   const hoverFrom = (e: React.MouseEvent<SVGElement>): void => {
     const el = (e.target as Element).closest('[data-text]');
@@ -225,9 +284,8 @@ export function MessageLayer(props: {
   return (
     <>
       <EdgeLabelRenderer>
-        <svg className="msg-layer anim-layer" onMouseMove={hoverAnimated} onMouseOut={() => onHover(null)}>
-          <g ref={animLayer} className="anim" />
-        </svg>
+        <canvas ref={canvasRef} className="anim-layer" data-testid="msg-dots" aria-hidden="true"
+          style={box ? { left: box.x, top: box.y, width: box.w, height: box.h } : { display: 'none' }} />
       </EdgeLabelRenderer>
       {held.length > 0 && (
         <ViewportPortal>

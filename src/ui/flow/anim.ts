@@ -113,11 +113,15 @@ export class AnimClock {
   private start(): void {
     if (this.raf || typeof requestAnimationFrame === 'undefined') return;
     const loop = (t: number): void => {
+      this.raf = requestAnimationFrame(loop);
       this.now = t;
       this.items = this.items.filter((a) => t - a.startedAt < travelMs);
       this.frame++;
       for (const l of this.listeners) l();
-      this.raf = this.items.length > 0 ? requestAnimationFrame(loop) : 0;
+      if (this.items.length === 0) {
+        cancelAnimationFrame(this.raf);
+        this.raf = 0;
+      }
     };
     this.raf = requestAnimationFrame(loop);
   }

@@ -130,6 +130,59 @@ describe('reduceEvents', () => {
     expect(whole.zab[0].quorumT).toBe(1004);
   });
 
+  it('folds a saturated stream the same in one batch, in frames or one event at a time (rows the cap drops are never made)', () => {
+    // two leaders one after the other, each proposing more txns than the zab view keeps, with
+    // more messages than the timeline keeps; group commits from the leader and the followers,
+    // deliveries and drops within the batch and after it, pings and client traffic
+    const s = stream();
+    let msgId = 1;
+    const sent: number[] = [];
+    const send = (kind: 'proposal' | 'ack' | 'commit' | 'ping' | 'client', from: number, to: number): void => {
+      sent.push(msgId);
+      s.ev({ type: 'messageSent', msgId: msgId++, link: kind === 'client' ? 'client' : 'quorum', kind, from, to, text: `${kind} ${from}>${to}` });
+    };
+    let t = 1000;
+    for (const [leader, epoch] of [[3, 1n], [2, 2n]] as const) {
+      const followers = [1, 2, 3].filter((x) => x !== leader);
+      for (let n = 1; n <= 260; n++) {
+        const zxid = (epoch << 32n) + BigInt(n);
+        s.at(t++).ev({ type: 'proposed', sid: leader, zxid, text: `create /n${n}` });
+        for (const f of followers) send('proposal', leader, f);
+        if (n % 3 === 0) s.ev({ type: 'persisted', sid: leader, what: 'txns', zxid, flushed: false });
+        for (const f of followers) s.ev({ type: 'persisted', sid: f, what: 'txns', zxid, flushed: false });
+        for (const f of followers) send('ack', f, leader);
+        if (n % 7 === 0) send('ping', leader, followers[0]);
+        if (n % 5 === 0) send('client', 0, leader);
+        // deliver (or drop) what was sent a few txns ago
+        while (sent.length > 9) {
+          const id = sent.shift()!;
+          s.ev(id % 13 === 0 ? { type: 'messageDropped', msgId: id } : { type: 'messageDelivered', msgId: id });
+        }
+        s.ev({ type: 'acked', sid: leader, from: followers[0], zxid });
+        if (n > 2) {
+          const done = zxid - 2n;
+          s.ev({ type: 'committed', sid: leader, zxid: done });
+          for (const f of followers) send('commit', leader, f);
+          for (const x of [leader, ...followers]) s.ev({ type: 'applied', sid: x, zxid: done, text: '' });
+        }
+      }
+    }
+    const status3 = [status(1), status(2), status(3, { role: 'leading' })];
+    const all = s.events;
+    expect(all.filter((e) => e.type === 'messageSent' && e.kind !== 'ping' && e.kind !== 'client').length).toBeGreaterThan(timelineMessagesMax * 3);
+    const fold = (size: number): ReturnType<typeof reduceEvents> => {
+      let vm = emptyViewModel();
+      for (let i = 0; i < all.length; i += size) vm = reduceEvents(vm, all.slice(i, i + size), status3);
+      return vm;
+    };
+    const seen = (vm: ReturnType<typeof reduceEvents>): unknown => ({ ...vm, inFlight: [...vm.inFlight.entries()] });
+    const whole = reduceEvents(emptyViewModel(), all, status3);
+    expect(whole.timeline.length).toBe(timelineMessagesMax);
+    expect(whole.inFlight.size).toBeGreaterThan(0);
+    expect(whole.zab.some((r) => r.acks.includes(r.leader))).toBe(true);
+    for (const size of [1, 97, 1500]) expect(seen(fold(size))).toEqual(seen(whole));
+  });
+
   it('shows a standard watch registered, then fired and gone', () => {
     const s = stream()
       .ev({ type: 'watch', sid: 1, what: 'registered', sessionId: 5n, path: '/a', text: 'data watch on /a' })
@@ -216,7 +269,7 @@ describe('cluster helpers', () => {
     expect(divergentServers([status(1, { role: 'down', treeDigest: '' }), ...three.slice(1)]).size).toBe(0);
   });
 
-  it('marks a server behind the leader; live, a serving follower that is only behind is catching up', () => {
+  it('marks a server behind the leader; live, a serving follower at another zxid than the leader’s snapshot is not compared', () => {
     const leader = status(3, { role: 'leading', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'new', treeDigestZxid: 0x100000005n });
     // a follower that applied the same txns into a different tree
     const forked = status(1, { role: 'following', leader: 3, phase: 'broadcast', committedZxid: 0x100000005n, lastZxid: 0x100000005n, treeDigest: 'other', treeDigestZxid: 0x100000005n });
@@ -225,6 +278,10 @@ describe('cluster helpers', () => {
     expect([...divergentServers([forked, behind, leader])]).toEqual([1, 2]);
     // live: the serving follower that is only behind is catching up; the forked one is marked
     expect([...divergentServers([forked, behind, leader], true)]).toEqual([1]);
+    // live: a serving follower whose snapshot is newer than the leader's (ahead of it) is not compared either
+    const ahead = status(2, { role: 'following', leader: 3, phase: 'broadcast', committedZxid: 0x100000007n, lastZxid: 0x100000007n, treeDigest: 'later', treeDigestZxid: 0x100000007n });
+    expect([...divergentServers([forked, ahead, leader], true)]).toEqual([1]);
+    expect([...divergentServers([forked, ahead, leader])]).toEqual([1, 2]);
     // live, but cut off (looking): marked
     expect([...divergentServers([forked, { ...behind, role: 'looking', leader: null, phase: null }, leader], true)]).toEqual([1, 2]);
     // a digest not belonging to the server's committed zxid is not compared

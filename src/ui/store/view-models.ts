@@ -122,8 +122,24 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
     }
     return inFlight;
   };
-  let timeline = model.timeline as TimelineMessage[];
-  let timelineOwn = false;
+  // Under saturation a batch (a frame's events) sends more messages than the timeline keeps:
+  // rows the cap below would drop at the end are never made (nor the old rows they push out),
+  // and a message sent and delivered within the batch never becomes an in-flight entry. The
+  // result is the same as folding the events one at a time (view-models.test.ts).
+  let sends = 0;
+  for (let i = 0, last = model.lastSeq; i < events.length; i++) {
+    const ev = events[i];
+    if (ev.seq <= last) continue;
+    last = ev.seq;
+    if (ev.type === 'messageSent' && ev.kind !== 'ping' && ev.kind !== 'client') sends++;
+  }
+  /** the first this many timeline sends of the batch are cut by the cap at the end */
+  let doomedSends = Math.max(0, sends - timelineMessagesMax);
+  const oldKept = Math.min(model.timeline.length, Math.max(0, timelineMessagesMax - sends));
+  let timeline = (oldKept < model.timeline.length ? model.timeline.slice(model.timeline.length - oldKept) : model.timeline) as TimelineMessage[];
+  let timelineOwn = timeline !== model.timeline;
+  /** messages sent in this batch and not delivered or dropped yet (entered into inFlight at the end) */
+  const sentHere = new Map<number, Extract<PlaygroundEvent, { type: 'messageSent' }>>();
   const ownTimeline = (): TimelineMessage[] => {
     if (!timelineOwn) {
       timeline = [...timeline];
@@ -199,6 +215,8 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
   // (under load most messages are sent and delivered, and most txns proposed, acked and
   // applied, within one batch)
   const mine = new Set<object>();
+  /** per server: the first zab row that may still wait for that server's own log write (persisted) */
+  const unlogged = new Map<Sid, number>();
   let lastSeq = model.lastSeq;
   let now = model.now;
   let startT = model.startT;
@@ -209,20 +227,24 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
     if (startT === null) startT = ev.t;
     switch (ev.type) {
       case 'messageSent': {
-        ownInFlight().set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
+        sentHere.set(ev.msgId, ev);
         if (ev.kind !== 'ping' && ev.kind !== 'client') {
+          sentCount++;
+          if (doomedSends > 0) {
+            doomedSends--;
+            break;
+          }
           const m: TimelineMessage = { msgId: ev.msgId, from: ev.from, to: ev.to, kind: ev.kind, text: ev.text, sentT: ev.t, sentSeq: ev.seq, doneT: null, dropped: false };
           const at = timelineIndex();
           const rows = ownTimeline();
           at.set(ev.msgId, rows.length);
           rows.push(m);
           mine.add(m);
-          sentCount++;
         }
         break;
       }
       case 'messageDelivered': case 'messageDropped': {
-        if (inFlight.has(ev.msgId)) ownInFlight().delete(ev.msgId);
+        if (!sentHere.delete(ev.msgId) && inFlight.has(ev.msgId)) ownInFlight().delete(ev.msgId);
         const i = timelineIndex().get(ev.msgId);
         if (i !== undefined) {
           const rows = ownTimeline();
@@ -263,11 +285,15 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         break;
       }
       case 'persisted':
-        // group commit: one persisted event covers every txn of the batch up to its zxid
+        // group commit: one persisted event covers every txn of the batch up to its zxid, of the
+        // rows this server leads that its log write has not covered yet: those start at
+        // `unlogged` (rows before it are another leader's or acked by their leader already)
         if (ev.what === 'txns') {
-          const rows = zab;
-          for (let i = 0; i < rows.length; i++) {
-            const r = rows[i];
+          let i = unlogged.get(ev.sid) ?? 0;
+          while (i < zab.length && (zab[i].leader !== ev.sid || zab[i].acks.includes(ev.sid))) i++;
+          unlogged.set(ev.sid, i);
+          for (; i < zab.length; i++) {
+            const r = zab[i];
             if (r.leader === ev.sid && r.zxid <= ev.zxid && !r.acks.includes(ev.sid)) reduceZab(ownZab(), zabIndex(), mine, { ...ev, zxid: r.zxid }, voters);
           }
         }
@@ -289,6 +315,10 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
       case 'connectionBroken':
         break;
     }
+  }
+  if (sentHere.size > 0) {
+    const own = ownInFlight();
+    for (const ev of sentHere.values()) own.set(ev.msgId, { msgId: ev.msgId, link: ev.link, kind: ev.kind, from: ev.from, to: ev.to, text: ev.text, sentAt: ev.t, sentSeq: ev.seq });
   }
   return {
     lastSeq, now, startT, inFlight, voters, sentCount,
@@ -430,9 +460,12 @@ export function leaderOf(status: readonly ServerStatus[]): Sid | null {
  * follower cut off from the leader is marked until it catches up. ZooKeeper's tree digest is
  * current after every txn, so equal digests mean equal trees.
  *
- * `live`: a follower serving the leader (phase broadcast) and only behind it (a lower committed
- * zxid) is catching up, not marked: under a stream of writes every follower trails the leader by
- * a few txns at any instant, and the mark would flicker. At the leader's zxid it is compared.
+ * `live`: a follower serving the leader (phase broadcast) at another committed zxid is not
+ * compared: behind it, it is catching up (under a stream of writes every follower trails the
+ * leader by a few txns at any instant); ahead of it, the leader's snapshot is older than the
+ * follower's (each worker reports its status when it posts, so the snapshots are of different
+ * instants). Either way the mark would flicker under load, and each flicker re-laid the cluster
+ * view out. At the leader's zxid it is compared.
  */
 export function divergentServers(status: readonly ServerStatus[], live = false): Set<Sid> {
   const up = status.filter((s) => s.role !== 'down' && s.treeDigest !== '' && s.treeDigestZxid === s.committedZxid);
@@ -446,7 +479,7 @@ export function divergentServers(status: readonly ServerStatus[], live = false):
   }
   if (ref === undefined) return new Set();
   const catchingUp = (s: ServerStatus): boolean =>
-    live && lead !== undefined && s.leader === lead.sid && s.phase === 'broadcast' && s.committedZxid < lead.committedZxid;
+    live && lead !== undefined && s.leader === lead.sid && s.phase === 'broadcast' && s.committedZxid !== lead.committedZxid;
   return new Set(up.filter((s) => s.treeDigest !== ref && !catchingUp(s)).map((s) => s.sid));
 }
 
