@@ -193,6 +193,23 @@ export async function measurePageToQuorum(newPage: () => Promise<Page>, url: str
   return { section, name: browserFigureNames.pageToQuorum, value: v, unit: 'ms', samples, target: '< 1500 ms', status: atMost(v, 1500), note: `median of ${runs} loads` };
 }
 
+/** `n` creates of 100 bytes one at a time through server `sid`: each call's latency in ms. */
+async function sequentialCreates(page: Page, sid: number, prefix: string, n: number): Promise<number[]> {
+  return page.evaluate(async ({ sid, prefix, n }) => {
+    const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
+    const c = await hooks.client(`127.0.0.1:${2180 + sid}`);
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      const res = await c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 });
+      if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
+      ms.push(performance.now() - t);
+    }
+    c.close();
+    return ms;
+  }, { sid, prefix, n });
+}
+
 interface ThroughputSamples {
   createLeader: number;
   createFollower: number;
@@ -217,7 +234,7 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
   const names = browserFigureNames;
   const { leader } = await startAndWaitForQuorum(page, 3);
   const follower = leader === 1 ? 2 : 1;
-  const r = await page.evaluate(async ({ leader, follower, ops, syncOps }) => {
+  const piped = await page.evaluate(async ({ leader, follower, ops }) => {
     const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
     const addr = (sid: number): string => `127.0.0.1:${2180 + sid}`;
     const pipelined = async (cs: string, make: (i: number) => BenchClientCall): Promise<number> => {
@@ -243,24 +260,11 @@ export async function measureEnsemble(page: Page, ceilingMsgsPerSec: number | nu
     };
     const cold = await round('c');
     const { createLeader, createFollower, setFollower, readFollower } = await round('');
-    // one create at a time: via a follower (REQUEST to the leader, COMMIT back: 6 thread hops),
-    // and via the leader (4 hops), as golden/PERF.md measures ZooKeeper both ways
-    const sequential = async (cs: string, prefix: string): Promise<number[]> => {
-      const c = await hooks.client(cs);
-      const ms: number[] = [];
-      for (let i = 0; i < syncOps; i++) {
-        const t = performance.now();
-        const res = await c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 });
-        if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
-        ms.push(performance.now() - t);
-      }
-      c.close();
-      return ms;
-    };
-    const syncLatencyMs = await sequential(addr(follower), 'bs');
-    const syncLeaderMs = await sequential(addr(leader), 'bsl');
-    return { createLeader, createFollower, setFollower, readFollower, syncLatencyMs, syncLeaderMs, cold };
-  }, { leader, follower, ops, syncOps }) as ThroughputSamples;
+    return { createLeader, createFollower, setFollower, readFollower, cold };
+  }, { leader, follower, ops }) as Omit<ThroughputSamples, 'syncLatencyMs' | 'syncLeaderMs'>;
+  // one create at a time: via a follower (REQUEST to the leader, COMMIT back: 6 thread hops),
+  // and via the leader (4 hops), as golden/PERF.md measures ZooKeeper both ways
+  const r: ThroughputSamples = { ...piped, syncLatencyMs: await sequentialCreates(page, follower, 'bs', syncOps), syncLeaderMs: await sequentialCreates(page, leader, 'bsl', syncOps) };
   const frac = (v: number, msgs: number): string =>
     ceilingMsgsPerSec === null ? 'no transport ceiling in this run' : `${((v * msgs) / ceilingMsgsPerSec).toFixed(3)} of the batched transport ceiling (${msgs} messages per op)`;
   const coldNote = (v: number): string => `; steady state (the second of two rounds); cold, the first round after the page loaded: ${Math.round(v).toLocaleString('en-US')} ops/s`;
@@ -305,22 +309,7 @@ export async function measureSyncOffTheRecord(page: Page, syncOps = 500): Promis
   if (!probe.benchClient) return pendingFigure('syncOffTheRecord', 'needs __playground.bench.client');
   const { leader } = await startAndWaitForQuorum(page, 3);
   const follower = leader === 1 ? 2 : 1;
-  const r = await page.evaluate(async ({ leader, follower, syncOps }) => {
-    const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
-    const sequential = async (sid: number, prefix: string): Promise<number[]> => {
-      const c = await hooks.client(`127.0.0.1:${2180 + sid}`);
-      const ms: number[] = [];
-      for (let i = 0; i < syncOps; i++) {
-        const t = performance.now();
-        const res = await c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 });
-        if (res !== 'ok') throw new Error(`sync create ${i}: ${res}`);
-        ms.push(performance.now() - t);
-      }
-      c.close();
-      return ms;
-    };
-    return { follower: await sequential(follower, 'otr'), leader: await sequential(leader, 'otrl') };
-  }, { leader, follower, syncOps });
+  const r = { follower: await sequentialCreates(page, follower, 'otr', syncOps), leader: await sequentialCreates(page, leader, 'otrl', syncOps) };
   const v = median(r.follower);
   return {
     section, name: browserFigureNames.syncOffTheRecord, value: v, unit: 'ms', status: 'info',
