@@ -12,6 +12,9 @@
  * --leader: the client connects to the leader (default: a follower). The printed line names the
  * leader; the worker profiles are numbered in the order the workers attached, not by server id
  * (the leader's profile is the one with `processAck`).
+ *
+ * --warm N: N pipelined creates through the same server before the profilers start, so the
+ * profile shows the steady state rather than V8 compiling (bench/README.md, fix 22).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +24,9 @@ import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
 const alloc = process.argv.includes('--alloc');
 const viaLeader = process.argv.includes('--leader');
-const [dist, workload = 'sync', nArg, outDir = '/tmp/zk-live-prof'] = process.argv.slice(2).filter((x) => x !== '--alloc' && x !== '--leader');
+const warmAt = process.argv.indexOf('--warm');
+const warm = warmAt >= 0 ? Number(process.argv[warmAt + 1]) : 0;
+const [dist, workload = 'sync', nArg, outDir = '/tmp/zk-live-prof'] = process.argv.slice(2).filter((x, i, all) => x !== '--alloc' && x !== '--leader' && x !== '--warm' && all[i - 1] !== '--warm');
 const n = Number(nArg ?? (workload === 'sync' ? 300 : 5000));
 mkdirSync(outDir, { recursive: true });
 const server = await serveStatic(dist);
@@ -55,6 +60,15 @@ const sessions: { name: string; send(method: string, params?: object): Promise<u
   { name: 'main', send: (m, p) => main.send(m as never, p as never) },
   ...workerIds.map((id, i) => ({ name: `worker-${i + 1}`, send: (m: string, p?: object) => toWorker(id, m, p) })),
 ];
+const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
+if (warm > 0) {
+  await page.evaluate(async ({ n, sid }) => {
+    const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
+    const c = await w.__benchHooks().client(`127.0.0.1:${2180 + sid}`);
+    await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/warm${i}`, dataBytes: 100 })));
+    c.close();
+  }, { n: warm, sid: follower });
+}
 for (const s of sessions) {
   if (alloc) {
     await s.send('HeapProfiler.enable');
@@ -65,7 +79,6 @@ for (const s of sessions) {
   await s.send('Profiler.setSamplingInterval', { interval: 200 });
   await s.send('Profiler.start');
 }
-const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
 const r = await page.evaluate(async ({ workload, n, follower }) => {
   const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
   const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
