@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
 import { usePlayground } from '../store/store.ts';
@@ -31,22 +31,68 @@ const ZabRowView = memo(function ZabRowView({ r, sids }: { r: ZabRow; sids: read
   );
 });
 
+/** The newest txns the table lists. */
+export const zabRowsMax = 120;
+/** rows rendered beyond the visible ones, above and below */
+const overscan = 8;
+
+/**
+ * The rows of `count` (each `rowH` px, starting `top` px into the scroll content) that a
+ * viewport scrolled to `scrollTop`, `height` px tall, shows, with `overscan` more each side.
+ */
+export function visibleRows(count: number, rowH: number, top: number, scrollTop: number, height: number): { first: number; last: number } {
+  const first = Math.max(0, Math.min(count, Math.floor((scrollTop - top) / rowH) - overscan));
+  const last = Math.max(first, Math.min(count, Math.ceil((scrollTop + height - top) / rowH) + overscan));
+  return { first, last };
+}
+
+/**
+ * The Zab broadcast table: the newest zabRowsMax txns, of which only the rows in the pane's
+ * viewport (and a few more) are in the DOM, spacer rows standing in for the rest: under
+ * saturating writes the whole table moves down a row per txn, and painting and laying out 120
+ * rows every frame took the UI to 29 fps with this tab open (bench/README.md, fix 26).
+ */
 export function ZabView(): React.JSX.Element {
   const t = useT();
   const zab = usePlayground((s) => s.vm.zab);
   const sidsKey = usePlayground((s) => s.status.map((x) => x.sid).join(','));
   const sids = useMemo(() => (sidsKey === '' ? [] : sidsKey.split(',').map(Number)), [sidsKey]);
-  const rows = [...zab].reverse().slice(0, 120);
+  const rows = [...zab].reverse().slice(0, zabRowsMax);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [view, setView] = useState({ scrollTop: 0, height: 900, top: 0, rowH: 27 });
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    const tbody = body.current;
+    const pane = tbody?.closest('.pane');
+    if (!tbody || !(pane instanceof HTMLElement)) return;
+    const measure = (): void => {
+      const row = tbody.querySelector('tr:not(.zab-spacer)');
+      const rowH = row instanceof HTMLElement && row.offsetHeight > 0 ? row.offsetHeight : 27;
+      const top = tbody.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+      setView((v) => (v.scrollTop === pane.scrollTop && v.height === pane.clientHeight && v.top === top && v.rowH === rowH ? v : { scrollTop: pane.scrollTop, height: pane.clientHeight, top, rowH }));
+    };
+    measure();
+    pane.addEventListener('scroll', measure, { passive: true });
+    const ro = new ResizeObserver(measure);
+    ro.observe(pane);
+    return () => {
+      pane.removeEventListener('scroll', measure);
+      ro.disconnect();
+    };
+  }, [hasRows]);
+  const { first, last } = visibleRows(rows.length, view.rowH, view.top, view.scrollTop, view.height);
   return (
     <div>
       <h2>{t('zab.title')}</h2>
       {rows.length === 0 ? <div className="empty">{t('zab.none')}</div> : (
-        <table className="grid zab" data-testid="zab-table">
+        <table className="grid zab" data-testid="zab-table" data-rows={rows.length}>
           <thead>
             <tr><th>{t('zab.zxid')}</th><th>{t('zab.txn')}</th><th>{t('zab.acks')}</th><th>{t('zab.quorum')} (ms)</th><th>{t('zab.commit')} (ms)</th><th>{t('zab.applied')}</th></tr>
           </thead>
-          <tbody>
-            {rows.map((r) => <ZabRowView key={r.zxid.toString()} r={r} sids={sids} />)}
+          <tbody ref={body}>
+            {first > 0 && <tr className="zab-spacer" aria-hidden="true" style={{ height: first * view.rowH }}><td colSpan={6} /></tr>}
+            {rows.slice(first, last).map((r) => <ZabRowView key={r.zxid.toString()} r={r} sids={sids} />)}
+            {last < rows.length && <tr className="zab-spacer" aria-hidden="true" style={{ height: (rows.length - last) * view.rowH }}><td colSpan={6} /></tr>}
           </tbody>
         </table>
       )}
