@@ -7,16 +7,16 @@ import { roleColor } from '../flow/nodes.tsx';
 import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 import { readableDescribe } from './data-format.ts';
 import { columnX, fitColumnWidth, rowHeights, timelineLayout } from './timeline-layout.ts';
+import { historyRedrawMs, useThrottled } from '../app/use-throttled.ts';
 
 /** the newest messages drawn (the view model keeps up to 600) */
 const shownMax = 300;
 const headPx = 40;
-
 export function TimelineView(): React.JSX.Element {
   const t = useT();
   const services = useServices();
-  const timeline = usePlayground((s) => s.vm.timeline);
-  const marks = usePlayground((s) => s.vm.marks);
+  const timeline = useThrottled(usePlayground((s) => s.vm.timeline), historyRedrawMs);
+  const marks = useThrottled(usePlayground((s) => s.vm.marks), historyRedrawMs);
   const status = usePlaygroundStable((s) => s.status, sameBy((x) => `${x.sid} ${x.role}`)); // the fields shown
   const startT = usePlayground((s) => s.vm.startT) ?? 0;
   const mode = usePlayground((s) => s.mode);

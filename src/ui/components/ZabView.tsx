@@ -2,6 +2,7 @@ import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
 import { usePlayground } from '../store/store.ts';
+import { historyRedrawMs, useThrottled } from '../app/use-throttled.ts';
 import type { ZabRow } from '../store/view-models.ts';
 import { readableDescribe } from './data-format.ts';
 
@@ -54,7 +55,8 @@ export function visibleRows(count: number, rowH: number, top: number, scrollTop:
  */
 export function ZabView(): React.JSX.Element {
   const t = useT();
-  const zab = usePlayground((s) => s.vm.zab);
+  // redrawn at most every historyRedrawMs, as the timeline (a change after a quiet spell at once)
+  const zab = useThrottled(usePlayground((s) => s.vm.zab), historyRedrawMs);
   const sidsKey = usePlayground((s) => s.status.map((x) => x.sid).join(','));
   const sids = useMemo(() => (sidsKey === '' ? [] : sidsKey.split(',').map(Number)), [sidsKey]);
   const rows = [...zab].reverse().slice(0, zabRowsMax);
