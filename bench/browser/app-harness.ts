@@ -247,6 +247,23 @@ export async function measureAppFps(page: Page, leader: number, fpsMs: number, p
     await probe('paced', 'end');
     figures.push({ section, name: 'UI fps: 5 servers, 100 writes/s, animation on', value: paced.fps, unit: 'fps', target: '>= 50 fps', status: atLeast(paced.fps, 50), baseline: idleBase, note: `paced creates via a follower; longest frame ${paced.worstMs.toFixed(0)} ms` });
 
+    // the same saturating load with each other tab open (a user watching the Zab table or the
+    // timeline under load): the lowest is the figure, every tab in its note (bench/README.md, fix 27)
+    const setTab = (tab: string): Promise<void> => page.evaluate((tab) => (window as unknown as { __playground: { store: { getState(): { setTab(t: string): void } } } }).__playground.store.getState().setTab(tab), tab);
+    const shownTab = await page.evaluate(() => (window as unknown as { __playground: { store: { getState(): { tab: string } } } }).__playground.store.getState().tab);
+    const byTab: [string, number][] = [];
+    for (const tab of ['zab', 'timeline', 'data', 'watches', 'log']) {
+      await setTab(tab);
+      await page.waitForTimeout(300);
+      byTab.push([tab, (await sampleFps(page, Math.min(3000, o.fpsMs), '__benchLoad')).fps]);
+    }
+    await setTab(shownTab);
+    const lowest = byTab.reduce((a, b) => (b[1] < a[1] ? b : a));
+    figures.push({
+      section, name: names.fpsTabs, value: lowest[1], unit: 'fps', target: '>= 50 fps', status: atLeast(lowest[1], 50), baseline: idleBase,
+      note: `the saturating load with each tab open, lowest ${lowest[0]}: ${byTab.map(([t, f]) => `${t} ${f.toFixed(1)}`).join(', ')}`, extra: Object.fromEntries(byTab),
+    });
+
     return { figures, idleBase };
 }
 
@@ -277,7 +294,7 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
   const figs: Figure[] = [];
   try {
     const page = await openApp(ctx, url);
-    if (!page) return (['fpsMessages', 'fpsTree', 'workerHeap', 'tabMemory'] as const).map((k) => pendingFigure(k, 'the app exposes no window.__playground with ?bench'));
+    if (!page) return (['fpsMessages', 'fpsTabs', 'fpsTree', 'workerHeap', 'tabMemory'] as const).map((k) => pendingFigure(k, 'the app exposes no window.__playground with ?bench'));
     const targets = await TabTargets.attach(ctx, page);
     await page.evaluate(async (cfg) => {
       const pg = (window as unknown as { __playground: { store: { getState(): { startRun(o: object): Promise<void> } } } }).__playground;
@@ -383,7 +400,7 @@ export async function measureAppUi(url: string, o: AppRunOptions): Promise<Figur
     return figs;
   } catch (e) {
     const done = new Set(figs.map((f) => f.name));
-    for (const k of ['fpsMessages', 'fpsTree', 'workerHeap', 'tabMemory'] as const) if (!done.has(names[k])) figs.push(failed(section, names[k], browserFigureSpecs[k].unit, e));
+    for (const k of ['fpsMessages', 'fpsTabs', 'fpsTree', 'workerHeap', 'tabMemory'] as const) if (!done.has(names[k])) figs.push(failed(section, names[k], browserFigureSpecs[k].unit, e));
     return figs;
   } finally {
     await close();
