@@ -33,7 +33,7 @@ const ZabRowView = memo(function ZabRowView({ r, sids }: { r: ZabRow; sids: read
 });
 
 /** The newest txns the table lists. */
-export const zabRowsMax = 120;
+export const zabRowsShown = 120;
 /** rows rendered beyond the visible ones, above and below */
 const overscan = 8;
 
@@ -48,7 +48,7 @@ export function visibleRows(count: number, rowH: number, top: number, scrollTop:
 }
 
 /**
- * The Zab broadcast table: the newest zabRowsMax txns, of which only the rows in the pane's
+ * The Zab broadcast table: the newest zabRowsShown txns, of which only the rows in the pane's
  * viewport (and a few more) are in the DOM, spacer rows standing in for the rest: under
  * saturating writes the whole table moves down a row per txn, and painting and laying out 120
  * rows every frame took the UI to 29 fps with this tab open (bench/README.md, fix 26).
@@ -59,7 +59,7 @@ export function ZabView(): React.JSX.Element {
   const zab = useThrottled(usePlayground((s) => s.vm.zab), historyRedrawMs);
   const sidsKey = usePlayground((s) => s.status.map((x) => x.sid).join(','));
   const sids = useMemo(() => (sidsKey === '' ? [] : sidsKey.split(',').map(Number)), [sidsKey]);
-  const rows = [...zab].reverse().slice(0, zabRowsMax);
+  const rows = [...zab].reverse().slice(0, zabRowsShown);
   const body = useRef<HTMLTableSectionElement>(null);
   const [view, setView] = useState({ scrollTop: 0, height: 900, top: 0, rowH: 27 });
   const hasRows = rows.length > 0;

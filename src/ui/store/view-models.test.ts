@@ -108,6 +108,25 @@ describe('reduceEvents', () => {
     expect(row.applied).toEqual({ 3: 1006, 1: 1009 });
   });
 
+  it('keeps a follower\'s apply that reached the page before the leader\'s proposal (workers report concurrently)', () => {
+    const s = stream()
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .ev({ type: 'applied', sid: 2, zxid: 0x100000002n, text: '' })
+      // server 1's report of 0x...3 arrives first, then the leader's
+      .at(1010).ev({ type: 'applied', sid: 1, zxid: 0x100000003n, text: '' })
+      .at(1011).ev({ type: 'proposed', sid: 3, zxid: 0x100000003n, text: 'create /b' })
+      .at(1012).ev({ type: 'applied', sid: 3, zxid: 0x100000003n, text: '' })
+      // an event of a zxid older than every row (its row was cut or never made) is not held
+      .at(1013).ev({ type: 'applied', sid: 2, zxid: 0x100000001n, text: '' });
+    const whole = reduceEvents(emptyViewModel(), s.events, three);
+    expect(whole.zab.map((r) => r.applied)).toEqual([{ 2: 1000 }, { 1: 1010, 3: 1012 }]);
+    expect(whole.zabEarly.size).toBe(0);
+    // the same one event at a time (the early apply crosses a batch boundary)
+    const oneByOne = s.events.reduce((vm, e) => reduceEvents(vm, [e], three), emptyViewModel());
+    expect(oneByOne.zab).toEqual(whole.zab);
+    expect(oneByOne.zabEarly.size).toBe(0);
+  });
+
   it('gives the same rows whether a txn’s events come in one batch or several, and never changes a model it was given', () => {
     const s = stream()
       .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })

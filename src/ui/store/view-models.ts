@@ -8,6 +8,8 @@ import type { InFlightMessage, MessageKind, PlaygroundEvent, ServerStatus, Vote 
 
 export const timelineMessagesMax = 600;
 export const zabRowsMax = 300;
+/** zxids whose acks/commits/applies wait for their `proposed` event (ViewModel.zabEarly) */
+export const zabEarlyMax = 1000;
 export const watchRowsMax = 400;
 export const logLinesMax = 400;
 
@@ -93,13 +95,19 @@ export interface ViewModel {
   readonly marks: readonly TimelineMark[];
   readonly election: Readonly<Record<number, ElectionEntry>>;
   readonly zab: readonly ZabRow[];
+  /**
+   * acks, commits and applies of a zxid newer than every row, held until its `proposed` event:
+   * workers report concurrently, so a follower's `applied` can reach the page before the
+   * leader's `proposed` (bounded: zabEarlyMax zxids, oldest dropped)
+   */
+  readonly zabEarly: ReadonlyMap<bigint, readonly ZabEvent[]>;
   readonly watches: readonly WatchRow[];
   readonly log: readonly LogLine[];
   readonly voters: number;
 }
 
 export function emptyViewModel(): ViewModel {
-  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], sentCount: 0, marks: [], election: {}, zab: [], watches: [], log: [], voters: 0 };
+  return { lastSeq: -1, now: 0, startT: null, inFlight: new Map(), timeline: [], sentCount: 0, marks: [], election: {}, zab: [], zabEarly: new Map(), watches: [], log: [], voters: 0 };
 }
 
 function capTail<T>(xs: T[], max: number): T[] {
@@ -183,6 +191,15 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
       zabOwn = true;
     }
     return zab;
+  };
+  let zabEarly = model.zabEarly as Map<bigint, ZabEvent[]>;
+  let zabEarlyOwn = false;
+  const ownZabEarly = (): Map<bigint, ZabEvent[]> => {
+    if (!zabEarlyOwn) {
+      zabEarly = new Map(zabEarly);
+      zabEarlyOwn = true;
+    }
+    return zabEarly;
   };
   let zabByZxid: Map<bigint, number> | null = null;
   const zabIndex = (): Map<bigint, number> => {
@@ -282,6 +299,11 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         zabIndex().set(ev.zxid, rows.length);
         rows.push(row);
         mine.add(row);
+        const early = zabEarly.get(ev.zxid);
+        if (early !== undefined) {
+          ownZabEarly().delete(ev.zxid);
+          for (const e of early) reduceZab(rows, zabIndex(), mine, e, voters);
+        }
         break;
       }
       case 'persisted':
@@ -300,6 +322,13 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         break;
       case 'acked': case 'committed': case 'applied':
         if (zabIndex().has(ev.zxid)) reduceZab(ownZab(), zabIndex(), mine, ev, voters);
+        else if (zab.length === 0 || ev.zxid > zab[zab.length - 1].zxid) {
+          // before its proposal (another worker's report came first): held for its row
+          const early = ownZabEarly();
+          const list = early.get(ev.zxid);
+          early.set(ev.zxid, list === undefined ? [ev] : [...list, ev]);
+          if (early.size > zabEarlyMax) early.delete(early.keys().next().value!);
+        }
         break;
       case 'watch': {
         const w = ownWatches();
@@ -323,7 +352,7 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
   return {
     lastSeq, now, startT, inFlight, voters, sentCount,
     timeline: capTail(timeline, timelineMessagesMax), marks: capTail(marks, timelineMessagesMax), election,
-    zab: capTail(zab, zabRowsMax), watches: capTail(watches, watchRowsMax), log: capTail(log, logLinesMax),
+    zab: capTail(zab, zabRowsMax), zabEarly, watches: capTail(watches, watchRowsMax), log: capTail(log, logLinesMax),
   };
 }
 
