@@ -212,6 +212,19 @@ async function sequentialCreates(page: Page, sid: number, prefix: string, n: num
   }, { sid, prefix, n });
 }
 
+/** `n` creates of 100 bytes through server `sid`, all outstanding at once (paths `/<prefix><i>`): ms from the first call to the last reply. */
+export async function pipelinedCreates(page: Page, sid: number, prefix: string, n: number): Promise<number> {
+  return page.evaluate(async ({ sid, prefix, n }) => {
+    const hooks = (window as unknown as { __benchHooks(): BenchHooks }).__benchHooks();
+    const c = await hooks.client(`127.0.0.1:${2180 + sid}`);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 })));
+    const ms = performance.now() - t0;
+    c.close();
+    return ms;
+  }, { sid, prefix, n });
+}
+
 interface ThroughputSamples {
   createLeader: number;
   createFollower: number;

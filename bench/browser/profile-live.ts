@@ -20,7 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
-import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
+import { pipelinedCreates, probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
 const alloc = process.argv.includes('--alloc');
 const viaLeader = process.argv.includes('--leader');
@@ -61,14 +61,7 @@ const sessions: { name: string; send(method: string, params?: object): Promise<u
   ...workerIds.map((id, i) => ({ name: `worker-${i + 1}`, send: (m: string, p?: object) => toWorker(id, m, p) })),
 ];
 const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
-if (warm > 0) {
-  await page.evaluate(async ({ n, sid }) => {
-    const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
-    const c = await w.__benchHooks().client(`127.0.0.1:${2180 + sid}`);
-    await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/warm${i}`, dataBytes: 100 })));
-    c.close();
-  }, { n: warm, sid: follower });
-}
+if (warm > 0) await pipelinedCreates(page, follower, 'warm', warm);
 for (const s of sessions) {
   if (alloc) {
     await s.send('HeapProfiler.enable');

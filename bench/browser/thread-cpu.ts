@@ -24,7 +24,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { median } from '../lib/stats.ts';
-import { probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
+import { pipelinedCreates, probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
 const viaLeader = process.argv.includes('--leader');
 const withTrace = process.argv.includes('--trace');
@@ -165,26 +165,11 @@ for (let r = 0; r < rounds; r++) {
       const { leader } = await startAndWaitForQuorum(page, 3);
       const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
       const root = browserPid(profile);
-      if (warm > 0) {
-        await page.evaluate(async ({ n, follower }) => {
-          const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
-          const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
-          await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/warm${i}`, dataBytes: 100 })));
-          c.close();
-        }, { n: warm, follower });
-      }
+      if (warm > 0) await pipelinedCreates(page, follower, 'warm', warm);
       const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
       const cdp = withTrace ? await ctx.newCDPSession(page) : null;
       if (cdp) await startTrace(cdp);
-      const res = await page.evaluate(async ({ n, follower }) => {
-        const w = window as unknown as { __benchHooks(): { client(cs: string): Promise<{ call(c: { type: string; path: string; dataBytes?: number }): Promise<string>; close(): void }> } };
-        const c = await w.__benchHooks().client(`127.0.0.1:${2180 + follower}`);
-        const t0 = performance.now();
-        await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/p${i}`, dataBytes: 100 })));
-        const ms = performance.now() - t0;
-        c.close();
-        return { ms };
-      }, { n, follower });
+      const res = { ms: await pipelinedCreates(page, follower, 'p', n) };
       const after = threads(descendants(root));
       if (cdp) console.log(summarizeTrace(await endTrace(cdp), n));
       const groups = new Map<string, number>();

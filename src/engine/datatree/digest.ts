@@ -79,8 +79,6 @@ function crcNumberLong(t: Uint32Array, c: number, v: number): number {
   return crcInt(t, crcInt(t, c, hi | 0), (x - hi * two32) >>> 0);
 }
 
-
-
 /**
  * AdHash: the sum of node digests as a Java long. Kept as two unsigned 32-bit halves (a node
  * digest is below 2^32, so each add or remove carries at most one into the high half).

@@ -87,16 +87,16 @@ function table(): Uint32Array {
   return t;
 }
 
-/**
- * java.util.zip.CRC32: `crc32(b)` is `new CRC32(); update(b); getValue()`, an unsigned 32-bit
- * value. `seed` is a previous result, so `crc32(y, crc32(x))` equals `crc32(x ++ y)`, as a CRC32
- * object updated twice.
- */
 /** The CRC32 table (java.util.zip.CRC32's polynomial), for code that updates a CRC byte by byte. */
 export function crc32Table(): Uint32Array {
   return table();
 }
 
+/**
+ * java.util.zip.CRC32: `crc32(b)` is `new CRC32(); update(b); getValue()`, an unsigned 32-bit
+ * value. `seed` is a previous result, so `crc32(y, crc32(x))` equals `crc32(x ++ y)`, as a CRC32
+ * object updated twice.
+ */
 export function crc32(b: Uint8Array, seed = 0): number {
   assert(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff, 'crc32 seed is an unsigned 32-bit value');
   return (crc32Update((seed ^ 0xffffffff) >>> 0, b) ^ 0xffffffff) >>> 0;
@@ -128,14 +128,13 @@ function slicing(): Uint32Array {
  */
 export function crc32Update(c: number, b: Uint8Array, from = 0, to = b.length): number {
   const t = slicing();
-  const n = to;
   let i = from;
-  for (; i + 8 <= n; i += 8) {
+  for (; i + 8 <= to; i += 8) {
     const lo = (c ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24))) >>> 0;
     const hi = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
     c = t[1792 + (lo & 0xff)] ^ t[1536 + ((lo >>> 8) & 0xff)] ^ t[1280 + ((lo >>> 16) & 0xff)] ^ t[1024 + (lo >>> 24)]
       ^ t[768 + (hi & 0xff)] ^ t[512 + ((hi >>> 8) & 0xff)] ^ t[256 + ((hi >>> 16) & 0xff)] ^ t[(hi >>> 24) & 0xff];
   }
-  for (; i < n; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  for (; i < to; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
   return c >>> 0;
 }
