@@ -236,6 +236,14 @@ export interface ReplayCheck {
 }
 
 /** A zkCli console attached to the ensemble (the UI's console panes). */
+/** A console's place in its run's transcript (ConsoleHandle.mark). */
+export interface TranscriptMark {
+  /** outputs printed (each a call of the onOutput listeners) */
+  readonly outputs: number;
+  /** lines taken (typed or replayed) */
+  readonly inputs: number;
+}
+
 export interface ConsoleHandle {
   readonly name: string;
   /** the prompt zkCli prints now, e.g. "[zk: 127.0.0.1:2181(CONNECTED) 0] " */
@@ -247,7 +255,15 @@ export interface ConsoleHandle {
    * after its last '/', or command names); the caller replaces that token
    */
   complete(line: string): Promise<string[]>;
-  onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void;
+  /** `ord`: the output's place in the console's transcript of this run (0, 1, ...; see mark) */
+  onOutput(listener: (text: string, stream: 'out' | 'err', ord?: number) => void): () => void;
+  /**
+   * Where the console's transcript stands in the run: outputs printed and lines taken so far.
+   * A rewind takes them back to the point the run went back to, and the run prints again from
+   * there (the same outputs with the same `ord`); a pane that shows a transcript keeps what is
+   * below both counts and drops what the rewind undid.
+   */
+  mark?(): TranscriptMark;
   close(): void;
   /** the session's state, id and the server it is connected to now */
   connection?(): { state: string; sessionId: bigint; address: string | null };

@@ -25,7 +25,7 @@ import { WorkerSpawner } from '../worker/spawn.ts';
 import {
   playgroundProtocolVersion,
   type BulkCreateHandle, type BulkCreateOptions, type ConsoleHandle, type InFlightMessage, type PlaygroundEvent, type PlaygroundRuntime, type ReplayCheck, type ReplayConsoleEvent, type RunAction, type RunConfig, type RunRecord,
-  type ServerStatus, type ZnodeView,
+  type ServerStatus, type TranscriptMark, type ZnodeView,
 } from './api.ts';
 import { openBenchClient, type BenchHooks } from './bench-client.ts';
 import { bulkBatchDefault, bulkWindowDefault, startBulkCreate } from './bulk-create.ts';
@@ -36,9 +36,12 @@ type Listener = (events: readonly PlaygroundEvent[], status: readonly ServerStat
 /** A console the UI holds on to; a rewind rebinds it to a fresh client in the replayed run. */
 class PlaygroundConsole implements ConsoleHandle {
   private inner: AsyncConsole;
-  private readonly listeners = new Set<(text: string, stream: 'out' | 'err') => void>();
+  private readonly listeners = new Set<(text: string, stream: 'out' | 'err', ord?: number) => void>();
   private detach: () => void;
   private closed = false;
+  /** outputs printed and lines taken in this run (a checkpoint keeps them; a rewind restores them) */
+  private outputs = 0;
+  private inputs = 0;
 
   /** `onClose` runs before the session closes (it records the `close NAME` action ahead of the closeSession's pump) */
   constructor(
@@ -46,18 +49,27 @@ class PlaygroundConsole implements ConsoleHandle {
     readonly connectString: string,
     host: ClientHost,
     private readonly onClose: (c: PlaygroundConsole) => void,
-    restored?: ConsoleState,
+    restored?: SavedConsole,
     /** records a user action of this console's (a tab completion: its calls are traffic of the run) */
     private readonly onAction: (action: string) => void = () => {},
   ) {
-    this.inner = new AsyncConsole(name, connectString, host, restored);
+    this.inner = new AsyncConsole(name, connectString, host, restored?.state);
     this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
+    this.outputs = restored?.mark.outputs ?? 0;
+    this.inputs = restored?.mark.inputs ?? 0;
   }
 
-  rebind(host: ClientHost, restored?: ConsoleState): void {
+  /** Attached to another run: restored from a checkpoint (at its place in the transcript), or from the start. */
+  rebind(host: ClientHost, restored?: SavedConsole): void {
     this.detach();
-    this.inner = new AsyncConsole(this.name, this.connectString, host, restored);
+    this.inner = new AsyncConsole(this.name, this.connectString, host, restored?.state);
     this.detach = this.inner.onOutput((t, s) => this.emit(t, s));
+    this.outputs = restored?.mark.outputs ?? 0;
+    this.inputs = restored?.mark.inputs ?? 0;
+  }
+
+  mark(): TranscriptMark {
+    return { outputs: this.outputs, inputs: this.inputs };
   }
 
   /** Between two commands (a checkpoint may keep it). */
@@ -70,7 +82,8 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 
   private emit(text: string, stream: 'out' | 'err'): void {
-    for (const l of this.listeners) l(text, stream);
+    const ord = this.outputs++;
+    for (const l of this.listeners) l(text, stream, ord);
   }
 
   prompt(): string {
@@ -82,6 +95,7 @@ class PlaygroundConsole implements ConsoleHandle {
   }
 
   submit(line: string): void {
+    this.inputs++;
     this.inner.submit(line);
   }
 
@@ -100,7 +114,7 @@ class PlaygroundConsole implements ConsoleHandle {
     void this.inner.complete(line);
   }
 
-  onOutput(listener: (text: string, stream: 'out' | 'err') => void): () => void {
+  onOutput(listener: (text: string, stream: 'out' | 'err', ord?: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -142,6 +156,8 @@ interface SavedConsole {
   readonly name: string;
   readonly connectString: string;
   readonly state: ConsoleState;
+  /** its place in the transcript */
+  readonly mark: TranscriptMark;
 }
 
 export class BrowserPlayground implements PlaygroundRuntime {
@@ -363,8 +379,8 @@ export class BrowserPlayground implements PlaygroundRuntime {
     }
     for (const c of saved ?? []) {
       const existing = this.consoles.get(c.name);
-      if (existing) existing.rebind(ls, c.state);
-      else this.newConsole(c.name, c.connectString, ls, c.state);
+      if (existing) existing.rebind(ls, c);
+      else this.newConsole(c.name, c.connectString, ls, c);
     }
     await this.replayActions(ls, actions.slice(cp.actions), opens);
     this.lastRewind = { actions: keep, checkpointAt: cp.actions, replayed: keep - cp.actions };
@@ -381,7 +397,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
   }
 
   private saveConsoles(): SavedConsole[] {
-    return [...this.consoles.values()].map((c) => ({ name: c.name, connectString: c.connectString, state: c.state() }));
+    return [...this.consoles.values()].map((c) => ({ name: c.name, connectString: c.connectString, state: c.state(), mark: c.mark() }));
   }
 
   /**
@@ -592,7 +608,7 @@ export class BrowserPlayground implements PlaygroundRuntime {
     return this.newConsole(name, connectString, host);
   }
 
-  private newConsole(name: string, connectString: string, host: ClientHost, restored?: ConsoleState): PlaygroundConsole {
+  private newConsole(name: string, connectString: string, host: ClientHost, restored?: SavedConsole): PlaygroundConsole {
     const c = new PlaygroundConsole(name, connectString, host, (x) => this.closeConsole(x), restored, (a) => this.recordAction(a));
     this.consoles.set(name, c);
     return c;

@@ -10,6 +10,9 @@ export type LineKind = 'out' | 'err' | 'echo' | 'watch';
 export interface ConsoleLine {
   readonly text: string;
   readonly kind: LineKind;
+  /** the output it came from (ConsoleHandle's `ord`), or the typed line's place among the console's inputs */
+  readonly ord?: number;
+  readonly input?: number;
 }
 
 export const consoleLinesMax = 2000;
@@ -22,12 +25,17 @@ export interface ConsoleRecord {
   lines: ConsoleLine[];
   readonly history: string[];
   closed: boolean;
+  /** the next output and input this pane has not shown (a rewind's replay prints what it showed again) */
+  nextOutput: number;
+  nextInput: number;
 }
 
 export class ConsoleRegistry {
   private readonly records = new Map<number, ConsoleRecord>();
   private readonly listeners = new Set<() => void>();
   private version = 0;
+  /** a rewind under way: outputs and inputs a pane has shown already are not shown again */
+  private rewinding = false;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -39,30 +47,35 @@ export class ConsoleRegistry {
 
   /** A pane for a console the runtime opened itself (a replayed run's). */
   adopt(id: number, name: string, connectString: string, handle: ConsoleHandle): ConsoleRecord {
-    const rec: ConsoleRecord = { id, name, connectString, handle, lines: [], history: [], closed: false };
+    const rec: ConsoleRecord = { id, name, connectString, handle, lines: [], history: [], closed: false, nextOutput: 0, nextInput: 0 };
     this.records.set(id, rec);
     let watchBlock = false;
-    handle.onOutput((text, stream) => {
+    handle.onOutput((text, stream, ord) => {
+      if (ord !== undefined) {
+        if (this.rewinding && ord < rec.nextOutput) return;
+        rec.nextOutput = ord + 1;
+      }
       const parts = text.split(/(?<=\n)/);
       for (const p of parts) {
         if (p === '') continue;
         if (p.startsWith('WATCHER::')) watchBlock = true;
         const kind: LineKind = stream === 'err' ? 'err' : watchBlock ? 'watch' : 'out';
         if (watchBlock && p.startsWith('WatchedEvent')) watchBlock = false;
-        this.append(rec, p, kind);
+        this.append(rec, p, kind, ord);
       }
     });
     this.changed();
     return rec;
   }
 
-  private append(rec: ConsoleRecord, text: string, kind: LineKind): void {
+  private append(rec: ConsoleRecord, text: string, kind: LineKind, ord?: number, input?: number): void {
     const last = rec.lines[rec.lines.length - 1];
-    // join a partial line (no trailing newline) with what follows it
-    if (last && !last.text.endsWith('\n') && last.kind === kind) {
-      rec.lines = [...rec.lines.slice(0, -1), { text: last.text + text, kind }];
+    // join a partial line (no trailing newline) with what follows it, within one output (a rewind
+    // may take back the later one)
+    if (last && !last.text.endsWith('\n') && last.kind === kind && last.ord === ord && last.input === input) {
+      rec.lines = [...rec.lines.slice(0, -1), { ...last, text: last.text + text }];
     } else {
-      rec.lines = [...rec.lines, { text, kind }];
+      rec.lines = [...rec.lines, { text, kind, ord, input }];
     }
     if (rec.lines.length > consoleLinesMax) rec.lines = rec.lines.slice(rec.lines.length - consoleLinesMax);
     this.changed();
@@ -97,10 +110,38 @@ export class ConsoleRegistry {
   }
 
   private echo(rec: ConsoleRecord, line: string): void {
+    // the line's place among the inputs: it is taken right after this
+    const input = rec.handle.mark?.().inputs;
+    if (input !== undefined) {
+      if (this.rewinding && input < rec.nextInput) return;
+      rec.nextInput = input + 1;
+    }
     const last = rec.lines[rec.lines.length - 1];
     const sep = last && !last.text.endsWith('\n') ? '\n' : '';
-    this.append(rec, `${sep}${rec.handle.prompt()}${line}\n`, 'echo');
+    this.append(rec, `${sep}${rec.handle.prompt()}${line}\n`, 'echo', undefined, input);
     if (line.trim() !== '') rec.history.push(line);
+  }
+
+  /**
+   * Around a rewind (lockstep): while the run goes back and replays, what a pane shows already is
+   * not printed again; then each pane keeps only what comes before the console's place in the run
+   * now (ConsoleHandle.mark), so a transcript never shows what the rewound run has not done.
+   */
+  async rewind(run: () => Promise<void>): Promise<void> {
+    this.rewinding = true;
+    try {
+      await run();
+    } finally {
+      this.rewinding = false;
+      for (const rec of this.records.values()) {
+        const m = rec.handle.mark?.();
+        if (!m) continue;
+        rec.lines = rec.lines.filter((l) => (l.ord === undefined || l.ord < m.outputs) && (l.input === undefined || l.input < m.inputs));
+        rec.nextOutput = m.outputs;
+        rec.nextInput = m.inputs;
+      }
+      this.changed();
+    }
   }
 
   close(id: number): void {

@@ -52,6 +52,11 @@ export class Services {
     return this.consoles.open(entry.id, entry.name, entry.connectString);
   }
 
+  /** Lockstep: the run goes back to just after event `seq`, and the consoles' transcripts with it. */
+  rewind(seq: number): Promise<void> {
+    return this.consoles.rewind(() => this.runtime.rewind(seq));
+  }
+
   closeConsole(id: number): void {
     this.consoles.close(id);
     this.store.getState().removeConsole(id);

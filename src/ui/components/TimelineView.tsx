@@ -130,7 +130,7 @@ export function TimelineView(): React.JSX.Element {
               const y = e.clientY - e.currentTarget.getBoundingClientRect().top;
               const near = layout.arrows.reduce<(typeof layout.arrows)[number] | null>((best, a) => (best === null || Math.abs(a.y1 - y) < Math.abs(best.y1 - y) ? a : best), null);
               const seq = near ? timeline.find((m) => m.msgId === near.msgId)?.sentSeq : undefined;
-              if (seq !== undefined) void services.runtime.rewind(seq);
+              if (seq !== undefined) void services.rewind(seq);
             }}>
             {diagram}
             {hovered && <line className="hl" x1={x(hovered.from)} y1={hovered.y1} x2={x(hovered.to)} y2={hovered.y2} stroke={kindColor(hovered.kind)} strokeWidth={3.5} markerEnd="url(#tl-arrow)" pointerEvents="none" />}
