@@ -66,6 +66,8 @@ const probes: [string, string, string, boolean?][] = [
 `],
   // the main thread: the workers' output (trace intake), the client timer, the page's frame; E after the task's microtasks
   ['src/runtime/worker/spawn.ts', 'this.worker.onmessage = (e: MessageEvent<FromWorker>): void => this.onMessage(e.data);', `this.worker.onmessage = (e: MessageEvent<FromWorker>): void => { ${HP}'B:wout'); this.onMessage(e.data); queueMicrotask(() => ${HP}'E')); };`, true],
+  // the trace post's timer (fix 29), where the tree has one
+  ['src/runtime/worker/server.worker.ts', 'later: (fn, ms) => void setTimeout(fn, ms)', `later: (fn, ms) => void setTimeout(() => { ${HP}'B:later'); fn(); ${HP}'E'); }, ms)`, true],
   ['src/runtime/conductor/live.ts', '    client.port2.onmessage = (e: MessageEvent<WireBatch>): void => {\n', `    client.port2.onmessage = (e: MessageEvent<WireBatch>): void => {\n      ${HP}'Mrecv');\n      queueMicrotask(() => queueMicrotask(() => ${HP}'E')));\n`],
   ['src/runtime/conductor/live.ts', '      this.clients.timer(t);\n      this.pumpClients(t);\n    }', `      this.clients.timer(t);\n      this.pumpClients(t);\n      ${HP}'E');\n    }`, true],
   ['src/runtime/conductor/live.ts', '    this.clientTimer = setTimeout(() => {\n', `    this.clientTimer = setTimeout(() => {\n      ${HP}'B:mtimer');\n`, true],
@@ -189,7 +191,7 @@ function slicesOf(all: readonly Ev[], letter: (sid: number) => string): Map<Thre
       const c = cur.get(th);
       if (c === undefined) continue;
       if (l === 'f0') c.kind = 'flush task';
-      else if (l === 'po' && c.kind === 'task') c.kind = 'trace post';
+      else if (l === 'po' && (c.kind === 'task' || c.kind === 'later')) c.kind = 'trace post';
       else if (l === 'w1') ioFrom.set(th, t);
       else if (l === 'fs1' && ioFrom.has(th)) c.io.push([ioFrom.get(th)!, t]);
     }
@@ -197,8 +199,12 @@ function slicesOf(all: readonly Ev[], letter: (sid: number) => string): Map<Thre
   return out;
 }
 
-/** One thread hop of a create: the receiver's other tasks between the post and the receipt, and the rest (the wake-up). */
-interface Hop { name: string; total: number; busy: number; wake: number; atPost: string | null; kinds: Map<string, number>; others: number }
+/**
+ * One thread hop of a create (post at s -> the receiver's onmessage at rx): the receiver's other
+ * tasks in between (busy), its idle time before the last of them ended (gaps), and from then (or
+ * from s) to rx (wake: the message's delivery and the thread's wake-up, or work no probe sees).
+ */
+interface Hop { name: string; total: number; busy: number; gaps: number; wake: number; atPost: string | null; kinds: Map<string, number>; others: number }
 
 /** Each create's path, as (step name, µs since the previous step), and its hops; creates that could not be followed are left out. */
 function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, number>; hops: Hop[] }[] {
@@ -237,7 +243,7 @@ function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, num
       }
     }
     const wake = rx - lastEnd;
-    return { name, total: (rx - s) * 1000, busy: busy * 1000, wake: wake * 1000, atPost, kinds, others: wake > 0 ? cpu / wake : 0 };
+    return { name, total: (rx - s) * 1000, busy: busy * 1000, gaps: (lastEnd - s - busy) * 1000, wake: wake * 1000, atPost, kinds, others: wake > 0 ? cpu / wake : 0 };
   };
   for (let c = 0; c + 1 < calls.length; c++) {
     const w = all.slice(calls[c], calls[c + 1] + 1).filter((e, k, arr) => k < arr.length - 1 || e.l !== 'Mcall');
@@ -360,8 +366,8 @@ for (const mode of ['leader', 'follower'] as const) {
   console.log(`| sum of the step medians | ${cols.map((c) => c.keys.filter((k) => k !== 'call -> caller resumes').reduce((a, k) => a + median(c.of(k)), 0).toFixed(0)).join(' | ')} |`);
   for (const c of cols) {
     console.log(`\n${c.ref}, via the ${mode}: each thread hop (post -> the receiver's onmessage), µs median / p75 / p90: the receiver's other tasks in between, then idle -> running`);
-    console.log('| hop | total | receiver in other tasks | idle -> running | busy at the post | what it ran in between (share of creates, mean µs when it did) | other threads on a CPU meanwhile (mean) |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('| hop | total | receiver in other tasks | idle between them | then -> running | busy at the post | what it ran in between (share of creates, mean µs when it did) | other threads on a CPU while it woke (mean) |');
+    console.log('|---|---|---|---|---|---|---|---|');
     const names: string[] = [];
     for (const p of c.ps) for (const h of p.hops) if (!names.includes(h.name)) names.push(h.name);
     for (const name of names) {
@@ -371,7 +377,7 @@ for (const mode of ['leader', 'follower'] as const) {
       const ran = [...kinds].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0)).slice(0, 4)
         .map(([k, v]) => `${k} ${((100 * v.length) / hs.length).toFixed(0)} % (${(v.reduce((x, y) => x + y, 0) / v.length).toFixed(0)})`).join(', ');
       const atPost = hs.filter((h) => h.atPost !== null).length;
-      console.log(`| ${name} | ${q(hs.map((h) => h.total))} | ${q(hs.map((h) => h.busy))} | ${q(hs.map((h) => h.wake))} | ${((100 * atPost) / hs.length).toFixed(0)} % | ${ran} | ${(hs.reduce((a, h) => a + h.others, 0) / hs.length).toFixed(2)} |`);
+      console.log(`| ${name} | ${q(hs.map((h) => h.total))} | ${q(hs.map((h) => h.busy))} | ${q(hs.map((h) => h.gaps))} | ${q(hs.map((h) => h.wake))} | ${((100 * atPost) / hs.length).toFixed(0)} % | ${ran} | ${(hs.reduce((a, h) => a + h.others, 0) / hs.length).toFixed(2)} |`);
     }
   }
 }
