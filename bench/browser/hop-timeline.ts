@@ -207,7 +207,10 @@ function slicesOf(all: readonly Ev[], letter: (sid: number) => string): Map<Thre
 interface Hop { name: string; total: number; busy: number; gaps: number; wake: number; atPost: string | null; kinds: Map<string, number>; others: number }
 
 /** Each create's path, as (step name, µs since the previous step), and its hops; creates that could not be followed are left out. */
-function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, number>; hops: Hop[] }[] {
+/** The leader's own flush against the followers' ACKs (ms): when it ended, when each ACK was posted (first, second; NaN if not seen). */
+interface LeadFlush { end: number; acks: [number, number] }
+
+function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, number>; hops: Hop[]; lead: LeadFlush | null }[] {
   const other = 6 - r.leader - r.follower;
   const sidOf: Record<Thread, number> = { M: -1, L: r.leader, F: r.follower, O: other };
   const thOf = (who: string): Thread => (who === 'm' ? 'M' : Number(who.slice(1)) === r.leader ? 'L' : Number(who.slice(1)) === r.follower ? 'F' : 'O');
@@ -216,7 +219,7 @@ function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, num
   all.sort((a, b) => a.t - b.t || (a.th === b.th ? a.i - b.i : 0));
   const slices = slicesOf(all, (sid) => (sid === sidOf.L ? 'L' : sid === sidOf.F ? 'F' : sid === sidOf.O ? 'O' : '?'));
   const calls = all.flatMap((e, i) => (e.th === 'M' && e.l === 'Mcall' ? [i] : []));
-  const result: { steps: Map<string, number>; hops: Hop[] }[] = [];
+  const result: { steps: Map<string, number>; hops: Hop[]; lead: LeadFlush | null }[] = [];
   /** the receiver th's tasks between a post at s and its receipt at rx */
   const hopOf = (name: string, th: Thread, s: number, rx: number): Hop => {
     const kinds = new Map<string, number>();
@@ -268,6 +271,7 @@ function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, num
     if (!ok) continue;
     // the follower whose ACK leaves first
     let best: [string, number, Thread][] | null = null;
+    const ackAt: number[] = [];
     for (const x of ['F', 'O'] as const) {
       const seq: [string, number, Thread][] = [];
       let cur = t;
@@ -286,6 +290,7 @@ function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, num
         seq.push([name, y, th]);
         cur = y;
       }
+      if (good) ackAt.push(cur);
       if (good && (best === null || cur < best[best.length - 1][1])) {
         best = seq;
         (best as unknown as { x: Thread }).x = x;
@@ -293,6 +298,9 @@ function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, num
     }
     if (best === null) continue;
     const acker = (best as unknown as { x: Thread }).x;
+    const leadEnd = next('L', 'f1', best[0][1]);
+    ackAt.sort((a, b) => a - b);
+    const leadFlush: LeadFlush | null = leadEnd === null ? null : { end: leadEnd, acks: [ackAt[0], ackAt[1] ?? Number.NaN] };
     for (const s of best) steps.push(s);
     t = best[best.length - 1][1];
     ok = go('-> L (transport)', 'L', `rp${sidOf[acker]}`) && go('L: decode', 'L', 'h0') && go('L: handle() ACK (commit, apply)', 'L', 'h1');
@@ -312,7 +320,7 @@ function paths(r: RunLog, mode: 'follower' | 'leader'): { steps: Map<string, num
       prev = x;
     }
     m.set('call -> caller resumes', (steps[steps.length - 1][1] - steps[0][1]) * 1000);
-    result.push({ steps: m, hops });
+    result.push({ steps: m, hops, lead: leadFlush });
   }
   return result;
 }
@@ -364,6 +372,13 @@ for (const mode of ['leader', 'follower'] as const) {
   console.log(`|---|${cols.map(() => '---').join('|')}|`);
   for (const k of keys) console.log(`| ${k} | ${cols.map((c) => (c.keys.includes(k) ? q(c.of(k)) : '-')).join(' | ')} |`);
   console.log(`| sum of the step medians | ${cols.map((c) => c.keys.filter((k) => k !== 'call -> caller resumes').reduce((a, k) => a + median(c.of(k)), 0).toFixed(0)).join(' | ')} |`);
+  console.log(`\nthe leader's own flush (write + fdatasync on its thread), via the ${mode}: ${cols.map((c) => {
+    const ls = c.ps.flatMap((p) => (p.lead ? [p.lead] : []));
+    const first = ls.filter((l) => l.acks[0] < l.end);
+    const both = ls.filter((l) => l.acks[1] < l.end);
+    return `${c.ref}: the first ACK posted before it ended in ${((100 * first.length) / ls.length).toFixed(0)} % of creates (by ${median(first.map((l) => (l.end - l.acks[0]) * 1000)).toFixed(0)} µs median), `
+      + `both in ${((100 * both.length) / ls.length).toFixed(0)} % (the second by ${median(both.map((l) => (l.end - l.acks[1]) * 1000)).toFixed(0)} µs median: ZooKeeper's leader, counting ACKs while it fsyncs, commits on those two)`;
+  }).join('; ')}`);
   for (const c of cols) {
     console.log(`\n${c.ref}, via the ${mode}: each thread hop (post -> the receiver's onmessage), µs median / p75 / p90: the receiver's other tasks in between, then idle -> running`);
     console.log('| hop | total | receiver in other tasks | idle between them | then -> running | busy at the post | what it ran in between (share of creates, mean µs when it did) | other threads on a CPU while it woke (mean) |');
