@@ -2,7 +2,7 @@
  * Per-hop timeline of sequential creates (bench/README.md, fix 23): where a sync write's time
  * goes, thread by thread, via the leader and via a follower.
  *
- *   npx tsx bench/browser/hop-timeline.ts [--ref <git ref>]... [--n 300] [--rounds 2] [--otr] [--json <file>]
+ *   npx tsx bench/browser/hop-timeline.ts [--ref <git ref>]... [--n 300] [--rounds 2] [--otr] [--no-frames] [--json <file>] [--load <file>]
  *   npx tsx bench/browser/hop-timeline.ts --dist <probed build>... (probes of one's own: the page's and
  *     the workers' `__hp` records are collected whatever their labels; --json keeps them)
  *
@@ -112,6 +112,9 @@ async function run(dist: string, n: number, otr: boolean): Promise<RunLog> {
     await probeRuntime(page, 10_000);
     const { leader } = await startAndWaitForQuorum(page, 3);
     const follower = leader === 1 ? 2 : 1;
+    // --no-frames: the page stops rendering (its next requestAnimationFrame never comes), so
+    // its layout, paint and raster do not compete with the threads of a write (fix 29)
+    if (noFrames) await page.evaluate(() => void (window.requestAnimationFrame = (): number => 0));
     const out = await page.evaluate(async ({ leader, follower, n }) => {
       const g = globalThis as unknown as { __hp?: (l: string) => void };
       const L: string[] = [];
@@ -335,6 +338,7 @@ if (refs.length === 0) refs.push('');
 const n = Number(opt('--n') ?? 300);
 const rounds = Number(opt('--rounds') ?? 2);
 const otr = args.includes('--otr');
+const noFrames = args.includes('--no-frames');
 // --dist <dir>: a build probed already (by hand, with probes of one's own), run as it is
 const dists = args.flatMap((a, i) => (args[i - 1] === '--dist' ? [a] : []));
 // --load <file>: the logs of an earlier run's --json, analysed again (nothing is built or run)

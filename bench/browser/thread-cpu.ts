@@ -113,7 +113,8 @@ let traceEvents: TraceEvent[] = [];
 async function startTrace(cdp: Cdp): Promise<void> {
   traceEvents = [];
   cdp.on('Tracing.dataCollected', (e) => void traceEvents.push(...(e.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { categories: 'toplevel,v8,disabled-by-default-v8.gc,disabled-by-default-v8.compile,blink', transferMode: 'ReportEvents' });
+  // --sync: the page's frames too (layout, paint: what the main thread does between replies)
+  await cdp.send('Tracing.start', { categories: `toplevel,v8,disabled-by-default-v8.gc,disabled-by-default-v8.compile,blink${sync ? ',devtools.timeline' : ''}`, transferMode: 'ReportEvents' });
 }
 async function endTrace(cdp: Cdp): Promise<TraceEvent[]> {
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
