@@ -16,9 +16,19 @@
  *
  * For each create the tool follows the write along its path (client call -> the server's
  * receipt -> handle() -> PROPOSAL -> the first follower to ACK: its handle(), flush task, OPFS
- * write and flush, ACK -> the leader -> reply -> the page) and prints the median of each step
- * per ref. Times across threads share one clock (Chromium's time origin is per process, the
- * workers run in the page's), at 5 µs resolution (cross-origin isolated).
+ * write and flush, ACK -> the leader -> reply -> the page) and prints the median / p75 / p90 of
+ * each step per ref. Times across threads share one clock (Chromium's time origin is per process,
+ * the workers run in the page's), at 5 µs resolution (cross-origin isolated).
+ *
+ * Every task of every thread is probed at its begin and end too (fix 29: peer wires, client
+ * requests, the flush task, the trace post, timers; on the page the workers' messages, the
+ * client timer, the frame), so for each thread hop (a post -> the receiver's onmessage) the tool
+ * prints what the receiver ran in between, its idle time between those tasks, and the rest (idle
+ * -> running: the message's delivery and the thread's wake-up, or work no probe sees: the page's
+ * layout and paint, GC), with the other threads on a CPU meanwhile; and how often the followers'
+ * ACKs came while the leader was inside its own flush (ZooKeeper's leader counts them while it
+ * fsyncs). `--no-frames`: the test page stops rendering (its requestAnimationFrame never comes
+ * back), so its layout, paint and raster leave the cores to the write.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
