@@ -12,6 +12,10 @@
  * pool (GC helpers, OPFS), the rest of Chromium), then the medians of µs per write.
  * THREAD_CPU_DUMP=1 lists every thread.
  *
+ * --sync: n sequential creates instead (one call at a time, as the bench's sync latency): the CPU
+ * every thread spends per sync write next to its wall time (on 2 cores, more than ~2 threads
+ * running at once make a woken thread wait for a core: bench/README.md fix 29).
+ *
  * --trace: also a Chrome trace of the workload (categories toplevel, v8, V8's GC and compiler),
  * summarized per thread group as self time per trace event: what the renderer's thread pool
  * does (GC marking, sweeping, scavenging, compiling) and where GC lands on each thread. The
@@ -28,15 +32,18 @@ import { pipelinedCreates, probeRuntime, startAndWaitForQuorum } from './playgro
 
 const viaLeader = process.argv.includes('--leader');
 const withTrace = process.argv.includes('--trace');
+const sync = process.argv.includes('--sync');
 const warmAt = process.argv.indexOf('--warm');
 /** --warm N: N pipelined creates (not measured) before the workload, so the JIT has settled */
 const warm = warmAt >= 0 ? Number(process.argv[warmAt + 1]) : 0;
-const args = process.argv.slice(2).filter((x, i, all) => x !== '--trace' && x !== '--leader' && x !== '--warm' && all[i - 1] !== '--warm');
+const args = process.argv.slice(2).filter((x, i, all) => x !== '--trace' && x !== '--leader' && x !== '--sync' && x !== '--warm' && all[i - 1] !== '--warm');
 const dists = args.filter((x) => !/^\d+$/.test(x));
 const [roundsArg, nArg] = args.filter((x) => /^\d+$/.test(x));
 const rounds = Number(roundsArg ?? 3);
 const n = Number(nArg ?? 20_000);
 const ticks = 100; // USER_HZ
+/** THREAD_CPU_ONLY=user or sys: count that part of each thread's CPU time only */
+const only = process.env.THREAD_CPU_ONLY;
 
 interface Thread { pid: number; tid: number; comm: string; cpuMs: number }
 
@@ -83,7 +90,7 @@ function threads(pids: readonly number[]): Thread[] {
       const st = procStat(`/proc/${pid}/task/${t}/stat`);
       if (!st) continue;
       // fields after the comm: state(1) ppid(2) ... utime(12) stime(13)
-      out.push({ pid, tid: Number(t), comm: st[0].replace(/^\d+ \(/, '').replace(/\)$/, ''), cpuMs: ((Number(st[12]) + Number(st[13])) * 1000) / ticks });
+      out.push({ pid, tid: Number(t), comm: st[0].replace(/^\d+ \(/, '').replace(/\)$/, ''), cpuMs: (((only === 'sys' ? 0 : Number(st[12])) + (only === 'user' ? 0 : Number(st[13]))) * 1000) / ticks });
     }
   }
   return out;
@@ -106,7 +113,8 @@ let traceEvents: TraceEvent[] = [];
 async function startTrace(cdp: Cdp): Promise<void> {
   traceEvents = [];
   cdp.on('Tracing.dataCollected', (e) => void traceEvents.push(...(e.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { categories: 'toplevel,v8,disabled-by-default-v8.gc,disabled-by-default-v8.compile,blink', transferMode: 'ReportEvents' });
+  // --sync: the page's frames too (layout, paint: what the main thread does between replies)
+  await cdp.send('Tracing.start', { categories: `toplevel,v8,disabled-by-default-v8.gc,disabled-by-default-v8.compile,blink${sync ? ',devtools.timeline' : ''}`, transferMode: 'ReportEvents' });
 }
 async function endTrace(cdp: Cdp): Promise<TraceEvent[]> {
   const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -150,6 +158,19 @@ function summarizeTrace(events: TraceEvent[], n: number): string {
   }
   return lines.join('\n');
 }
+/** n creates one at a time (30 first, not measured): the wall ms of the n */
+async function sequentialCreates(page: import('playwright-core').Page, sid: number, n: number): Promise<number> {
+  return page.evaluate(async ({ sid, n }) => {
+    const hooks = (window as unknown as { __benchHooks(): import('./playground-harness.ts').BenchHooks }).__benchHooks();
+    const c = await hooks.client(`127.0.0.1:${2180 + sid}`);
+    for (let i = 0; i < 30; i++) await c.call({ type: 'create', path: `/sw${i}`, dataBytes: 100 });
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await c.call({ type: 'create', path: `/s${i}`, dataBytes: 100 });
+    const ms = performance.now() - t0;
+    c.close();
+    return ms;
+  }, { sid, n });
+}
 const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 const perWrite = new Map<string, Map<string, number[]>>();
@@ -169,7 +190,7 @@ for (let r = 0; r < rounds; r++) {
       const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
       const cdp = withTrace ? await ctx.newCDPSession(page) : null;
       if (cdp) await startTrace(cdp);
-      const res = { ms: await pipelinedCreates(page, follower, 'p', n) };
+      const res = { ms: sync ? await sequentialCreates(page, follower, n) : await pipelinedCreates(page, follower, 'p', n) };
       const after = threads(descendants(root));
       if (cdp) console.log(summarizeTrace(await endTrace(cdp), n));
       const groups = new Map<string, number>();

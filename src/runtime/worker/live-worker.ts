@@ -23,6 +23,8 @@ export interface LiveWorkerEnv {
   wallNow(): number;
   /** `fn` in a task of its own, queued behind the messages already waiting for this worker */
   task(fn: () => void): void;
+  /** `fn` after `ms` (a timer), for the trace's post (`queueOutput`); `task` where absent (Node tests) */
+  later?(fn: () => void, ms: number): void;
 }
 
 /** A MessagePort as far as the loop uses it (a test may wrap one). */
@@ -41,6 +43,21 @@ export interface PortLike {
  */
 export const inputsPerTurnMax = 1000;
 
+/**
+ * Live: a worker posts its trace and status to the main thread at most this often while its
+ * batches are small (`queueOutput`), one frame of the page. Each post wakes the main thread (the
+ * message, the trace's decoding and intake, the listeners): posted after every row of tasks, a
+ * sync write sent it 5-6 of them (0.7-0.9 with the timer), and in about half of the writes the page was taking one when
+ * the client's reply came (110-180 µs on average; bench/README.md fix 29).
+ */
+export const outputBatchMs = 16;
+/**
+ * ... and when this many events wait, the batch goes from a task at once, as before the timer:
+ * under saturating writes a row of tasks carries hundreds of events already, and holding them
+ * for the timer cost ~7 % more CPU per write (thread-cpu.ts, three paired rounds; fix 29).
+ */
+export const outputBatchEvents = 256;
+
 export class LiveWorker {
   private readonly peers = new Map<Sid, PortLike>();
   /** inputs held while paused, or past inputsPerTurnMax (arrival order) */
@@ -51,7 +68,8 @@ export class LiveWorker {
   private timerClock: LiveClock | null = null;
   private backlogQueued = false;
   private flushQueued = false;
-  private readonly pendingOut: { last: HostOutput | null; queued: boolean } = { last: null, queued: false };
+  /** the output not posted yet: its last status, how many events, and whether a task or a timer will post it */
+  private readonly pendingOut = { last: null as HostOutput | null, queued: false, events: 0, taskSet: false, timerSet: false };
   private readonly recorder: ScheduleRecorder;
   /** this incarnation's trace stream, hashed as it goes (what a replay is checked against) */
   private readonly hash = new StreamHash();
@@ -179,24 +197,39 @@ export class LiveWorker {
   }
 
   /**
-   * Live: the trace and status of every handle() in a row of tasks go to the main thread in one
-   * message, posted from a task of its own queued behind the messages already waiting here
-   * (like the group commit): under load one post carries the output of many handle() calls,
-   * so the main thread takes one message and one status per batch instead of one per wire batch.
-   * The wires themselves left at once (route); only the trace waits, a task at most.
+   * Live: the trace and status of every handle() within outputBatchMs go to the main thread in
+   * one message, posted from a timer (with `env.later`; else from a task of its own queued behind
+   * the messages already waiting here): one post carries the output of many handle() calls, so
+   * the main thread takes one message and one status per batch instead of one per wire batch,
+   * and is not woken on a write's path. The wires themselves left at once (route); only the
+   * trace waits.
    */
   private queueOutput(out: HostOutput): void {
     const p = this.pendingOut;
     for (const e of out.events) this.trace.add(e);
     p.last = out;
-    if (p.queued) return;
     p.queued = true;
-    this.env.task(() => this.postOutput(false));
+    p.events += out.events.length;
+    if (this.env.later === undefined || p.events >= outputBatchEvents) {
+      if (p.taskSet) return;
+      p.taskSet = true;
+      this.env.task(() => {
+        p.taskSet = false;
+        if (p.queued) this.postOutput(false);
+      });
+    } else if (!p.timerSet) {
+      p.timerSet = true;
+      this.env.later(() => {
+        p.timerSet = false;
+        if (p.queued) this.postOutput(false);
+      }, outputBatchMs);
+    }
   }
 
   private postOutput(final: boolean): void {
     const p = this.pendingOut;
     p.queued = false;
+    p.events = 0;
     if (this.dead && !final) return;
     const schedule = this.recorder.take();
     if (p.last === null) {

@@ -89,7 +89,7 @@ async function start(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   }
   host = new ServerHost(m.mode === 'live' ? { ...m.config, deferFlush: true } : m.config, disk, m.nowMs);
   if (m.mode === 'live' && m.clock && m.clientPort) {
-    live = new LiveWorker(host, m.clock, m.nowMs, m.clientPort, { post, wallNow, task: channelTasks() });
+    live = new LiveWorker(host, m.clock, m.nowMs, m.clientPort, { post, wallNow, task: channelTasks(), later: (fn, ms) => void setTimeout(fn, ms) });
     for (const p of m.peers ?? []) live.attachPeer(p.sid, p.port);
     live.net(m.net);
   } else if (m.noFirstHandle === true) {
