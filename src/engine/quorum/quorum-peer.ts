@@ -43,7 +43,7 @@ import { assert } from '../util/assert.ts';
 import type { ServerConfig } from '../server/server-config.ts';
 import { ZkServer, type Cnxn, type InFlight, type Pending } from '../server/zk-server.ts';
 import { prepCloseSession, prepWrite, type PrepContext } from '../server/prep-request.ts';
-import { handOver, type Ready, type ServerInput } from '../server/server-io.ts';
+import type { Ready, ServerInput } from '../server/server-io.ts';
 import type { ElectionPort, PeerState } from './election-port.ts';
 import type { DataDirPort, DurableDatabase, EpochFile, PeerInput, PeerReady } from './peer-io.ts';
 import { chooseSync } from './sync-decision.ts';
@@ -163,7 +163,7 @@ export class QuorumPeer extends ZkServer {
   leaderSid: Sid | null = null;
   private leaderState: LeaderState | null = null;
   private learnerState: LearnerState | null = null;
-  private readonly peerOut = emptyPeerExtras();
+  private peerOut = emptyPeerExtras();
   private readonly durableEpoch = { acceptedEpoch: 0, currentEpoch: 0 };
   /** QuorumPeer.quorumVerifier: the last committed membership */
   qc: QuorumConfig;
@@ -228,22 +228,14 @@ export class QuorumPeer extends ZkServer {
     this.drainElection();
     const base: Ready = super.ready();
     const x = this.peerOut;
+    this.peerOut = emptyPeerExtras();
     // field by field rather than `{ ...base, ...x }`: the spread was a top self-time entry in
-    // the simulator's profile (bench/README.md); a list with nothing in it is not handed over
-    // but kept (takeReady)
-    const r: PeerReady = {
+    // the simulator's profile (bench/README.md)
+    return {
       clientOutput: base.clientOutput, persist: base.persist, trace: base.trace,
-      notifications: handOver(x.notifications), quorum: handOver(x.quorum), quorumConnect: handOver(x.quorumConnect),
-      quorumClose: handOver(x.quorumClose), epochWrites: handOver(x.epochWrites), truncate: x.truncate, snapshot: x.snapshot,
+      notifications: x.notifications, quorum: x.quorum, quorumConnect: x.quorumConnect, quorumClose: x.quorumClose,
+      epochWrites: x.epochWrites, truncate: x.truncate, snapshot: x.snapshot,
     };
-    if (x.notifications.length > 0) x.notifications = [];
-    if (x.quorum.length > 0) x.quorum = [];
-    if (x.quorumConnect.length > 0) x.quorumConnect = [];
-    if (x.quorumClose.length > 0) x.quorumClose = [];
-    if (x.epochWrites.length > 0) x.epochWrites = [];
-    x.truncate = null;
-    x.snapshot = false;
-    return r;
   }
 
   override nextDeadline(): number {
@@ -1308,10 +1300,7 @@ function lastSeenInLog(committed: QuorumConfig, log: readonly TxnEntry[]): Quoru
   return seen;
 }
 
-/** What a peer gathers for its next Ready beyond ZkServer's (the lists of PeerReady, mutable). */
-type PeerExtras = { -readonly [K in Exclude<keyof PeerReady, keyof Ready>]: PeerReady[K] };
-
-function emptyPeerExtras(): PeerExtras {
+function emptyPeerExtras(): Omit<PeerReady, keyof Ready> & { truncate: Zxid | null; snapshot: boolean } {
   return { notifications: [], quorum: [], quorumConnect: [], quorumClose: [], epochWrites: [], truncate: null, snapshot: false };
 }
 

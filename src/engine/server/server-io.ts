@@ -58,31 +58,6 @@ export interface Ready {
   readonly trace: TraceEvent[];
 }
 
-/** What a server gathers for its next Ready. */
-export type ReadyOut = { -readonly [K in keyof Ready]: Ready[K] };
-
-export function emptyReady(): ReadyOut {
+export function emptyReady(): Ready {
   return { clientOutput: [], persist: [], trace: [] };
-}
-
-/**
- * The list a Ready hands over when nothing of its kind is due: one shared, frozen empty list (a
- * host reads a Ready's lists and never adds to them). Most Readys carry one or two of their
- * lists; a fresh empty list for each of the others was a third of what a follower's `ready()`
- * allocated under pipelined writes (bench/README.md, fix 30).
- */
-export const noItems: never[] = Object.freeze([]) as unknown as never[];
-
-/** `list` to hand over: itself if it holds something, else noItems. */
-export function handOver<T>(list: T[]): T[] {
-  return list.length > 0 ? list : noItems;
-}
-
-/** The Ready of `out`: each list that holds something is handed over and replaced by a new one. */
-export function takeReady(out: ReadyOut): Ready {
-  const r: Ready = { clientOutput: handOver(out.clientOutput), persist: handOver(out.persist), trace: handOver(out.trace) };
-  if (out.clientOutput.length > 0) out.clientOutput = [];
-  if (out.persist.length > 0) out.persist = [];
-  if (out.trace.length > 0) out.trace = [];
-  return r;
 }

@@ -35,7 +35,7 @@ import { OutstandingChanges } from './outstanding-changes.ts';
 import { KeeperError, prepCloseSession, prepWrite, type PrepContext } from './prep-request.ts';
 import type { ServerConfig } from './server-config.ts';
 import { addLatency, lastOpOf, newCnxnStats, newServerStats, resetLatency, type CnxnStats } from './server-stats.ts';
-import { emptyReady, takeReady, type ConnId, type Ready, type ReadyOut, type ServerInput } from './server-io.ts';
+import { emptyReady, type ConnId, type Ready, type ServerInput } from './server-io.ts';
 
 export interface Pending {
   readonly xid: number;
@@ -83,7 +83,7 @@ export class ZkServer {
   protected readonly changes = new OutstandingChanges();
   protected readonly cnxns = new Map<ConnId, Cnxn>();
   protected readonly inFlight = new Fifo<InFlight>();
-  protected readonly out: ReadyOut = emptyReady();
+  protected out: Ready = emptyReady();
   protected now: number;
   protected nextZxidCounter = 1n;
   protected nextContainerCheck: number;
@@ -118,7 +118,9 @@ export class ZkServer {
   /** Takes what the host must do now; the next call starts empty. */
   ready(): Ready {
     this.traceWatchChanges('connectionClosed');
-    return takeReady(this.out);
+    const r = this.out;
+    this.out = emptyReady();
+    return r;
   }
 
   /**
