@@ -169,6 +169,7 @@ export class LiveTrace {
   private releaseEarly(msgId: number): void {
     const base = Math.floor(msgId / idSpacePerIncarnation);
     if (msgId > (this.sentHigh[base] ?? -1)) this.sentHigh[base] = msgId;
+    if (this.early.size === 0) return; // the usual case: no lookup (a msgId is a double, hashed per get)
     const held = this.early.get(msgId);
     if (held === undefined) return;
     this.early.delete(msgId);
