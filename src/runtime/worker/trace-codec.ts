@@ -337,8 +337,10 @@ export class TraceEncoder {
  * of every write (proposed, acked, committed, applied, persisted on each server) and a session
  * id in every session event, and the trace keeps each event, so one bigint per value instead of
  * one per event. A bigint is a value (=== compares values), so sharing one is not observable.
+ * Under pipelined writes a zxid's events reach this thread up to a few thousand txns apart (the
+ * leader's proposal, a follower's apply), hence 8,192 slots (1,024 missed every other time).
  */
-const bigSlots = 1024;
+const bigSlots = 8192;
 const bigSlotMask = bigSlots - 1;
 const bigLo = new Float64Array(bigSlots).fill(NaN);
 const bigHi = new Float64Array(bigSlots).fill(NaN);
