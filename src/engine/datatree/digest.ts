@@ -31,18 +31,20 @@ const mask32 = 0xffffffffn;
 export function nodeDigest(path: string, node: Znode): number {
   if (path.startsWith(zookeeperSubtree)) return 0;
   const t = crc32Table();
-  let c = 0xffffffff;
+  // the register as a signed 32-bit value throughout (the same bits for `^` and `>>>`): one
+  // that starts as 0xffffffff, a double, is kept boxed by V8 (a heap number per step)
+  let c = -1;
   if (path !== '/') {
     for (let i = 0; i < path.length; i++) {
       const ch = path.charCodeAt(i);
       if (ch >= 0x80) {
-        c = crc32Update(c, utf8Encode(path.slice(i)));
+        c = crc32Update(c, utf8Encode(path.slice(i))) | 0;
         break;
       }
       c = t[(c ^ ch) & 0xff] ^ (c >>> 8);
     }
   }
-  if (node.data !== null) c = crc32Update(c, node.data);
+  if (node.data !== null) c = crc32Update(c, node.data) | 0;
   c = crcLong(t, c, node.czxid);
   c = crcLong(t, c, node.mzxid);
   c = crcLong(t, c, node.pzxid);

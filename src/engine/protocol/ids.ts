@@ -24,9 +24,21 @@ export function zxidCounter(zxid: Zxid): number {
 
 /** Long.toHexString: two's complement for negatives, lowercase, no padding. */
 export function hex(value: bigint): string {
+  // the texts of one write print the same few values again and again (its session id, its
+  // zxid in the proposal, commit, apply and reply, an owner of 0): the last few are kept
+  for (let i = 0; i < hexKept; i++) if (hexValues[i] === value) return hexTexts[i];
   const v = value < 0n ? (1n << 64n) + value : value;
-  return '0x' + v.toString(16);
+  const text = '0x' + v.toString(16);
+  hexValues[hexNext] = value;
+  hexTexts[hexNext] = text;
+  hexNext = (hexNext + 1) % hexKept;
+  return text;
 }
+
+const hexKept = 4;
+const hexValues: (bigint | null)[] = new Array<bigint | null>(hexKept).fill(null);
+const hexTexts: string[] = new Array<string>(hexKept).fill('');
+let hexNext = 0;
 
 /** Java's (int) / (long) wrap helpers for the counters that ZooKeeper keeps as int. */
 export function toInt32(value: number): number {

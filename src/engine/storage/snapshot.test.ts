@@ -3,6 +3,8 @@ import { DataDirError } from './data-dir.ts';
 import { decodeSnapshotFile, encodeSnapshotFile, hasSeal, restoreSnapshot, snapshotOf } from './snapshot.ts';
 import { canonicalTree, createTxn, entry, randomTxns, sessionsOf, treeOf } from './txn-fixtures.ts';
 import { utf8Decode, utf8Encode } from '../util/bytes.ts';
+import { crc32 } from '../util/sha1.ts';
+import { ByteWriter, encodeValue } from './value-codec.ts';
 
 describe('snapshots (DataTree.serialize / deserialize, FileSnap)', () => {
   it('restore(snapshot(tree)) is the same tree, sessions included', () => {
@@ -46,6 +48,21 @@ describe('snapshots (DataTree.serialize / deserialize, FileSnap)', () => {
     const restored = restoreSnapshot(stale, false).tree;
     expect(utf8Decode(restored.get('/zookeeper/quota/q/zookeeper_stats')!.data!)).toBe('count=2,bytes=4');
     expect([...restored.quotaRoots]).toEqual(['/q']);
+  });
+
+  it('writes the file layout byte for byte: header, length, value-codec body, crc32 of both, seal', () => {
+    const entries = randomTxns(5, 300);
+    const image = snapshotOf(treeOf(entries), [...sessionsOf(entries)].map(([id, timeout]) => ({ id, timeout })));
+    const body = encodeValue(image);
+    const w = new ByteWriter();
+    w.u32(0x5a4b534e);
+    w.u32(2);
+    w.i64(-1n);
+    w.u32(body.length);
+    w.bytes(body);
+    w.u32(crc32(w.finish()));
+    w.bytes(Uint8Array.of(0, 0, 0, 1, 0x2f));
+    expect(encodeSnapshotFile(image)).toEqual(w.finish());
   });
 
   it('a torn or corrupted snapshot is invalid, not an error', () => {

@@ -95,6 +95,59 @@ describe('LiveTrace', () => {
     expect(ids[0]).toBeGreaterThan(1);
   });
 
+  it('keeps in flight exactly what a table of sends by msgId would, in send order, across incarnations, kills and forgetting', () => {
+    // a reference: every messageSent of the trace in, every fate out, the oldest forgotten past undeliveredMax
+    let seed = 12345;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const tr = new LiveTrace();
+    const bases = [0, 1, 2, 3];
+    const next = new Map(bases.map((b) => [b, b * idSpacePerIncarnation + 1]));
+    const pending = new Map<number, number[]>(bases.map((b) => [b, []]));
+    const late: HostEvent[] = [];
+    for (let step = 0; step < 30_000; step++) {
+      const base = bases[Math.floor(random() * bases.length)];
+      const r = random();
+      if (r < 0.7) {
+        const id = next.get(base)!;
+        next.set(base, id + 1);
+        pending.get(base)!.push(id);
+        if (base === 0) tr.push({ type: 'messageSent', msgId: id, link: 'client', kind: 'request', from: 1000, to: 1, text: 'x' }, step);
+        else tr.take([sent(id, step)]);
+      } else if (r < 0.95) {
+        // a fate, mostly of the oldest pending (fates come about in send order), some of another
+        const ids = pending.get(base)!;
+        if (ids.length === 0) continue;
+        const at = random() < 0.8 ? 0 : Math.floor(random() * ids.length);
+        const [id] = ids.splice(at, 1);
+        const fate: HostEvent = random() < 0.9 ? delivered(id, step) : { type: 'messageDropped', msgId: id, t: step };
+        if (base === 0) tr.delivered(id, step);
+        else if (random() < 0.05) late.push(fate);
+        else tr.take([fate]);
+      } else if (late.length > 0) {
+        tr.take(late.splice(0, late.length));
+      }
+    }
+    const want = new Map<number, number>();
+    let forgotten = 0;
+    for (const e of tr.events) {
+      if (e.type === 'messageSent') {
+        want.set(e.msgId, e.seq);
+        if (want.size > undeliveredMax) {
+          for (const id of [...want.keys()].slice(0, want.size - 8_000)) want.delete(id);
+          forgotten++;
+        }
+      } else if (e.type === 'messageDelivered' || e.type === 'messageDropped') {
+        want.delete(e.msgId);
+      }
+    }
+    expect(tr.events.length).toBeGreaterThan(20_000);
+    expect(forgotten).toBeGreaterThan(0);
+    expect(tr.inFlight().map((m) => m.msgId)).toEqual([...want.keys()]);
+  });
+
   it('completes a worker\'s event in place (no copy per event)', () => {
     const tr = new LiveTrace();
     const e = sent(inc1 + 1);

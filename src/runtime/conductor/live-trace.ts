@@ -70,10 +70,12 @@ export class LiveTrace {
   private readonly undelivered = new Map<number, SentEvent>();
   /** fate reports that came before their messageSent (holdEarly), by msgId */
   private readonly early = new Map<number, FateEvent>();
-  /** per incarnation (msgId base): the highest msgId reported sent */
-  private readonly sentHigh = new Map<number, number>();
-  /** incarnations that were killed: nothing of theirs is waited for any more (one number per kill) */
-  private readonly gone = new Set<number>();
+  /**
+   * per incarnation (msgId base, a small index: one per spawn): the highest msgId reported sent,
+   * or Infinity once the incarnation was killed (nothing of it is waited for any more). An array
+   * rather than a Map and a Set: it is read for every message sent and every fate reported.
+   */
+  private readonly sentHigh: number[] = [];
 
   /** A worker's batch of events, in the order that worker made them. */
   take(events: readonly HostEvent[]): void {
@@ -136,8 +138,7 @@ export class LiveTrace {
       this.early.delete(msgId);
       this.push(e, e.t);
     }
-    this.sentHigh.delete(incarnation);
-    this.gone.add(incarnation);
+    this.sentHigh[incarnation] = Infinity;
   }
 
   /**
@@ -151,7 +152,7 @@ export class LiveTrace {
    */
   private holdEarly(e: FateEvent): boolean {
     const base = Math.floor(e.msgId / idSpacePerIncarnation);
-    if (base === 0 || this.gone.has(base) || e.msgId <= (this.sentHigh.get(base) ?? -1)) return false;
+    if (base === 0 || e.msgId <= (this.sentHigh[base] ?? -1)) return false;
     this.early.set(e.msgId, e);
     if (this.early.size > earlyHeldMax) {
       // a sender that never reports (killed meanwhile): let the oldest through as they are
@@ -167,7 +168,8 @@ export class LiveTrace {
 
   private releaseEarly(msgId: number): void {
     const base = Math.floor(msgId / idSpacePerIncarnation);
-    if (msgId > (this.sentHigh.get(base) ?? -1)) this.sentHigh.set(base, msgId);
+    if (msgId > (this.sentHigh[base] ?? -1)) this.sentHigh[base] = msgId;
+    if (this.early.size === 0) return; // the usual case: no lookup (a msgId is a double, hashed per get)
     const held = this.early.get(msgId);
     if (held === undefined) return;
     this.early.delete(msgId);

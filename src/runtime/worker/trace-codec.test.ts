@@ -105,6 +105,17 @@ describe('trace codec (a live worker\'s events to the main thread)', () => {
     expect(got[0]).toEqual({ type: 'messageDelivered', msgId: 3, t: 5, seq: 0 });
   });
 
+  it('gives every zxid its own value when bigints are shared between events and outputs (same table slot, other value)', () => {
+    // low halves 1024 apart share a slot of the decoder's bigint table; high halves differ too
+    const zxids = [0x100000001n, 0x100000401n, 0x200000001n, 0x100000001n, -5n, 0x7fffffffffffffffn, 0x100000401n];
+    const events: HostEvent[] = zxids.map((zxid, i) => ({ type: 'committed', sid: 1 + (i % 3), zxid, t: i }));
+    for (let round = 0; round < 2; round++) {
+      const { got } = roundTrip(events);
+      expectSame(got, events);
+      for (let i = 0; i < zxids.length; i++) expect((got[i] as { zxid: bigint }).zxid).toBe(zxids[i]);
+    }
+  });
+
   it('has nothing to take when nothing was added, and starts over after a take', () => {
     const enc = new TraceEncoder(new StreamHash());
     expect(enc.take()).toBeNull();

@@ -105,7 +105,8 @@ export class TraceEncoder {
   private f = new Float64Array(4096);
   private n = 0;
   private texts: string[] = [];
-  private textHashes: number[] = [];
+  /** the hashes of the last textWindow texts (texts[i]'s at i % textWindow): no other is read again */
+  private readonly textHashes = new Int32Array(textWindow);
   private rest: HostEvent[] = [];
   private count = 0;
 
@@ -143,7 +144,6 @@ export class TraceEncoder {
     const out: EncodedTrace = { buf: this.f.slice(0, this.n).buffer, slots: this.n, texts: this.texts, rest: this.rest, count: this.count };
     this.n = 0;
     this.texts = [];
-    this.textHashes = [];
     this.rest = [];
     this.count = 0;
     return out;
@@ -324,13 +324,27 @@ export class TraceEncoder {
     if (i < stop) {
       i = texts.length;
       texts.push(v);
-      this.textHashes.push(strHash(v));
+      this.textHashes[i % textWindow] = strHash(v);
     }
     this.hash.mix(key);
-    this.hash.mix(this.textHashes[i]);
+    this.hash.mix(this.textHashes[i % textWindow]);
     this.f[this.n++] = i;
   }
 }
+
+/**
+ * The bigints decodeTrace made last, by the low bits of their low half: a zxid is in ~10 events
+ * of every write (proposed, acked, committed, applied, persisted on each server) and a session
+ * id in every session event, and the trace keeps each event, so one bigint per value instead of
+ * one per event. A bigint is a value (=== compares values), so sharing one is not observable.
+ * Under pipelined writes a zxid's events reach this thread up to a few thousand txns apart (the
+ * leader's proposal, a follower's apply), hence 8,192 slots (1,024 missed every other time).
+ */
+const bigSlots = 8192;
+const bigSlotMask = bigSlots - 1;
+const bigLo = new Float64Array(bigSlots).fill(NaN);
+const bigHi = new Float64Array(bigSlots).fill(NaN);
+const bigValue: bigint[] = new Array<bigint>(bigSlots).fill(0n);
 
 /** On the main thread: the events of one encoded output, appended to `out` in their order. */
 export function decodeTrace(tr: EncodedTrace, out: HostEvent[]): void {
@@ -348,7 +362,13 @@ export function decodeTrace(tr: EncodedTrace, out: HostEvent[]): void {
   };
   const big = (j: number): bigint => {
     const lo = f[j], hi = f[j + 1];
-    return hi >= -2097152 && hi < 2097152 ? BigInt(hi * two32 + lo) : (BigInt(hi) << 32n) + BigInt(lo);
+    const slot = lo & bigSlotMask;
+    if (bigLo[slot] === lo && bigHi[slot] === hi) return bigValue[slot];
+    const v = hi >= -2097152 && hi < 2097152 ? BigInt(hi * two32 + lo) : (BigInt(hi) << 32n) + BigInt(lo);
+    bigLo[slot] = lo;
+    bigHi[slot] = hi;
+    bigValue[slot] = v;
+    return v;
   };
   while (i < tr.slots) {
     const code = f[i];
