@@ -13,7 +13,7 @@ import { historyRedrawMs, useThrottled } from '../app/use-throttled.ts';
 const shownMax = 300;
 const headPx = 40;
 /** px drawn beyond the pane's viewport, above and below */
-const overscanPx = 400;
+const overscanPx = 300;
 /** a scroll re-draws which arrows are in the DOM once it has moved this far */
 const scrollStepPx = 100;
 
@@ -142,7 +142,8 @@ export function TimelineView(): React.JSX.Element {
             +{((tk.t - startT) / 1000).toFixed(3)}s
           </text>
         ))}
-        {shown.map((a) => (a.label !== null || a.dropped) && <ArrowText key={a.msgId} a={a} x2={x(a.to)} />)}
+        {/* (a long arrow crosses the view with its label far above or below it) */}
+        {shown.map((a) => ((a.label !== null && a.label.y >= lo && a.label.y <= hi) || (a.dropped && a.y2 <= hi)) && <ArrowText key={a.msgId} a={a} x2={x(a.to)} />)}
         {layout.marks.map((m) => m.y >= lo && m.y <= hi && <MarkView key={m.seq} m={m} x={m.sid === null ? 0 : x(m.sid)} />)}
       </g>
       <defs>
