@@ -312,7 +312,8 @@ export class TimelineTrack {
     let firstY = Number.POSITIVE_INFINITY;
     for (const a of arrows) firstY = Math.min(firstY, a.y1);
     for (const m of markLayouts) firstY = Math.min(firstY, m.y);
-    const top = Number.isFinite(firstY) ? firstY - topPx : 0;
+    // (whole px: a view scrolled up moves by as much to stay put)
+    const top = Number.isFinite(firstY) ? Math.floor(firstY - topPx) : 0;
     // forget what is above the first row
     const firstT = Math.min(minT, ...shownMarks.map((m) => m.t));
     if (this.times.length > 0 && this.times[0].t < firstT) {
@@ -341,10 +342,7 @@ export class TimelineTrack {
       const ids = new Set(messages.map((m) => m.msgId));
       for (const [id, a] of this.arrows) if (!ids.has(id) && a.sentSeq >= messages[0].sentSeq) return false;
     }
-    if (this.marks.size > 0 && marks.length > 0) {
-      const shown = new Set(marks);
-      for (const m of this.marks.keys()) if (!shown.has(m) && m.seq >= marks[0].seq) return false;
-    }
+    // (marks leave by time, which the workers' reports do not keep in seq order: a mark gone is no sign)
     let seenNew = false;
     for (const m of messages) {
       const a = this.arrows.get(m.msgId);
