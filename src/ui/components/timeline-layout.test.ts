@@ -124,3 +124,14 @@ describe('timeline track (the layout kept between redraws)', () => {
     expect(track.update([], [], sids).rows).toBe(0);
   });
 });
+
+describe('timeline track, bad input', () => {
+  it('lays out times that are not numbers, and a message twice, without throwing', () => {
+    const m = (msgId: number, sentT: number, doneT: number | null): TimelineMessage => ({ msgId, from: 1, to: 2, kind: 'ack', text: 'ACK', sentT, sentSeq: msgId, doneT, dropped: false });
+    const track = new TimelineTrack();
+    track.update([m(1, 10, 12), m(2, 20, null)], [], [1, 2]);
+    const l = track.update([m(1, 10, 12), m(2, 20, Number.NaN), m(3, Number.NaN, null), m(3, 5, 30)], [{ t: Number.NaN, seq: 9, sid: 1, text: 'LEADING', kind: 'role', role: 'leading' }], [1, 2]);
+    expect(l.arrows).toHaveLength(4);
+    expect(timelineLayout([m(1, Number.NaN, Number.NaN)], [], [1, 2]).arrows).toHaveLength(1);
+  });
+});

@@ -414,6 +414,8 @@ export class TimelineTrack {
     const i = this.after(t);
     const next = this.times[i];
     const prev = this.times[i - 1];
+    // (no next: only a time that compares with nothing, NaN, which a sane trace never has)
+    if (next === undefined) return prev?.y ?? topPx;
     if (prev === undefined) return next.y;
     // below the last message sent at prev.t
     const from = this.lastSendY.get(prev.t) ?? prev.y;
