@@ -120,11 +120,11 @@ async function main(): Promise<void> {
     assert.ok(svgBox.y < paneBox.y - 100, `the diagram scrolled (${svgBox.y} vs ${paneBox.y})`);
     assert.ok(Math.abs(headBox.y - paneBox.y) <= 2, `headers at the top of the view (${headBox.y} vs ${paneBox.y})`);
     assert.match(await page.locator('[data-testid="timeline-head"]').innerText(), /Server 1[\s\S]*Server 2[\s\S]*Server 3/);
-    // point at an arrow in view (below the headers)
+    // point at an arrow in view (below the headers): at its label, which sits on its middle
     const hit = await page.evaluate((top) => {
-      for (const l of document.querySelectorAll('[data-testid="timeline"] line.hit')) {
+      for (const l of document.querySelectorAll('[data-testid="timeline"] text.label')) {
         const r = l.getBoundingClientRect();
-        if (r.top > top + 60 && r.bottom < innerHeight - 20 && r.width > 40) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        if (r.top > top + 60 && r.bottom < innerHeight - 20 && r.width > 10) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
       }
       return null;
     }, headBox.y + headBox.height);

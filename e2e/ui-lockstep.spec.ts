@@ -44,11 +44,11 @@ async function main(): Promise<void> {
     // scrub the timeline: clicking near its top rewinds the run (the conductor replays)
     for (let i = 0; i < 20; i++) await page.click('[data-testid="step"]');
     await page.click('[data-tab="timeline"]');
-    const arrows = (): Promise<number> => page.locator('[data-testid="timeline"] line[stroke^="var(--k"]').count();
+    const arrows = async (): Promise<number> => Number(await page.locator('[data-testid="timeline"]').getAttribute('data-arrows'));
     const longer = await arrows();
     const box = await page.locator('[data-testid="timeline"]').boundingBox();
     await page.mouse.click(box!.x + 200, box!.y + 60);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="timeline"] line[stroke^="var(--k"]').length < n, longer, { timeout: 20_000 });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="timeline"]')?.getAttribute('data-arrows')) < n, longer, { timeout: 20_000 });
     await shot(page, '26-rewound');
     // play the conductor until a leader is elected
     await page.click('[data-testid="play"]');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageKind } from '../../runtime/playground/api.ts';
 import type { TimelineMark, TimelineMessage } from '../store/view-models.ts';
-import { fitColumnWidth, rowHeights, shortLabel, timelineLayout, type LabelBox } from './timeline-layout.ts';
+import { fitColumnWidth, rowHeights, shortLabel, timelineLayout, TimelineTrack, type LabelBox, type TimelineArrow, type TimelineMarkLayout } from './timeline-layout.ts';
 
 /** A long, busy run: 5 servers, hundreds of messages, many at nearly the same virtual time. */
 function busy(n: number): { messages: TimelineMessage[]; marks: TimelineMark[] } {
@@ -15,7 +15,7 @@ function busy(n: number): { messages: TimelineMessage[]; marks: TimelineMark[] }
   }
   const marks: TimelineMark[] = [];
   for (let i = 0; i < n / 10; i++) marks.push({ t: 1000 + i * 3, seq: i, sid: 1 + (i % 5), text: 'FOLLOWING broadcast', kind: 'role', role: 'following' });
-  marks.push({ t: 1010, seq: 0, sid: null, text: 'kill 3', kind: 'fault' });
+  marks.push({ t: 1010, seq: n, sid: null, text: 'kill 3', kind: 'fault' });
   return { messages, marks };
 }
 
@@ -53,5 +53,85 @@ describe('timeline layout', () => {
     const w = fitColumnWidth(570, 5);
     expect(70 + 5 * w).toBeLessThanOrEqual(570);
     expect(fitColumnWidth(300, 9)).toBe(100); // never narrower than a header
+  });
+});
+
+describe('timeline track (the layout kept between redraws)', () => {
+  /**
+   * A live stream: message i is sent at 1000 + i/3 ms and reported delivered 4 messages later;
+   * every 7th is reported late, at a time before the newest already drawn (workers' reports
+   * reach the page out of time order).
+   */
+  function stream(n: number): TimelineMessage[] {
+    const { messages } = busy(n);
+    return messages.map((m, i) => ({ ...m, sentT: i % 7 === 3 ? m.sentT - 2.5 : m.sentT, doneT: null, dropped: false }));
+  }
+  /** the view model after `upTo` messages were sent: the newest `keep`, those 4 or more older delivered */
+  function window(all: readonly TimelineMessage[], upTo: number, keep: number): TimelineMessage[] {
+    return all.slice(Math.max(0, upTo - keep), upTo).map((m, i, w) => (m.msgId < upTo - 4 ? { ...m, doneT: m.sentT + 1 + (i % 3), dropped: m.msgId % 50 === 7 } : w[i]));
+  }
+  const sids = [1, 2, 3, 4, 5];
+
+  it('keeps every arrow, mark and label where it was as the window slides, and labels never overlap', () => {
+    const all = stream(2000);
+    const { marks } = busy(2000);
+    const track = new TimelineTrack();
+    let prev = new Map<number, TimelineArrow>();
+    let prevMarks = new Map<number, TimelineMarkLayout>();
+    let moved = 0;
+    for (let upTo = 40; upTo <= 2000; upTo += 37) {
+      const shown = window(all, upTo, 300);
+      const l = track.update(shown, marks.filter((m) => m.seq < upTo / 10).slice(-150), sids, { rowHeight: rowHeights[1], columnWidth: fitColumnWidth(600, 5) });
+      // the count and order of the messages shown are the view model's
+      expect(l.arrows.map((a) => a.msgId)).toEqual(shown.map((m) => m.msgId));
+      const boxes = [...l.arrows.map((a) => a.label), ...l.marks.map((m) => m.label)].filter((b): b is NonNullable<typeof b> => b !== null);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j])).toBe(false);
+      for (const a of l.arrows) {
+        const was = prev.get(a.msgId);
+        if (!was) continue;
+        expect(a.y1).toBe(was.y1);
+        // a message reported delivered since is drawn again (its arrow ends lower); nothing else is
+        if (was.doneT === a.doneT) expect(a).toBe(was);
+        else moved++;
+      }
+      for (const m of l.marks) if (prevMarks.has(m.seq)) expect(m).toBe(prevMarks.get(m.seq));
+      // the diagram starts at its first row
+      expect(Math.min(...l.arrows.map((a) => a.y1)) - l.top).toBeGreaterThan(0);
+      expect(Math.max(...l.arrows.map((a) => a.y2)) - l.top).toBeLessThanOrEqual(l.height);
+      prev = new Map(l.arrows.map((a) => [a.msgId, a]));
+      prevMarks = new Map(l.marks.map((m) => [m.seq, m]));
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
+
+  it('keeps the time axis in order, a late report between its neighbours', () => {
+    const all = stream(600);
+    const track = new TimelineTrack();
+    let l = track.update(window(all, 20, 300), [], sids);
+    for (let upTo = 20; upTo <= 600; upTo += 20) l = track.update(window(all, upTo, 300), [], sids);
+    const bySend = [...l.arrows].sort((a, b) => a.sentT - b.sentT || a.sentSeq - b.sentSeq);
+    for (let i = 1; i < bySend.length; i++) expect(bySend[i].y1).toBeGreaterThan(bySend[i - 1].y1);
+    for (const a of l.arrows) expect(a.y2).toBeGreaterThan(a.y1);
+  });
+
+  it('lays out afresh what does not continue the last layout (a rewind, another zoom)', () => {
+    const all = stream(400);
+    const track = new TimelineTrack();
+    track.update(window(all, 400, 300), [], sids);
+    const rewound = window(all, 250, 300);
+    expect(track.update(rewound, [], sids)).toEqual(timelineLayout(rewound, [], sids));
+    expect(track.update(rewound, [], sids, { rowHeight: rowHeights[3] })).toEqual(timelineLayout(rewound, [], sids, { rowHeight: rowHeights[3] }));
+    expect(track.update([], [], sids).rows).toBe(0);
+  });
+});
+
+describe('timeline track, bad input', () => {
+  it('lays out times that are not numbers, and a message twice, without throwing', () => {
+    const m = (msgId: number, sentT: number, doneT: number | null): TimelineMessage => ({ msgId, from: 1, to: 2, kind: 'ack', text: 'ACK', sentT, sentSeq: msgId, doneT, dropped: false });
+    const track = new TimelineTrack();
+    track.update([m(1, 10, 12), m(2, 20, null)], [], [1, 2]);
+    const l = track.update([m(1, 10, 12), m(2, 20, Number.NaN), m(3, Number.NaN, null), m(3, 5, 30)], [{ t: Number.NaN, seq: 9, sid: 1, text: 'LEADING', kind: 'role', role: 'leading' }], [1, 2]);
+    expect(l.arrows).toHaveLength(4);
+    expect(timelineLayout([m(1, Number.NaN, Number.NaN)], [], [1, 2]).arrows).toHaveLength(1);
   });
 });
