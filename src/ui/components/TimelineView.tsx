@@ -6,7 +6,7 @@ import { kindColor } from '../flow/LinkEdge.tsx';
 import { roleColor } from '../flow/nodes.tsx';
 import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 import { readableDescribe } from './data-format.ts';
-import { arrowAt, arrowPaths, columnX, fitColumnWidth, rowHeights, TimelineTrack, type TimelineArrow, type TimelineMarkLayout } from './timeline-layout.ts';
+import { arrowAt, arrowPaths, columnX, estimateTextWidth, fitColumnWidth, rowHeights, TimelineTrack, type TextWidth, type TimelineArrow, type TimelineMarkLayout } from './timeline-layout.ts';
 import { historyRedrawMs, useThrottled } from '../app/use-throttled.ts';
 
 /** the newest messages drawn (the view model keeps up to 600) */
@@ -47,6 +47,30 @@ const MarkView = memo(function MarkView({ m, x }: { m: TimelineMarkLayout; x: nu
  * of the view is new at each redraw, and drawing all 300 took the UI under 50 fps with this tab
  * open (bench/README.md, fix 28).
  */
+/**
+ * Labels' widths as drawn (theme.css: `.tl .label` 11 px, weight 600, a 3 px halo; `.mark` 11 px,
+ * weight 700 for a role and 600 for a fault, a 4 px halo), measured on a canvas in the page's sans
+ * font so that the layout's no-overlap rule holds in whatever font the machine has (a bold
+ * capital is ~8 px wide at 11 px in DejaVu Sans, more than the per-character estimate).
+ */
+function measuredTextWidth(): TextWidth {
+  const ctx = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!ctx) return estimateTextWidth;
+  const family = getComputedStyle(document.documentElement).getPropertyValue('--sans').trim() || 'sans-serif';
+  const cache = new Map<string, number>();
+  return (text, style) => {
+    const key = `${style} ${text}`;
+    let w = cache.get(key);
+    if (w === undefined) {
+      ctx.font = `${style === 'mark' ? 700 : 600} 11px ${family}`;
+      w = Math.ceil(ctx.measureText(text).width) + (style === 'label' ? 3 : 4);
+      if (cache.size > 1000) cache.clear();
+      cache.set(key, w);
+    }
+    return w;
+  };
+}
+
 export function TimelineView(): React.JSX.Element {
   const t = useT();
   const services = useServices();
@@ -70,10 +94,11 @@ export function TimelineView(): React.JSX.Element {
   }, []);
   const columnWidth = fitColumnWidth(width, Math.max(1, status.length));
   const track = useRef<TimelineTrack | null>(null);
+  const textWidth = useMemo(measuredTextWidth, []);
   const layout = useMemo(() => {
     track.current ??= new TimelineTrack();
-    return track.current.update(timeline.slice(-shownMax), marks.slice(-shownMax / 2), sidsKey === '' ? [] : sidsKey.split(',').map(Number), { rowHeight: rowHeights[zoom], columnWidth });
-  }, [timeline, marks, sidsKey, zoom, columnWidth]);
+    return track.current.update(timeline.slice(-shownMax), marks.slice(-shownMax / 2), sidsKey === '' ? [] : sidsKey.split(',').map(Number), { rowHeight: rowHeights[zoom], columnWidth, textWidth });
+  }, [timeline, marks, sidsKey, zoom, columnWidth, textWidth]);
   const [hover, setHover] = useState<{ msgId: number; x: number; y: number } | null>(null);
 
   // follow the newest messages while the view is scrolled to its end; scrolled up, stay put

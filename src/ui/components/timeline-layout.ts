@@ -130,7 +130,13 @@ type Label = LabelBox & { readonly text: string };
 export interface TimelineOptions {
   readonly rowHeight?: number;
   readonly columnWidth?: number;
+  /** how wide a label is drawn (the view measures with its font; without it, an estimate per character) */
+  readonly textWidth?: TextWidth;
 }
+
+/** A label's drawn width in px: a message's type (`label`), a role mark's (`mark`, bolder) or a fault's. */
+export type TextWidth = (text: string, style: 'label' | 'mark' | 'fault') => number;
+export const estimateTextWidth: TextWidth = (text) => text.length * charPx;
 
 /**
  * The layout of a timeline that grows at its end and loses its oldest messages at the top,
@@ -178,6 +184,7 @@ export class TimelineTrack {
   update(all: readonly TimelineMessage[], marks: readonly TimelineMark[], sids: readonly Sid[], opts: TimelineOptions = {}): TimelineLayout {
     const rowHeight = opts.rowHeight ?? rowHeightPx;
     const columnWidth = opts.columnWidth ?? columnWidthPx;
+    const textWidth = opts.textWidth ?? estimateTextWidth;
     const key = `${sids.join(',')}|${rowHeight}|${columnWidth}`;
     // server-to-server traffic only (client endpoints are numbered above the servers)
     const messages = all.filter((m) => sids.includes(m.from) && sids.includes(m.to));
@@ -258,11 +265,11 @@ export class TimelineTrack {
     const markLabel = (m: TimelineMark): Label | null => {
       const yy = y(m.t);
       if (isFault(m)) {
-        const box = { x: axisWidthPx, y: yy - labelPx / 2, w: m.text.length * charPx, h: labelPx };
+        const box = { x: axisWidthPx, y: yy - labelPx / 2, w: textWidth(m.text, 'fault'), h: labelPx };
         return place(box) ? { ...box, text: m.text } : null;
       }
       const text = m.text.split(' ')[0];
-      const w = text.length * charPx;
+      const w = textWidth(text, 'mark');
       // right of the lifeline; left of it in the last column (inside the diagram)
       const right = x(m.sid!) + 8 + w <= axisWidthPx + columnWidth * Math.max(1, sids.length);
       const box = { x: right ? x(m.sid!) + 8 : x(m.sid!) - 8 - w, y: yy - labelPx / 2, w, h: labelPx };
@@ -284,7 +291,7 @@ export class TimelineTrack {
       const y1 = y1s.get(m.msgId)!;
       const y2 = m.doneT === null ? y1 + rowHeight : Math.max(y(m.doneT), y1 + rowHeight);
       const text = shortLabel(m.text, m.kind);
-      const w = text.length * charPx;
+      const w = textWidth(text, 'label');
       const xa = x(m.from);
       const xb = x(m.to);
       // at the middle of the arrow, centred on it; on a vertical-ish arrow (a self message), beside it
