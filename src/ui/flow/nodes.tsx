@@ -34,8 +34,11 @@ function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.El
     ? <button onClick={(e) => { e.stopPropagation(); services.runtime.restart(s.sid); }} data-testid={`restart-${s.sid}`} title={t('srv.restart')}>↻{data.compact ? '' : ` ${t('srv.restart')}`}</button>
     : <button className="danger" onClick={(e) => { e.stopPropagation(); services.runtime.kill(s.sid); }} data-testid={`kill-${s.sid}`} title={t('srv.kill')}>✕{data.compact ? '' : ` ${t('srv.kill')}`}</button>;
   const phase = s.phase && !down && s.phase !== 'broadcast' && s.role !== 'looking' ? ` · ${t(`phase.${s.phase}` as MessageKey)}` : '';
+  // keyed by up/down: the card is a new element when its server goes down or comes back. Reused,
+  // Chromium kept painting the old text in it (LEADER, its vote, a Kill button) while the DOM
+  // said DOWN, no vote, Restart (seen in every kill screenshot; a forced layer did not help)
   return (
-    <div className={`srv ${data.compact ? 'compact' : ''} ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
+    <div key={down ? 'down' : 'up'} className={`srv ${data.compact ? 'compact' : ''} ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
       <Handle type="target" position={Position.Top} style={center} isConnectable={false} />
       <Handle type="source" position={Position.Top} style={center} isConnectable={false} />
       <div className="top">
