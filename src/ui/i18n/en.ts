@@ -121,7 +121,7 @@ export const en = {
   'el.proposes': 'proposes',
   'el.received': 'received votes',
   'el.from': 'from',
-  'el.votesFor': 'votes for',
+  'el.votesFor': 'votes for (epoch, zxid, sid)',
   'el.state': 'state',
   'el.quorum': 'quorum for {leader}: {list}',
   'el.noQuorum': '{n} of {total} support {leader}; a quorum needs {need}',

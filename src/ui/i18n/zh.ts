@@ -123,7 +123,7 @@ export const zh: Record<MessageKey, string> = {
   'el.proposes': '提议',
   'el.received': '收到的投票',
   'el.from': '来自',
-  'el.votesFor': '投给',
+  'el.votesFor': '投给 (纪元, zxid, 服务器 id)',
   'el.state': '状态',
   'el.quorum': '{leader} 获得法定人数：{list}',
   'el.noQuorum': '{total} 台中有 {n} 台支持 {leader}；法定人数需要 {need} 台',
