@@ -50,7 +50,8 @@ function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.El
         <span>{t('srv.epoch')}</span><span>{s.currentEpoch.toString()}{s.acceptedEpoch !== s.currentEpoch ? ` (acc ${s.acceptedEpoch})` : ''}</span>
         <span>{t('srv.lastZxid')}</span><span>{hex(s.lastZxid)}</span>
         <span>{t('srv.vote')}</span><span>{s.vote && !down ? `→ ${s.vote.leader} r${s.vote.round}` : t('srv.noVote')}</span>
-        {!down && <><span>{t('srv.znodes')}</span><span>{s.znodeCount} · {t('srv.sessions')} {s.sessionCount}</span></>}
+        {/* a down card keeps the row (a dash): its height stays, so the view fitted to it still fits when it starts */}
+        <span>{t('srv.znodes')}</span><span>{down ? t('misc.none') : `${s.znodeCount} · ${t('srv.sessions')} ${s.sessionCount}`}</span>
       </div>
       {data.differs && <div className="differs">⚠ {t('srv.treeDiffers')}</div>}
       {!data.compact && <div className="btns nodrag">{button}</div>}
