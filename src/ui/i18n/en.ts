@@ -84,6 +84,7 @@ export const en = {
   'con.close': 'Close',
   'con.placeholder': 'type a zkCli command, e.g. ls /',
   'con.closed': 'session ended',
+  'con.none': 'No console open: ＋ New console starts a zkCli client connected to the servers chosen beside it.',
   'data.server': 'Tree of server',
   'data.text': 'Text',
   'data.json': 'JSON',

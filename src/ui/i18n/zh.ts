@@ -86,6 +86,7 @@ export const zh: Record<MessageKey, string> = {
   'con.close': '关闭',
   'con.placeholder': '输入 zkCli 命令，例如 ls /',
   'con.closed': '会话已结束',
+  'con.none': '没有打开的控制台：点“＋ 新建控制台”，启动一个 zkCli 客户端，连接到左边所选的服务器。',
   'data.server': '服务器的数据树',
   'data.text': '文本',
   'data.json': 'JSON',
