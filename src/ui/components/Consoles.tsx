@@ -110,6 +110,7 @@ export function Consoles(): React.JSX.Element {
         <button onClick={() => services.openConsole(target === 'all' ? all : target)} disabled={status.length === 0} data-testid="new-console">＋ {t('con.new')}</button>
       </div>
       <div className="panes">
+        {consoles.length === 0 && <div className="empty" data-testid="consoles-none">{t('con.none')}</div>}
         {consoles.slice(-3).map((c) => <ConsolePane key={c.id} id={c.id} />)}
       </div>
     </section>

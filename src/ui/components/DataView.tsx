@@ -191,10 +191,13 @@ export function DataView(): React.JSX.Element {
         {differs.has(sid) && leader !== null && <button onClick={() => setShowDiff(!showDiff)} data-testid="show-diff">{showDiff ? t('data.hideDiff') : t('data.showDiff')}</button>}
         <span style={{ flex: 1 }} />
         {bulk.progress !== null && <BulkProgress progress={bulk.progress} onCancel={bulk.cancel} onClose={bulk.clear} />}
-        <select value={bulkN} onChange={(e) => setBulkN(Number(e.target.value))} title={t('data.bulkTitle')} data-testid="bulk-size" disabled={bulkBusy}>
-          {bulkSizes.map((n) => <option key={n} value={n}>{n.toLocaleString()}</option>)}
-        </select>
-        <button onClick={startBulk} disabled={bulkBusy || !me || me.role === 'down' || !runtime.bulkCreate} title={t('data.bulkTitle')} data-testid="bulk-create">{t('data.bulk')}</button>
+        {/* the size and its button wrap together (the button alone went to the next line, under the tree's label) */}
+        <span className="bulk-ctl">
+          <select value={bulkN} onChange={(e) => setBulkN(Number(e.target.value))} title={t('data.bulkTitle')} data-testid="bulk-size" disabled={bulkBusy}>
+            {bulkSizes.map((n) => <option key={n} value={n}>{n.toLocaleString()}</option>)}
+          </select>
+          <button onClick={startBulk} disabled={bulkBusy || !me || me.role === 'down' || !runtime.bulkCreate} title={t('data.bulkTitle')} data-testid="bulk-create">{t('data.bulk')}</button>
+        </span>
       </div>
       {showDiff && (
         <div className="diff" style={{ marginBottom: 8 }} data-testid="diff">

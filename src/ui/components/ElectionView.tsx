@@ -27,7 +27,7 @@ function Card({ sum, role, voters, leader }: { sum: ElectionSummary & { recvRows
       {decided && <div className="prop"><b>{t('el.decided')}: {t('el.leaderIs', { leader: leader ?? '' })}</b></div>}
       <div className="prop">{t('el.round')} {sum.round} · {t('el.proposes')} <b>{sum.vote.leader}</b> {voteTriple(sum.vote)}</div>
       <table>
-        <thead><tr><td>{t('el.from')}</td><td>{t('el.votesFor')} (epoch, zxid, sid)</td><td>{t('el.state')}</td></tr></thead>
+        <thead><tr><td>{t('el.from')}</td><td>{t('el.votesFor')}</td><td>{t('el.state')}</td></tr></thead>
         <tbody>
           {sum.recvRows.map((r) => (
             <tr key={r.from} className={r.vote.leader === sum.vote.leader ? 'agree' : ''}>

@@ -180,7 +180,7 @@ function ClusterInner(): React.JSX.Element {
         <button onClick={api.partitionPicked} disabled={picked.length === 0} data-testid="partition">✂ {t('cluster.partition')}</button>
         <button onClick={api.heal} disabled={!partitioned} data-testid="heal">{t('cluster.heal')}</button>
         <span className="hint" title={t('cluster.hint')}>{t('cluster.hint')}</span>
-        {mode === 'lockstep' && <span className="hint">{t('cluster.inFlight', { n: inFlightCount })}</span>}
+        {mode === 'lockstep' && <span className="hint count">{t('cluster.inFlight', { n: inFlightCount })}</span>}
         <span className="sampled" ref={note} data-testid="anim-sampled" title={t('cluster.sampledTitle')} hidden />
       </div>
       <div className="flow" ref={flowBox}>

@@ -34,8 +34,11 @@ function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.El
     ? <button onClick={(e) => { e.stopPropagation(); services.runtime.restart(s.sid); }} data-testid={`restart-${s.sid}`} title={t('srv.restart')}>↻{data.compact ? '' : ` ${t('srv.restart')}`}</button>
     : <button className="danger" onClick={(e) => { e.stopPropagation(); services.runtime.kill(s.sid); }} data-testid={`kill-${s.sid}`} title={t('srv.kill')}>✕{data.compact ? '' : ` ${t('srv.kill')}`}</button>;
   const phase = s.phase && !down && s.phase !== 'broadcast' && s.role !== 'looking' ? ` · ${t(`phase.${s.phase}` as MessageKey)}` : '';
+  // keyed by up/down: the card is a new element when its server goes down or comes back. Reused,
+  // Chromium kept painting the old text in it (LEADER, its vote, a Kill button) while the DOM
+  // said DOWN, no vote, Restart (seen in every kill screenshot; a forced layer did not help)
   return (
-    <div className={`srv ${data.compact ? 'compact' : ''} ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
+    <div key={down ? 'down' : 'up'} className={`srv ${data.compact ? 'compact' : ''} ${down ? 'down' : ''} ${data.selected ? 'selected' : ''} ${data.picked ? 'picked' : ''}`} style={{ borderColor: roleColor[s.role] }} data-testid={`server-${s.sid}`} data-role={s.role}>
       <Handle type="target" position={Position.Top} style={center} isConnectable={false} />
       <Handle type="source" position={Position.Top} style={center} isConnectable={false} />
       <div className="top">
@@ -47,7 +50,8 @@ function ServerNodeImpl({ data }: NodeProps<Node<ServerNodeData>>): React.JSX.El
         <span>{t('srv.epoch')}</span><span>{s.currentEpoch.toString()}{s.acceptedEpoch !== s.currentEpoch ? ` (acc ${s.acceptedEpoch})` : ''}</span>
         <span>{t('srv.lastZxid')}</span><span>{hex(s.lastZxid)}</span>
         <span>{t('srv.vote')}</span><span>{s.vote && !down ? `→ ${s.vote.leader} r${s.vote.round}` : t('srv.noVote')}</span>
-        {!down && <><span>{t('srv.znodes')}</span><span>{s.znodeCount} · {t('srv.sessions')} {s.sessionCount}</span></>}
+        {/* a down card keeps the row (a dash): its height stays, so the view fitted to it still fits when it starts */}
+        <span>{t('srv.znodes')}</span><span>{down ? t('misc.none') : `${s.znodeCount} · ${t('srv.sessions')} ${s.sessionCount}`}</span>
       </div>
       {data.differs && <div className="differs">⚠ {t('srv.treeDiffers')}</div>}
       {!data.compact && <div className="btns nodrag">{button}</div>}
