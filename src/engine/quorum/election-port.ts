@@ -36,4 +36,10 @@ export interface ElectionPort {
   /** QuorumPeer.updateVote: a reconfig's designated leader becomes the vote, without a round */
   adoptVote(leader: Sid, zxid: Zxid, state: Exclude<PeerState, 'LOOKING'>): void;
   drain(): { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] };
+  /**
+   * QuorumPeer.getCurrentVote: the vote this server stands by now (its proposal while LOOKING;
+   * once decided the leader's, the one it answers LOOKING peers with, whether or not it ever sent
+   * it: a server that joins an established leader decides without a notification of its own)
+   */
+  currentVote?(): Omit<Decision, 'state'>;
 }

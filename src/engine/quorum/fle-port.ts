@@ -53,6 +53,11 @@ export class FlePort implements ElectionPort {
     adoptVote(this.e, leader, zxid, state);
   }
 
+  currentVote(): Omit<Decision, 'state'> {
+    const v = this.e.currentVote;
+    return { leader: v.id, zxid: v.zxid, peerEpoch: v.peerEpoch, electionEpoch: v.electionEpoch };
+  }
+
   drain(): { send: { to: Sid; msg: Notification }[]; decided: Decision | null; log: string[] } {
     // QuorumPeer.hasReady drains the election on every call, dozens of times per client op: an
     // empty outbox stays as it is and the answer is a shared empty one (its callers only read)

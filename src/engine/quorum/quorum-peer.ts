@@ -318,6 +318,11 @@ export class QuorumPeer extends ZkServer {
     for (const c of [...this.cnxns.values()]) this.closeCnxn(c);
   }
 
+  /** The election's current vote (QuorumPeer.getCurrentVote), null where the election port has none. */
+  currentVote(): { readonly leader: Sid; readonly zxid: Zxid; readonly peerEpoch: Epoch; readonly electionEpoch: number } | null {
+    return this.election.currentVote?.() ?? null;
+  }
+
   private drainElection(): void {
     const out = this.election.drain();
     if (out.send.length === 0 && out.log.length === 0 && out.decided === null) return; // hasReady asks on every call

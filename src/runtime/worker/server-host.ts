@@ -533,6 +533,16 @@ export class ServerHost {
     return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
+  /**
+   * The vote a card shows: while LOOKING the last one this server sent; decided, the election's
+   * current vote (the leader's), which a server that joined an established leader never sent.
+   */
+  private vote(role: string): Vote | null {
+    if (role === 'looking') return this.myVote;
+    const v = this.peer.currentVote();
+    return v === null ? this.myVote : { leader: v.leader, zxid: v.zxid, peerEpoch: BigInt(v.peerEpoch), round: v.electionEpoch };
+  }
+
   status(): ServerStatus {
     const p = this.peer;
     const s = p.status();
@@ -540,7 +550,7 @@ export class ServerHost {
       sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
       acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
       lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
-      vote: this.myVote, leader: s.leader, treeDigest: p.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: p.tree.nodeCount(),
+      vote: this.vote(s.role), leader: s.leader, treeDigest: p.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: p.tree.nodeCount(),
       sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
       clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
     };
