@@ -33,6 +33,7 @@ import {
 } from './commands-data.ts';
 import { DelQuotaCommand, ListQuotaCommand, SetQuotaCommand } from './commands-quota.ts';
 import type { CommandRun, Effect, EffectResult, Output } from './effects.ts';
+import { checkConnectString } from './connect-check.ts';
 import { javaDecode, javaParseInt } from './java-number.ts';
 import { JavaThrowable, describeUncaught, mainFrame } from './java-throwable.ts';
 import { tokenizeCommand } from './tokenizer.ts';
@@ -383,15 +384,18 @@ export class ZkCliMain {
   }
 
   /**
-   * ZooKeeperMain.connectToZK: the connect effect closes the current session (if alive) and opens
-   * the new one. With -waitforconnection, no SyncConnected within the timeout means close and an
+   * ZooKeeperMain.connectToZK: closes the current session (if alive), then opens the new one; a
+   * connect string ConnectStringParser refuses throws out of `new ZooKeeperAdmin` uncaught. With -waitforconnection, no SyncConnected within the timeout means close and an
    * IOException nobody catches.
    */
   private *connectToZK(newHost: string): Generator<Effect, void, EffectResult> {
+    if (isAlive(yield* clientState())) yield { kind: 'close' };
     this.host = newHost;
     const timeout = javaParseInt(this.options.timeoutText);
     if (!timeout.ok) throw timeout.error.withFrame(mainFrame('connectToZK', 280));
-    yield { kind: 'connect', connectString: newHost };
+    const checked = checkConnectString(newHost);
+    if ('error' in checked) throw checked.error;
+    yield { kind: 'connect', connectString: checked.connectString };
     if (!this.options.waitForConnection) return;
     if ((yield* clientState()) === 'CONNECTED') return;
     yield { kind: 'close' };
