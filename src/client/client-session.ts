@@ -146,11 +146,16 @@ export class ClientSession {
     return callId;
   }
 
-  /** ZooKeeper.close(): closeSession, then Closed. */
+  /**
+   * ZooKeeper.close(): closeSession, then Closed. ClientCnxn.close submits closeSession like any
+   * request and waits for it, so a CONNECTING session first finishes its connection attempt:
+   * if that succeeds, SyncConnected comes before Closed (the server opened the session only to
+   * close it); if it fails, the ConnectionLoss ends the wait and Closed follows.
+   */
   close(): void {
     if (!this.isAlive() || this.closing) return;
     this.closing = true;
-    if (this.state === 'CONNECTED' && this.transportUp) {
+    if (this.state === 'CONNECTING' || (this.state === 'CONNECTED' && this.transportUp)) {
       this.queue.push({ callId: 0, call: { type: 'whoAmI' }, xid: this.nextXid++, op: { type: 'closeSession' }, sent: false });
       this.flush();
     } else {
