@@ -35,6 +35,7 @@ import { DelQuotaCommand, ListQuotaCommand, SetQuotaCommand } from './commands-q
 import type { CommandRun, Effect, EffectResult, Output } from './effects.ts';
 import { checkConnectString } from './connect-check.ts';
 import { javaDecode, javaParseInt } from './java-number.ts';
+import { JLineHistory, type JLineState } from './jline-events.ts';
 import { JavaThrowable, describeUncaught, mainFrame } from './java-throwable.ts';
 import { tokenizeCommand } from './tokenizer.ts';
 import { IllegalArgumentException, KeeperException, clientState, getChildren, isAlive } from './zk-api.ts';
@@ -189,6 +190,8 @@ export interface ZkCliState {
   readonly host: string;
   readonly cmdArgs: readonly string[] | null;
   readonly ended: boolean;
+  /** JLine's history (absent in states saved before it was kept) */
+  readonly jline?: JLineState;
 }
 
 export class ZkCliMain {
@@ -202,6 +205,8 @@ export class ZkCliMain {
   private cmdArgs: string[] | null = null;
   /** Set once zkCli died or quit: nothing runs after that. */
   private ended = false;
+  /** JLine's ConsoleReader history, for `!` event expansion */
+  private readonly jline = new JLineHistory();
 
   constructor(readonly options: MainOptions, private readonly output: Output) {
     this.commands = makeCommands(output);
@@ -228,7 +233,7 @@ export class ZkCliMain {
   checkpointState(): ZkCliState {
     return {
       history: [...this.history], commandCount: this.commandCount, printWatches: this.printWatches, exitCode: this.exitCode,
-      host: this.host, cmdArgs: this.cmdArgs === null ? null : [...this.cmdArgs], ended: this.ended,
+      host: this.host, cmdArgs: this.cmdArgs === null ? null : [...this.cmdArgs], ended: this.ended, jline: this.jline.save(),
     };
   }
 
@@ -241,6 +246,7 @@ export class ZkCliMain {
     this.host = s.host;
     this.cmdArgs = s.cmdArgs === null ? null : [...s.cmdArgs];
     this.ended = s.ended;
+    this.jline.restore(s.jline ?? { items: [], offset: 0, reads: 0 });
   }
 
   prompt(state: ClientState): string {
@@ -254,9 +260,14 @@ export class ZkCliMain {
     this.output.out(`\n${describeWatchedEvent(event)}\n`);
   }
 
-  /** ZooKeeperMain.executeLine. */
-  *executeLine(line: string): CommandRun {
-    if (this.ended || line === '') return;
+  /** A typed line: JLine's event expansion (jline-events.ts), then ZooKeeperMain.executeLine. */
+  *executeLine(typed: string): CommandRun {
+    if (this.ended) return;
+    const finished = this.jline.finish(typed);
+    if (finished.error !== null) this.output.err(finished.error);
+    if (finished.echo !== null) this.output.out(finished.echo);
+    const line = finished.line;
+    if (line === '') return;
     const words = tokenizeCommand(line);
     if (words.length > 0) this.cmdArgs = words;
     this.history.set(this.commandCount, line);
