@@ -44,4 +44,24 @@ describe('browser console: close and connect', () => {
     expect(afterFirst.endsWith('(ZooKeeperMain.java:293)\n')).toBe(true);
     pg.shutdown();
   });
+
+  it('expands JLine event designators, and drops a line whose event is not found', async () => {
+    const rng = new Rng(8);
+    const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => rng.next(), new Map<number, MemoryDisk>()) });
+    await pg.start({ zooCfg, seed: 8, mode: 'live' });
+    pg.setSpeed(10);
+    let out = '';
+    const c = pg.openConsole('c1', connectString);
+    c.onOutput((t) => {
+      out += t;
+    });
+    expect(await waitFor(() => out.includes('SyncConnected'), 10_000)).toBe(true);
+    c.submit('create /x a!b');
+    c.submit('ls /');
+    c.submit('!!');
+    await c.idle();
+    expect(out).toContain('[ERROR] Could not expand event\njava.lang.IllegalArgumentException: !b: event not found\n');
+    expect(out).toContain('[zookeeper]\nls /\n[zookeeper]\n');
+    pg.shutdown();
+  });
 });
