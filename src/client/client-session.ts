@@ -146,11 +146,18 @@ export class ClientSession {
     return callId;
   }
 
-  /** ZooKeeper.close(): closeSession, then Closed. */
+  /**
+   * ZooKeeper.close(): closeSession, then Closed. ClientCnxn.close submits closeSession like any
+   * request and waits for it, so a session in the middle of a connection attempt first finishes
+   * it: if that succeeds, SyncConnected comes before Closed (the server opened the session only
+   * to close it); if it fails, the ConnectionLoss ends the wait and Closed follows. Between two
+   * attempts the SendThread sees `closing` and makes no more (Closed at once).
+   */
   close(): void {
     if (!this.isAlive() || this.closing) return;
     this.closing = true;
-    if (this.state === 'CONNECTED' && this.transportUp) {
+    const attempting = this.state === 'CONNECTING' && this.connection !== 0;
+    if (attempting || (this.state === 'CONNECTED' && this.transportUp)) {
       this.queue.push({ callId: 0, call: { type: 'whoAmI' }, xid: this.nextXid++, op: { type: 'closeSession' }, sent: false });
       this.flush();
     } else {

@@ -9,7 +9,7 @@ import { CliParseException, CliWrapperException } from './cli-exceptions.ts';
 import { parseAcl, versionOption, wrapCallError } from './commands-data.ts';
 import { CommandLine, Options } from './commons-cli.ts';
 import type { Output } from './effects.ts';
-import { JavaThrowable, cliFrame } from './java-throwable.ts';
+import { JavaThrowable, cliFrame, pathUtilsFrame } from './java-throwable.ts';
 import { describeStat } from './stat-printer.ts';
 import {
   IllegalArgumentException, KeeperException, addAuthInfo, addWatch, getACL, removeAllWatches, setACL, whoAmI,
@@ -138,15 +138,6 @@ export class WhoAmICommand extends CliCommand {
 
 const addWatchModeNames = ['PERSISTENT', 'PERSISTENT_RECURSIVE'] as const;
 
-/** PathUtils.validatePath's throw lines (3.8.0), for the trace of an uncaught bad path. */
-function pathUtilsLine(message: string): number {
-  if (message === 'Path cannot be null') return 43;
-  if (message === 'Path length must be > 0') return 46;
-  if (message === 'Path must start with / character') return 49;
-  if (message === 'Path must not end with / character') return 55;
-  return 91;
-}
-
 export class AddWatchCommand extends CliCommand {
   private static readonly options = new Options().addOption('m', true, '');
   private cl = new CommandLine();
@@ -179,7 +170,7 @@ export class AddWatchCommand extends CliCommand {
       if (e instanceof KeeperException) throw new CliWrapperException(e);
       if (e instanceof IllegalArgumentException) {
         throw new JavaThrowable('java.lang.IllegalArgumentException', e.message, [
-          `org.apache.zookeeper.common.PathUtils.validatePath(PathUtils.java:${pathUtilsLine(e.message)})`,
+          pathUtilsFrame(e.message),
           'org.apache.zookeeper.ZooKeeper.addWatch(ZooKeeper.java:2808)',
           'org.apache.zookeeper.ZooKeeper.addWatch(ZooKeeper.java:2840)',
           cliFrame('AddWatchCommand', 'exec', 77),

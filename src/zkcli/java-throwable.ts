@@ -46,6 +46,16 @@ export const mainFrame = (method: string, line: number): string =>
 export const cliFrame = (cls: string, method: string, line: number): string =>
   `org.apache.zookeeper.cli.${cls}.${method}(${cls}.java:${line})`;
 
+/** PathUtils.validatePath's frame (3.8.0 throw lines by message), for the trace of an uncaught bad path. */
+export function pathUtilsFrame(message: string): string {
+  let line = 91;
+  if (message === 'Path cannot be null') line = 43;
+  else if (message === 'Path length must be > 0') line = 46;
+  else if (message === 'Path must start with / character') line = 49;
+  else if (message === 'Path must not end with / character') line = 55;
+  return `org.apache.zookeeper.common.PathUtils.validatePath(PathUtils.java:${line})`;
+}
+
 /** Throwable.printStackTrace with the JVM's `Exception in thread "main" ` prefix. */
 export function describeUncaught(t: JavaThrowable): string {
   let text = `Exception in thread "main" ${t.toString()}\n`;

@@ -33,7 +33,9 @@ import {
 } from './commands-data.ts';
 import { DelQuotaCommand, ListQuotaCommand, SetQuotaCommand } from './commands-quota.ts';
 import type { CommandRun, Effect, EffectResult, Output } from './effects.ts';
+import { checkConnectString } from './connect-check.ts';
 import { javaDecode, javaParseInt } from './java-number.ts';
+import { JLineHistory, type JLineState } from './jline-events.ts';
 import { JavaThrowable, describeUncaught, mainFrame } from './java-throwable.ts';
 import { tokenizeCommand } from './tokenizer.ts';
 import { IllegalArgumentException, KeeperException, clientState, getChildren, isAlive } from './zk-api.ts';
@@ -188,6 +190,8 @@ export interface ZkCliState {
   readonly host: string;
   readonly cmdArgs: readonly string[] | null;
   readonly ended: boolean;
+  /** JLine's history (absent in states saved before it was kept) */
+  readonly jline?: JLineState;
 }
 
 export class ZkCliMain {
@@ -201,6 +205,8 @@ export class ZkCliMain {
   private cmdArgs: string[] | null = null;
   /** Set once zkCli died or quit: nothing runs after that. */
   private ended = false;
+  /** JLine's ConsoleReader history, for `!` event expansion */
+  private readonly jline = new JLineHistory();
 
   constructor(readonly options: MainOptions, private readonly output: Output) {
     this.commands = makeCommands(output);
@@ -227,7 +233,7 @@ export class ZkCliMain {
   checkpointState(): ZkCliState {
     return {
       history: [...this.history], commandCount: this.commandCount, printWatches: this.printWatches, exitCode: this.exitCode,
-      host: this.host, cmdArgs: this.cmdArgs === null ? null : [...this.cmdArgs], ended: this.ended,
+      host: this.host, cmdArgs: this.cmdArgs === null ? null : [...this.cmdArgs], ended: this.ended, jline: this.jline.save(),
     };
   }
 
@@ -240,6 +246,7 @@ export class ZkCliMain {
     this.host = s.host;
     this.cmdArgs = s.cmdArgs === null ? null : [...s.cmdArgs];
     this.ended = s.ended;
+    this.jline.restore(s.jline ?? { items: [], offset: 0, reads: 0 });
   }
 
   prompt(state: ClientState): string {
@@ -253,9 +260,14 @@ export class ZkCliMain {
     this.output.out(`\n${describeWatchedEvent(event)}\n`);
   }
 
-  /** ZooKeeperMain.executeLine. */
-  *executeLine(line: string): CommandRun {
-    if (this.ended || line === '') return;
+  /** A typed line: JLine's event expansion (jline-events.ts), then ZooKeeperMain.executeLine. */
+  *executeLine(typed: string): CommandRun {
+    if (this.ended) return;
+    const finished = this.jline.finish(typed);
+    if (finished.error !== null) this.output.err(finished.error);
+    if (finished.echo !== null) this.output.out(finished.echo);
+    const line = finished.line;
+    if (line === '') return;
     const words = tokenizeCommand(line);
     if (words.length > 0) this.cmdArgs = words;
     this.history.set(this.commandCount, line);
@@ -383,15 +395,18 @@ export class ZkCliMain {
   }
 
   /**
-   * ZooKeeperMain.connectToZK: the connect effect closes the current session (if alive) and opens
-   * the new one. With -waitforconnection, no SyncConnected within the timeout means close and an
+   * ZooKeeperMain.connectToZK: closes the current session (if alive), then opens the new one; a
+   * connect string ConnectStringParser refuses throws out of `new ZooKeeperAdmin` uncaught. With -waitforconnection, no SyncConnected within the timeout means close and an
    * IOException nobody catches.
    */
   private *connectToZK(newHost: string): Generator<Effect, void, EffectResult> {
+    if (isAlive(yield* clientState())) yield { kind: 'close' };
     this.host = newHost;
     const timeout = javaParseInt(this.options.timeoutText);
     if (!timeout.ok) throw timeout.error.withFrame(mainFrame('connectToZK', 280));
-    yield { kind: 'connect', connectString: newHost };
+    const checked = checkConnectString(newHost);
+    if ('error' in checked) throw checked.error;
+    yield { kind: 'connect', connectString: checked.connectString };
     if (!this.options.waitForConnection) return;
     if ((yield* clientState()) === 'CONNECTED') return;
     yield { kind: 'close' };

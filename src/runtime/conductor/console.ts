@@ -7,7 +7,7 @@
 import type { CallResult, ClientCall } from '../../client/api.ts';
 import type { ClientSession } from '../../client/client-session.ts';
 import type { Sid } from '../../engine/protocol/ids.ts';
-import type { WatcherEvent } from '../../engine/protocol/records.ts';
+import { KeeperState, type WatcherEvent } from '../../engine/protocol/records.ts';
 import type { Effect, EffectResult } from '../../zkcli/effects.ts';
 import { complete, parseMainArgs, ZkCliMain, type ZkCliState } from '../../zkcli/zkcli-main.ts';
 import type { ConsoleHandle } from '../playground/api.ts';
@@ -54,6 +54,8 @@ export class AsyncConsole implements ConsoleHandle {
   private closed = false;
   /** tasks enqueued and not finished */
   private busy = 0;
+  /** a `close` effect waiting for its session's Closed event */
+  private closing: { readonly session: ClientSession; readonly done: () => void } | null = null;
 
   /** A new zkCli process (connects at once), or with `restored` the one a checkpoint kept. */
   constructor(readonly name: string, readonly connectString: string, private readonly host: ClientHost, restored?: ConsoleState) {
@@ -160,10 +162,7 @@ export class AsyncConsole implements ConsoleHandle {
     switch (effect.kind) {
       case 'call': return this.call(effect.call);
       case 'connect': this.connect(effect.connectString); return Promise.resolve();
-      case 'close':
-        if (this.session) this.host.closeClient(this.session);
-        this.session = null;
-        return Promise.resolve();
+      case 'close': return this.closeSession();
       case 'state': return Promise.resolve(this.session ? this.session.state : 'CLOSED');
       default: return Promise.resolve();
     }
@@ -189,8 +188,35 @@ export class AsyncConsole implements ConsoleHandle {
     this.session = holder.s;
   }
 
+  /**
+   * ZooKeeper.close() blocks until the session is closed, so its `Closed` event prints before
+   * the next output (a `connect` closes the old session first, the same way).
+   */
+  private closeSession(): Promise<EffectResult> {
+    const s = this.session;
+    if (!s || !s.isAlive()) {
+      this.session = null;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.closing = {
+        session: s,
+        done: () => {
+          if (this.session === s) this.session = null;
+          resolve();
+        },
+      };
+      this.host.closeClient(s);
+    });
+  }
+
   private onEvent(session: ClientSession | null, e: WatcherEvent): void {
     if (session === null || session === this.session) this.cli.onWatchedEvent(e);
+    const c = this.closing;
+    if (c !== null && session === c.session && e.state === KeeperState.Closed) {
+      this.closing = null;
+      c.done();
+    }
   }
 
   private onResult(session: ClientSession | null, id: number, r: CallResult): void {

@@ -125,7 +125,7 @@ function runOneShot(world: ClientWorld, rng: Rng, port: number, args: readonly s
     output += t;
   };
   const cli = new CliSession(world, ['-server', `127.0.0.1:${port}`, ...args], { out: write, err: write }, () => rng.next());
-  const r = cli.oneShot(args);
+  const r = cli.oneShot(cli.options.command);
   cli.exit();
   world.run(world.now + settleMs);
   const exitCode = r.kind === 'quit' ? r.code : r.kind === 'crash' ? 1 : 0;
