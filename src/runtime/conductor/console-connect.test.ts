@@ -15,28 +15,34 @@ async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
+/** A live 3-server run (in-process workers, 10x) and a console connected to it; `out()` is what it printed. */
+async function connectedConsole(seed: number): Promise<{ pg: BrowserPlayground; c: ReturnType<BrowserPlayground['openConsole']>; out: () => string }> {
+  const rng = new Rng(seed);
+  const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => rng.next(), new Map<number, MemoryDisk>()) });
+  await pg.start({ zooCfg, seed, mode: 'live' });
+  pg.setSpeed(10);
+  let text = '';
+  const c = pg.openConsole('c1', connectString);
+  c.onOutput((t) => {
+    text += t;
+  });
+  expect(await waitFor(() => text.includes('SyncConnected'), 10_000)).toBe(true);
+  return { pg, c, out: () => text };
+}
+
 /** The browser console runs the terminal's zkCli: `close` and `connect` as in golden connect_close / connect_string_errors. */
 describe('browser console: close and connect', () => {
   it('prints Closed when it closes a session, and dies of a bad connect string after closing', async () => {
-    const rng = new Rng(7);
-    const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => rng.next(), new Map<number, MemoryDisk>()) });
-    await pg.start({ zooCfg, seed: 7, mode: 'live' });
-    pg.setSpeed(10);
-    let out = '';
-    const c = pg.openConsole('c1', connectString);
-    c.onOutput((t) => {
-      out += t;
-    });
-    expect(await waitFor(() => out.includes('SyncConnected'), 10_000)).toBe(true);
+    const { pg, c, out } = await connectedConsole(7);
     c.submit('close');
     c.submit('ls /');
     c.submit('connect 127.0.0.1:2181');
     c.submit('ls /');
     c.submit('connect 127.0.0.1:2181/a/');
     c.submit('ls /');
-    expect(await waitFor(() => out.includes('Exception in thread'), 10_000)).toBe(true);
+    expect(await waitFor(() => out().includes('Exception in thread'), 10_000)).toBe(true);
     await c.idle();
-    const afterFirst = out.slice(out.indexOf(connected) + connected.length);
+    const afterFirst = out().slice(out().indexOf(connected) + connected.length);
     expect(afterFirst.startsWith(`${closed}Not connected\n`)).toBe(true);
     expect(afterFirst).toContain(`${connected}[zookeeper]\n${closed}Exception in thread "main" java.lang.IllegalArgumentException: Path must not end with / character\n`);
     expect(afterFirst).toContain('\tat org.apache.zookeeper.client.ConnectStringParser.<init>(ConnectStringParser.java:61)\n');
@@ -46,22 +52,13 @@ describe('browser console: close and connect', () => {
   });
 
   it('expands JLine event designators, and drops a line whose event is not found', async () => {
-    const rng = new Rng(8);
-    const pg = new BrowserPlayground({ liveWorkers: inProcessLiveWorkers(() => rng.next(), new Map<number, MemoryDisk>()) });
-    await pg.start({ zooCfg, seed: 8, mode: 'live' });
-    pg.setSpeed(10);
-    let out = '';
-    const c = pg.openConsole('c1', connectString);
-    c.onOutput((t) => {
-      out += t;
-    });
-    expect(await waitFor(() => out.includes('SyncConnected'), 10_000)).toBe(true);
+    const { pg, c, out } = await connectedConsole(8);
     c.submit('create /x a!b');
     c.submit('ls /');
     c.submit('!!');
     await c.idle();
-    expect(out).toContain('[ERROR] Could not expand event\njava.lang.IllegalArgumentException: !b: event not found\n');
-    expect(out).toContain('[zookeeper]\nls /\n[zookeeper]\n');
+    expect(out()).toContain('[ERROR] Could not expand event\njava.lang.IllegalArgumentException: !b: event not found\n');
+    expect(out()).toContain('[zookeeper]\nls /\n[zookeeper]\n');
     pg.shutdown();
   });
 });

@@ -8,6 +8,7 @@ import { sameBy, usePlayground, usePlaygroundStable } from '../store/store.ts';
 import { readableDescribe } from './data-format.ts';
 import { arrowAt, arrowPaths, columnX, estimateTextWidth, fitColumnWidth, rowHeights, TimelineTrack, type TextWidth, type TimelineArrow, type TimelineMarkLayout } from './timeline-layout.ts';
 import { historyRedrawMs, useThrottled } from '../app/use-throttled.ts';
+import { watchPane } from '../app/watch-pane.ts';
 
 /** the newest messages drawn (the view model keeps up to 600) */
 const shownMax = 300;
@@ -119,14 +120,7 @@ export function TimelineView(): React.JSX.Element {
       const scrollTop = following.current ? -1 : Math.round(pane.scrollTop / scrollStepPx) * scrollStepPx;
       setView((v) => (v.scrollTop === scrollTop && v.height === pane.clientHeight && v.svgTop === svgTop ? v : { scrollTop, height: pane.clientHeight, svgTop }));
     };
-    measure();
-    pane.addEventListener('scroll', measure, { passive: true });
-    const ro = new ResizeObserver(measure);
-    ro.observe(pane);
-    return () => {
-      pane.removeEventListener('scroll', measure);
-      ro.disconnect();
-    };
+    return watchPane(pane, measure);
   }, [hasRows]);
   const shownTop = useRef(layout.top);
   useLayoutEffect(() => {

@@ -3,6 +3,7 @@ import { hex, type Sid } from '../../engine/protocol/ids.ts';
 import { useT } from '../app/use-t.ts';
 import { usePlayground } from '../store/store.ts';
 import { historyRedrawMs, useThrottled } from '../app/use-throttled.ts';
+import { watchPane } from '../app/watch-pane.ts';
 import type { ZabRow } from '../store/view-models.ts';
 import { readableDescribe } from './data-format.ts';
 
@@ -73,14 +74,7 @@ export function ZabView(): React.JSX.Element {
       const top = tbody.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
       setView((v) => (v.scrollTop === pane.scrollTop && v.height === pane.clientHeight && v.top === top && v.rowH === rowH ? v : { scrollTop: pane.scrollTop, height: pane.clientHeight, top, rowH }));
     };
-    measure();
-    pane.addEventListener('scroll', measure, { passive: true });
-    const ro = new ResizeObserver(measure);
-    ro.observe(pane);
-    return () => {
-      pane.removeEventListener('scroll', measure);
-      ro.disconnect();
-    };
+    return watchPane(pane, measure);
   }, [hasRows]);
   const { first, last } = visibleRows(rows.length, view.rowH, view.top, view.scrollTop, view.height);
   return (
