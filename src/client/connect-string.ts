@@ -38,7 +38,7 @@ const defaultPort = 2181;
 const portMax = 0xffff;
 
 /** One host of the list before its port is read: `portText` null means the default port. */
-export interface HostPart {
+interface HostPart {
   readonly host: string;
   readonly portText: string | null;
   /** written as `[host]` or `[host]:port` */
@@ -46,7 +46,7 @@ export interface HostPart {
 }
 
 /** Steps 1 and 2, and the host/port split of step 3 (no number parsing yet). */
-export function splitConnectString(text: string): { chroot: string | null; hosts: HostPart[] } | ConnectStringProblem {
+function splitConnectString(text: string): { chroot: string | null; hosts: HostPart[] } | ConnectStringProblem {
   let hostsPart = text;
   let chroot: string | null = null;
   const slash = text.indexOf('/');
@@ -88,7 +88,7 @@ function splitHost(host: string): HostPart | ConnectStringProblem {
 }
 
 /** The port of a host part, or the problem Java throws for it; `parseInt` is Integer.parseInt. */
-export function readPortWith(part: HostPart, parseInt: (s: string) => number | null): number | ConnectStringProblem {
+function readPortWith(part: HostPart, parseInt: (s: string) => number | null): number | ConnectStringProblem {
   if (part.portText === null) return defaultPort;
   const port = parseInt(part.portText);
   if (port === null) return { kind: 'port', text: part.portText, bracketed: part.bracketed };
@@ -111,12 +111,16 @@ export function problemMessage(p: ConnectStringProblem): string {
   }
 }
 
-export function parseConnectString(text: string): ConnectStringResult {
+/**
+ * The connect string as the client takes it, or Java's problem with it. `parseInt` reads a port
+ * (Integer.parseInt; zkCli passes its own, which also makes the NumberFormatException's trace).
+ */
+export function parseConnectString(text: string, parseInt: (s: string) => number | null = asciiParseInt): ConnectStringResult {
   const split = splitConnectString(text);
   if ('kind' in split) return { error: problemMessage(split), problem: split };
   const hosts: string[] = [];
   for (const part of split.hosts) {
-    const port = readPortWith(part, asciiParseInt);
+    const port = readPortWith(part, parseInt);
     if (typeof port !== 'number') return { error: problemMessage(port), problem: port };
     hosts.push(`${part.host.includes(':') ? `[${part.host}]` : part.host}:${port}`);
   }

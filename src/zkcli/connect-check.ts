@@ -3,7 +3,7 @@
  * ZooKeeperMain.connectToZK does not catch it, so `connect 127.0.0.1:2191/a/` (or such a
  * -server) kills zkCli, after the old session was closed (golden connect_string_errors.out).
  */
-import { readPortWith, splitConnectString, type ConnectStringProblem } from '../client/connect-string.ts';
+import { parseConnectString, type ConnectStringProblem } from '../client/connect-string.ts';
 import { javaParseInt } from './java-number.ts';
 import { JavaThrowable, mainFrame, pathUtilsFrame } from './java-throwable.ts';
 
@@ -23,19 +23,12 @@ const constructorFrames = [
  * JavaThrowable ConnectStringParser / StaticHostProvider throws for it.
  */
 export function checkConnectString(text: string): { readonly connectString: string } | { readonly error: JavaThrowable } {
-  const split = splitConnectString(text);
-  if ('kind' in split) return { error: throwable(split) };
-  const hosts: string[] = [];
-  for (const part of split.hosts) {
-    const port = readPortWith(part, (s) => {
-      const r = javaParseInt(s);
-      return r.ok ? r.value : null;
-    });
-    if (typeof port !== 'number') return { error: throwable(port) };
-    hosts.push(`${part.host.includes(':') ? `[${part.host}]` : part.host}:${port}`);
-  }
-  if (hosts.length === 0) return { error: throwable({ kind: 'empty' }) };
-  return { connectString: hosts.join(',') + (split.chroot ?? '') };
+  const r = parseConnectString(text, (s) => {
+    const n = javaParseInt(s);
+    return n.ok ? n.value : null;
+  });
+  if ('error' in r) return { error: throwable(r.problem) };
+  return { connectString: r.hosts.join(',') + (r.chroot ?? '') };
 }
 
 function throwable(p: ConnectStringProblem): JavaThrowable {
