@@ -36,7 +36,9 @@ const sync = process.argv.includes('--sync');
 const warmAt = process.argv.indexOf('--warm');
 /** --warm N: N pipelined creates (not measured) before the workload, so the JIT has settled */
 const warm = warmAt >= 0 ? Number(process.argv[warmAt + 1]) : 0;
-const args = process.argv.slice(2).filter((x, i, all) => x !== '--trace' && x !== '--leader' && x !== '--sync' && x !== '--warm' && all[i - 1] !== '--warm');
+/** --same-session: the warm-up and the workload through one session (no session closed or opened in between) */
+const sameSession = process.argv.includes('--same-session');
+const args = process.argv.slice(2).filter((x, i, all) => !['--trace', '--leader', '--sync', '--warm', '--same-session'].includes(x) && all[i - 1] !== '--warm');
 const dists = args.filter((x) => !/^\d+$/.test(x));
 const [roundsArg, nArg] = args.filter((x) => /^\d+$/.test(x));
 const rounds = Number(roundsArg ?? 3);
@@ -171,6 +173,19 @@ async function sequentialCreates(page: import('playwright-core').Page, sid: numb
     return ms;
   }, { sid, n });
 }
+/** THREAD_CPU_ARGS: extra Chromium flags separated by ';', e.g. '--js-flags=--trace-opt --trace-deopt' (its output: DEBUG=pw:browser) */
+const extraArgs = (process.env.THREAD_CPU_ARGS ?? '').split(';').filter((x) => x !== '');
+/** n pipelined creates through the page's one kept session (--same-session), opened on first use */
+async function keptSessionCreates(page: import('playwright-core').Page, sid: number, prefix: string, n: number): Promise<number> {
+  return page.evaluate(async ({ sid, prefix, n }) => {
+    const w = window as unknown as { __benchHooks(): import('./playground-harness.ts').BenchHooks; __kept?: Awaited<ReturnType<import('./playground-harness.ts').BenchHooks['client']>> };
+    w.__kept ??= await w.__benchHooks().client(`127.0.0.1:${2180 + sid}`);
+    const c = w.__kept;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, (_, i) => c.call({ type: 'create', path: `/${prefix}${i}`, dataBytes: 100 })));
+    return performance.now() - t0;
+  }, { sid, prefix, n });
+}
 const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
 const perWrite = new Map<string, Map<string, number[]>>();
@@ -178,7 +193,7 @@ for (let r = 0; r < rounds; r++) {
   for (const dist of dists) {
     const server = await serveStatic(dist);
     const profile = mkdtempSync(join(tmpdir(), 'zk-thread-cpu-'));
-    const ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extraArgs] });
     try {
       const page = await ctx.newPage();
       await page.goto(`${server.url}/e2e/runtime.html`);
@@ -186,11 +201,12 @@ for (let r = 0; r < rounds; r++) {
       const { leader } = await startAndWaitForQuorum(page, 3);
       const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
       const root = browserPid(profile);
-      if (warm > 0) await pipelinedCreates(page, follower, 'warm', warm);
+      const creates = sameSession ? keptSessionCreates : pipelinedCreates;
+      if (warm > 0) await creates(page, follower, 'warm', warm);
       const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
       const cdp = withTrace ? await ctx.newCDPSession(page) : null;
       if (cdp) await startTrace(cdp);
-      const res = { ms: sync ? await sequentialCreates(page, follower, n) : await pipelinedCreates(page, follower, 'p', n) };
+      const res = { ms: sync ? await sequentialCreates(page, follower, n) : await creates(page, follower, 'p', n) };
       const after = threads(descendants(root));
       if (cdp) console.log(summarizeTrace(await endTrace(cdp), n));
       const groups = new Map<string, number>();

@@ -50,7 +50,50 @@ describe('snapshots (DataTree.serialize / deserialize, FileSnap)', () => {
     expect([...restored.quotaRoots]).toEqual(['/q']);
   });
 
-  it('writes the file layout byte for byte: header, length, value-codec body, crc32 of both, seal', () => {
+  it('writes the file layout byte for byte: header, length, record body, crc32 of both, seal', () => {
+    const acl = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+    const node = (path: string, data: Uint8Array | null, czxid: bigint) => ({
+      path, data, acl, czxid, mzxid: czxid + 1n, pzxid: czxid + 2n, ctime: 1_700_000_000_001, mtime: 1_700_000_000_002,
+      version: 3, cversion: 4, aversion: 5, ephemeralOwner: 0x100n,
+    });
+    const image = { zxid: 0x100000007n, nodes: [node('/', null, 0n), node('/é', Uint8Array.of(7, 8), 0x100000001n)], sessions: [{ id: 0x100n, timeout: 30_000 }] };
+    const body = new ByteWriter();
+    body.u8(0x52);
+    body.i64(0x100000007n);
+    body.u32(2);
+    const stat = (czxid: bigint): void => {
+      for (const z of [czxid, czxid + 1n, czxid + 2n]) body.i64(z);
+      for (const v of [1_700_000_000_001, 1_700_000_000_002, 3, 4, 5]) body.f64(v);
+      body.i64(0x100n);
+    };
+    // the root: its path, no data, the ACL list written once (ref -1, then the list)
+    body.bytes(encodeValue('/'));
+    body.i32(-1);
+    body.i32(-1);
+    body.bytes(encodeValue(acl));
+    stat(0n);
+    // /é: a UTF-8 path, two bytes of data, the same list by its ref 0
+    body.bytes(encodeValue('/é'));
+    body.i32(2);
+    body.bytes(Uint8Array.of(7, 8));
+    body.i32(0);
+    stat(0x100000001n);
+    body.u32(1);
+    body.i64(0x100n);
+    body.f64(30_000);
+    const w = new ByteWriter();
+    w.u32(0x5a4b534e);
+    w.u32(2);
+    w.i64(-1n);
+    w.u32(body.length);
+    w.bytes(body.finish());
+    w.u32(crc32(w.finish()));
+    w.bytes(Uint8Array.of(0, 0, 0, 1, 0x2f));
+    expect(encodeSnapshotFile(image)).toEqual(w.finish());
+    expect(decodeSnapshotFile(w.finish(), image.zxid)).toEqual(image);
+  });
+
+  it('still reads a file whose body is the value codec (written before the record layout)', () => {
     const entries = randomTxns(5, 300);
     const image = snapshotOf(treeOf(entries), [...sessionsOf(entries)].map(([id, timeout]) => ({ id, timeout })));
     const body = encodeValue(image);
@@ -62,7 +105,34 @@ describe('snapshots (DataTree.serialize / deserialize, FileSnap)', () => {
     w.bytes(body);
     w.u32(crc32(w.finish()));
     w.bytes(Uint8Array.of(0, 0, 0, 1, 0x2f));
-    expect(encodeSnapshotFile(image)).toEqual(w.finish());
+    expect(decodeSnapshotFile(w.finish(), image.zxid)).toEqual(image);
+  });
+
+  it('a record body that does not hold together is invalid, not an error', () => {
+    const image = snapshotOf(treeOf(randomTxns(3, 50)), []);
+    const file = encodeSnapshotFile(image);
+    // rewrite the body and its checksum, so only the records are wrong
+    const reseal = (body: Uint8Array): Uint8Array => {
+      const w = new ByteWriter();
+      w.bytes(file.subarray(0, 16));
+      w.u32(body.length);
+      w.bytes(body);
+      w.u32(crc32(w.finish()));
+      w.bytes(Uint8Array.of(0, 0, 0, 1, 0x2f));
+      return w.finish();
+    };
+    const body = file.subarray(20, file.length - 9);
+    expect(decodeSnapshotFile(reseal(body), image.zxid)).toEqual(image);
+    expect(decodeSnapshotFile(reseal(body.subarray(0, body.length - 3)), image.zxid)).toMatchObject({ invalid: expect.any(String) });
+    expect(decodeSnapshotFile(reseal(Uint8Array.of(...body, 0)), image.zxid)).toEqual({ invalid: '1 trailing bytes after a snapshot' });
+    const huge = body.slice();
+    huge.set([0x7f, 0xff, 0xff, 0xff], 9); // the node count
+    expect(decodeSnapshotFile(reseal(huge), image.zxid)).toMatchObject({ invalid: expect.stringMatching(/overruns the input/) });
+    // the second node, /zookeeper: its path's 10 bytes, its data length (-1), then its ACL ref
+    const second = body.indexOf(0x2f, 20);
+    const badRef = body.slice();
+    badRef.set([0, 0, 0, 9], second + 10 + 4);
+    expect(decodeSnapshotFile(reseal(badRef), image.zxid)).toEqual({ invalid: 'snapshot node /zookeeper refers to ACL list 9 of 1' });
   });
 
   it('a torn or corrupted snapshot is invalid, not an error', () => {
