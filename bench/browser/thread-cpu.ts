@@ -21,13 +21,14 @@
  * does (GC marking, sweeping, scavenging, compiling) and where GC lands on each thread. The
  * trace costs CPU itself, so its run's per-write figures are not comparable with others.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { median } from '../lib/stats.ts';
+import { browserPid, descendants, groupCpu, threads } from '../lib/proc-cpu.ts';
 import { pipelinedCreates, probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
 
 const viaLeader = process.argv.includes('--leader');
@@ -43,71 +44,8 @@ const dists = args.filter((x) => !/^\d+$/.test(x));
 const [roundsArg, nArg] = args.filter((x) => /^\d+$/.test(x));
 const rounds = Number(roundsArg ?? 3);
 const n = Number(nArg ?? 20_000);
-const ticks = 100; // USER_HZ
 /** THREAD_CPU_ONLY=user or sys: count that part of each thread's CPU time only */
 const only = process.env.THREAD_CPU_ONLY;
-
-interface Thread { pid: number; tid: number; comm: string; cpuMs: number }
-
-function procStat(path: string): string[] | null {
-  try {
-    const s = readFileSync(path, 'utf8');
-    const close = s.lastIndexOf(')');
-    return [s.slice(0, close + 1), ...s.slice(close + 2).split(' ')];
-  } catch {
-    return null;
-  }
-}
-
-/** The processes below `root` (and it), by parent pid. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    const st = procStat(`/proc/${d}/stat`);
-    if (!st) continue;
-    const ppid = Number(st[2]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-  }
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const p = stack.pop()!;
-    out.push(p);
-    stack.push(...(children.get(p) ?? []));
-  }
-  return out;
-}
-
-function threads(pids: readonly number[]): Thread[] {
-  const out: Thread[] = [];
-  for (const pid of pids) {
-    let tids: string[] = [];
-    try {
-      tids = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const t of tids) {
-      const st = procStat(`/proc/${pid}/task/${t}/stat`);
-      if (!st) continue;
-      // fields after the comm: state(1) ppid(2) ... utime(12) stime(13)
-      out.push({ pid, tid: Number(t), comm: st[0].replace(/^\d+ \(/, '').replace(/\)$/, ''), cpuMs: (((only === 'sys' ? 0 : Number(st[12])) + (only === 'user' ? 0 : Number(st[13]))) * 1000) / ticks });
-    }
-  }
-  return out;
-}
-
-function browserPid(profileDir: string): number {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.includes(profileDir) && !cmd.includes('--type=')) return Number(d);
-    } catch { /* gone */ }
-  }
-  throw new Error('browser process not found');
-}
 
 interface TraceEvent { name: string; cat: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
 type Cdp = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launchPersistentContext>>['newCDPSession']>>;
@@ -203,24 +141,17 @@ for (let r = 0; r < rounds; r++) {
       const root = browserPid(profile);
       const creates = sameSession ? keptSessionCreates : pipelinedCreates;
       if (warm > 0) await creates(page, follower, 'warm', warm);
-      const before = new Map(threads(descendants(root)).map((t) => [t.tid, t]));
+      const before = threads(descendants(root), only);
       const cdp = withTrace ? await ctx.newCDPSession(page) : null;
       if (cdp) await startTrace(cdp);
       const res = { ms: sync ? await sequentialCreates(page, follower, n) : await creates(page, follower, 'p', n) };
-      const after = threads(descendants(root));
+      const after = threads(descendants(root), only);
       if (cdp) console.log(summarizeTrace(await endTrace(cdp), n));
-      const groups = new Map<string, number>();
-      let workers = 0;
-      const spent = after.map((t) => ({ ...t, d: t.cpuMs - (before.get(t.tid)?.cpuMs ?? 0) })).sort((a, b) => b.d - a.d);
-      const renderer = new Set(after.filter((t) => t.comm === 'DedicatedWorker').map((t) => t.pid));
-      for (const t of spent) {
-        let g = 'other';
-        if (renderer.has(t.pid) && t.tid === t.pid) g = 'main';
-        else if (t.comm === 'DedicatedWorker' && t.d > 0) g = `worker ${++workers}`;
-        else if (renderer.has(t.pid) && t.comm === 'ThreadPoolForeg') g = 'renderer pool';
-        groups.set(g, (groups.get(g) ?? 0) + t.d);
+      const groups = groupCpu(before, after);
+      if (process.env.THREAD_CPU_DUMP) {
+        const was = new Map(before.map((t) => [t.tid, t.cpuMs]));
+        console.log(after.map((t) => ({ ...t, d: t.cpuMs - (was.get(t.tid) ?? 0) })).filter((t) => t.d > 0).sort((a, b) => b.d - a.d).map((t) => `${t.pid}/${t.tid} ${t.comm} ${t.d}`).join('\n'));
       }
-      if (process.env.THREAD_CPU_DUMP) console.log(spent.filter((t) => t.d > 0).map((t) => `${t.pid}/${t.tid} ${t.comm} ${t.d}`).join('\n'));
       const total = [...groups.values()].reduce((a, b) => a + b, 0);
       groups.set('total', total);
       const byName = perWrite.get(dist) ?? new Map<string, number[]>();
