@@ -23,6 +23,7 @@ import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
 import { describeWatchedEvent } from '../../engine/protocol/records.ts';
 import type { PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
 import type { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
+import { statusVote } from '../playground/status-vote.ts';
 import { flePort } from '../../engine/quorum/fle-port.ts';
 import { defaultServerConfig } from '../../engine/server/server-config.ts';
 import { assert } from '../../engine/util/assert.ts';
@@ -533,15 +534,6 @@ export class ServerHost {
     return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
 
-  /**
-   * The vote a card shows: while LOOKING the last one this server sent; decided, the election's
-   * current vote (the leader's), which a server that joined an established leader never sent.
-   */
-  private vote(role: string): Vote | null {
-    if (role === 'looking') return this.myVote;
-    const v = this.peer.currentVote();
-    return v === null ? this.myVote : { leader: v.leader, zxid: v.zxid, peerEpoch: BigInt(v.peerEpoch), round: v.electionEpoch };
-  }
 
   status(): ServerStatus {
     const p = this.peer;
@@ -550,7 +542,7 @@ export class ServerHost {
       sid: this.sid, role: s.role, phase: s.phase, observer: p.isObserver(),
       acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
       lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid,
-      vote: this.vote(s.role), leader: s.leader, treeDigest: p.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: p.tree.nodeCount(),
+      vote: statusVote(s.role, this.myVote, p), leader: s.leader, treeDigest: p.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: p.tree.nodeCount(),
       sessionCount: p.sessions.count(), watchCount: p.dataWatches.count() + p.childWatches.count(),
       clientAddress: `127.0.0.1:${clientPortBase + this.sid}`,
     };

@@ -45,4 +45,16 @@ describe('InProcessRuntime', () => {
     expect(await r.runUntil(() => leader(r) !== undefined, 5000)).toBe(true);
     expect(r.status().find((s) => s.sid === 3)?.role).toBe('down');
   });
+
+  it("a decided server's vote is the leader it follows, also after it joined an established leader", async () => {
+    const r = await started([3]);
+    expect(await r.runUntil(() => leader(r) !== undefined && r.status().filter((s) => s.phase === 'broadcast').length === 2, 10_000)).toBe(true);
+    const l = leader(r)!;
+    // server 3 starts late: it never votes for the leader in a round of its own, it learns it
+    r.startServers([3]);
+    expect(await r.runUntil(() => r.status().find((s) => s.sid === 3)?.phase === 'broadcast', 10_000)).toBe(true);
+    for (const s of r.status()) expect(s.vote?.leader).toBe(l);
+    const late = r.status().find((s) => s.sid === 3)!;
+    expect(late.vote?.peerEpoch).toBe(late.currentEpoch);
+  });
 });

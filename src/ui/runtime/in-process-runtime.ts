@@ -35,6 +35,7 @@ import { Ensemble } from '../../runtime/sim/ensemble.ts';
 import { ClientSession } from '../../client/client-session.ts';
 import type { ClientHost } from '../../runtime/conductor/console.ts';
 import { bulkBatchDefault, bulkWindowDefault, startBulkCreate } from '../../runtime/playground/bulk-create.ts';
+import { statusVote } from '../../runtime/playground/status-vote.ts';
 import { describeQuorumPacket, kindOfQuorumPacket } from '../../runtime/worker/wire.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import { InProcessConsole } from './in-process-console.ts';
@@ -543,7 +544,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
       const s = peer.status();
       return {
         sid, role: s.role, phase: s.phase, observer, acceptedEpoch: BigInt(s.acceptedEpoch), currentEpoch: BigInt(s.currentEpoch),
-        lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid, vote: this.ownVote.get(sid) ?? null, leader: s.leader,
+        lastZxid: s.lastLoggedZxid, committedZxid: s.lastAppliedZxid, vote: statusVote(s.role, this.ownVote.get(sid) ?? null, peer), leader: s.leader,
         treeDigest: peer.tree.digestHex(), treeDigestZxid: s.lastAppliedZxid, znodeCount: peer.tree.nodeCount(), sessionCount: peer.sessions.count(),
         watchCount: peer.dataWatches.count() + peer.childWatches.count(), clientAddress: ens.address(sid),
       };
