@@ -270,7 +270,8 @@ export function MessageLayer(props: {
       const i = perLink.get(k) ?? 0;
       perLink.set(k, i + 1);
       const pos = heldPoint(a, b, i);
-      const text = `#${m.msgId} ${m.from}→${m.to}: ${m.text}`;
+      // where it goes and what it says; the engine's message id is not the user's business
+      const text = `${m.from}→${m.to}: ${m.text}`;
       held.push(
         <circle key={m.msgId} className="held nopan" cx={pos.x} cy={pos.y} r={9} fill={kindColor(m.kind)} stroke="var(--text)" strokeWidth={1.5}
           data-testid="inflight" data-msg-id={m.msgId} data-kind={m.kind} data-text={text} onClick={(e) => onMsgClick(m, e.clientX, e.clientY)}>
