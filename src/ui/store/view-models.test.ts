@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundEvent, ServerStatus, Vote } from '../../runtime/playground/api.ts';
-import { compareVotes, divergentServers, emptyViewModel, reduceEvents, summarizeElection, timelineMessagesMax, winReason, znodeKinds } from './view-models.ts';
+import { compareVotes, divergentServers, emptyViewModel, logNewestFirst, reduceEvents, summarizeElection, timelineMessagesMax, winReason, znodeKinds } from './view-models.ts';
 import { toFlowGraph } from '../flow/to-flow-graph.ts';
 import { timelineLayout } from '../components/timeline-layout.ts';
 import { formatData } from '../components/data-format.ts';
@@ -85,6 +85,15 @@ describe('reduceEvents', () => {
     expect(pings.inFlight.size).toBe(0);
     expect(pings.zab).toBe(vm2.zab);
     expect(pings.lastSeq).toBe(21);
+  });
+
+  it('lists the log newest first by when each line happened, not by when its worker reported it', () => {
+    // server 2's line at 1200 reached the page after server 1's at 1300 (workers report concurrently)
+    const s = stream().at(1100).ev({ type: 'log', sid: 1, text: 'a' }).at(1300).ev({ type: 'log', sid: 1, text: 'c' })
+      .at(1200).ev({ type: 'log', sid: 2, text: 'b' }).at(1300).ev({ type: 'log', sid: 3, text: 'd' });
+    const vm = reduceEvents(emptyViewModel(), s.events);
+    expect(vm.log.map((l) => l.text)).toEqual(['a', 'c', 'b', 'd']);
+    expect(logNewestFirst(vm.log).map((l) => l.text)).toEqual(['d', 'c', 'b', 'a']);
   });
 
   it('skips events it has already seen', () => {

@@ -84,6 +84,15 @@ export interface LogLine {
   readonly text: string;
 }
 
+/**
+ * The Log tab's order: newest first by the time each line happened. The servers' workers report
+ * concurrently, so the trace holds their lines in arrival order (one server's line can arrive
+ * after a later one of another's). Equal times keep the trace's order.
+ */
+export function logNewestFirst(log: readonly LogLine[]): LogLine[] {
+  return [...log].sort((a, b) => b.t - a.t || b.seq - a.seq);
+}
+
 export interface ViewModel {
   readonly lastSeq: number;
   readonly now: number;
