@@ -117,6 +117,16 @@ describe('reduceEvents', () => {
     expect(row.applied).toEqual({ 3: 1006, 1: 1009 });
   });
 
+  it("times a commit by the leader's, also when a follower's report of it reached the page first", () => {
+    const s = stream()
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
+      .at(1007).ev({ type: 'committed', sid: 1, zxid: 0x100000002n })
+      .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
+      .at(1008).ev({ type: 'committed', sid: 2, zxid: 0x100000002n });
+    expect(reduceEvents(emptyViewModel(), s.events, three).zab[0].committedT).toBe(1005);
+  });
+
   it('keeps a follower\'s apply that reached the page before the leader\'s proposal (workers report concurrently)', () => {
     const s = stream()
       .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })

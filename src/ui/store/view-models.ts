@@ -377,7 +377,9 @@ function reduceZab(zab: ZabRow[], byZxid: Map<bigint, number>, mine: Set<object>
   if (ev.type === 'acked' && !copy.acks.includes(ev.from)) copy.acks.push(ev.from);
   // the leader's own log write counts as its ack (it acks itself after logging)
   if (ev.type === 'persisted' && ev.what === 'txns' && ev.sid === row.leader && !copy.acks.includes(ev.sid)) copy.acks.push(ev.sid);
-  if (ev.type === 'committed' && copy.committedT === null) copy.committedT = ev.t;
+  // the commit is the leader's: the earliest of every server's report (each follower's comes when
+  // its COMMIT arrives, and one may reach the page before the leader's own)
+  if (ev.type === 'committed' && (copy.committedT === null || ev.t < copy.committedT)) copy.committedT = ev.t;
   if (ev.type === 'applied' && copy.applied[ev.sid] === undefined) copy.applied[ev.sid] = ev.t;
   if (copy.quorumT === null && voters > 0 && copy.acks.length * 2 > voters) copy.quorumT = ev.t;
   zab[at] = copy;
