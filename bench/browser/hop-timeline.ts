@@ -38,7 +38,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, launchChromium } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { median, percentile } from '../lib/stats.ts';
-import { probeRuntime, startAndWaitForQuorum, type BenchHooks } from './playground-harness.ts';
+import { openEnsemble, type BenchHooks } from './playground-harness.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const HP = "(globalThis as unknown as { __hp?: (l: string) => void }).__hp?.(";
@@ -117,11 +117,7 @@ async function run(dist: string, n: number, otr: boolean): Promise<RunLog> {
   const browser = otr ? await launchChromium() : null;
   const ctx = profile !== null ? await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs }) : await browser!.newContext();
   try {
-    const page = await ctx.newPage();
-    await page.goto(`${server.url}/e2e/runtime.html`);
-    await probeRuntime(page, 10_000);
-    const { leader } = await startAndWaitForQuorum(page, 3);
-    const follower = leader === 1 ? 2 : 1;
+    const { page, leader, follower } = await openEnsemble(ctx, server.url);
     // --no-frames: the page stops rendering (its next requestAnimationFrame never comes), so
     // its layout, paint and raster do not compete with the threads of a write (fix 29)
     if (noFrames) await page.evaluate(() => void (window.requestAnimationFrame = (): number => 0));

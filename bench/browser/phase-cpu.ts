@@ -21,7 +21,7 @@ import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
 import { browserPid, descendants, groupCpu, threads } from '../lib/proc-cpu.ts';
 import { serveStatic } from '../lib/static-server.ts';
-import { probeRuntime, startAndWaitForQuorum, type BenchHooks } from './playground-harness.ts';
+import { openEnsemble, type BenchHooks } from './playground-harness.ts';
 
 const deopt = process.argv.includes('--deopt');
 const [dist, opsArg, roundsArg] = process.argv.slice(2).filter((x) => x !== '--deopt');
@@ -41,11 +41,7 @@ const ctx = await chromium.launchPersistentContext(profile, {
   env: deopt ? { ...process.env, LD_PRELOAD: stdbuf, _STDBUF_O: 'L' } : process.env,
 });
 try {
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/e2e/runtime.html`);
-  await probeRuntime(page, 10_000);
-  const { leader } = await startAndWaitForQuorum(page, 3);
-  const follower = leader === 1 ? 2 : 1;
+  const { page, leader, follower } = await openEnsemble(ctx, server.url);
   const root = browserPid(profile);
 
   const phase = async (name: string, sid: number, op: Op, prefix: string): Promise<Phase> => {

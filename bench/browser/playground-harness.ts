@@ -14,7 +14,7 @@
  * Code inside page.evaluate runs in the browser: it may only use what is passed in as
  * arguments and what the page exposes.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Figure } from '../lib/figure.ts';
 import { atLeast, atMost, pending } from '../lib/figure.ts';
 import { median, percentile } from '../lib/stats.ts';
@@ -152,6 +152,19 @@ export async function startAndWaitForQuorum(page: Page, servers: number, seed = 
       });
     });
   }, { cfg: zooCfg(servers), seed, servers, timeoutMs });
+}
+
+/**
+ * The runtime test page (`/e2e/runtime.html` of a build served at `url`) in a new page of `ctx`,
+ * 3 servers started and serving: the page, the leader and a follower (the lowest sid that does
+ * not lead). The bench's tools all start this way.
+ */
+export async function openEnsemble(ctx: BrowserContext, url: string): Promise<{ page: Page; leader: number; follower: number }> {
+  const page = await ctx.newPage();
+  await page.goto(`${url}/e2e/runtime.html`);
+  await probeRuntime(page, 10_000);
+  const { leader } = await startAndWaitForQuorum(page, 3);
+  return { page, leader, follower: leader === 1 ? 2 : 1 };
 }
 
 /**

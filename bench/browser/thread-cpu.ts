@@ -29,7 +29,7 @@ import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { median } from '../lib/stats.ts';
 import { browserPid, descendants, groupCpu, threads } from '../lib/proc-cpu.ts';
-import { pipelinedCreates, probeRuntime, startAndWaitForQuorum } from './playground-harness.ts';
+import { openEnsemble, pipelinedCreates } from './playground-harness.ts';
 
 const viaLeader = process.argv.includes('--leader');
 const withTrace = process.argv.includes('--trace');
@@ -133,11 +133,9 @@ for (let r = 0; r < rounds; r++) {
     const profile = mkdtempSync(join(tmpdir(), 'zk-thread-cpu-'));
     const ctx = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extraArgs] });
     try {
-      const page = await ctx.newPage();
-      await page.goto(`${server.url}/e2e/runtime.html`);
-      await probeRuntime(page, 10_000);
-      const { leader } = await startAndWaitForQuorum(page, 3);
-      const follower = viaLeader ? leader : leader === 1 ? 2 : 1;
+      const opened = await openEnsemble(ctx, server.url);
+      const page = opened.page;
+      const follower = viaLeader ? opened.leader : opened.follower;
       const root = browserPid(profile);
       const creates = sameSession ? keptSessionCreates : pipelinedCreates;
       if (warm > 0) await creates(page, follower, 'warm', warm);
