@@ -50,7 +50,7 @@ describe('ipMatches (IPAuthenticationProvider.matches)', () => {
     ['acl hostname', '127.0.0.1', 'localhost'],
     ['client not an address', 'localhost', '0.0.0.0/0'],
     ['client empty', '', '0.0.0.0/0'],
-    // ZooKeeper 3.8 has no IPv6 support (addr2Bytes: "TODO Write the v6addr2Bytes")
+    // ZooKeeper 3.8 has no IPv6 support (addr2Bytes converts IPv4 only; its IPv6 branch was never written)
     ['IPv6 acl', '0:0:0:0:0:0:0:1', '0:0:0:0:0:0:0:1'],
     ['IPv6 acl, short form', '::1', '::1'],
     ['IPv6 acl with mask', '2001:db8::1', '2001:db8::/32'],

@@ -2,9 +2,9 @@
  * IPAuthenticationProvider (scheme "ip"). Every connection carries `ip:<remote address>`; an ACL
  * id is `a.b.c.d` or `a.b.c.d/bits`, and matching masks both addresses to `bits` and compares.
  *
- * IPv4 only, as in ZooKeeper 3.8: its addr2Bytes is `v4addr2Bytes(addr)` with the comment
- * "TODO Write the v6addr2Bytes". So an IPv6 ACL id is invalid (setACL/create fail InvalidACL) and
- * an IPv6 client never matches any ip ACL. (3.9 added IPv6; reference §7 describes that.)
+ * IPv4 only, as in ZooKeeper 3.8: its addr2Bytes is `v4addr2Bytes(addr)` alone, the IPv6
+ * conversion left unwritten in 3.8's source. So an IPv6 ACL id is invalid (setACL/create fail
+ * InvalidACL) and an IPv6 client never matches any ip ACL. (3.9 added IPv6; reference §7.)
  * Numbers go through Integer.parseInt, so "+8", "-0" and leading zeros are accepted.
  */
 import { assert } from '../util/assert.ts';
