@@ -23,7 +23,6 @@ import { hex, type Sid, type Zxid } from '../../engine/protocol/ids.ts';
 import { describeWatchedEvent } from '../../engine/protocol/records.ts';
 import type { PeerInput, PeerReady } from '../../engine/quorum/peer-io.ts';
 import type { QuorumPeer } from '../../engine/quorum/quorum-peer.ts';
-import { statusVote } from '../playground/status-vote.ts';
 import { flePort } from '../../engine/quorum/fle-port.ts';
 import { defaultServerConfig } from '../../engine/server/server-config.ts';
 import { assert } from '../../engine/util/assert.ts';
@@ -31,6 +30,7 @@ import { clientStat } from '../../engine/datatree/data-tree.ts';
 import { aclToZkCliText } from '../../engine/acl/acl-text.ts';
 import { describeStat } from '../../zkcli/stat-printer.ts';
 import type { PlaygroundEvent, ServerRole, ServerStatus, Vote, ZnodeView } from '../playground/api.ts';
+import { statusVote } from '../playground/status-vote.ts';
 import { PeerHost } from '../host/peer-host.ts';
 import type { Disk } from '../storage/disk.ts';
 import { Rng } from '../../engine/util/rng.ts';
@@ -533,7 +533,6 @@ export class ServerHost {
     }
     return { path, data: node.data ?? new Uint8Array(0), stat, acl: aclToZkCliText(node.acl), children: [...node.children].sort(), ephemeralOwner: node.ephemeralOwner };
   }
-
 
   status(): ServerStatus {
     const p = this.peer;
