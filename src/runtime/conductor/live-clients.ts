@@ -27,8 +27,8 @@ export class LiveClients {
   nextClientId = 1;
 
   /**
-   * `emit` takes the events of this thread's clients (messageSent, and messageDelivered for what
-   * reached them); `isUp` says whether a server's client port is open.
+   * `emit` takes the events of this thread's clients (messageSent, and one messageDelivered for each
+   * batch that reached them); `isUp` says whether a server's client port is open.
    */
   constructor(seed: number, private readonly emit: (e: EventBody, t: number) => void, private readonly isUp: (sid: Sid) => boolean) {
     this.rng = new Rng(seed);
@@ -62,9 +62,9 @@ export class LiveClients {
 
   /** A batch of envelopes from a server's client port. */
   wires(envs: readonly Envelope[], t: number): void {
+    if (envs.length > 0) this.emit({ type: 'messageDelivered', msgIds: envs.map((env) => env.id) }, t);
     for (const env of envs) {
       const c = this.clients.get(env.to - clientEndpointBase);
-      this.emit({ type: 'messageDelivered', msgId: env.id }, t);
       if (!c) continue;
       const conn = (env.wire as { conn: number }).conn;
       let connection: number | undefined;

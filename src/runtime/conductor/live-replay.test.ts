@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../engine/util/rng.ts';
 import { BrowserPlayground } from '../playground/browser-playground.ts';
-import { runFromHash, runFromJson, runToJson, shareHash } from '../playground/run-record.ts';
+import { runFromHash, runFromJson, runToJson, shareHash, versionTwoInexact } from '../playground/run-record.ts';
 import type { RunRecord } from '../playground/api.ts';
 import { InProcessSpawner } from './in-process.ts';
 import { inProcessLiveWorkers } from './in-process-live.ts';
@@ -155,13 +155,29 @@ describe('a live run replays exactly (in-process workers, random interleavings)'
     pg.shutdown();
   }, 60_000);
 
+  it('a version 2 record loads: its actions as they were, a live schedule dropped as inexact (it hashes the old events)', async () => {
+    const { record } = await liveRun(11);
+    const v2 = runFromJson(JSON.stringify({ ...JSON.parse(runToJson(record)), version: 2 }));
+    expect(v2.version).toBe(3);
+    expect(v2.live).toBeUndefined();
+    expect(v2.inexact).toBe(versionTwoInexact);
+    expect(v2.actions).toEqual(record.actions);
+    const lockstep = runFromJson(JSON.stringify({ version: 2, config: { zooCfg, seed: 3, mode: 'lockstep' }, actions: [{ t: 0, action: 'advance' }] }));
+    expect(lockstep).toMatchObject({ version: 3, actions: [{ t: 0, action: 'advance' }] });
+    expect(lockstep.inexact).toBeUndefined();
+    const pg = replayer();
+    await pg.replay(v2);
+    expect(pg.replayCheck()).toMatchObject({ exact: false, reason: versionTwoInexact });
+    pg.shutdown();
+  }, 60_000);
+
   it('an old lockstep record (version 1) still loads; a live record without a schedule says it is not exact', async () => {
     const v1 = runFromJson(JSON.stringify({ version: 1, config: { zooCfg, seed: 3, mode: 'lockstep' }, actions: [{ t: 0, action: 'advance' }] }));
     expect(v1.actions).toHaveLength(1);
     expect(v1.live).toBeUndefined();
     expect(() => runFromJson(JSON.stringify({ version: 9, config: {}, actions: [] }))).toThrow(/run version 9/);
     const pg = replayer();
-    await pg.replay({ version: 2, config: { zooCfg, seed: 3, mode: 'live' }, actions: [], inexact: 'the run is too long to replay exactly' });
+    await pg.replay({ version: 3, config: { zooCfg, seed: 3, mode: 'live' }, actions: [], inexact: 'the run is too long to replay exactly' });
     expect(pg.replayCheck()).toMatchObject({ exact: false, reason: 'the run is too long to replay exactly' });
     pg.shutdown();
   });

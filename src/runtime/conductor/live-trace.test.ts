@@ -9,8 +9,12 @@ const inc2 = 2 * idSpacePerIncarnation;
 function sent(msgId: number, t = 1, text = 'PROPOSAL 0x100000001'): HostEvent {
   return { type: 'messageSent', msgId, link: 'quorum', kind: 'proposal', from: 1, to: 2, text, t };
 }
-function delivered(msgId: number, t = 2): HostEvent {
-  return { type: 'messageDelivered', msgId, t };
+function delivered(msgId: number | number[], t = 2): HostEvent {
+  return { type: 'messageDelivered', msgIds: typeof msgId === 'number' ? [msgId] : msgId, t };
+}
+/** the messages an event is about */
+function idsOf(e: object): number[] {
+  return 'msgIds' in e ? [...(e.msgIds as number[])] : 'msgId' in e ? [e.msgId as number] : [];
 }
 
 describe('LiveTrace', () => {
@@ -29,7 +33,7 @@ describe('LiveTrace', () => {
     tr.take([{ type: 'log', sid: 2, text: 'x', t: 3 }, delivered(inc1 + 7, 4)]);
     expect(tr.events.map((e) => e.type)).toEqual(['log']);
     tr.take([sent(inc1 + 7, 2), sent(inc1 + 8, 2)]);
-    expect(tr.events.map((e) => [e.type, 'msgId' in e ? e.msgId - inc1 : null])).toEqual([['log', null], ['messageSent', 7], ['messageDelivered', 7], ['messageSent', 8]]);
+    expect(tr.events.map((e) => [e.type, ...idsOf(e).map((id) => id - inc1)])).toEqual([['log'], ['messageSent', 7], ['messageDelivered', 7], ['messageSent', 8]]);
     expect(tr.events.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
     expect(tr.events[2].t).toBe(4); // the delivery keeps its own time
     expect(tr.inFlight().map((m) => m.msgId - inc1)).toEqual([8]);
@@ -41,8 +45,24 @@ describe('LiveTrace', () => {
     const tr = new LiveTrace();
     tr.take([sent(inc1 + 9)]);
     tr.take([delivered(inc1 + 3)]); // an older id of the same sender: its sent came (or was trimmed) earlier
-    tr.delivered(5, 6); // base 0: a client message of this thread
+    tr.delivered([5], 6); // base 0: a client message of this thread
     expect(tr.events.map((e) => e.type)).toEqual(['messageSent', 'messageDelivered', 'messageDelivered']);
+  });
+
+  it('splits a batch of deliveries: those reported early wait for their sent, the rest go now', () => {
+    const tr = new LiveTrace();
+    tr.take([sent(inc1 + 1, 1), sent(inc2 + 1, 1)]);
+    // server 3 took in three messages at t=4; server 1's second one is not reported sent yet
+    tr.take([delivered([inc1 + 1, inc1 + 2, inc2 + 1], 4)]);
+    expect(tr.events.slice(2).map((e) => [e.type, ...idsOf(e)])).toEqual([['messageDelivered', inc1 + 1, inc2 + 1]]);
+    expect(tr.inFlight()).toEqual([]);
+    tr.take([sent(inc1 + 2, 3)]);
+    expect(tr.events.slice(3).map((e) => [e.type, ...idsOf(e), e.t])).toEqual([['messageSent', inc1 + 2, 3], ['messageDelivered', inc1 + 2, 4]]);
+    expect(tr.inFlight()).toEqual([]);
+    // a batch all in order is the worker's own object, pushed as it is
+    const batch = delivered([inc1 + 1, inc2 + 1], 5);
+    tr.take([batch]);
+    expect(tr.events.at(-1)).toBe(batch);
   });
 
   it('lets the held fates of a killed sender through, and does not wait for it any more', () => {
@@ -50,7 +70,7 @@ describe('LiveTrace', () => {
     tr.take([delivered(inc2 + 1), delivered(inc1 + 1)]);
     expect(tr.events).toHaveLength(0);
     tr.senderGone(2);
-    expect(tr.events.map((e) => ('msgId' in e ? e.msgId : null))).toEqual([inc2 + 1]);
+    expect(tr.events.map(idsOf)).toEqual([[inc2 + 1]]);
     tr.take([delivered(inc2 + 2)]);
     expect(tr.events).toHaveLength(2);
     tr.senderGone(1);
@@ -123,7 +143,7 @@ describe('LiveTrace', () => {
         const at = random() < 0.8 ? 0 : Math.floor(random() * ids.length);
         const [id] = ids.splice(at, 1);
         const fate: HostEvent = random() < 0.9 ? delivered(id, step) : { type: 'messageDropped', msgId: id, t: step };
-        if (base === 0) tr.delivered(id, step);
+        if (base === 0) tr.delivered([id], step);
         else if (random() < 0.05) late.push(fate);
         else tr.take([fate]);
       } else if (late.length > 0) {
@@ -140,7 +160,7 @@ describe('LiveTrace', () => {
           forgotten++;
         }
       } else if (e.type === 'messageDelivered' || e.type === 'messageDropped') {
-        want.delete(e.msgId);
+        for (const id of idsOf(e)) want.delete(id);
       }
     }
     expect(tr.events.length).toBeGreaterThan(20_000);

@@ -36,6 +36,7 @@ type SentEvent = Extract<PlaygroundEvent, { type: 'messageSent' }>;
 
 /** A message's fate as a worker (or this thread, for its clients) reports it. */
 export type FateEvent = Extract<HostEvent, { type: 'messageDelivered' | 'messageDropped' }>;
+type DeliveredEvent = Extract<HostEvent, { type: 'messageDelivered' }>;
 
 /**
  * Roughly what one trace event holds on the main thread's heap, measured on V8 (events as
@@ -46,7 +47,8 @@ export type FateEvent = Extract<HostEvent, { type: 'messageDelivered' | 'message
  */
 export function approxEventBytes(e: PlaygroundEvent): number {
   switch (e.type) {
-    case 'messageDelivered': case 'messageDropped': case 'connectionBroken': return 200;
+    case 'messageDelivered': return 200 + 8 * e.msgIds.length;
+    case 'messageDropped': case 'connectionBroken': return 200;
     case 'messageSent': case 'fault': case 'log': return 224 + 2 * e.text.length;
     case 'proposed': case 'applied': return 256 + 2 * e.text.length;
     case 'watch': return 256 + 2 * (e.text.length + e.path.length);
@@ -68,7 +70,7 @@ export class LiveTrace {
    * rare, a send is ~10 events of every write)
    */
   private readonly undelivered = new Map<number, SentEvent>();
-  /** fate reports that came before their messageSent (holdEarly), by msgId */
+  /** fate reports that came before their messageSent (holdEarly), by msgId: one message each */
   private readonly early = new Map<number, FateEvent>();
   /**
    * per incarnation (msgId base, a small index: one per spawn): the highest msgId reported sent,
@@ -80,16 +82,24 @@ export class LiveTrace {
   /** A worker's batch of events, in the order that worker made them. */
   take(events: readonly HostEvent[]): void {
     for (const e of events) {
-      if ((e.type === 'messageDelivered' || e.type === 'messageDropped') && this.holdEarly(e)) continue;
+      if (e.type === 'messageDelivered') {
+        const now = this.withoutEarly(e);
+        if (now !== null) this.push(now, now.t);
+        continue;
+      }
+      if (e.type === 'messageDropped' && this.isEarly(e.msgId)) {
+        this.hold(e.msgId, e);
+        continue;
+      }
       this.push(e, e.t);
       if (e.type === 'messageSent') this.releaseEarly(e.msgId);
     }
   }
 
-  /** A message to one of this thread's clients arrived at time t. */
-  delivered(msgId: number, t: number): void {
-    const e: FateEvent = { type: 'messageDelivered', msgId, t };
-    if (!this.holdEarly(e)) this.push(e, t);
+  /** Messages to this thread's clients arrived at time t. */
+  delivered(msgIds: readonly number[], t: number): void {
+    const now = this.withoutEarly({ type: 'messageDelivered', msgIds, t });
+    if (now !== null) this.push(now, t);
   }
 
   /**
@@ -107,7 +117,9 @@ export class LiveTrace {
     if (e.type === 'messageSent') {
       this.undelivered.set(e.msgId, ev as SentEvent);
       if (this.undelivered.size > undeliveredMax) this.forgetOldestUndelivered();
-    } else if (e.type === 'messageDelivered' || e.type === 'messageDropped') {
+    } else if (e.type === 'messageDelivered') {
+      for (const msgId of e.msgIds) this.undelivered.delete(msgId);
+    } else if (e.type === 'messageDropped') {
       this.undelivered.delete(e.msgId);
     }
   }
@@ -150,20 +162,38 @@ export class LiveTrace {
    * base, idSpacePerIncarnation) has reported sent; the ids of one incarnation grow in send
    * order. Base 0 is this thread's clients, whose sends are pushed before they leave.
    */
-  private holdEarly(e: FateEvent): boolean {
-    const base = Math.floor(e.msgId / idSpacePerIncarnation);
-    if (base === 0 || e.msgId <= (this.sentHigh[base] ?? -1)) return false;
-    this.early.set(e.msgId, e);
+  private isEarly(msgId: number): boolean {
+    const base = Math.floor(msgId / idSpacePerIncarnation);
+    return base !== 0 && msgId > (this.sentHigh[base] ?? -1);
+  }
+
+  /**
+   * `e` without the messages reported before their messageSent (isEarly), each held as a
+   * delivery of its own; null when every one was held. Usually all are in order: `e` itself.
+   */
+  private withoutEarly(e: DeliveredEvent): DeliveredEvent | null {
+    let early = 0;
+    for (const msgId of e.msgIds) if (this.isEarly(msgId)) early++;
+    if (early === 0) return e;
+    const now: number[] = [];
+    for (const msgId of e.msgIds) {
+      if (this.isEarly(msgId)) this.hold(msgId, { type: 'messageDelivered', msgIds: [msgId], t: e.t });
+      else now.push(msgId);
+    }
+    return now.length > 0 ? { type: 'messageDelivered', msgIds: now, t: e.t } : null;
+  }
+
+  private hold(msgId: number, e: FateEvent): void {
+    this.early.set(msgId, e);
     if (this.early.size > earlyHeldMax) {
       // a sender that never reports (killed meanwhile): let the oldest through as they are
       let excess = this.early.size - earlyHeldKept;
-      for (const [msgId, old] of this.early) {
+      for (const [id, old] of this.early) {
         if (excess-- <= 0) break;
-        this.early.delete(msgId);
+        this.early.delete(id);
         this.push(old, old.t);
       }
     }
-    return true;
   }
 
   private releaseEarly(msgId: number): void {

@@ -239,7 +239,7 @@ export class LiveEnsemble implements ClientHost {
   /** An event of this thread's stream (hashed). */
   private mainEvent(e: EventBody, t: number): void {
     this.streams.get(0)!.event(e, t);
-    if (e.type === 'messageDelivered') this.trace.delivered(e.msgId, t);
+    if (e.type === 'messageDelivered') this.trace.delivered(e.msgIds, t);
     else this.trace.push(e, t);
   }
 

@@ -76,6 +76,11 @@ describe('lockstep shapes and crashes', () => {
     expect(await c.runUntil(() => done.has(id), 20_000)).toBe(true);
     await c.runFor(100);
     expect(new Set([...c.status.values()].map((x) => x.treeDigest)).size).toBe(1);
+    // one `proposed` per txn (the session's and the create), though each PROPOSAL went to both followers
+    const proposed = c.events.filter((e) => e.type === 'proposed');
+    expect(proposed.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(proposed.map((e) => e.zxid)).size).toBe(proposed.length);
+    expect(c.events.filter((e) => e.type === 'messageSent' && e.kind === 'proposal')).toHaveLength(2 * proposed.length);
     c.shutdown();
   });
 

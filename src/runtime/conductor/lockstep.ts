@@ -352,7 +352,7 @@ export class LockstepConductor implements ClientHost {
       this.pumpClients();
       return;
     }
-    this.push({ type: 'messageDelivered', msgId: env.id }, this.now);
+    this.push({ type: 'messageDelivered', msgIds: [env.id] }, this.now);
     const c = this.clients.get(env.to - clientEndpointBase);
     if (!c) return;
     const connection = [...c.conns].find(([, x]) => x.conn === (env.wire as { conn: number }).conn)?.[0];

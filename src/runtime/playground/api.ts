@@ -62,6 +62,11 @@
  *     replay() gives the same run (checked against its trace-stream hash, replayCheck()), then
  *     the run goes on in lockstep; without one (`inexact`: why) it replays its actions in
  *     lockstep, a different run, and says so. Version 1 records (lockstep) still load
+ *   - version 3: `messageDelivered` carries `msgIds`, every message one receiver took in at
+ *     once (a live worker's batch of wires, the page's clients' batch from one server; one id
+ *     in lockstep), before what handling them did: ~11 messages per write, one event per batch
+ *     instead of one per message (bench/README.md, fix 32). Version 2 records load with their
+ *     actions only (a live schedule's hash covers the events of its version): `inexact` says so
  *   - action `complete NAME LINE`: a console's tab completion (its calls are run traffic)
  *   - watch events: `removed` when a watch leaves a server's table unfired (removeWatches, the
  *     connection or session closing); optional `table` ('data' | 'child') and `mode`
@@ -81,7 +86,7 @@ import type { Sid, Zxid } from '../../engine/protocol/ids.ts';
 import type { WatcherMode, WatchTable } from '../../engine/watches/watch-manager.ts';
 import type { LiveRunRecord } from '../worker/live-schedule.ts';
 
-export const playgroundProtocolVersion = 2;
+export const playgroundProtocolVersion = 3;
 
 export type RunMode = 'live' | 'lockstep';
 
@@ -157,7 +162,8 @@ interface EventBase {
 export type PlaygroundEvent = EventBase &
   (
     | { readonly type: 'messageSent'; readonly msgId: number; readonly link: LinkKind; readonly kind: MessageKind; readonly from: Sid; readonly to: Sid; readonly text: string }
-    | { readonly type: 'messageDelivered'; readonly msgId: number }
+    /** messages that reached their receiver at t, in the order it took them in (a live batch, or one) */
+    | { readonly type: 'messageDelivered'; readonly msgIds: readonly number[] }
     | { readonly type: 'messageDropped'; readonly msgId: number }
     | { readonly type: 'connectionBroken'; readonly link: LinkKind; readonly a: Sid; readonly b: Sid }
     | { readonly type: 'roleChanged'; readonly sid: Sid; readonly role: ServerRole; readonly phase: string | null; readonly epoch: bigint }

@@ -48,15 +48,24 @@ export function runToJson(run: RunRecord): string {
   return encodeTagged(run);
 }
 
+/** Why a version 2 live record replays inexactly (api.ts, version 3). */
+export const versionTwoInexact = 'recorded by an earlier version of the playground (run version 2): its live schedule cannot be checked here, so its actions replay in lockstep';
+
 /**
  * A run record from its JSON. Version 1 (a lockstep run's actions, before live schedules) loads
- * as it is; a live schedule of another format is refused, never replayed inexactly.
+ * as it is; version 2 too, without its live schedule (`inexact` says why); a live schedule of
+ * another format is refused, never replayed inexactly.
  */
 export function runFromJson(text: string): RunRecord {
   const run = decodeTagged<Omit<RunRecord, 'version'> & { version: unknown }>(text);
   if (run === null || typeof run !== 'object' || typeof run.config !== 'object' || !Array.isArray(run.actions)) throw new Error('not a run record');
   if (run.version === 1) return { ...run, version: playgroundProtocolVersion, live: undefined };
-  if (run.version !== playgroundProtocolVersion) throw new Error(`run version ${String(run.version)}, expected ${playgroundProtocolVersion} (or 1)`);
+  if (run.version === 2) {
+    // its live schedule's hash covers version 2's events (one messageDelivered per message)
+    if (run.live === undefined) return { ...run, version: playgroundProtocolVersion };
+    return { ...run, version: playgroundProtocolVersion, live: undefined, inexact: versionTwoInexact };
+  }
+  if (run.version !== playgroundProtocolVersion) throw new Error(`run version ${String(run.version)}, expected ${playgroundProtocolVersion} (or 1, 2)`);
   if (run.live !== undefined && (run.live.format !== 1 || !Array.isArray(run.live.main) || !Array.isArray(run.live.servers))) throw new Error('a live schedule of an unknown format');
   return run as RunRecord;
 }

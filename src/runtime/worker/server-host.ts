@@ -185,8 +185,9 @@ export class ServerHost {
     this.peer.step({ type: 'tick', nowMs: this.now });
     this.pump();
     this.purgeIfDue();
-    for (const input of inputs) {
-      this.onInput(input);
+    for (let i = 0; i < inputs.length; i++) {
+      if (inputs[i].type === 'wire' && (i === 0 || inputs[i - 1].type !== 'wire')) this.reportDelivered(inputs, i);
+      this.onInput(inputs[i]);
       this.pump();
     }
     return this.flushOutput();
@@ -251,14 +252,33 @@ export class ServerHost {
     return !this.net.down.includes(peer) && !linkCut(this.net, this.sid, peer) && !linkCut(this.net, peer, this.sid);
   }
 
+  /** A wire from a server that is down, or over a cut link, never arrives. */
+  private lost(env: Envelope): boolean {
+    return !isClientEndpoint(env.from) && (this.net.down.includes(env.from) || linkCut(this.net, env.from, this.sid));
+  }
+
+  /**
+   * The wires from inputs[from] to the next input of another kind arrive together: one
+   * messageDelivered for those that are not lost, before what handling them does (api.ts,
+   * version 3). Only a `net` input changes what is lost, and none comes between them.
+   */
+  private reportDelivered(inputs: readonly HostInput[], from: number): void {
+    const msgIds: number[] = [];
+    for (let i = from; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (input.type !== 'wire') break;
+      if (!this.lost(input.env)) msgIds.push(input.env.id);
+    }
+    if (msgIds.length > 0) this.event({ type: 'messageDelivered', msgIds, t: this.now });
+  }
+
   private onWire(env: Envelope): void {
     if (env.to !== this.sid) assert(false, `envelope for ${env.to} delivered to ${this.sid}`);
     const from = env.from;
-    if (!isClientEndpoint(from) && (this.net.down.includes(from) || linkCut(this.net, from, this.sid))) {
+    if (this.lost(env)) {
       this.event({ type: 'messageDropped', msgId: env.id, t: this.now });
       return;
     }
-    this.event({ type: 'messageDelivered', msgId: env.id, t: this.now });
     const w = env.wire;
     switch (w.type) {
       case 'notification': return this.onNotification(from, w.msg);
@@ -358,11 +378,17 @@ export class ServerHost {
     }
     for (const to of r.quorumClose) this.closeConn(to);
     for (const to of r.quorumConnect) this.openConn(to, later);
+    // Leader.propose sends one PROPOSAL object to every follower: one `proposed` for it (a
+    // learner's sync sends its own objects, each reported)
+    let proposal: unknown = null;
     for (const q of r.quorum) {
       const c = this.conns.get(q.to);
       if (!c) continue;
       const wire: Wire = { type: 'packet', conn: c.id, packet: q.packet };
-      if (q.packet.type === 'Proposal') this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText(wire), t: this.now });
+      if (q.packet.type === 'Proposal' && q.packet !== proposal) {
+        proposal = q.packet;
+        this.event({ type: 'proposed', sid: this.sid, zxid: q.packet.zxid, text: this.wireText(wire), t: this.now });
+      }
       this.send(q.to, wire);
     }
     for (const o of r.clientOutput) {

@@ -54,7 +54,9 @@ function everyType(): HostEvent[] {
     { type: 'messageSent', msgId: 1_000_001, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: proposal, t },
     { type: 'messageSent', msgId: 1_000_002, link: 'quorum', kind: 'proposal', from: 3, to: 2, text: `${proposal}`, t },
     { type: 'messageSent', msgId: 7, link: 'client', kind: 'client', from: 1001, to: 2, text: 'create /ü "日本語 🎉" — ok', t: t + 0.5 },
-    { type: 'messageDelivered', msgId: 1_000_001, t },
+    { type: 'messageDelivered', msgIds: [1_000_001], t },
+    { type: 'messageDelivered', msgIds: Array.from({ length: 300 }, (_, i) => 2_000_000 + 3 * i), t: t + 1 },
+    { type: 'messageDelivered', msgIds: [], t },
     { type: 'messageDropped', msgId: 2 ** 40, t: -1 },
     { type: 'connectionBroken', link: 'election', a: 2, b: 3, t },
     { type: 'roleChanged', sid: 1, role: 'looking', phase: 'election', epoch: 0n, t },
@@ -100,9 +102,9 @@ describe('trace codec (a live worker\'s events to the main thread)', () => {
   });
 
   it('decodes each event into a fresh object (seq present, for LiveTrace.push to fill in)', () => {
-    const { got } = roundTrip([{ type: 'messageDelivered', msgId: 3, t: 5 }, { type: 'messageDelivered', msgId: 3, t: 5 }]);
+    const { got } = roundTrip([{ type: 'messageDelivered', msgIds: [3, 4], t: 5 }, { type: 'messageDelivered', msgIds: [3, 4], t: 5 }]);
     expect(got[0]).not.toBe(got[1]);
-    expect(got[0]).toEqual({ type: 'messageDelivered', msgId: 3, t: 5, seq: 0 });
+    expect(got[0]).toEqual({ type: 'messageDelivered', msgIds: [3, 4], t: 5, seq: 0 });
   });
 
   it('gives every zxid its own value when bigints are shared between events and outputs (same table slot, other value)', () => {

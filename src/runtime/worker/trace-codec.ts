@@ -14,6 +14,7 @@
  *   string    one slot: >= 0 an index into the output's text table, < 0 a constant (the enum
  *             strings of api.ts, null, undefined)
  *   boolean   one slot, 0 or 1
+ *   msgIds    a count, then one slot per id (messageDelivered)
  *   fallback  [codeRest]: the next event of `rest`, a plain object through structured clone:
  *             `vote` (nested tables; elections only) and anything that is not the shape its
  *             type has here (a field of another type, a bigint past 2^85)
@@ -42,7 +43,7 @@ export interface EncodedTrace {
 /** The keys of every event type, in the order ServerHost makes them (`t` last, stamped by it). */
 export const eventKeys = {
   messageSent: ['type', 'msgId', 'link', 'kind', 'from', 'to', 'text', 't'],
-  messageDelivered: ['type', 'msgId', 't'],
+  messageDelivered: ['type', 'msgIds', 't'],
   messageDropped: ['type', 'msgId', 't'],
   connectionBroken: ['type', 'link', 'a', 'b', 't'],
   roleChanged: ['type', 'sid', 'role', 'phase', 'epoch', 't'],
@@ -89,7 +90,7 @@ const H = {
   type: k('type'), msgId: k('msgId'), link: k('link'), kind: k('kind'), from: k('from'), to: k('to'), text: k('text'),
   a: k('a'), b: k('b'), sid: k('sid'), role: k('role'), phase: k('phase'), epoch: k('epoch'), zxid: k('zxid'),
   what: k('what'), sessionId: k('sessionId'), timeout: k('timeout'), path: k('path'), table: k('table'), mode: k('mode'),
-  flushed: k('flushed'),
+  flushed: k('flushed'), msgIds: k('msgIds'),
 };
 /** the hash of each type's name, as the value of `type` */
 const T: Record<string, number> = {};
@@ -114,8 +115,11 @@ export class TraceEncoder {
 
   /** Appends `e` and folds it into the hash (as hash.event(e, e.t) would). */
   add(e: HostEvent): void {
-    if (this.n + 24 > this.f.length) {
-      const g = new Float64Array(this.f.length * 2);
+    const need = this.n + 24 + (e.type === 'messageDelivered' && Array.isArray(e.msgIds) ? e.msgIds.length : 0);
+    if (need > this.f.length) {
+      let size = this.f.length * 2;
+      while (size < need) size *= 2;
+      const g = new Float64Array(size);
       g.set(this.f.subarray(0, this.n));
       this.f = g;
     }
@@ -167,10 +171,27 @@ export class TraceEncoder {
         this.num(H.to, e.to);
         this.text(H.text, e.text);
         break;
-      case 'messageDelivered': case 'messageDropped':
-        f[this.n++] = e.type === 'messageDelivered' ? cDelivered : cDropped;
+      case 'messageDelivered': {
+        const ids = e.msgIds;
+        if (!Array.isArray(ids)) throw notMine;
+        f[this.n++] = cDelivered;
         f[this.n++] = t;
-        h.mix(T[e.type]);
+        h.mix(T.messageDelivered);
+        h.mix(H.msgIds);
+        h.mix(0x5b00 | (ids.length & 0xff)); // an array, as StreamHash.value mixes it
+        f[this.n++] = ids.length;
+        for (const id of ids) {
+          if (typeof id !== 'number') throw notMine;
+          h.mix(id | 0);
+          h.mix((id / two32) | 0);
+          f[this.n++] = id;
+        }
+        break;
+      }
+      case 'messageDropped':
+        f[this.n++] = cDropped;
+        f[this.n++] = t;
+        h.mix(T.messageDropped);
         this.num(H.msgId, e.msgId);
         break;
       case 'connectionBroken':
@@ -385,10 +406,15 @@ export function decodeTrace(tr: EncodedTrace, out: HostEvent[]): void {
         e = { type: 'messageSent', msgId: f[i + 2], link: s(f[i + 3]) as never, kind: s(f[i + 4]) as never, from: f[i + 5], to: f[i + 6], text: s(f[i + 7]), t, seq: 0 };
         i += 8;
         break;
-      case cDelivered:
-        e = { type: 'messageDelivered', msgId: f[i + 2], t, seq: 0 };
-        i += 3;
+      case cDelivered: {
+        const n = f[i + 2];
+        if (!(Number.isInteger(n) && n >= 0 && i + 3 + n <= tr.slots)) assert(false, `trace: ${n} msgIds at slot ${i}`);
+        const msgIds = new Array<number>(n);
+        for (let j = 0; j < n; j++) msgIds[j] = f[i + 3 + j];
+        e = { type: 'messageDelivered', msgIds, t, seq: 0 };
+        i += 3 + n;
         break;
+      }
       case cDropped:
         e = { type: 'messageDropped', msgId: f[i + 2], t, seq: 0 };
         i += 3;

@@ -480,7 +480,7 @@ export class InProcessRuntime implements PlaygroundRuntime {
   private delivered(msgId: number): void {
     if (!this.inflight.delete(msgId)) return;
     this.deliveredFlag = true;
-    this.emit({ type: 'messageDelivered', msgId });
+    this.emit({ type: 'messageDelivered', msgIds: [msgId] });
   }
 
   private checkRole(sid: Sid): void {

@@ -34,13 +34,25 @@ describe('reduceEvents', () => {
     const s = stream()
       .ev({ type: 'messageSent', msgId: 1, link: 'election', kind: 'notification', from: 1, to: 2, text: 'n1' })
       .ev({ type: 'messageSent', msgId: 2, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
-      .at(1005).ev({ type: 'messageDelivered', msgId: 1 });
+      .at(1005).ev({ type: 'messageDelivered', msgIds: [1] });
     const vm = reduceEvents(emptyViewModel(), s.events, three);
     expect([...vm.inFlight.keys()]).toEqual([2]);
     expect(vm.timeline.map((m) => [m.msgId, m.doneT])).toEqual([[1, 1005], [2, null]]);
     const vm2 = reduceEvents(vm, [{ type: 'messageDropped', msgId: 2, seq: 3, t: 1010 }], three);
     expect(vm2.inFlight.size).toBe(0);
     expect(vm2.timeline[1].dropped).toBe(true);
+  });
+
+  it('closes every message of a batched delivery (one event for all a receiver took in)', () => {
+    const s = stream()
+      .ev({ type: 'messageSent', msgId: 1, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p1' })
+      .ev({ type: 'messageSent', msgId: 2, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p2' })
+      .ev({ type: 'messageSent', msgId: 3, link: 'quorum', kind: 'proposal', from: 3, to: 2, text: 'p3' });
+    const vm = reduceEvents(emptyViewModel(), s.events, three);
+    expect([...vm.inFlight.keys()]).toEqual([1, 2, 3]);
+    const vm2 = reduceEvents(vm, [{ type: 'messageDelivered', msgIds: [1, 2], seq: 3, t: 1007 }], three);
+    expect([...vm2.inFlight.keys()]).toEqual([3]);
+    expect(vm2.timeline.map((m) => [m.msgId, m.doneT, m.dropped])).toEqual([[1, 1007, false], [2, 1007, false], [3, null, false]]);
   });
 
   it('counts every message sent while the timeline keeps the newest; a delivery finds its row after the cap', () => {
@@ -52,8 +64,8 @@ describe('reduceEvents', () => {
     expect(vm2.timeline.length).toBe(timelineMessagesMax);
     expect(vm2.timeline[0].msgId).toBe(101);
     const done = reduceEvents(vm2, [
-      { type: 'messageDelivered', msgId: 50, seq: 10_000, t: 2000 }, // capped away: nothing to mark
-      { type: 'messageDelivered', msgId: 650, seq: 10_001, t: 2001 },
+      { type: 'messageDelivered', msgIds: [50], seq: 10_000, t: 2000 }, // capped away: nothing to mark
+      { type: 'messageDelivered', msgIds: [650], seq: 10_001, t: 2001 },
       { type: 'messageDropped', msgId: timelineMessagesMax + 100, seq: 10_002, t: 2002 },
     ], three);
     expect(done.timeline.filter((m) => m.doneT !== null).map((m) => [m.msgId, m.doneT, m.dropped])).toEqual([[650, 2001, false], [timelineMessagesMax + 100, 2002, true]]);
@@ -70,7 +82,7 @@ describe('reduceEvents', () => {
     const writes = stream().at(2000)
       .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
       .ev({ type: 'messageSent', msgId: 9, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
-      .ev({ type: 'messageDelivered', msgId: 9 });
+      .ev({ type: 'messageDelivered', msgIds: [9] });
     const vm2 = reduceEvents(vm, writes.events.map((e) => ({ ...e, seq: e.seq + 10 })), three);
     expect(vm2.election).toBe(vm.election);
     expect(vm2.marks).toBe(vm.marks);
@@ -80,7 +92,7 @@ describe('reduceEvents', () => {
     expect(vm2.zab).not.toBe(vm.zab);
     expect(vm2.timeline.map((m) => m.doneT)).toEqual([2000]);
     // a batch of pings changes neither the timeline nor the zab rows
-    const pings = reduceEvents(vm2, [{ type: 'messageSent', msgId: 10, link: 'quorum', kind: 'ping', from: 1, to: 3, text: 'ping', seq: 20, t: 2001 }, { type: 'messageDelivered', msgId: 10, seq: 21, t: 2002 }], three);
+    const pings = reduceEvents(vm2, [{ type: 'messageSent', msgId: 10, link: 'quorum', kind: 'ping', from: 1, to: 3, text: 'ping', seq: 20, t: 2001 }, { type: 'messageDelivered', msgIds: [10], seq: 21, t: 2002 }], three);
     expect(pings.timeline).toBe(vm2.timeline);
     expect(pings.inFlight.size).toBe(0);
     expect(pings.zab).toBe(vm2.zab);
@@ -151,7 +163,7 @@ describe('reduceEvents', () => {
       .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
       .ev({ type: 'messageSent', msgId: 7, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
       .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
-      .at(1003).ev({ type: 'messageDelivered', msgId: 7 })
+      .at(1003).ev({ type: 'messageDelivered', msgIds: [7] })
       .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
       .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
       .at(1006).ev({ type: 'applied', sid: 3, zxid: 0x100000002n, text: '' });
@@ -194,7 +206,7 @@ describe('reduceEvents', () => {
         // deliver (or drop) what was sent a few txns ago
         while (sent.length > 9) {
           const id = sent.shift()!;
-          s.ev(id % 13 === 0 ? { type: 'messageDropped', msgId: id } : { type: 'messageDelivered', msgId: id });
+          s.ev(id % 13 === 0 ? { type: 'messageDropped', msgId: id } : { type: 'messageDelivered', msgIds: [id] });
         }
         s.ev({ type: 'acked', sid: leader, from: followers[0], zxid });
         if (n > 2) {

@@ -243,6 +243,21 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
   const mine = new Set<object>();
   /** per server: the first zab row that may still wait for that server's own log write (persisted) */
   const unlogged = new Map<Sid, number>();
+  /** A message's fate: off the wire, and its timeline row closed. */
+  const messageDone = (msgId: number, t: number, dropped: boolean): void => {
+    if (!sentHere.delete(msgId) && inFlight.has(msgId)) ownInFlight().delete(msgId);
+    const i = timelineIndex().get(msgId);
+    if (i === undefined) return;
+    const rows = ownTimeline();
+    let m = rows[i];
+    if (!mine.has(m)) {
+      m = { ...m };
+      rows[i] = m;
+      mine.add(m);
+    }
+    m.doneT = t;
+    m.dropped = dropped;
+  };
   let lastSeq = model.lastSeq;
   let now = model.now;
   let startT = model.startT;
@@ -269,22 +284,12 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         }
         break;
       }
-      case 'messageDelivered': case 'messageDropped': {
-        if (!sentHere.delete(ev.msgId) && inFlight.has(ev.msgId)) ownInFlight().delete(ev.msgId);
-        const i = timelineIndex().get(ev.msgId);
-        if (i !== undefined) {
-          const rows = ownTimeline();
-          let m = rows[i];
-          if (!mine.has(m)) {
-            m = { ...m };
-            rows[i] = m;
-            mine.add(m);
-          }
-          m.doneT = ev.t;
-          m.dropped = ev.type === 'messageDropped';
-        }
+      case 'messageDelivered':
+        for (const msgId of ev.msgIds) messageDone(msgId, ev.t, false);
         break;
-      }
+      case 'messageDropped':
+        messageDone(ev.msgId, ev.t, true);
+        break;
       case 'roleChanged':
         ownMarks().push({ t: ev.t, seq: ev.seq, sid: ev.sid, text: `${ev.role.toUpperCase()}${ev.phase && ev.role !== 'down' && ev.role !== 'looking' ? ` · ${ev.phase}` : ''}`, kind: 'role', role: ev.role });
         // only a crash forgets the vote: a server going LOOKING reports its new vote in the same batch, sometimes first
