@@ -43,7 +43,10 @@
  *     connection (every message in flight on it is dropped, both ends see it close)
  *   - inFlight() in live mode: messages sent and not yet reported delivered or dropped
  *   - `persisted.flushed`: false when a live worker appended and will fsync in its next task
- *     (group commit), then a second event with true; lockstep fsyncs every Ready at once
+ *     (group commit), then a second event with true; lockstep fsyncs every Ready at once.
+ *     Version 3: a live worker reports each once per run: `false` in the place of the task's
+ *     first append, its zxid the last appended; `true` once for every flush the task completed.
+ *     A `persisted` of txns covers every txn up to its zxid
  *   - rewind restores a checkpoint and replays the actions after it (DESIGN.md 9): the
  *     conductor checkpoints the run every 100 actions (checkpointEveryDefault): each server's
  *     whole state from its worker, its dataDir's bytes, client sessions, consoles between
@@ -64,9 +67,11 @@
  *     lockstep, a different run, and says so. Version 1 records (lockstep) still load
  *   - version 3: `messageDelivered` carries `msgIds`, every message one receiver took in at
  *     once (a live worker's batch of wires, the page's clients' batch from one server; one id
- *     in lockstep), before what handling them did: ~11 messages per write, one event per batch
- *     instead of one per message (bench/README.md, fix 32). Version 2 records load with their
- *     actions only (a live schedule's hash covers the events of its version): `inexact` says so
+ *     in lockstep), before what handling them did; one `proposed` per proposal (it was one per
+ *     follower it went to); live `persisted` once per run of appends and once per group commit
+ *     (above). A pipelined create via a follower went from 34 events to 22 (bench/README.md,
+ *     fix 32). Version 2 records load with their actions only (a live schedule's hash covers
+ *     the events of its version): `inexact` says so
  *   - action `complete NAME LINE`: a console's tab completion (its calls are run traffic)
  *   - watch events: `removed` when a watch leaves a server's table unfired (removeWatches, the
  *     connection or session closing); optional `table` ('data' | 'child') and `mode`

@@ -76,6 +76,9 @@ export interface NetState {
   readonly cut: readonly string[];
 }
 
+/** a `persisted` event of txns that a run of appends updates in place (ServerHost.tracePersist) */
+type AppendedEvent = { -readonly [K in keyof Extract<HostEvent, { type: 'persisted' }>]: Extract<HostEvent, { type: 'persisted' }>[K] };
+
 export type HostInput =
   | { readonly type: 'wire'; readonly env: Envelope }
   | { readonly type: 'tick' }
@@ -125,6 +128,8 @@ export class ServerHost {
   private readonly reattaching = new Map<number, bigint>();
   private sent: Envelope[] = [];
   private events: HostEvent[] = [];
+  /** this task's `persisted` of appended txns (live), while later appends may move its zxid on */
+  private appended: AppendedEvent | null = null;
   private lastRole: { role: ServerRole; phase: string | null } = { role: 'down', phase: null };
   private myVote: Vote | null = null;
   private readonly recv = new Map<Sid, { vote: Vote; state: string }>();
@@ -206,17 +211,29 @@ export class ServerHost {
     return this.flushOutput();
   }
 
+  /**
+   * Every queued flush, as one group commit: one `persisted` (flushed) for the txns of all of
+   * them, up to the last; an epoch file's write in its place among them.
+   */
   private completeFlushes(): void {
+    const live = this.config.deferFlush === true;
+    let txnsUpTo: Zxid | null = null;
     while (this.dataDir.pendingFlushes() > 0) {
       for (const done of this.dataDir.completeFlush()) {
-        if (this.config.deferFlush !== true) continue;
-        if (done.type === 'persisted') this.event({ type: 'persisted', sid: this.sid, what: 'txns', zxid: done.zxid, flushed: true, t: this.now });
-        else if (done.type === 'epochWritten') this.event({ type: 'persisted', sid: this.sid, what: done.file, zxid: BigInt(done.value) << 32n, flushed: true, t: this.now });
+        if (!live) continue;
+        if (done.type === 'persisted') txnsUpTo = done.zxid;
+        else if (done.type === 'epochWritten') {
+          if (txnsUpTo !== null) this.persistedEvent({ type: 'persisted', sid: this.sid, what: 'txns', zxid: txnsUpTo, flushed: true, t: this.now });
+          txnsUpTo = null;
+          this.persistedEvent({ type: 'persisted', sid: this.sid, what: done.file, zxid: BigInt(done.value) << 32n, flushed: true, t: this.now });
+        }
       }
     }
+    if (txnsUpTo !== null) this.persistedEvent({ type: 'persisted', sid: this.sid, what: 'txns', zxid: txnsUpTo, flushed: true, t: this.now });
   }
 
   private flushOutput(): HostOutput {
+    this.appended = null;
     const out = { sent: this.sent, events: this.events, status: this.status(), nextDeadline: Math.min(this.peer.nextDeadline(), this.nextPurgeAt), flushPending: this.dataDir.pendingFlushes() > 0 };
     this.sent = [];
     this.events = [];
@@ -503,13 +520,32 @@ export class ServerHost {
   }
 
   /** What this Ready wrote: flushed at once, or buffered until flush() (deferFlush). */
+  /**
+   * Live (deferFlush): one `persisted` (txns appended, fsync in the next task) per run of
+   * appends, in the place of the first: each later append moves its zxid on, until another
+   * persisted event, a flush or the end of the task. A pipelined follower appends once per
+   * PROPOSAL, and the event covers every txn up to its zxid (view-models.ts reads it so).
+   */
   private tracePersist(r: PeerReady): void {
     const sid = this.sid;
     const flushed = this.config.deferFlush !== true;
-    if (r.truncate !== null && r.truncate !== undefined) this.event({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true, t: this.now });
-    if (r.snapshot) this.event({ type: 'persisted', sid, what: 'snapshot', zxid: this.peer.status().lastAppliedZxid, flushed: true, t: this.now });
-    if (r.persist.length > 0) this.event({ type: 'persisted', sid, what: 'txns', zxid: r.persist[r.persist.length - 1].hdr.zxid, flushed, t: this.now });
-    for (const w of r.epochWrites) this.event({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed, t: this.now });
+    if (r.truncate !== null && r.truncate !== undefined) this.persistedEvent({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true, t: this.now });
+    if (r.snapshot) this.persistedEvent({ type: 'persisted', sid, what: 'snapshot', zxid: this.peer.status().lastAppliedZxid, flushed: true, t: this.now });
+    if (r.persist.length > 0) {
+      const zxid = r.persist[r.persist.length - 1].hdr.zxid;
+      if (!flushed && this.appended !== null) this.appended.zxid = zxid;
+      else {
+        const e: AppendedEvent = { type: 'persisted', sid, what: 'txns', zxid, flushed, t: this.now };
+        this.persistedEvent(e);
+        if (!flushed) this.appended = e;
+      }
+    }
+    for (const w of r.epochWrites) this.persistedEvent({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed, t: this.now });
+  }
+
+  private persistedEvent(e: Extract<HostEvent, { type: 'persisted' }>): void {
+    this.appended = null;
+    this.event(e);
   }
 
   private traceReceived(from: Sid, packet: { type: string; zxid?: Zxid }): void {
