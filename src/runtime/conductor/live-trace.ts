@@ -9,7 +9,7 @@
  * It numbers every event (seq from 0, without gaps), keeps the last ones within a count and a
  * byte budget (an hour-long run must not grow the tab: issue 6 §7), tracks what is in flight
  * (sent, fate not reported yet), and keeps each message's "sent" before its fate although the
- * sender and the receiver report concurrently (holdEarly).
+ * sender and the receiver report concurrently (isEarly, hold).
  */
 import type { InFlightMessage, PlaygroundEvent } from '../playground/api.ts';
 import type { EventBody, HostEvent } from '../worker/server-host.ts';
@@ -28,7 +28,7 @@ const liveEventBytesKept = 48 * 2 ** 20;
 /** In-flight messages remembered (a message whose fate never arrives is forgotten eventually). */
 export const undeliveredMax = 10_000;
 const undeliveredKept = 8_000;
-/** Early fate reports held for their messageSent (holdEarly); past this the oldest goes through. */
+/** Early fate reports held for their messageSent (isEarly, hold); past this the oldest goes through. */
 export const earlyHeldMax = 10_000;
 const earlyHeldKept = 8_000;
 
@@ -70,7 +70,7 @@ export class LiveTrace {
    * rare, a send is ~10 events of every write)
    */
   private readonly undelivered = new Map<number, SentEvent>();
-  /** fate reports that came before their messageSent (holdEarly), by msgId: one message each */
+  /** fate reports that came before their messageSent (isEarly, hold), by msgId: one message each */
   private readonly early = new Map<number, FateEvent>();
   /**
    * per incarnation (msgId base, a small index: one per spawn): the highest msgId reported sent,

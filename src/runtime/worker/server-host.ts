@@ -519,9 +519,9 @@ export class ServerHost {
     }
   }
 
-  /** What this Ready wrote: flushed at once, or buffered until flush() (deferFlush). */
   /**
-   * Live (deferFlush): one `persisted` (txns appended, fsync in the next task) per run of
+   * What this Ready wrote: flushed at once, or buffered until flush() (deferFlush). Live
+   * (deferFlush): one `persisted` (txns appended, fsync in the next task) per run of
    * appends, in the place of the first: each later append moves its zxid on, until another
    * persisted event, a flush or the end of the task. A pipelined follower appends once per
    * PROPOSAL, and the event covers every txn up to its zxid (view-models.ts reads it so).
