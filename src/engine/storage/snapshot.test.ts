@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataDirError } from './data-dir.ts';
-import { decodeSnapshotFile, encodeSnapshotFile, hasSeal, restoreSnapshot, snapshotOf } from './snapshot.ts';
+import { decodeSnapshotFile, encodeSnapshotFile, encodeTreeSnapshot, hasSeal, restoreSnapshot, snapshotOf } from './snapshot.ts';
 import { canonicalTree, createTxn, entry, randomTxns, sessionsOf, treeOf } from './txn-fixtures.ts';
 import { utf8Decode, utf8Encode } from '../util/bytes.ts';
 import { crc32 } from '../util/sha1.ts';
@@ -18,6 +18,19 @@ describe('snapshots (DataTree.serialize / deserialize, FileSnap)', () => {
     const restored = restoreSnapshot(image, false);
     expect(canonicalTree(restored.tree)).toEqual(canonicalTree(tree));
     expect(restored.sessions).toEqual(sessionsOf(entries));
+  });
+
+  it('encodes the live tree in one walk to the same bytes as its image (the periodic snapshot)', () => {
+    for (const seed of [3, 11, 29]) {
+      const entries = randomTxns(seed, 600);
+      const tree = treeOf(entries);
+      const sessions = [...sessionsOf(entries)].map(([id, timeout]) => ({ id, timeout }));
+      const direct = encodeTreeSnapshot(tree, sessions);
+      const image = snapshotOf(tree, sessions);
+      expect(direct.zxid).toBe(image.zxid);
+      expect([...direct.bytes]).toEqual([...encodeSnapshotFile(image)]);
+      expect(decodeSnapshotFile(direct.bytes, direct.zxid)).toEqual(image);
+    }
   });
 
   it('walks children in Java HashSet order and rebuilds each child set from HashSet(8)', () => {

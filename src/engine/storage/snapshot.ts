@@ -82,30 +82,68 @@ export interface RestoredSnapshot {
 /** ByteBuffer.wrap("ZKSN".getBytes()).getInt() */
 export const snapMagic = 0x5a4b534e;
 const snapVersion = 2;
-const seal = Uint8Array.of(0, 0, 0, 1, 0x2f);
+const sealBytes = Uint8Array.of(0, 0, 0, 1, 0x2f);
 /** SnapStream.isValidCheckedStream: header and seal make at least 10 bytes. */
 const snapshotBytesMin = 10;
 
 export function snapshotOf(tree: DataTree, sessions: Iterable<SnapshotSession>): SnapshotImage {
   const nodes: SnapshotNode[] = [];
+  walkTree(tree, (path, node) => void nodes.push(snapshotNode(path, node)));
+  return { zxid: tree.lastProcessedZxid, nodes, sessions: sessionTable(sessions) };
+}
+
+/** DataTree.serializeNode's order: pre-order from the root, children in Java HashSet order; every node once. */
+function walkTree(tree: DataTree, visit: (path: string, node: Znode) => void): void {
   const stack: string[] = ['/'];
-  for (let steps = 0; stack.length > 0; steps++) {
+  let steps = 0;
+  for (; stack.length > 0; steps++) {
     assert(steps < treeNodesMax, 'snapshot walk over treeNodesMax');
     const path = stack.pop()!;
     const node = tree.get(path);
     assert(node !== undefined, `snapshot walk reached missing node ${path}`);
-    nodes.push(snapshotNode(path, node));
+    visit(path, node);
     const kids = tree.childrenOf(path);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(path === '/' ? `/${kids[i]}` : `${path}/${kids[i]}`);
   }
+  assert(steps === tree.nodeCount(), `snapshot holds every node (${steps} of ${tree.nodeCount()})`);
+}
+
+function sessionTable(sessions: Iterable<SnapshotSession>): SnapshotSession[] {
   const table: SnapshotSession[] = [];
   for (const s of sessions) {
     assert(table.length < sessionsMax, 'snapshot over sessionsMax');
     table.push({ id: s.id, timeout: s.timeout });
   }
-  assert(nodes.length === tree.nodeCount(), `snapshot holds every node (${nodes.length} of ${tree.nodeCount()})`);
-  return { zxid: tree.lastProcessedZxid, nodes, sessions: table };
+  return table;
 }
+
+/** A snapshot file and the zxid that names it. */
+export interface EncodedSnapshot {
+  readonly zxid: Zxid;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * snapshotOf and encodeSnapshotFile in one walk of the live tree (ZooKeeperServer.takeSnapshot,
+ * a server's periodic snapshot on its thread between two steps): the same bytes, without an
+ * image of every znode in between, nor the passes that check and size one.
+ */
+export function encodeTreeSnapshot(tree: DataTree, sessions: Iterable<SnapshotSession>): EncodedSnapshot {
+  const zxid = tree.lastProcessedZxid;
+  const count = tree.nodeCount();
+  const w = new ByteWriter(Math.min(valueBytesMax, 256 + count * treeSnapshotNodeBytesGuess));
+  const lengthAt = writeHeader(w);
+  w.u8(recordsTag);
+  w.i64(zxid);
+  w.u32(count);
+  const aclRefs = new Map<readonly ACL[], number>();
+  walkTree(tree, (path, node) => writeNode(w, path, node, aclRefs));
+  writeSessions(w, sessionTable(sessions));
+  return { zxid, bytes: seal(w, lengthAt) };
+}
+
+/** Bytes a node takes in the file with a short path and 100 B of data (the bench's; the buffer doubles past it). */
+const treeSnapshotNodeBytesGuess = 200;
 
 function snapshotNode(path: string, n: Znode): SnapshotNode {
   return {
@@ -200,17 +238,28 @@ export function encodeSnapshotFile(image: SnapshotImage): Uint8Array {
   // encoded apart, copied after the header, copied again for the checksum and once more at the
   // end; 100,000 znodes are ~39 MB, and this runs on the server's thread between two steps)
   const w = new ByteWriter(snapshotBytesGuess(image));
+  const lengthAt = writeHeader(w);
+  writeRecords(w, image);
+  return seal(w, lengthAt);
+}
+
+/** The header and a body length to fill in (at the offset returned). */
+function writeHeader(w: ByteWriter): number {
   w.u32(snapMagic);
   w.u32(snapVersion);
   w.i64(-1n);
   const lengthAt = w.length;
   w.u32(0);
-  writeRecords(w, image);
+  return lengthAt;
+}
+
+/** The body's length, then the checksum and the seal: the file. */
+function seal(w: ByteWriter, lengthAt: number): Uint8Array {
   w.u32At(lengthAt, w.length - lengthAt - 4);
   const sum = w.crc32From(0);
   w.u32(sum);
-  w.bytes(seal);
-  const out = w.finish();
+  w.bytes(sealBytes);
+  const out = w.written();
   assert(hasSeal(out), 'a written snapshot ends with its seal');
   return out;
 }
@@ -224,32 +273,39 @@ function writeRecords(w: ByteWriter, image: SnapshotImage): void {
   w.i64(image.zxid);
   w.u32(image.nodes.length);
   const aclRefs = new Map<readonly ACL[], number>();
-  for (const n of image.nodes) {
-    writeValue(w, n.path, 1);
-    if (n.data === null) w.i32(-1);
-    else {
-      w.i32(n.data.length);
-      w.bytes(n.data);
-    }
-    const ref = aclRefs.get(n.acl);
-    if (ref !== undefined) w.i32(ref);
-    else {
-      aclRefs.set(n.acl, aclRefs.size);
-      w.i32(-1);
-      writeValue(w, n.acl, 1);
-    }
-    w.i64(n.czxid);
-    w.i64(n.mzxid);
-    w.i64(n.pzxid);
-    w.f64(n.ctime);
-    w.f64(n.mtime);
-    w.f64(n.version);
-    w.f64(n.cversion);
-    w.f64(n.aversion);
-    w.i64(n.ephemeralOwner);
+  for (const n of image.nodes) writeNode(w, n.path, n, aclRefs);
+  writeSessions(w, image.sessions);
+}
+
+/** One node's record; `aclRefs` numbers the ACL lists written so far. */
+function writeNode(w: ByteWriter, path: string, n: Omit<SnapshotNode, 'path'>, aclRefs: Map<readonly ACL[], number>): void {
+  writeValue(w, path, 1);
+  if (n.data === null) w.i32(-1);
+  else {
+    w.i32(n.data.length);
+    w.bytes(n.data);
   }
-  w.u32(image.sessions.length);
-  for (const s of image.sessions) {
+  const ref = aclRefs.get(n.acl);
+  if (ref !== undefined) w.i32(ref);
+  else {
+    aclRefs.set(n.acl, aclRefs.size);
+    w.i32(-1);
+    writeValue(w, n.acl, 1);
+  }
+  w.i64(n.czxid);
+  w.i64(n.mzxid);
+  w.i64(n.pzxid);
+  w.f64(n.ctime);
+  w.f64(n.mtime);
+  w.f64(n.version);
+  w.f64(n.cversion);
+  w.f64(n.aversion);
+  w.i64(n.ephemeralOwner);
+}
+
+function writeSessions(w: ByteWriter, sessions: readonly SnapshotSession[]): void {
+  w.u32(sessions.length);
+  for (const s of sessions) {
     w.i64(s.id);
     w.f64(s.timeout);
   }
@@ -314,16 +370,16 @@ function snapshotBytesGuess(image: SnapshotImage): number {
 
 /** SnapStream.isValidCheckedStream: only the tail is looked at. */
 export function hasSeal(bytes: Uint8Array): boolean {
-  return sealedTail(bytes.length, bytes.subarray(Math.max(0, bytes.length - seal.length)));
+  return sealedTail(bytes.length, bytes.subarray(Math.max(0, bytes.length - sealBytes.length)));
 }
 
 /** The bytes at the end of a file that `sealedTail` looks at. */
-export const snapshotSealBytes = seal.length;
+export const snapshotSealBytes = sealBytes.length;
 
 /** hasSeal of a file of `size` bytes ending with `tail` (its last snapshotSealBytes), without reading the rest. */
 export function sealedTail(size: number, tail: Uint8Array): boolean {
-  if (size < snapshotBytesMin || tail.length !== seal.length) return false;
-  return tail.every((b, i) => b === seal[i]);
+  if (size < snapshotBytesMin || tail.length !== sealBytes.length) return false;
+  return tail.every((b, i) => b === sealBytes[i]);
 }
 
 /**

@@ -70,7 +70,7 @@ import {
   baseName, DataDirError, logPrefix, snapshotPath, snapshotPrefix, versionDir, zxidFromName,
 } from '../../engine/storage/data-dir.ts';
 import type { Database, Recovered } from '../../engine/storage/recover.ts';
-import { decodeSnapshotFile, restoreSnapshot, snapshotOf, type SnapshotImage } from '../../engine/storage/snapshot.ts';
+import { decodeSnapshotFile, encodeTreeSnapshot, restoreSnapshot, snapshotOf, type EncodedSnapshot, type SnapshotImage } from '../../engine/storage/snapshot.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
 import { assert } from '../../engine/util/assert.ts';
 import { methodRef } from '../../engine/util/checkpoint.ts';
@@ -286,7 +286,7 @@ export class PeerHost {
 
   /** SNAP: Learner.syncWithLeader takes a synced snapshot; the old log files go (see the header). */
   private snapSync(): void {
-    const image = this.liveSnapshot();
+    const image = snapshotOf(this.peer.db.tree, this.peer.snapshotSessions());
     this.execute([{ type: 'rollLog' }, { type: 'writeSnapshot', snapshot: image }]);
     for (const path of this.options.disk.list()) {
       if (path.startsWith(`${versionDir}/${logPrefix}.`)) this.options.disk.delete(path);
@@ -295,12 +295,9 @@ export class PeerHost {
 
   /** ZooKeeperServer.takeSnapshot: the live tree and its sessions (zkDb.getSessionWithTimeOuts()). */
   /** (public for the store's snapshot schedule, a methodRef so a checkpoint carries it) */
-  liveSnapshot(): SnapshotImage {
+  liveSnapshot(): EncodedSnapshot {
     assert(this.started, 'no snapshot before the peer exists');
-    const sessions = this.peer.snapshotSessions();
-    const image = snapshotOf(this.peer.db.tree, sessions);
-    assert(image.zxid === this.peer.db.tree.lastProcessedZxid, 'the snapshot is named after the tree\'s zxid');
-    return image;
+    return encodeTreeSnapshot(this.peer.db.tree, this.peer.snapshotSessions());
   }
 
   private drainNotes(): void {

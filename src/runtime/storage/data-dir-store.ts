@@ -30,7 +30,7 @@ import {
 } from '../../engine/storage/data-dir.ts';
 import { loadDatabase, recover, type Database, type Recovered, type Recovery } from '../../engine/storage/recover.ts';
 import { SnapSchedule, snapCountDefault, snapSizeBytesDefault } from '../../engine/storage/snap-schedule.ts';
-import { encodeSnapshotFile, sealedTail, snapshotSealBytes, type SnapshotImage } from '../../engine/storage/snapshot.ts';
+import { encodeSnapshotFile, sealedTail, snapshotSealBytes, type EncodedSnapshot, type SnapshotImage } from '../../engine/storage/snapshot.ts';
 import { purgePlan } from '../../engine/storage/purge.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
 import { encodeLogHeader, encodeTxnRecordView, truncateLog } from '../../engine/storage/txn-log.ts';
@@ -55,10 +55,11 @@ export interface DataDirStoreOptions {
   /** uniform in [0, 1), seeded by the host: the snapshot schedule's randomness */
   readonly random: () => number;
   /**
-   * The server's tree and sessions now (ZooKeeperServer.takeSnapshot reads the live tree);
-   * without it the schedule still rolls the log but takes no snapshot.
+   * The server's tree and sessions now (ZooKeeperServer.takeSnapshot reads the live tree), as
+   * an image or already encoded (encodeTreeSnapshot); without it the schedule still rolls the
+   * log but takes no snapshot.
    */
-  readonly takeSnapshot?: () => SnapshotImage;
+  readonly takeSnapshot?: () => SnapshotImage | EncodedSnapshot;
 }
 
 export interface OpenedDataDir {
@@ -246,16 +247,17 @@ export class DataDirStore {
     assert(parseEpoch(this.disk.read(epochPath(file)), epochPath(file)) === value, `${file} reads back as written`);
   }
 
-  private writeSnapshot(image: SnapshotImage): StorageEvent {
-    const path = snapshotPath(image.zxid);
-    this.notes.push(`Snapshotting: ${hex(image.zxid)} to ${path}`);
-    const bytes = encodeSnapshotFile(image);
+  private writeSnapshot(snapshot: SnapshotImage | EncodedSnapshot): StorageEvent {
+    const zxid = snapshot.zxid;
+    const path = snapshotPath(zxid);
+    this.notes.push(`Snapshotting: ${hex(zxid)} to ${path}`);
+    const bytes = 'bytes' in snapshot ? snapshot.bytes : encodeSnapshotFile(snapshot);
     this.writeAtomically(path, path + tmpExtension, bytes);
     // the file as long as written and sealed (decoding it back, as this once did, doubled the
     // memory a snapshot of a big tree takes: 100,000 znodes are ~40 MB and 100,000 objects)
     const size = this.disk.getSize(path);
     assert(size === bytes.length && sealedTail(size, this.disk.read(path, size - snapshotSealBytes, snapshotSealBytes)), `${path} reads back whole`);
-    return { type: 'snapshotWritten', zxid: image.zxid };
+    return { type: 'snapshotWritten', zxid };
   }
 
   /** AtomicFileOutputStream: write the tmp file, fsync it, rename it over the target. */
