@@ -6,7 +6,10 @@
  * (MemoryDisk here; OPFS in the browser adds its own write and flush), and the two in one walk
  * (encodeTreeSnapshot, what the periodic snapshot runs since fix 32). Median of `rounds`.
  *
- *   npx tsx bench/snapshot-cost.ts [znodes=100000] [rounds=5]
+ *   node --expose-gc --import tsx bench/snapshot-cost.ts [znodes=100000] [rounds=5]
+ *
+ * (with --expose-gc each part starts after a full collection: otherwise the third pays for
+ * collecting what the first two left)
  */
 import { DataTree } from '../src/engine/datatree/data-tree.ts';
 import { encodeSnapshotFile, encodeTreeSnapshot, snapshotOf } from '../src/engine/storage/snapshot.ts';
@@ -29,17 +32,22 @@ const encode: number[] = [];
 /** encodeTreeSnapshot: the walk and the encoding in one pass, what a server's periodic snapshot runs */
 const oneWalk: number[] = [];
 let bytes = 0;
+/** between the measured parts: what one part left behind is not collected in the next (with --expose-gc) */
+const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
 for (let r = 0; r < rounds; r++) {
+  collect();
   const t0 = performance.now();
   const image = snapshotOf(tree, [{ id: session, timeout: 30_000 }]);
   const t1 = performance.now();
   const file = encodeSnapshotFile(image);
   const t2 = performance.now();
+  collect();
+  const t2b = performance.now();
   const direct = encodeTreeSnapshot(tree, [{ id: session, timeout: 30_000 }]);
   const t3 = performance.now();
   walk.push(t1 - t0);
   encode.push(t2 - t1);
-  oneWalk.push(t3 - t2);
+  oneWalk.push(t3 - t2b);
   bytes = file.length;
   if (direct.bytes.length !== bytes) throw new Error('encodeTreeSnapshot wrote another file');
 }
