@@ -133,9 +133,7 @@ export function encodeTreeSnapshot(tree: DataTree, sessions: Iterable<SnapshotSe
   const count = tree.nodeCount();
   const w = new ByteWriter(Math.min(valueBytesMax, 256 + count * treeSnapshotNodeBytesGuess));
   const lengthAt = writeHeader(w);
-  w.u8(recordsTag);
-  w.i64(zxid);
-  w.u32(count);
+  writeRecordsHead(w, zxid, count);
   const aclRefs = new Map<readonly ACL[], number>();
   walkTree(tree, (path, node) => writeNode(w, path, node, aclRefs));
   writeSessions(w, sessionTable(sessions));
@@ -269,12 +267,16 @@ const recordsTag = 0x52;
 
 /** The image as records (the layout in the header comment). */
 function writeRecords(w: ByteWriter, image: SnapshotImage): void {
-  w.u8(recordsTag);
-  w.i64(image.zxid);
-  w.u32(image.nodes.length);
+  writeRecordsHead(w, image.zxid, image.nodes.length);
   const aclRefs = new Map<readonly ACL[], number>();
   for (const n of image.nodes) writeNode(w, n.path, n, aclRefs);
   writeSessions(w, image.sessions);
+}
+
+function writeRecordsHead(w: ByteWriter, zxid: Zxid, nodes: number): void {
+  w.u8(recordsTag);
+  w.i64(zxid);
+  w.u32(nodes);
 }
 
 /** One node's record; `aclRefs` numbers the ACL lists written so far. */

@@ -293,7 +293,7 @@ export class PeerHost {
     }
   }
 
-  /** ZooKeeperServer.takeSnapshot: the live tree and its sessions (zkDb.getSessionWithTimeOuts()). */
+  /** ZooKeeperServer.takeSnapshot: the live tree and its sessions (zkDb.getSessionWithTimeOuts()), encoded as they are walked. */
   /** (public for the store's snapshot schedule, a methodRef so a checkpoint carries it) */
   liveSnapshot(): EncodedSnapshot {
     assert(this.started, 'no snapshot before the peer exists');

@@ -5,7 +5,7 @@ import { readAll } from './disk.ts';
 import { DataTree } from '../../engine/datatree/data-tree.ts';
 import { DataDirError, logPath, snapshotPath, versionDir } from '../../engine/storage/data-dir.ts';
 import { recover } from '../../engine/storage/recover.ts';
-import { snapshotOf } from '../../engine/storage/snapshot.ts';
+import { encodeTreeSnapshot, snapshotOf } from '../../engine/storage/snapshot.ts';
 import type { StorageEvent, StorageRequest } from '../../engine/storage/storage-io.ts';
 import { noLogFilesToTruncate } from '../../engine/storage/txn-log.ts';
 import {
@@ -35,7 +35,7 @@ class Harness {
   }
 
   open(): void {
-    const { store, recovered } = DataDirStore.open(this.disk, { ...this.options, takeSnapshot: () => this.image() });
+    const { store, recovered } = DataDirStore.open(this.disk, { ...this.options, takeSnapshot: () => encodeTreeSnapshot(this.tree, this.sessionTable()) });
     this.store = store;
     this.tree = recovered.tree;
     this.sessions = recovered.sessions;
@@ -45,7 +45,11 @@ class Harness {
   }
 
   image() {
-    return snapshotOf(this.tree, [...this.sessions].map(([id, timeout]) => ({ id, timeout })));
+    return snapshotOf(this.tree, this.sessionTable());
+  }
+
+  sessionTable() {
+    return [...this.sessions].map(([id, timeout]) => ({ id, timeout }));
   }
 
   /** Logs a batch, with the epoch files written first when the batch opens a new epoch. */

@@ -55,11 +55,10 @@ export interface DataDirStoreOptions {
   /** uniform in [0, 1), seeded by the host: the snapshot schedule's randomness */
   readonly random: () => number;
   /**
-   * The server's tree and sessions now (ZooKeeperServer.takeSnapshot reads the live tree), as
-   * an image or already encoded (encodeTreeSnapshot); without it the schedule still rolls the
-   * log but takes no snapshot.
+   * The server's tree and sessions now, encoded (ZooKeeperServer.takeSnapshot reads the live
+   * tree: encodeTreeSnapshot); without it the schedule still rolls the log but takes no snapshot.
    */
-  readonly takeSnapshot?: () => SnapshotImage | EncodedSnapshot;
+  readonly takeSnapshot?: () => EncodedSnapshot;
 }
 
 export interface OpenedDataDir {
@@ -156,7 +155,7 @@ export class DataDirStore {
           break;
         case 'writeSnapshot':
           this.commit(events);
-          events.push(this.writeSnapshot(req.snapshot));
+          events.push(this.writeSnapshotImage(req.snapshot));
           break;
         case 'truncateLog':
           this.commit(events);
@@ -247,11 +246,13 @@ export class DataDirStore {
     assert(parseEpoch(this.disk.read(epochPath(file)), epochPath(file)) === value, `${file} reads back as written`);
   }
 
-  private writeSnapshot(snapshot: SnapshotImage | EncodedSnapshot): StorageEvent {
-    const zxid = snapshot.zxid;
+  private writeSnapshotImage(image: SnapshotImage): StorageEvent {
+    return this.writeSnapshot({ zxid: image.zxid, bytes: encodeSnapshotFile(image) });
+  }
+
+  private writeSnapshot({ zxid, bytes }: EncodedSnapshot): StorageEvent {
     const path = snapshotPath(zxid);
     this.notes.push(`Snapshotting: ${hex(zxid)} to ${path}`);
-    const bytes = 'bytes' in snapshot ? snapshot.bytes : encodeSnapshotFile(snapshot);
     this.writeAtomically(path, path + tmpExtension, bytes);
     // the file as long as written and sealed (decoding it back, as this once did, doubled the
     // memory a snapshot of a big tree takes: 100,000 znodes are ~40 MB and 100,000 objects)
@@ -291,7 +292,7 @@ export class DataDirStore {
 
   private applyRecovery(repairs: Recovery): void {
     for (const path of repairs.deleteFiles) this.disk.delete(path);
-    if (repairs.writeSnapshot !== null) this.writeSnapshot(repairs.writeSnapshot);
+    if (repairs.writeSnapshot !== null) this.writeSnapshotImage(repairs.writeSnapshot);
     for (const w of repairs.writeEpochs) this.writeEpoch(w.file, w.value);
   }
 }

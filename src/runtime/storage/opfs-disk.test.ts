@@ -5,7 +5,7 @@ import { FakeOpfs } from './fake-opfs.ts';
 import { MemoryDisk } from './memory-disk.ts';
 import { DataDirStore } from './data-dir-store.ts';
 import { canonicalTree, randomTxns, seededRandom, sessionsOf, treeOf } from '../../engine/storage/txn-fixtures.ts';
-import { snapshotOf } from '../../engine/storage/snapshot.ts';
+import { encodeTreeSnapshot } from '../../engine/storage/snapshot.ts';
 import { zxidEpoch, type SessionId } from '../../engine/protocol/ids.ts';
 import { openOpfsDisk, spareFilesTarget, type OpfsDisk } from './opfs-disk.ts';
 
@@ -484,7 +484,7 @@ describe('DataDirStore over OpfsDisk', () => {
     let sessions = new Map<SessionId, number>();
     const start = (): DataDirStore => {
       const { store, recovered } = DataDirStore.open(disk, {
-        ...options, takeSnapshot: () => snapshotOf(tree, [...sessions].map(([id, timeout]) => ({ id, timeout }))),
+        ...options, takeSnapshot: () => encodeTreeSnapshot(tree, [...sessions].map(([id, timeout]) => ({ id, timeout }))),
       });
       tree = recovered.tree;
       sessions = recovered.sessions;
