@@ -184,6 +184,12 @@ export type PlaygroundEvent = EventBase &
      * or session closing); `table` and `mode` say which watch (absent on SetWatches catch-up fires)
      */
     | { readonly type: 'watch'; readonly sid: Sid; readonly what: 'registered' | 'fired' | 'removed'; readonly sessionId: bigint; readonly path: string; readonly text: string; readonly table?: WatchTable; readonly mode?: WatcherMode }
+    /**
+     * a server's dataDir write: `flushed` false when it is written and not durable yet (a live
+     * worker's append, or the in-process runtime's, whose flush is reported by a later flushed
+     * event), true when durable (a group commit's fsync: every txn up to `zxid`); an epoch
+     * file's zxid is its epoch << 32
+     */
     | { readonly type: 'persisted'; readonly sid: Sid; readonly what: 'txns' | 'acceptedEpoch' | 'currentEpoch' | 'snapshot' | 'truncate'; readonly zxid: Zxid; readonly flushed: boolean }
     | { readonly type: 'fault'; readonly what: 'kill' | 'restart' | 'partition' | 'heal'; readonly text: string }
     | { readonly type: 'log'; readonly sid: Sid; readonly text: string }

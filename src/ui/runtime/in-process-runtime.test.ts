@@ -1,6 +1,8 @@
 /** The in-process runtime's parts of the contract the Data view and lessons use (`?runtime=sim`). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { bulkName } from '../../runtime/playground/bulk-create.ts';
+import type { PlaygroundEvent } from '../../runtime/playground/api.ts';
+import { emptyViewModel, reduceEvents } from '../store/view-models.ts';
 import { InProcessRuntime } from './in-process-runtime.ts';
 import { zooCfgFor } from './zoo-cfg-lite.ts';
 
@@ -56,5 +58,36 @@ describe('InProcessRuntime', () => {
     for (const s of r.status()) expect(s.vote?.leader).toBe(l);
     const late = r.status().find((s) => s.sid === 3)!;
     expect(late.vote?.peerEpoch).toBe(late.currentEpoch);
+  });
+
+  it("reports each log flush, and the Zab view counts the leader's ack at its flush", async () => {
+    const r = await started();
+    const events: PlaygroundEvent[] = [];
+    r.subscribe((batch) => events.push(...batch));
+    r.runFor(10_000);
+    const l = leader(r)!;
+    const job = r.bulkCreate({ parent: '/f', count: 20, batch: 1, connectString: '127.0.0.1:2181' });
+    for (let i = 0; i < 200 && !job.progress().done; i++) {
+      await new Promise((res) => setTimeout(res, 0));
+      r.runFor(50);
+    }
+    expect(job.progress().done).toBe(true);
+    r.runFor(1000);
+    const persisted = events.filter((e): e is Extract<PlaygroundEvent, { type: 'persisted' }> => e.type === 'persisted' && e.what === 'txns' && e.sid === l);
+    const written = persisted.filter((e) => !e.flushed);
+    const flushed = persisted.filter((e) => e.flushed);
+    expect(written.length).toBeGreaterThanOrEqual(21);
+    expect(flushed.length).toBeGreaterThan(0);
+    // every write is flushed, after it was written
+    const lastWritten = written[written.length - 1];
+    expect(flushed[flushed.length - 1].zxid).toBe(lastWritten.zxid);
+    expect(flushed[flushed.length - 1].seq).toBeGreaterThan(lastWritten.seq);
+    const vm = reduceEvents(emptyViewModel(), events, r.status());
+    const rows = vm.zab.filter((row) => row.leader === l);
+    expect(rows.length).toBeGreaterThanOrEqual(21);
+    for (const row of rows) {
+      expect(row.acks).toContain(l);
+      expect(row.quorumT).not.toBeNull();
+    }
   });
 });

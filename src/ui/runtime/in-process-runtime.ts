@@ -434,9 +434,10 @@ export class InProcessRuntime implements PlaygroundRuntime {
       }
     }
     for (const e of r.persist) this.emit({ type: 'persisted', sid, what: 'txns', zxid: e.hdr.zxid, flushed: false });
-    for (const w of r.epochWrites ?? []) this.emit({ type: 'persisted', sid, what: w.file, zxid: 0n, flushed: false });
-    if (r.truncate !== null && r.truncate !== undefined) this.emit({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: false });
-    if (r.snapshot) this.emit({ type: 'persisted', sid, what: 'snapshot', zxid: peer.lastLoggedZxid(), flushed: false });
+    for (const w of r.epochWrites ?? []) this.emit({ type: 'persisted', sid, what: w.file, zxid: BigInt(w.value) << 32n, flushed: false });
+    // a truncation and a snapshot are done (and synced) within handleStorage, as a live worker's
+    if (r.truncate !== null && r.truncate !== undefined) this.emit({ type: 'persisted', sid, what: 'truncate', zxid: r.truncate, flushed: true });
+    if (r.snapshot) this.emit({ type: 'persisted', sid, what: 'snapshot', zxid: peer.lastLoggedZxid(), flushed: true });
   }
 
   private setOwnVote(sid: Sid, vote: Vote): void {
@@ -469,6 +470,11 @@ export class InProcessRuntime implements PlaygroundRuntime {
       if (id !== null) this.delivered(id);
       const p = input.packet;
       if (p.type === 'Ack' && this.ens!.peers.get(sid)?.role === 'leading') this.emit({ type: 'acked', sid, from: input.from, zxid: p.zxid });
+    } else if (input.type === 'persisted') {
+      // the ensemble's fsync of this server's log completed (group commit: every txn up to zxid)
+      this.emit({ type: 'persisted', sid, what: 'txns', zxid: input.zxid, flushed: true });
+    } else if (input.type === 'epochWritten') {
+      this.emit({ type: 'persisted', sid, what: input.file, zxid: BigInt(input.value) << 32n, flushed: true });
     } else if (input.type === 'quorumDown') {
       for (const m of [...this.inflight.values()]) {
         if (m.link === 'quorum' && ((m.from === sid && m.to === input.peer) || (m.to === sid && m.from === input.peer))) this.dropMsg(m.msgId);

@@ -117,7 +117,8 @@ describe('reduceEvents', () => {
   it('follows a proposal through acks, quorum, commit and apply', () => {
     const s = stream()
       .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: '0x100000002 session=0x1 cxid=1 create /a' })
-      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
+      .at(1001).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
+      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: true })
       .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
       .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
       .at(1006).ev({ type: 'applied', sid: 3, zxid: 0x100000002n, text: '' })
@@ -127,6 +128,22 @@ describe('reduceEvents', () => {
     expect(row.quorumT).toBe(1004);
     expect(row.committedT).toBe(1005);
     expect(row.applied).toEqual({ 3: 1006, 1: 1009 });
+  });
+
+  it("counts the leader's own ack when its log write is flushed, not when it is only written", () => {
+    const s = stream()
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
+      .ev({ type: 'proposed', sid: 3, zxid: 0x100000003n, text: 'create /b' })
+      .at(1001).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000003n, flushed: false })
+      .at(1002).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n });
+    const written = reduceEvents(emptyViewModel(), s.events, three);
+    expect(written.zab.map((r) => r.acks)).toEqual([[1], []]);
+    expect(written.zab[0].quorumT).toBeNull();
+    // one group commit makes both durable: the leader's ack completes the first one's quorum
+    s.at(1003).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000003n, flushed: true });
+    const flushed = reduceEvents(written, s.events.slice(-1), three);
+    expect(flushed.zab.map((r) => r.acks)).toEqual([[1, 3], [3]]);
+    expect(flushed.zab.map((r) => r.quorumT)).toEqual([1003, null]);
   });
 
   it("times a commit by the leader's, also when a follower's report of it reached the page first", () => {
@@ -162,7 +179,7 @@ describe('reduceEvents', () => {
     const s = stream()
       .ev({ type: 'proposed', sid: 3, zxid: 0x100000002n, text: 'create /a' })
       .ev({ type: 'messageSent', msgId: 7, link: 'quorum', kind: 'proposal', from: 3, to: 1, text: 'p' })
-      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: false })
+      .at(1002).ev({ type: 'persisted', sid: 3, what: 'txns', zxid: 0x100000002n, flushed: true })
       .at(1003).ev({ type: 'messageDelivered', msgIds: [7] })
       .at(1004).ev({ type: 'acked', sid: 3, from: 1, zxid: 0x100000002n })
       .at(1005).ev({ type: 'committed', sid: 3, zxid: 0x100000002n })
@@ -198,7 +215,8 @@ describe('reduceEvents', () => {
         const zxid = (epoch << 32n) + BigInt(n);
         s.at(t++).ev({ type: 'proposed', sid: leader, zxid, text: `create /n${n}` });
         for (const f of followers) send('proposal', leader, f);
-        if (n % 3 === 0) s.ev({ type: 'persisted', sid: leader, what: 'txns', zxid, flushed: false });
+        s.ev({ type: 'persisted', sid: leader, what: 'txns', zxid, flushed: false });
+        if (n % 3 === 0) s.ev({ type: 'persisted', sid: leader, what: 'txns', zxid, flushed: true });
         for (const f of followers) s.ev({ type: 'persisted', sid: f, what: 'txns', zxid, flushed: false });
         for (const f of followers) send('ack', f, leader);
         if (n % 7 === 0) send('ping', leader, followers[0]);

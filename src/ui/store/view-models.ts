@@ -321,10 +321,12 @@ export function reduceEvents(model: ViewModel, events: readonly PlaygroundEvent[
         break;
       }
       case 'persisted':
-        // group commit: one persisted event covers every txn of the batch up to its zxid, of the
-        // rows this server leads that its log write has not covered yet: those start at
-        // `unlogged` (rows before it are another leader's or acked by their leader already)
-        if (ev.what === 'txns') {
+        // the leader acks its own proposal once its log write is durable (ZooKeeper's
+        // SyncRequestProcessor flushes, then AckRequestProcessor acks): only a flushed write
+        // counts. Group commit: one persisted event covers every txn of the batch up to its
+        // zxid, of the rows this server leads that its log write has not covered yet: those
+        // start at `unlogged` (rows before it are another leader's or acked by their leader already)
+        if (ev.what === 'txns' && ev.flushed) {
           let i = unlogged.get(ev.sid) ?? 0;
           while (i < zab.length && (zab[i].leader !== ev.sid || zab[i].acks.includes(ev.sid))) i++;
           unlogged.set(ev.sid, i);
@@ -380,8 +382,8 @@ function reduceZab(zab: ZabRow[], byZxid: Map<bigint, number>, mine: Set<object>
   const copy: ZabRow = mine.has(row) ? row : { ...row, acks: [...row.acks], applied: { ...row.applied } };
   mine.add(copy);
   if (ev.type === 'acked' && !copy.acks.includes(ev.from)) copy.acks.push(ev.from);
-  // the leader's own log write counts as its ack (it acks itself after logging)
-  if (ev.type === 'persisted' && ev.what === 'txns' && ev.sid === row.leader && !copy.acks.includes(ev.sid)) copy.acks.push(ev.sid);
+  // the leader's own flushed log write counts as its ack (it acks itself once the write is durable)
+  if (ev.type === 'persisted' && ev.what === 'txns' && ev.flushed && ev.sid === row.leader && !copy.acks.includes(ev.sid)) copy.acks.push(ev.sid);
   // the commit is the leader's: the earliest of every server's report (each follower's comes when
   // its COMMIT arrives, and one may reach the page before the leader's own)
   if (ev.type === 'committed' && (copy.committedT === null || ev.t < copy.committedT)) copy.committedT = ev.t;
