@@ -38,6 +38,7 @@ import { childName, parentPath } from '../datatree/path.ts';
 import { formatStatsTrack } from '../datatree/stats-track.ts';
 import { sessionsMax } from '../sessions/session-tracker.ts';
 import { assert } from '../util/assert.ts';
+import { javaHashSetOrder } from '../util/java-hash.ts';
 import { grownCapacity } from '../util/java-hash.ts';
 import { crc32 } from '../util/sha1.ts';
 import { DataDirError } from './data-dir.ts';
@@ -102,8 +103,10 @@ function walkTree(tree: DataTree, visit: (path: string, node: Znode) => void): v
     const node = tree.get(path);
     assert(node !== undefined, `snapshot walk reached missing node ${path}`);
     visit(path, node);
-    const kids = tree.childrenOf(path);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(path === '/' ? `/${kids[i]}` : `${path}/${kids[i]}`);
+    if (node.children.size === 0) continue;
+    const kids = javaHashSetOrder(node.children, node.childCapacity);
+    const prefix = path === '/' ? '/' : `${path}/`;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(prefix + kids[i]);
   }
   assert(steps === tree.nodeCount(), `snapshot holds every node (${steps} of ${tree.nodeCount()})`);
 }
