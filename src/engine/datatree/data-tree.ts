@@ -420,7 +420,7 @@ export class DataTree {
   childrenOf(path: string): string[] {
     const node = this.nodes.get(path);
     if (node === undefined) assert(false, `childrenOf missing node ${path}`);
-    return javaHashSetOrder(node.children, node.childCapacity);
+    return childOrder(node);
   }
 
   /** getEphemerals order: a clone of the session's HashSet (DataTree.getEphemerals). */
@@ -509,4 +509,9 @@ function multiResultOf(result: OpResult | null): MultiResult {
     case 'check': return { type: 'check' };
     default: throw new Error(`unexpected multi result ${result.type}`);
   }
+}
+
+/** A node's child names in its Java HashSet's iteration order (DataTree.getChildren, serializeNode). */
+export function childOrder(node: Znode): string[] {
+  return javaHashSetOrder(node.children, node.childCapacity);
 }

@@ -32,13 +32,12 @@ import type { SessionId, Zxid } from '../protocol/ids.ts';
 import type { ACL } from '../protocol/records.ts';
 import { ephemeralKind } from '../protocol/txn.ts';
 import {
-  addChild, DataTree, limitNode, noChildren, quotaZookeeper, statNode, treeNodesMax, type Znode,
+  addChild, childOrder, DataTree, limitNode, noChildren, quotaZookeeper, statNode, treeNodesMax, type Znode,
 } from '../datatree/data-tree.ts';
 import { childName, parentPath } from '../datatree/path.ts';
 import { formatStatsTrack } from '../datatree/stats-track.ts';
 import { sessionsMax } from '../sessions/session-tracker.ts';
 import { assert } from '../util/assert.ts';
-import { javaHashSetOrder } from '../util/java-hash.ts';
 import { grownCapacity } from '../util/java-hash.ts';
 import { crc32 } from '../util/sha1.ts';
 import { DataDirError } from './data-dir.ts';
@@ -104,7 +103,7 @@ function walkTree(tree: DataTree, visit: (path: string, node: Znode) => void): v
     assert(node !== undefined, `snapshot walk reached missing node ${path}`);
     visit(path, node);
     if (node.children.size === 0) continue;
-    const kids = javaHashSetOrder(node.children, node.childCapacity);
+    const kids = childOrder(node);
     const prefix = path === '/' ? '/' : `${path}/`;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(prefix + kids[i]);
   }
